@@ -1,0 +1,74 @@
+//! File-system helpers shared by the subcommands: atomic writes and input discovery.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename,
+/// so that a reader (or a crash) never sees a half-written file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("{}: cannot create folder", dir.display()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
+    tmp.write_all(bytes)
+        .with_context(|| format!("{}: write failed", path.display()))?;
+    tmp.persist(path).map_err(|e| e.error).with_context(|| {
+        format!(
+            "{}: cannot rename temporary file into place",
+            path.display()
+        )
+    })?;
+    Ok(())
+}
+
+/// Expands files and folders (recursively, sorted) into a list of files whose
+/// extension is one of `exts` (files named explicitly are always kept).
+pub fn expand_inputs(inputs: &[PathBuf], exts: &[&str]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for input in inputs {
+        let meta = std::fs::metadata(input)
+            .with_context(|| format!("{}: no such file or folder", input.display()))?;
+        if meta.is_dir() {
+            let before = out.len();
+            walk(input, exts, &mut out)?;
+            if out.len() == before {
+                anyhow::bail!(
+                    "{}: folder holds no transcripts (looked for *.{})",
+                    input.display(),
+                    exts.join(", *.")
+                );
+            }
+        } else {
+            out.push(input.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>) -> Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("{}: cannot list folder", dir.display()))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()
+        .with_context(|| format!("{}: cannot list folder", dir.display()))?;
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            walk(&p, exts, out)?;
+        } else if has_ext(&p, exts) {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+fn has_ext(p: &Path, exts: &[&str]) -> bool {
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    exts.iter().any(|e| name.ends_with(&format!(".{e}")))
+}

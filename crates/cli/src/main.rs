@@ -1,0 +1,45 @@
+//! `stenogram`: the command line. It does the I/O (files, progress, exit codes) around
+//! the pure core in `stenogram-core`.
+
+mod build;
+mod fsio;
+mod ingest;
+mod search;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Ingest raw transcripts, build the static bundle the web app loads, and search it.
+#[derive(Parser)]
+#[command(name = "stenogram", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse raw transcripts (plain text, HTML, JSON lines) into schema-1 JSON, one file per transcript.
+    Ingest(ingest::Args),
+    /// Build the static bundle (manifest, transcripts, index) from a folder of transcript JSON.
+    Build(build::Args),
+    /// Search a built bundle.
+    Search(search::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Ingest(a) => ingest::run(a),
+        Command::Build(a) => build::run(a),
+        Command::Search(a) => search::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("stenogram: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Parsing raw transcripts into the [`crate::model`]. (Placeholder: owned by the ingest work.)

@@ -1,0 +1,17 @@
+//! Stenogram's pure core.
+//!
+//! Everything that decides what a transcript *is* and what a search *finds* lives
+//! here, free of I/O and of browser APIs, so that the command line, the benches and
+//! the WebAssembly app all run the very same code:
+//!
+//! - [`model`]: the schema-1 transcript JSON;
+//! - [`ingest`]: raw transcripts (plain text, HTML, JSON lines) into the model;
+//! - [`bundle`]: the versioned static bundle the app loads (manifest, transcripts, index);
+//! - [`search`]: text analysis, the index, the query language, ranking, facets, snippets.
+
+pub mod bundle;
+pub mod ingest;
+pub mod model;
+pub mod search;
+
+pub use model::{Transcript, SCHEMA_VERSION};

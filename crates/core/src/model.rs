@@ -1,0 +1,256 @@
+//! The transcript data model, schema 1: the one JSON format that `stenogram ingest`
+//! writes, `stenogram build` reads, and the app renders.
+//!
+//! Field names are fixed by the schema (other tools read them). Fields beyond the
+//! schema's minimum (`lang`, `country`, `mentions`, `ingest`) are extras that are
+//! `#[serde(default)]` so that any schema-1 file from another tool still loads.
+
+use serde::{Deserialize, Serialize};
+
+/// The schema version written into every transcript file and checked on load.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One transcript: a speech, a meeting, a press conference.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Transcript {
+    /// Always [`SCHEMA_VERSION`] when written by this crate.
+    pub schema: u32,
+    /// Stable identifier; defaults to the input file's stem.
+    pub id: String,
+    pub title: String,
+    /// `YYYY-MM-DD` when known.
+    pub date: Option<String>,
+    /// `HH:MM` (24 h) when known.
+    pub time: Option<String>,
+    pub place: Option<String>,
+    /// What sort of event: `transcript`, `speech`, `address`, `news`, ...
+    pub kind: Option<String>,
+    pub source: Option<Source>,
+    #[serde(default)]
+    pub tags: Tags,
+    /// Lead paragraphs that precede the transcript proper.
+    #[serde(default)]
+    pub summary: Vec<String>,
+    #[serde(default)]
+    pub sections: Vec<Section>,
+    /// Lines removed as not part of the transcript (site chrome, adverts), kept for provenance.
+    #[serde(default)]
+    pub dropped: Vec<String>,
+    /// ISO 639-1 language of the text (`en`, `ru`), declared or detected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// For addresses by a country's representative (UN General Debate): the country's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Countries and organisations mentioned in the text, for filtering and counting.
+    #[serde(default)]
+    pub mentions: Mentions,
+}
+
+/// Where a transcript came from and under which terms it may be reused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Source {
+    pub url: Option<String>,
+    pub license: Option<String>,
+    pub attribution: Option<String>,
+}
+
+/// The publisher's own tags.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Tags {
+    #[serde(default)]
+    pub topics: Vec<String>,
+    #[serde(default)]
+    pub persons: Vec<String>,
+    #[serde(default)]
+    pub places: Vec<String>,
+}
+
+/// A run of turns under one heading (or none).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Section {
+    pub heading: Option<String>,
+    #[serde(default)]
+    pub turns: Vec<Turn>,
+}
+
+/// Consecutive paragraphs by one speaker; `label == None` holds unattributed text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Turn {
+    /// The speaker label verbatim as printed, without the colon and note.
+    pub label: Option<String>,
+    /// The person's name without the role ("Vladimir Putin").
+    pub speaker: Option<String>,
+    /// The rest of the label ("President of Russia").
+    pub role: Option<String>,
+    /// A parenthetical from the label, e.g. "retranslated".
+    pub note: Option<String>,
+    #[serde(default)]
+    pub paragraphs: Vec<String>,
+}
+
+/// Entities mentioned in a transcript's text.
+///
+/// Each list is sorted by descending count, then name. `name` is the canonical
+/// English name (what facets show and `mentions:` matches); `code` is ISO 3166-1
+/// alpha-3 for countries and the acronym for organisations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Mentions {
+    #[serde(default)]
+    pub countries: Vec<Mention>,
+    #[serde(default)]
+    pub organisations: Vec<Mention>,
+}
+
+/// One mentioned entity and how many paragraphs mention it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    pub count: u32,
+}
+
+/// Where a paragraph sits in a transcript's reading order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// The `n`th summary (lead) paragraph.
+    Summary,
+    /// A body paragraph in `sections[section].turns[turn]`.
+    Body { section: usize, turn: usize },
+}
+
+/// A paragraph with its global index in reading order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParagraphRef<'a> {
+    /// Index in reading order: summary paragraphs first, then every section's
+    /// turns' paragraphs in order. URLs (`#p-<index>`) and search hits use it.
+    pub index: usize,
+    pub location: Location,
+    pub text: &'a str,
+}
+
+impl Transcript {
+    /// An empty transcript with the current schema version.
+    pub fn new(id: impl Into<String>, title: impl Into<String>) -> Self {
+        Transcript {
+            schema: SCHEMA_VERSION,
+            id: id.into(),
+            title: title.into(),
+            date: None,
+            time: None,
+            place: None,
+            kind: None,
+            source: None,
+            tags: Tags::default(),
+            summary: Vec::new(),
+            sections: Vec::new(),
+            dropped: Vec::new(),
+            lang: None,
+            country: None,
+            mentions: Mentions::default(),
+        }
+    }
+
+    /// Every paragraph in reading order, with its global index.
+    pub fn paragraphs(&self) -> impl Iterator<Item = ParagraphRef<'_>> {
+        let summary = self.summary.iter().map(|t| (Location::Summary, t.as_str()));
+        let body = self.sections.iter().enumerate().flat_map(|(s, sec)| {
+            sec.turns.iter().enumerate().flat_map(move |(t, turn)| {
+                turn.paragraphs.iter().map(move |p| {
+                    (
+                        Location::Body {
+                            section: s,
+                            turn: t,
+                        },
+                        p.as_str(),
+                    )
+                })
+            })
+        });
+        summary
+            .chain(body)
+            .enumerate()
+            .map(|(index, (location, text))| ParagraphRef {
+                index,
+                location,
+                text,
+            })
+    }
+
+    /// Number of paragraphs in reading order (summary plus body).
+    pub fn paragraph_count(&self) -> usize {
+        self.summary.len()
+            + self
+                .sections
+                .iter()
+                .flat_map(|s| &s.turns)
+                .map(|t| t.paragraphs.len())
+                .sum::<usize>()
+    }
+
+    /// Distinct speakers in order of first appearance.
+    pub fn speakers(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for sp in self
+            .sections
+            .iter()
+            .flat_map(|s| &s.turns)
+            .filter_map(|t| t.speaker.as_deref())
+        {
+            if !out.contains(&sp) {
+                out.push(sp);
+            }
+        }
+        out
+    }
+
+    /// The year of `date`, if any.
+    pub fn year(&self) -> Option<i32> {
+        self.date
+            .as_deref()
+            .and_then(|d| d.get(..4))
+            .and_then(|y| y.parse().ok())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reading_order_puts_summary_first() {
+        let mut t = Transcript::new("x", "X");
+        t.summary = vec!["lead".into()];
+        t.sections = vec![Section {
+            heading: Some("H".into()),
+            turns: vec![
+                Turn {
+                    label: Some("A".into()),
+                    speaker: Some("A".into()),
+                    paragraphs: vec!["a1".into(), "a2".into()],
+                    ..Default::default()
+                },
+                Turn {
+                    label: None,
+                    paragraphs: vec!["n".into()],
+                    ..Default::default()
+                },
+            ],
+        }];
+        let ps: Vec<_> = t.paragraphs().map(|p| (p.index, p.text)).collect();
+        assert_eq!(ps, vec![(0, "lead"), (1, "a1"), (2, "a2"), (3, "n")]);
+        assert_eq!(t.paragraph_count(), 4);
+        assert_eq!(t.speakers(), vec!["A"]);
+    }
+
+    #[test]
+    fn extras_are_optional_on_load() {
+        let json = r#"{"schema":1,"id":"a","title":"T","date":"2015-09-15","time":null,"place":null,
+            "kind":null,"source":null,"tags":{"topics":[],"persons":[],"places":[]},
+            "summary":[],"sections":[],"dropped":[]}"#;
+        let t: Transcript = serde_json::from_str(json).unwrap();
+        assert_eq!(t.year(), Some(2015));
+        assert!(t.mentions.countries.is_empty());
+    }
+}

@@ -1,0 +1,1 @@
+//! Text analysis, index, query language and search. (Placeholder: owned by the search work.)
