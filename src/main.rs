@@ -1,1 +1,13 @@
-fn main() {}
+//! Stenogram's web app: a Leptos (client-side rendered) shell around `stenogram-core`.
+//! It renders and wires signals; parsing, search and ranking live in the core crate.
+
+mod app;
+mod data;
+mod pages;
+mod state;
+
+fn main() {
+    // Panics become readable console errors (the e2e suite fails on any).
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

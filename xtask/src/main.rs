@@ -1,1 +1,75 @@
-fn main() {}
+//! `cargo xtask`: the project's chores, so that two commands do everything on a fresh
+//! machine: `cargo xtask serve` and `cargo xtask test`.
+
+mod site;
+mod test;
+mod tools;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Stenogram's chores")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Install missing tools, bundle the corpus and serve the app at http://127.0.0.1:8080.
+    Serve {
+        /// A folder of transcript JSON (from `stenogram ingest`) to serve instead of the sample.
+        #[arg(long)]
+        corpus: Option<PathBuf>,
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+    },
+    /// Write the release site (with 404.html and .nojekyll for GitHub Pages).
+    Dist {
+        #[arg(long)]
+        corpus: Option<PathBuf>,
+        /// The URL path the site is served under, e.g. `/stenogram/` on GitHub Pages.
+        #[arg(long, default_value = "/")]
+        public_url: String,
+        #[arg(long, default_value = "dist")]
+        out: PathBuf,
+    },
+    /// Install what is missing and run every check: fmt, clippy, native tests, wasm tests,
+    /// the release build and the end-to-end tests in headless Chromium.
+    Test,
+    /// Install every tool the checks need, and nothing else.
+    Setup,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = project_root();
+    let result = match cli.command {
+        Command::Serve { corpus, port } => site::serve(&root, corpus.as_deref(), port),
+        Command::Dist {
+            corpus,
+            public_url,
+            out,
+        } => site::dist(&root, corpus.as_deref(), &public_url, &out).map(|_| ()),
+        Command::Test => test::run_all(&root),
+        Command::Setup => tools::ensure_all(&root, true).map(|_| ()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (xtask lives one level below it).
+fn project_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits inside the workspace")
+        .to_path_buf()
+}

@@ -1,0 +1,42 @@
+// Shared set-up for the e2e tests: the Pages-like server, headless Chromium, a page
+// that fails the test on any console error, screenshots under target/.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { serve } from './server.mjs';
+
+export const SITE_DIR = process.env.SITE_DIR || path.resolve('../target/e2e-site');
+export const BASE_PATH = process.env.BASE_PATH || '/stenogram/';
+export const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || path.resolve('../target/e2e-screenshots');
+
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+/** Starts the server and the browser; returns helpers and a `close`. */
+export async function start({ dir = SITE_DIR, base = BASE_PATH } = {}) {
+  const server = await serve({ dir, base });
+  const userDataDir = fs.mkdtempSync('/tmp/stenogram-e2e-');
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  const consoleErrors = [];
+  context.on('page', (page) => watch(page, consoleErrors));
+  for (const p of context.pages()) watch(p, consoleErrors);
+  return {
+    url: server.url, server, context, consoleErrors,
+    async page() { const p = await context.newPage(); return p; },
+    async close() { await context.close(); await server.close(); fs.rmSync(userDataDir, { recursive: true, force: true }); },
+  };
+}
+
+function watch(page, errors) {
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`); });
+  page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+}
+
+/** Saves a full-page screenshot as target/e2e-screenshots/<name>.png. */
+export async function shot(page, name) {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}

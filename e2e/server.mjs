@@ -1,0 +1,50 @@
+// A static server that behaves like GitHub Pages: files only under the base path,
+// `404.html` (with status 404) for anything else. Used by the e2e suite and benches.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm', '.css': 'text/css; charset=utf-8', '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon',
+  '.bin': 'application/octet-stream', '.fst': 'application/octet-stream', '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Serves `dir` under `base` (e.g. "/stenogram/") on 127.0.0.1; resolves to {url, close, requests}. */
+export function serve({ dir, base = '/', port = 0 }) {
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    requests.push(url.pathname);
+    let file = null;
+    if (url.pathname.startsWith(base)) {
+      const rel = decodeURIComponent(url.pathname.slice(base.length));
+      const candidate = path.join(dir, rel);
+      if (candidate.startsWith(path.resolve(dir))) {
+        if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) file = candidate;
+        else if (fs.existsSync(path.join(candidate, 'index.html'))) file = path.join(candidate, 'index.html');
+      }
+    }
+    if (file) {
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-cache' });
+      fs.createReadStream(file).pipe(res);
+      return;
+    }
+    const notFound = path.join(dir, '404.html');
+    res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+    if (fs.existsSync(notFound)) fs.createReadStream(notFound).pipe(res);
+    else res.end('not found');
+  });
+  return new Promise((resolve) => {
+    server.listen(port, '127.0.0.1', () => {
+      const { port } = server.address();
+      resolve({ url: `http://127.0.0.1:${port}${base}`, requests, close: () => new Promise((r) => server.close(r)) });
+    });
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [dir = '../dist', base = '/', port = '8080'] = process.argv.slice(2);
+  serve({ dir, base, port: Number(port) }).then(({ url }) => console.log(`serving ${dir} at ${url}`));
+}

@@ -1,0 +1,290 @@
+//! The state a reader would share, kept in the URL: the query, the filters, the sort
+//! and the page. Views read it from the router's query map and write it back through
+//! navigation, so back/forward, reload and deep links restore a view exactly.
+
+use leptos_router::params::ParamsMap;
+
+/// One facet a search can be filtered by; several values of one facet combine with OR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Facet {
+    Speaker,
+    Place,
+    Topic,
+    Kind,
+    Mentions,
+}
+
+impl Facet {
+    /// Every facet, in the order the sidebar shows them.
+    pub const ALL: [Facet; 5] = [
+        Facet::Speaker,
+        Facet::Place,
+        Facet::Topic,
+        Facet::Kind,
+        Facet::Mentions,
+    ];
+
+    /// The URL key (and the core's facet name).
+    pub fn key(self) -> &'static str {
+        match self {
+            Facet::Speaker => "speaker",
+            Facet::Place => "place",
+            Facet::Topic => "topic",
+            Facet::Kind => "kind",
+            Facet::Mentions => "mentions",
+        }
+    }
+
+    /// The label shown to readers.
+    pub fn label(self) -> &'static str {
+        match self {
+            Facet::Speaker => "Speaker",
+            Facet::Place => "Place",
+            Facet::Topic => "Topic",
+            Facet::Kind => "Kind",
+            Facet::Mentions => "Mentions",
+        }
+    }
+}
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+impl Sort {
+    /// The URL value.
+    pub fn key(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::Newest => "newest",
+            Sort::Oldest => "oldest",
+        }
+    }
+
+    fn parse(s: &str) -> Sort {
+        match s {
+            "newest" => Sort::Newest,
+            "oldest" => Sort::Oldest,
+            _ => Sort::Relevance,
+        }
+    }
+}
+
+/// Everything that determines a result list.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SearchState {
+    pub q: String,
+    /// `(facet, value)` pairs, in the order they were chosen.
+    pub filters: Vec<(Facet, String)>,
+    /// Inclusive year range.
+    pub years: Option<(i32, i32)>,
+    pub sort: Sort,
+    /// How many pages of results are shown (incremental loading).
+    pub pages: usize,
+}
+
+impl SearchState {
+    /// Reads the state from a route's query parameters.
+    pub fn from_query(q: &ParamsMap) -> SearchState {
+        SearchState::from_lookup(|k| q.get_all(k).unwrap_or_default())
+    }
+
+    /// Reads the state through `get_all`, which gives every (decoded) value of a key.
+    pub fn from_lookup(get_all: impl Fn(&str) -> Vec<String>) -> SearchState {
+        let get = |k: &str| get_all(k).into_iter().next();
+        let mut filters = Vec::new();
+        for f in Facet::ALL {
+            for v in get_all(f.key()) {
+                if !v.is_empty() && !filters.contains(&(f, v.clone())) {
+                    filters.push((f, v));
+                }
+            }
+        }
+        let year = |k: &str| get(k).and_then(|v| v.parse::<i32>().ok());
+        let years = match (year("from"), year("to")) {
+            (Some(a), Some(b)) => Some((a.min(b), a.max(b))),
+            (Some(a), None) => Some((a, a)),
+            (None, Some(b)) => Some((b, b)),
+            (None, None) => None,
+        };
+        SearchState {
+            q: get("q").unwrap_or_default(),
+            filters,
+            years,
+            sort: Sort::parse(&get("sort").unwrap_or_default()),
+            pages: get("pages")
+                .and_then(|p| p.parse().ok())
+                .filter(|&p| p >= 1)
+                .unwrap_or(1)
+                .min(1000),
+        }
+    }
+
+    /// The query string (with a leading `?`, or empty) that restores this state.
+    pub fn to_query(&self) -> String {
+        let mut parts: Vec<(String, String)> = Vec::new();
+        if !self.q.is_empty() {
+            parts.push(("q".into(), self.q.clone()));
+        }
+        for (f, v) in &self.filters {
+            parts.push((f.key().into(), v.clone()));
+        }
+        if let Some((a, b)) = self.years {
+            parts.push(("from".into(), a.to_string()));
+            parts.push(("to".into(), b.to_string()));
+        }
+        if self.sort != Sort::Relevance {
+            parts.push(("sort".into(), self.sort.key().into()));
+        }
+        if self.pages > 1 {
+            parts.push(("pages".into(), self.pages.to_string()));
+        }
+        if parts.is_empty() {
+            return String::new();
+        }
+        let body = parts
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        format!("?{body}")
+    }
+
+    /// Whether a value of a facet is selected.
+    pub fn has(&self, f: Facet, v: &str) -> bool {
+        self.filters.iter().any(|(g, w)| *g == f && w == v)
+    }
+
+    /// This state with the value toggled; a change of filters starts from the first page.
+    pub fn toggled(&self, f: Facet, v: &str) -> SearchState {
+        let mut s = self.clone();
+        if s.has(f, v) {
+            s.filters.retain(|(g, w)| !(*g == f && w == v));
+        } else {
+            s.filters.push((f, v.to_string()));
+        }
+        s.pages = 1;
+        s
+    }
+
+    /// Whether any query or filter is set (otherwise home shows the browse view).
+    pub fn is_active(&self) -> bool {
+        !self.q.trim().is_empty() || !self.filters.is_empty() || self.years.is_some()
+    }
+}
+
+/// Percent-encodes a query-string value (RFC 3986 unreserved characters stay).
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(pairs: &[(String, String)]) -> SearchState {
+        SearchState::from_lookup(|k| {
+            pairs
+                .iter()
+                .filter(|(a, _)| a == k)
+                .map(|(_, v)| v.clone())
+                .collect()
+        })
+    }
+
+    fn params(pairs: &[(&str, &str)]) -> SearchState {
+        state(
+            &pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    #[test]
+    fn round_trips_through_the_url() {
+        let s = SearchState {
+            q: "\"climate change\" -coal".into(),
+            filters: vec![
+                (Facet::Speaker, "Vladimir Putin".into()),
+                (Facet::Speaker, "Angela Merkel".into()),
+                (Facet::Place, "Sochi".into()),
+            ],
+            years: Some((2014, 2016)),
+            sort: Sort::Newest,
+            pages: 2,
+        };
+        let q = s.to_query();
+        assert!(
+            q.starts_with(
+                "?q=%22climate%20change%22%20-coal&speaker=Vladimir%20Putin&speaker=Angela"
+            ),
+            "{q}"
+        );
+        let pairs: Vec<(String, String)> = q
+            .trim_start_matches('?')
+            .split('&')
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap();
+                (k.to_string(), percent_decode(v))
+            })
+            .collect();
+        assert_eq!(state(&pairs), s);
+    }
+
+    fn percent_decode(v: &str) -> String {
+        let bytes = v.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' {
+                out.push(u8::from_str_radix(&v[i + 1..i + 3], 16).unwrap());
+                i += 3;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn junk_in_the_url_falls_back_to_defaults() {
+        let s = params(&[("sort", "sideways"), ("pages", "-3"), ("from", "x")]);
+        assert_eq!(
+            s,
+            SearchState {
+                pages: 1,
+                ..Default::default()
+            }
+        );
+        let s = params(&[("from", "2016"), ("to", "2014")]);
+        assert_eq!(s.years, Some((2014, 2016)));
+    }
+
+    #[test]
+    fn toggling_adds_and_removes_and_resets_paging() {
+        let s = SearchState {
+            pages: 3,
+            ..Default::default()
+        };
+        let t = s.toggled(Facet::Kind, "speech");
+        assert!(t.has(Facet::Kind, "speech"));
+        assert_eq!(t.pages, 1);
+        assert!(!t.toggled(Facet::Kind, "speech").has(Facet::Kind, "speech"));
+    }
+}

@@ -1,0 +1,90 @@
+//! Building the site: the corpus bundle first (ingest + build with the project's own
+//! CLI), then Trunk, then the files GitHub Pages needs.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result};
+
+use crate::tools::{self, run};
+
+/// Where the bundle is written for Trunk's `copy-dir` (see index.html).
+const BUNDLE_DIR: &str = "target/site-bundle/corpus";
+
+/// Runs the `stenogram` CLI (release build) with `args`.
+fn stenogram(root: &Path, args: &[&str]) -> Result<()> {
+    let mut c = Command::new("cargo");
+    c.args(["run", "--quiet", "--release", "-p", "stenogram-cli", "--"])
+        .args(args)
+        .current_dir(root);
+    run(&mut c)
+}
+
+/// Writes the corpus bundle: `corpus`, a folder of transcript JSON, or the bundled sample.
+pub fn prepare_bundle(root: &Path, corpus: Option<&Path>) -> Result<PathBuf> {
+    let out = root.join(BUNDLE_DIR);
+    if out.exists() {
+        std::fs::remove_dir_all(&out).with_context(|| format!("cannot clear {}", out.display()))?;
+    }
+    let (json_dir, name) = match corpus {
+        Some(dir) => (std::path::absolute(dir)?, "Stenogram"),
+        None => {
+            let json = root.join("target/sample-json");
+            if json.exists() {
+                std::fs::remove_dir_all(&json)?;
+            }
+            stenogram(
+                root,
+                &["ingest", "sample", "--out", &json.to_string_lossy()],
+            )?;
+            (json, "Sample transcripts")
+        }
+    };
+    stenogram(
+        root,
+        &[
+            "build",
+            &json_dir.to_string_lossy(),
+            "--out",
+            &out.to_string_lossy(),
+            "--name",
+            name,
+        ],
+    )?;
+    Ok(out)
+}
+
+/// `cargo xtask serve`.
+pub fn serve(root: &Path, corpus: Option<&Path>, port: u16) -> Result<()> {
+    let env = tools::ensure_all(root, false)?;
+    prepare_bundle(root, corpus)?;
+    run(env
+        .cmd("trunk")
+        .args(["serve", "--port", &port.to_string()])
+        .current_dir(root))
+}
+
+/// `cargo xtask dist`: the release site in `out`, ready for any static host.
+pub fn dist(root: &Path, corpus: Option<&Path>, public_url: &str, out: &Path) -> Result<PathBuf> {
+    let env = tools::ensure_all(root, false)?;
+    prepare_bundle(root, corpus)?;
+    let out = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        root.join(out)
+    };
+    let public_url = format!("/{}/", public_url.trim_matches('/')).replace("//", "/");
+    run(env
+        .cmd("trunk")
+        .args(["build", "--release", "--public-url", &public_url, "--dist"])
+        .arg(&out)
+        .current_dir(root))?;
+    // GitHub Pages answers unknown paths with 404.html: the app itself, so deep links work.
+    std::fs::copy(out.join("index.html"), out.join("404.html")).context("cannot write 404.html")?;
+    std::fs::write(out.join(".nojekyll"), b"").context("cannot write .nojekyll")?;
+    eprintln!(
+        "xtask: site written to {} (public URL {public_url})",
+        out.display()
+    );
+    Ok(out)
+}

@@ -1,0 +1,71 @@
+//! `cargo xtask test`: every check, in the order that fails fastest.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::Result;
+
+use crate::site;
+use crate::tools::{self, run};
+
+/// The sub-path the end-to-end suite serves the site under, as GitHub Pages would.
+const E2E_BASE: &str = "/stenogram/";
+
+/// Runs every check; the first failure stops the run with its command.
+pub fn run_all(root: &Path) -> Result<()> {
+    let started = Instant::now();
+    let env = tools::ensure_all(root, true)?;
+    let cargo = |args: &[&str]| {
+        let mut c = env.cmd("cargo");
+        c.args(args).current_dir(root);
+        c
+    };
+    run(&mut cargo(&["fmt", "--all", "--", "--check"]))?;
+    run(&mut cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(&mut cargo(&[
+        "clippy",
+        "-p",
+        "stenogram-web",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(&mut cargo(&["test", "--workspace"]))?;
+    run(cargo(&[
+        "test",
+        "-p",
+        "stenogram-web",
+        "--target",
+        "wasm32-unknown-unknown",
+    ])
+    .env(
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+        "wasm-bindgen-test-runner",
+    )
+    .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+    .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
+    let site = site::dist(root, None, E2E_BASE, &root.join("target/e2e-site"))?;
+    run(Command::new("node")
+        .args(["--test", "--test-concurrency=1", "tests/"])
+        .current_dir(root.join("e2e"))
+        .env("PATH", &env.path)
+        .env("SITE_DIR", &site)
+        .env("BASE_PATH", E2E_BASE)
+        .env("SCREENSHOT_DIR", root.join("target/e2e-screenshots")))?;
+    eprintln!(
+        "xtask: all checks passed in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
