@@ -31,7 +31,14 @@ export async function start({ dir = SITE_DIR, base = BASE_PATH } = {}) {
 }
 
 function watch(page, errors) {
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    // A deep link on GitHub Pages is answered by 404.html with status 404, by design; Chromium
+    // logs that for the document itself. Only that exact case is exempt.
+    const doc = page.url().split('#')[0];
+    if (/status of 404/.test(m.text()) && m.location().url.split('#')[0] === doc) return;
+    errors.push(`${page.url()}: ${m.text()}`);
+  });
   page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
 }
 

@@ -1,10 +1,10 @@
 //! The app's frame: loading the corpus, routing, the header and footer, and the
 //! error view shown when the corpus cannot be used.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::data::{self, Corpus, LoadError};
@@ -27,6 +27,20 @@ fn base_path() -> String {
     path.trim_end_matches('/').to_string()
 }
 
+/// The site's path prefix, computed once.
+pub fn base() -> &'static str {
+    static BASE: OnceLock<String> = OnceLock::new();
+    BASE.get_or_init(base_path)
+}
+
+/// An in-app link target: `path` (starting with `/`) under the site's prefix.
+///
+/// leptos_router's `<A>` leaves absolute paths alone, so links must carry the prefix
+/// themselves; the router still intercepts the click and navigates client-side.
+pub fn href(path: &str) -> String {
+    format!("{}{path}", base())
+}
+
 /// The root component.
 #[component]
 pub fn App() -> impl IntoView {
@@ -35,11 +49,12 @@ pub fn App() -> impl IntoView {
     }
     let corpus = LocalResource::new(data::load_corpus);
     view! {
-        <Router base=base_path()>
+        <Router base=base()>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <header class="site-header">
-                <A href="/" attr:class="brand">"Stenogram"</A>
+                <a href=href("/") class="brand">"Stenogram"</a>
                 <span class="tagline">"Official transcripts, read and searched in your browser"</span>
+                <crate::components::prefs::Preferences/>
             </header>
             <main id="main" tabindex="-1">
                 <Transition fallback=|| view! { <p class="loading" role="status">"Loading the corpus…"</p> }>
@@ -85,7 +100,7 @@ fn NotFound() -> impl IntoView {
     view! {
         <section class="error-view" role="alert">
             <h1>"Page not found"</h1>
-            <p><A href="/">"Back to all transcripts"</A></p>
+            <p><a href=href("/")>"Back to all transcripts"</a></p>
         </section>
     }
 }

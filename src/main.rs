@@ -2,6 +2,7 @@
 //! It renders and wires signals; parsing, search and ranking live in the core crate.
 
 mod app;
+mod components;
 mod data;
 mod pages;
 mod state;

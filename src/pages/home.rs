@@ -3,7 +3,6 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use stenogram_core::bundle::DocMeta;
 
 use crate::data::Corpus;
@@ -32,7 +31,7 @@ pub fn Home(corpus: Arc<Corpus>) -> impl IntoView {
 
 #[component]
 fn DocItem(doc: DocMeta) -> impl IntoView {
-    let href = format!("/t/{}", doc.id);
+    let href = crate::app::href(&format!("/t/{}", crate::state::encode(&doc.id)));
     let facts = [doc.date.clone(), doc.place.clone()]
         .into_iter()
         .flatten()
@@ -41,7 +40,7 @@ fn DocItem(doc: DocMeta) -> impl IntoView {
     let speakers = doc.speakers.join(", ");
     view! {
         <li class="doc-item">
-            <h3><A href=href>{doc.title.clone()}</A></h3>
+            <h3><a href=href>{doc.title.clone()}</a></h3>
             <p class="doc-facts">{facts}</p>
             <Show when={let s = speakers.clone(); move || !s.is_empty()}>
                 <p class="doc-speakers">{speakers.clone()}</p>

@@ -40,10 +40,21 @@ fn DocError(errors: ArcRwSignal<Errors>, retry: impl Fn() + 'static) -> impl Int
     }
 }
 
-/// Scrolls to the paragraph named in the URL fragment, once the text is in the page:
-/// the browser's own jump happened before the transcript was rendered.
-fn scroll_to_fragment() {
-    let hash = window().location().hash().unwrap_or_default();
+/// Marks and scrolls to the paragraph named by the URL fragment `hash`.
+///
+/// The browser's own jump cannot do it: on a cold start it happens before the text is
+/// rendered, and the router's pushState navigation does not update `:target`.
+fn mark_target(hash: &str) {
+    if let Ok(old) = document().query_selector_all(".is-target") {
+        for i in 0..old.length() {
+            if let Some(el) = old
+                .item(i)
+                .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+            {
+                let _ = el.class_list().remove_1("is-target");
+            }
+        }
+    }
     let Some(id) = hash.strip_prefix('#').filter(|h| !h.is_empty()) else {
         return;
     };
@@ -65,7 +76,7 @@ pub(crate) fn TranscriptView(t: Arc<Transcript>) -> impl IntoView {
         .map(|s| {
             let start = next;
             next += s.turns.iter().map(|t| t.paragraphs.len()).sum::<usize>();
-            view! { <SectionView section=s.clone() start/> }
+            view! { <SectionView section=s.clone() start doc_id=t.id.clone()/> }
         })
         .collect_view();
     let facts = [t.date.clone(), t.time.clone(), t.place.clone()]
@@ -77,9 +88,14 @@ pub(crate) fn TranscriptView(t: Arc<Transcript>) -> impl IntoView {
         .summary
         .iter()
         .enumerate()
-        .map(|(i, p)| view! { <Para index=i text=p.clone()/> })
+        .map(|(i, p)| view! { <Para index=i text=p.clone() doc_id=t.id.clone()/> })
         .collect_view();
-    request_animation_frame(scroll_to_fragment);
+    // Syncs the page (outside Leptos' tree) with the fragment, after this render.
+    let hash = leptos_router::hooks::use_location().hash;
+    Effect::new(move |_| {
+        let h = hash.get();
+        request_animation_frame(move || mark_target(&h));
+    });
     view! {
         <article class="transcript">
             <header class="transcript-head">
@@ -93,7 +109,7 @@ pub(crate) fn TranscriptView(t: Arc<Transcript>) -> impl IntoView {
 }
 
 #[component]
-fn SectionView(section: Section, start: usize) -> impl IntoView {
+fn SectionView(section: Section, start: usize, doc_id: String) -> impl IntoView {
     let mut next = start;
     let turns = section
         .turns
@@ -101,7 +117,7 @@ fn SectionView(section: Section, start: usize) -> impl IntoView {
         .map(|turn| {
             let first = next;
             next += turn.paragraphs.len();
-            view! { <TurnView turn=turn.clone() start=first/> }
+            view! { <TurnView turn=turn.clone() start=first doc_id=doc_id.clone()/> }
         })
         .collect_view();
     view! {
@@ -113,7 +129,7 @@ fn SectionView(section: Section, start: usize) -> impl IntoView {
 }
 
 #[component]
-fn TurnView(turn: Turn, start: usize) -> impl IntoView {
+fn TurnView(turn: Turn, start: usize, doc_id: String) -> impl IntoView {
     let who = turn.speaker.clone().or_else(|| turn.label.clone());
     let unattributed = who.is_none();
     let role = turn.role.clone();
@@ -122,7 +138,7 @@ fn TurnView(turn: Turn, start: usize) -> impl IntoView {
         .paragraphs
         .iter()
         .enumerate()
-        .map(|(i, p)| view! { <Para index=start + i text=p.clone()/> })
+        .map(|(i, p)| view! { <Para index=start + i text=p.clone() doc_id=doc_id.clone()/> })
         .collect_view();
     view! {
         <div class="turn" class:unattributed=unattributed>
@@ -139,9 +155,10 @@ fn TurnView(turn: Turn, start: usize) -> impl IntoView {
 }
 
 #[component]
-fn Para(index: usize, text: String) -> impl IntoView {
+fn Para(index: usize, text: String, doc_id: String) -> impl IntoView {
     let id = format!("p-{index}");
-    let href = format!("#{id}");
+    // A full path, not a bare `#p-n`: the page's `<base href>` would resolve that to home.
+    let href = crate::app::href(&format!("/t/{}#{id}", crate::state::encode(&doc_id)));
     view! {
         <p class="para" id=id>
             {text}

@@ -12,7 +12,7 @@ use crate::tools::{self, run};
 const BUNDLE_DIR: &str = "target/site-bundle/corpus";
 
 /// Runs the `stenogram` CLI (release build) with `args`.
-fn stenogram(root: &Path, args: &[&str]) -> Result<()> {
+pub fn stenogram(root: &Path, args: &[&str]) -> Result<()> {
     let mut c = Command::new("cargo");
     c.args(["run", "--quiet", "--release", "-p", "stenogram-cli", "--"])
         .args(args)

@@ -55,7 +55,23 @@ pub fn run_all(root: &Path) -> Result<()> {
     )
     .env("CHROMEDRIVER", "/usr/bin/chromedriver")
     .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
-    let site = site::dist(root, None, E2E_BASE, &root.join("target/e2e-site"))?;
+    // The e2e corpus: the sample plus invented fixtures with several speakers, sections,
+    // years and kinds, and one with markup in its text.
+    let json = root.join("target/e2e-json");
+    if json.exists() {
+        std::fs::remove_dir_all(&json)?;
+    }
+    site::stenogram(
+        root,
+        &[
+            "ingest",
+            "sample/cstu-council-2015.txt",
+            "e2e/fixtures",
+            "--out",
+            &json.to_string_lossy(),
+        ],
+    )?;
+    let site = site::dist(root, Some(&json), E2E_BASE, &root.join("target/e2e-site"))?;
     run(Command::new("node")
         .args(["--test", "--test-concurrency=1", "tests/"])
         .current_dir(root.join("e2e"))

@@ -1,0 +1,81 @@
+//! Reading comfort: the colour theme (system, light or dark) and the text size,
+//! remembered in local storage and applied to the document root.
+
+use leptos::prelude::*;
+
+const THEME_KEY: &str = "stenogram.theme";
+const SIZE_KEY: &str = "stenogram.text-size";
+/// Text sizes offered, in steps of the root font size.
+const SIZES: [f64; 6] = [0.875, 1.0, 1.0625, 1.1875, 1.3125, 1.5];
+const DEFAULT_SIZE: usize = 2;
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+fn stored(key: &str) -> Option<String> {
+    storage().and_then(|s| s.get_item(key).ok().flatten())
+}
+
+fn store(key: &str, value: &str) {
+    if let Some(s) = storage() {
+        // Private browsing may refuse storage; the preference then lasts for this visit.
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// The theme and text-size controls in the header.
+#[component]
+pub fn Preferences() -> impl IntoView {
+    let (theme, set_theme) = signal(
+        stored(THEME_KEY)
+            .filter(|t| t == "light" || t == "dark")
+            .unwrap_or_else(|| "system".into()),
+    );
+    let (size, set_size) = signal(
+        stored(SIZE_KEY)
+            .and_then(|s| s.parse::<usize>().ok())
+            .filter(|&s| s < SIZES.len())
+            .unwrap_or(DEFAULT_SIZE),
+    );
+
+    // Syncs the choice to the outside world: the root element and local storage.
+    Effect::new(move |_| {
+        let t = theme.get();
+        if let Some(root) = document().document_element() {
+            let _ = if t == "system" {
+                root.remove_attribute("data-theme")
+            } else {
+                root.set_attribute("data-theme", &t)
+            };
+        }
+        store(THEME_KEY, &t);
+    });
+    Effect::new(move |_| {
+        let s = size.get();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("style", &format!("--font-size: {}rem", SIZES[s]));
+        }
+        store(SIZE_KEY, &s.to_string());
+    });
+
+    let cycle = move |_| {
+        set_theme.update(|t| {
+            *t = match t.as_str() {
+                "system" => "dark",
+                "dark" => "light",
+                _ => "system",
+            }
+            .to_string()
+        })
+    };
+    view! {
+        <div class="prefs" role="group" aria-label="Reading preferences">
+            <button type="button" on:click=move |_| set_size.update(|s| *s = s.saturating_sub(1)) disabled=move || size.get() == 0 aria-label="Smaller text">"A−"</button>
+            <button type="button" on:click=move |_| set_size.update(|s| *s = (*s + 1).min(SIZES.len() - 1)) disabled=move || size.get() + 1 == SIZES.len() aria-label="Larger text">"A+"</button>
+            <button type="button" on:click=cycle aria-label=move || format!("Colour theme: {}. Change theme", theme.get())>
+                {move || match theme.get().as_str() { "dark" => "Dark", "light" => "Light", _ => "Auto" }}
+            </button>
+        </div>
+    }
+}
