@@ -146,9 +146,6 @@ const PROSE_START: &[&str] = &[
     "one",
     "two",
     "three",
-    "first",
-    "second",
-    "third",
     "finally",
     "note",
     "please",
@@ -502,8 +499,9 @@ fn dots_are_abbreviations(label: &str) -> bool {
             continue;
         }
         for (i, part) in parts.iter().enumerate() {
-            if i == parts.len() - 1 {
-                // After the last dot: either the word ends ("Mr.") or a name follows ("V.Putin").
+            // A dot inside a word ("V.Putin", "VEB.RF") never ends a sentence; only a
+            // word-final dot must follow an initial or an abbreviation ("Mr.").
+            if i != parts.len() - 2 || !parts[parts.len() - 1].is_empty() {
                 continue;
             }
             let letters = part.chars().count();
@@ -534,11 +532,13 @@ pub fn find_label(paragraph: &str) -> Option<Label> {
     let (ci, clen) = colon?;
     let raw = paragraph[..ci].trim();
     let after = &paragraph[ci + clen..];
-    // "15:30", "http://", "3:2": a colon glued to what follows is not a label's.
+    // "15:30", "http://", "3:2", "mailto:x": a colon glued to a digit, a slash or a
+    // lowercase letter is not a label's. (Glued to a capital it is a typo'd label:
+    // "Mikhail Murashko:Good afternoon.")
     if after
         .chars()
         .next()
-        .is_some_and(|c| c.is_alphanumeric() || c == '/')
+        .is_some_and(|c| c.is_numeric() || c == '/' || c.is_lowercase())
     {
         return None;
     }
@@ -552,6 +552,10 @@ pub fn find_label(paragraph: &str) -> Option<Label> {
         return None;
     }
     let note = (!notes.is_empty()).then(|| notes.join("; "));
+    // Speech starts a sentence; "Question: at what expense?" inside a speech is prose.
+    if !starts_sentence(rest_trim) {
+        return None;
+    }
     if is_generic(&label) {
         return Some(Label {
             label,
@@ -561,14 +565,12 @@ pub fn find_label(paragraph: &str) -> Option<Label> {
             rest,
         });
     }
-    if !starts_sentence(rest_trim) {
-        return None;
-    }
     if !label_shape_ok(&label) {
         return None;
     }
     let words = label.split(' ').count();
-    let single_word = words == 1 && !label.contains('.');
+    // "V.Putin" (initials) and "MaximTopilin" (a lost space) are full names.
+    let single_word = words == 1 && !label.contains('.') && !is_camel(&label);
     Some(Label {
         label,
         note,
@@ -600,8 +602,6 @@ fn label_shape_ok(label: &str) -> bool {
                 | '<'
                 | '>'
                 | '|'
-                | '['
-                | ']'
                 | '{'
                 | '}'
                 | '…'
@@ -625,9 +625,24 @@ fn label_shape_ok(label: &str) -> bool {
     if in_list(PROSE_START, first) || in_list(PROSE_START, words[0]) {
         return false;
     }
+    // "Geoff Cutmore, moderator of the plenary session": a name, then a role after a
+    // comma. The name part must pass the rules, and the tail must hold a role word.
+    if let Some((head, tail)) = label.rsplit_once(", ") {
+        let tail_words: Vec<&str> = tail.split(' ').collect();
+        let last = words[words.len() - 1];
+        if !name_capitalised(last)
+            && tail_words.len() <= 8
+            && tail_words.iter().any(|w| in_list(ROLE_WORDS, w))
+        {
+            return label_shape_ok(head);
+        }
+    }
+    if label.matches('[').count() != label.matches(']').count() {
+        return false;
+    }
     let last = words[words.len() - 1];
     // A name ends the label, and names are capitalised; digits end times and counts.
-    if !starts_upper(last) || last.chars().last().is_some_and(|c| c.is_numeric()) {
+    if !name_capitalised(last) || last.chars().last().is_some_and(|c| c.is_numeric()) {
         return false;
     }
     if !words.iter().any(|w| w.chars().any(char::is_alphabetic)) {
@@ -643,7 +658,7 @@ fn label_shape_ok(label: &str) -> bool {
             }
             continue;
         }
-        if starts_upper(bare) || bare.chars().next().is_some_and(|c| c.is_numeric()) {
+        if name_capitalised(bare) || bare.chars().next().is_some_and(|c| c.is_numeric()) {
             continue;
         }
         if in_list(SAYING, bare) {
@@ -659,7 +674,7 @@ fn label_shape_ok(label: &str) -> bool {
         free_lower += 1;
     }
     // Role descriptions carry a few lowercase words ("news presenter"); prose many.
-    free_lower <= 3 && free_lower * 3 <= words.len()
+    free_lower <= 5 && free_lower * 2 <= words.len()
 }
 
 /// A label split into the person's name and the rest.
@@ -758,6 +773,23 @@ pub fn split_speaker(label: &str, generic: bool) -> SpeakerRole {
         speaker,
         role: (!role.is_empty()).then_some(role),
     }
+}
+
+/// A word with a capital after a lowercase letter ("MaximTopilin"), but not a
+/// "Mc"/"Mac" surname.
+fn is_camel(w: &str) -> bool {
+    let cs: Vec<char> = w.chars().collect();
+    cs.windows(2).enumerate().any(|(i, p)| {
+        p[0].is_lowercase() && p[1].is_uppercase() && !(i <= 2 && (w.starts_with("Mc") || w.starts_with("Mac")))
+    })
+}
+
+/// Capitalised, or a name with a lowercase particle prefix ("al-Bashir", "d’Estaing").
+fn name_capitalised(w: &str) -> bool {
+    starts_upper(w)
+        || w.split(['-', '’', '\''])
+            .skip(1)
+            .any(|part| part.chars().next().is_some_and(char::is_uppercase))
 }
 
 fn is_initial(w: &str) -> bool {

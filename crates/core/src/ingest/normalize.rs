@@ -56,13 +56,12 @@ pub fn clean_line(line: &str) -> String {
     out
 }
 
-/// Characters that carry no text: zero-width spaces/joiners, BOMs, soft hyphens and
-/// C0/C1 controls (line ends are handled before this is called).
+/// Characters that carry no text: byte-order marks and C0/C1 controls (line ends
+/// are handled before this is called).
 fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{00ad}'
-    ) || c.is_control()
+    // Zero-width spaces and soft hyphens are kept: they are part of the publisher's
+    // text, and dropping them would make paragraphs differ from the source.
+    c == '\u{feff}' || c.is_control()
 }
 
 /// Byte offset of the first sign that `text` is binary rather than text: a NUL, or
