@@ -568,6 +568,18 @@ pub fn find_label(paragraph: &str) -> Option<Label> {
     if !label_shape_ok(&label) {
         return None;
     }
+    // A country is not a speaker: "France: “It does not forbid ...”" introduces a
+    // quotation, and "The same applies to Britain:" is prose.
+    let name = split_speaker(&label, false).speaker;
+    let name_words: Vec<&str> = name
+        .split(' ')
+        .skip_while(|w| w.eq_ignore_ascii_case("the"))
+        .collect();
+    if gazetteer::place_len_at(&name_words) == Some(name_words.len())
+        && !label.split(' ').any(|w| in_list(ROLE_WORDS, w))
+    {
+        return None;
+    }
     let words = label.split(' ').count();
     // "V.Putin" (initials) and "MaximTopilin" (a lost space) are full names.
     let single_word = words == 1 && !label.contains('.') && !is_camel(&label);
@@ -631,8 +643,11 @@ fn label_shape_ok(label: &str) -> bool {
         let tail_words: Vec<&str> = tail.split(' ').collect();
         let last = words[words.len() - 1];
         if !name_capitalised(last)
+            && head.contains(' ')
             && tail_words.len() <= 8
             && tail_words.iter().any(|w| in_list(ROLE_WORDS, w))
+            && !in_list(PROSE_START, tail_words[0])
+            && !tail_words.iter().any(|w| in_list(SAYING, w))
         {
             return label_shape_ok(head);
         }
@@ -732,6 +747,25 @@ pub fn split_speaker(label: &str, generic: bool) -> SpeakerRole {
             after_connective = lower_word;
         }
         i += 1;
+    }
+    // "King Abdullah II of Jordan": a title, the name, then "of <country>".
+    if boundary >= 2 && n - boundary <= 3 && in_list(&["of"], words[boundary - 1]) {
+        let tail = &words[boundary..];
+        if gazetteer::place_len_at(tail) == Some(tail.len()) {
+            let of = boundary - 1;
+            let mut s = of;
+            while s > 0 && starts_upper(words[s - 1]) && !in_list(ROLE_WORDS, words[s - 1]) {
+                s -= 1;
+            }
+            if s < of && s > 0 {
+                let mut role: Vec<&str> = words[..s].to_vec();
+                role.extend_from_slice(&words[of..]);
+                return SpeakerRole {
+                    speaker: words[s..of].join(" "),
+                    role: Some(role.join(" ")),
+                };
+            }
+        }
     }
     let mut start = boundary;
     let name_len = n - start;
@@ -901,6 +935,8 @@ mod tests {
         assert_eq!(s("Vladimir Putin").speaker, "Vladimir Putin");
         assert_eq!(s("Vladimir Putin").role, None);
         assert_eq!(s("CEO of CIFAL Gilles Remy").speaker, "Gilles Remy");
+        let k = s("King Abdullah II of Jordan");
+        assert_eq!((k.speaker.as_str(), k.role.as_deref()), ("Abdullah II", Some("King of Jordan")));
         assert_eq!(surname_key("V.Putin"), "putin");
         assert_eq!(initial("V.Putin"), Some('v'));
     }

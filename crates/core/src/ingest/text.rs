@@ -175,7 +175,39 @@ fn find_labels(body: &[&str]) -> Vec<Option<Label>> {
             *f = None;
         }
     }
+    // A run of three or more "Title: Name." lines is a list (of appointments, say),
+    // not a dialogue: in a dialogue people say more than a name, and turns alternate.
+    let list_item = |found: &[Option<Label>], i: usize| {
+        found[i]
+            .as_ref()
+            .is_some_and(|l| is_bare_name(body[i][l.rest..].trim()))
+    };
+    let mut i = 0;
+    while i < body.len() {
+        let mut j = i;
+        while j < body.len() && list_item(&found, j) {
+            j += 1;
+        }
+        if j - i >= 3 {
+            for f in &mut found[i..j] {
+                *f = None;
+            }
+        }
+        i = j.max(i + 1);
+    }
     found
+}
+
+/// One to four capitalised words and an optional full stop: "Sergei Lavrov."
+fn is_bare_name(s: &str) -> bool {
+    let s = s.strip_suffix('.').unwrap_or(s);
+    let words: Vec<&str> = s.split(' ').collect();
+    !s.is_empty()
+        && words.len() <= 4
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '’' | '\''))
+        })
 }
 
 fn build_body(t: &mut Transcript, body: &[&str], found: &[Option<Label>]) {
