@@ -1,22 +1,351 @@
-//! `stenogram ingest`. (Placeholder: owned by the ingest work.)
+//! `stenogram ingest`: raw transcripts (plain text, Kremlin HTML, JSON lines, gzipped
+//! or not) into schema-1 JSON, one `<out>/<id>.json` per transcript.
+//!
+//! This file owns the I/O around the pure parsers in `stenogram_core::ingest`:
+//! finding inputs, decoding bytes (UTF-8, gzip), sidecar metadata, atomic writes,
+//! progress, error reporting (`file[:line]: message`) and the exit status, which is
+//! non-zero whenever any input or record was skipped. One bad item never loses the
+//! good ones.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::Instant;
 
 use anyhow::Result;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use stenogram_core::bundle::file_stem_for_id;
+use stenogram_core::ingest::{self, speakers::CorpusSpeakers, FrontMatter, IngestError};
+use stenogram_core::Transcript;
+
+use crate::fsio::{expand_inputs, write_atomic};
 
 /// Arguments of `stenogram ingest`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Files or folders of raw transcripts.
+    /// Files or folders of raw transcripts: `.txt` (plain text, optional `<stem>.meta`
+    /// sidecar), `.html`/`.htm` (Kremlin pages), `.jsonl`/`.ndjson` (one record per
+    /// line), each optionally gzipped (`.gz`). Folders are searched recursively.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// Folder to write `<id>.json` files into.
     #[arg(long)]
     out: PathBuf,
+    /// Also write the corpus-wide speaker list (label variants merged) to this JSON file.
+    #[arg(long)]
+    speakers: Option<PathBuf>,
+}
+
+/// Extensions looked for in folders.
+const EXTS: &[&str] = &[
+    "txt",
+    "text",
+    "html",
+    "htm",
+    "jsonl",
+    "ndjson",
+    "txt.gz",
+    "html.gz",
+    "htm.gz",
+    "jsonl.gz",
+    "ndjson.gz",
+];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Html,
+    JsonLines,
+}
+
+fn format_of(path: &Path) -> Format {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_lowercase();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    if name.ends_with(".html") || name.ends_with(".htm") {
+        Format::Html
+    } else if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
+        Format::JsonLines
+    } else {
+        Format::Text
+    }
+}
+
+/// The id a file's single transcript gets by default: its name without extensions.
+fn stem_of(path: &Path) -> String {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("input");
+    let name = name.strip_suffix(".gz").unwrap_or(name);
+    match name.rfind('.') {
+        Some(i) if i > 0 => name[..i].to_string(),
+        _ => name.to_string(),
+    }
+}
+
+/// Shared state of one run: problems reported so far, ids written, counters.
+struct Run {
+    out: PathBuf,
+    problems: Mutex<Vec<String>>,
+    written: Mutex<HashMap<String, String>>,
+    speakers: Option<Mutex<CorpusSpeakers>>,
+    progress: ProgressBar,
+}
+
+impl Run {
+    fn report(&self, msg: String) {
+        self.progress.suspend(|| eprintln!("stenogram: {msg}"));
+        self.problems.lock().expect("poisoned").push(msg);
+    }
+
+    /// Writes one transcript, refusing a second transcript with the same id.
+    fn write(&self, t: &Transcript, origin: &str) -> bool {
+        {
+            let mut w = self.written.lock().expect("poisoned");
+            if let Some(first) = w.get(&t.id) {
+                let msg = format!(
+                    "{origin}: id {:?} was already written from {first}; skipped (give it another id in front matter or rename the file)",
+                    t.id
+                );
+                drop(w);
+                self.report(msg);
+                return false;
+            }
+            w.insert(t.id.clone(), origin.to_string());
+        }
+        let path = self.out.join(format!("{}.json", file_stem_for_id(&t.id)));
+        let bytes = match serde_json::to_vec_pretty(t) {
+            Ok(b) => b,
+            Err(e) => {
+                self.report(format!("{origin}: cannot serialise: {e}"));
+                return false;
+            }
+        };
+        if let Err(e) = write_atomic(&path, &bytes) {
+            self.report(format!("{origin}: {e:#}"));
+            return false;
+        }
+        if let Some(s) = &self.speakers {
+            s.lock().expect("poisoned").add(t);
+        }
+        true
+    }
 }
 
 /// Runs `stenogram ingest`.
-pub fn run(_args: Args) -> Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+pub fn run(args: Args) -> Result<ExitCode> {
+    let started = Instant::now();
+    // Expand each input on its own so that one missing file does not lose the rest.
+    let mut files = Vec::new();
+    let mut early = Vec::new();
+    for input in &args.inputs {
+        match expand_inputs(std::slice::from_ref(input), EXTS) {
+            Ok(f) => files.extend(f),
+            Err(e) => early.push(format!("{e:#}")),
+        }
+    }
+    let total_bytes: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    // A bar only on a terminal, and only for runs long enough to want one.
+    let progress = if files.len() > 20 || total_bytes > 4 << 20 {
+        let pb = ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr());
+        pb.set_style(
+            ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}) {msg}",
+            )
+            .expect("valid template"),
+        );
+        pb
+    } else {
+        ProgressBar::hidden()
+    };
+    let run = Run {
+        out: args.out.clone(),
+        problems: Mutex::new(Vec::new()),
+        written: Mutex::new(HashMap::new()),
+        speakers: args
+            .speakers
+            .as_ref()
+            .map(|_| Mutex::new(CorpusSpeakers::default())),
+        progress,
+    };
+    for msg in early {
+        run.report(msg);
+    }
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    let bytes_in = std::sync::atomic::AtomicU64::new(0);
+    // Big files (JSON lines) parallelise inside; small files parallelise across.
+    files.par_iter().for_each(|f| {
+        let (n, b) = ingest_file(&run, f);
+        count.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+        bytes_in.fetch_add(b, std::sync::atomic::Ordering::Relaxed);
+    });
+    run.progress.finish_and_clear();
+    if let (Some(path), Some(s)) = (&args.speakers, &run.speakers) {
+        let entries = s.lock().expect("poisoned").entries();
+        match serde_json::to_vec_pretty(&entries) {
+            Ok(b) => {
+                if let Err(e) = write_atomic(path, &b) {
+                    run.report(format!("{e:#}"));
+                }
+            }
+            Err(e) => run.report(format!("{}: cannot serialise: {e}", path.display())),
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let mb = bytes_in.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6;
+    let problems = run.problems.lock().expect("poisoned").len();
+    let n = count.load(std::sync::atomic::Ordering::Relaxed);
+    println!(
+        "ingested {n} transcripts from {} files: {mb:.1} MB in {secs:.2} s ({:.1} MB/s){}",
+        files.len(),
+        mb / secs.max(1e-9),
+        if problems > 0 {
+            format!("; {problems} skipped (see messages above)")
+        } else {
+            String::new()
+        }
+    );
+    Ok(if problems > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Reads, decodes and parses one file; returns (transcripts written, bytes of text).
+fn ingest_file(run: &Run, path: &Path) -> (usize, u64) {
+    let shown = path.display().to_string();
+    let raw = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            run.report(format!("{shown}: cannot read: {e}"));
+            return (0, 0);
+        }
+    };
+    run.progress.inc(raw.len() as u64);
+    let gz = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    let bytes = if gz {
+        let mut out = Vec::new();
+        if let Err(e) = flate2::read::MultiGzDecoder::new(&raw[..]).read_to_end(&mut out) {
+            run.report(format!("{shown}: not a readable gzip file: {e}"));
+            return (0, 0);
+        }
+        out
+    } else {
+        raw
+    };
+    if bytes.is_empty() {
+        run.report(format!("{shown}: {}", IngestError::Empty));
+        return (0, 0);
+    }
+    if let Some(i) = bytes.iter().position(|&b| b == 0) {
+        run.report(format!(
+            "{shown}: looks like a binary file, not text (NUL byte at {i}); skipped"
+        ));
+        return (0, 0);
+    }
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            run.report(format!(
+                "{shown}: not UTF-8 text (invalid byte at offset {}): convert it to UTF-8 first",
+                e.valid_up_to()
+            ));
+            return (0, 0);
+        }
+    };
+    let n_bytes = text.len() as u64;
+    let written = match format_of(path) {
+        Format::JsonLines => ingest_jsonl(run, &shown, text),
+        Format::Html => one(run, &shown, parse_html(&stem_of(path), text)),
+        Format::Text => {
+            let meta = match sidecar(path) {
+                Ok(m) => m,
+                Err(msg) => {
+                    run.report(msg);
+                    return (0, n_bytes);
+                }
+            };
+            one(
+                run,
+                &shown,
+                ingest::parse_text(&stem_of(path), text, meta.as_ref()),
+            )
+        }
+    };
+    (written, n_bytes)
+}
+
+fn parse_html(id: &str, text: &str) -> Result<Transcript, IngestError> {
+    ingest::parse_html(id, text)
+}
+
+fn one(run: &Run, shown: &str, r: Result<Transcript, IngestError>) -> usize {
+    match r {
+        Ok(t) => usize::from(run.write(&t, shown)),
+        Err(e) => {
+            run.report(located(shown, &e));
+            0
+        }
+    }
+}
+
+fn located(shown: &str, e: &IngestError) -> String {
+    // Line-bearing messages already start with "line N:"; make that `file:N:`.
+    let msg = e.to_string();
+    match e.line() {
+        Some(l) => {
+            let prefix = format!("line {l}: ");
+            let rest = msg.strip_prefix(&prefix).unwrap_or(&msg);
+            format!("{shown}:{l}: {rest}")
+        }
+        None => format!("{shown}: {msg}"),
+    }
+}
+
+fn ingest_jsonl(run: &Run, shown: &str, text: &str) -> usize {
+    let lines: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty())
+        .collect();
+    if lines.is_empty() {
+        run.report(format!("{shown}: {}", IngestError::NoContent));
+        return 0;
+    }
+    lines
+        .par_iter()
+        .map(|&(n, l)| match ingest::jsonl::parse_record(l, n) {
+            Ok(t) => usize::from(run.write(&t, &format!("{shown}:{n}"))),
+            Err(e) => {
+                run.report(located(shown, &e));
+                0
+            }
+        })
+        .sum()
+}
+
+/// Sidecar metadata: `<stem>.meta` next to the text file, `key: value` lines.
+fn sidecar(path: &Path) -> std::result::Result<Option<FrontMatter>, String> {
+    let p = path.with_file_name(format!("{}.meta", stem_of(path)));
+    if !p.is_file() {
+        return Ok(None);
+    }
+    let shown = p.display().to_string();
+    let text = std::fs::read_to_string(&p)
+        .map_err(|e| format!("{shown}: cannot read sidecar metadata: {e}"))?;
+    FrontMatter::parse(&text, 1)
+        .map(Some)
+        .map_err(|e| located(&shown, &e))
 }

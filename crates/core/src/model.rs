@@ -45,6 +45,11 @@ pub struct Transcript {
     /// Countries and organisations mentioned in the text, for filtering and counting.
     #[serde(default)]
     pub mentions: Mentions,
+    /// The year, for sources that give only a year (UN General Debate speeches):
+    /// `date` stays `None` rather than inventing a day. [`Transcript::year`] falls
+    /// back to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
 }
 
 /// Where a transcript came from and under which terms it may be reused.
@@ -149,6 +154,7 @@ impl Transcript {
             lang: None,
             country: None,
             mentions: Mentions::default(),
+            year: None,
         }
     }
 
@@ -205,12 +211,13 @@ impl Transcript {
         out
     }
 
-    /// The year of `date`, if any.
+    /// The year of `date`, if any, else the year-only `year` field.
     pub fn year(&self) -> Option<i32> {
         self.date
             .as_deref()
             .and_then(|d| d.get(..4))
             .and_then(|y| y.parse().ok())
+            .or(self.year)
     }
 }
 

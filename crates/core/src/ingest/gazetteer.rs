@@ -1,0 +1,216 @@
+//! The country and organisation gazetteer behind [`super::mentions`] and the
+//! role/name split in [`super::labels`].
+//!
+//! The data are two hand-written tables compiled into the crate:
+//! `countries.tsv` (ISO 3166-1 alpha-3 code, canonical English name, aliases,
+//! demonyms) and `organisations.tsv` (acronym, canonical name, aliases). Matching is
+//! case-sensitive on word sequences, longest match first, so that "turkey" the bird,
+//! "china" the porcelain and "chad" do not count, "Papua New Guinea" is not "Guinea",
+//! and "Latin America" is not the United States (a few such phrases are *blockers*
+//! that match and count as nothing).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const COUNTRIES: &str = include_str!("countries.tsv");
+const ORGANISATIONS: &str = include_str!("organisations.tsv");
+
+/// Phrases that contain a country's alias or demonym but do not mean the country.
+const BLOCKERS: &[&str] = &[
+    "Latin America",
+    "South America",
+    "North America",
+    "Central America",
+    "Latin American",
+    "South American",
+    "North American",
+    "Central American",
+    "Americas",
+    "Indian Ocean",
+    "American Indian",
+    "New Mexico",
+    "New England",
+    "British Columbia",
+    "British Virgin Islands",
+    "Irish Sea",
+    "Korean Peninsula",
+    "Dominican Order",
+    "Greek Orthodox",
+    "Turkish Stream",
+    "TurkStream",
+];
+
+/// What a matched phrase refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entity {
+    /// Index into [`countries`].
+    Country(usize),
+    /// Index into [`organisations`].
+    Organisation(usize),
+    /// A phrase that means neither (see [`BLOCKERS`]).
+    Nothing,
+}
+
+/// One gazetteer entry: its code and canonical name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// ISO 3166-1 alpha-3 (countries) or acronym (organisations).
+    pub code: String,
+    /// Canonical English name.
+    pub name: String,
+}
+
+struct Gazetteer {
+    countries: Vec<Entry>,
+    organisations: Vec<Entry>,
+    /// First token -> (token sequence, entity), longest sequence first.
+    phrases: HashMap<String, Vec<(Vec<String>, Entity)>>,
+}
+
+fn gazetteer() -> &'static Gazetteer {
+    static G: OnceLock<Gazetteer> = OnceLock::new();
+    G.get_or_init(build)
+}
+
+fn build() -> Gazetteer {
+    let mut g = Gazetteer {
+        countries: Vec::new(),
+        organisations: Vec::new(),
+        phrases: HashMap::new(),
+    };
+    let add = |phrases: &mut HashMap<String, Vec<(Vec<String>, Entity)>>, s: &str, e| {
+        let toks: Vec<String> = tokens(s).map(|(_, t)| t.to_string()).collect();
+        if let Some(first) = toks.first() {
+            phrases.entry(first.clone()).or_default().push((toks, e));
+        }
+    };
+    for line in COUNTRIES
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let idx = g.countries.len();
+        g.countries.push(Entry {
+            code: cols[0].to_string(),
+            name: cols[1].to_string(),
+        });
+        let e = Entity::Country(idx);
+        add(&mut g.phrases, cols[1], e);
+        for col in cols.iter().skip(2) {
+            for alias in col.split(';').filter(|a| !a.is_empty()) {
+                add(&mut g.phrases, alias, e);
+            }
+        }
+    }
+    for line in ORGANISATIONS
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let idx = g.organisations.len();
+        g.organisations.push(Entry {
+            code: cols[0].to_string(),
+            name: cols[1].to_string(),
+        });
+        let e = Entity::Organisation(idx);
+        add(&mut g.phrases, cols[1], e);
+        add(&mut g.phrases, cols[0], e);
+        for alias in cols
+            .get(2)
+            .unwrap_or(&"")
+            .split(';')
+            .filter(|a| !a.is_empty())
+        {
+            add(&mut g.phrases, alias, e);
+        }
+    }
+    for b in BLOCKERS {
+        add(&mut g.phrases, b, Entity::Nothing);
+    }
+    for v in g.phrases.values_mut() {
+        v.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        v.dedup_by(|a, b| a.0 == b.0);
+    }
+    g
+}
+
+/// All countries in table order.
+pub fn countries() -> &'static [Entry] {
+    &gazetteer().countries
+}
+
+/// All organisations in table order.
+pub fn organisations() -> &'static [Entry] {
+    &gazetteer().organisations
+}
+
+/// Splits text into word tokens with their byte offsets: runs of letters and digits,
+/// keeping inner dots and apostrophes ("U.S", "Côte d’Ivoire") and dropping a
+/// possessive "’s". Hyphens split ("Russian-Belarusian" is two words).
+pub fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '\'' || c == '’'))
+        .filter_map(move |raw| {
+            let t = raw.trim_matches(|c: char| c == '.' || c == '\'' || c == '’');
+            let t = t
+                .strip_suffix("’s")
+                .or_else(|| t.strip_suffix("'s"))
+                .unwrap_or(t);
+            if t.is_empty() {
+                return None;
+            }
+            // Offsets are only used for ordering; compute from the slice pointers.
+            let off = t.as_ptr() as usize - text.as_ptr() as usize;
+            Some((off, t))
+        })
+}
+
+/// The longest gazetteer phrase starting at `toks[0]`, as (length in tokens, entity).
+pub fn match_at(toks: &[&str]) -> Option<(usize, Entity)> {
+    let cands = gazetteer().phrases.get(toks[0])?;
+    cands
+        .iter()
+        .find(|(seq, _)| seq.len() <= toks.len() && seq.iter().zip(toks).all(|(a, b)| a == b))
+        .map(|(seq, e)| (seq.len(), *e))
+}
+
+/// If the label words starting at `words[0]` name a country (or its demonym), the
+/// number of words the name takes. Used to find where a person's name starts in
+/// "President of Russia Vladimir Putin".
+pub fn place_len_at(words: &[&str]) -> Option<usize> {
+    // Label words may carry punctuation ("Russia’s,"); match on their bare tokens but
+    // only when each word is exactly one token, so offsets stay aligned.
+    let mut bare = Vec::with_capacity(words.len().min(8));
+    for w in words.iter().take(8) {
+        let mut it = tokens(w);
+        match (it.next(), it.next()) {
+            (Some((_, t)), None) => bare.push(t),
+            _ => break,
+        }
+    }
+    if bare.is_empty() {
+        return None;
+    }
+    match match_at(&bare) {
+        Some((n, Entity::Country(_))) => Some(n),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_load() {
+        assert!(countries().len() > 190);
+        assert!(organisations().iter().any(|o| o.code == "CSTO"));
+        let toks: Vec<&str> = tokens("Papua New Guinea and the U.S.")
+            .map(|t| t.1)
+            .collect();
+        assert_eq!(toks, vec!["Papua", "New", "Guinea", "and", "the", "U.S"]);
+        let (n, e) = match_at(&toks).unwrap();
+        assert_eq!(n, 3);
+        assert!(matches!(e, Entity::Country(i) if countries()[i].code == "PNG"));
+        assert_eq!(place_len_at(&["Russian", "Federation", "X"]), Some(2));
+    }
+}
