@@ -995,7 +995,9 @@ fn shard_of(bounds: &[u32], term: u32) -> u32 {
 /// tolerance (too short, or holding a digit).
 pub fn typo_distance(folded: &str) -> Option<u8> {
     let n = folded.chars().count();
-    if n < MIN_TYPO_CHARS || folded.chars().any(|c| c.is_numeric()) {
+    if !(MIN_TYPO_CHARS..=super::lev::MAX_LEV_CHARS).contains(&n)
+        || folded.chars().any(|c| c.is_numeric())
+    {
         None
     } else if n >= TWO_TYPOS_CHARS {
         Some(2)

@@ -161,9 +161,7 @@ impl IndexBuilder {
                         },
                     ));
                 }
-                if !self.words.contains_key(&tok.folded) {
-                    self.words.insert(tok.folded, id);
-                }
+                self.words.entry(tok.folded).or_insert(id);
                 self.occ.push((id, para, off as u32));
                 len += 1;
             }

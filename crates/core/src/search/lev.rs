@@ -15,10 +15,14 @@ pub struct Levenshtein {
     max: u8,
 }
 
+/// Longest query (in characters) the automaton handles; longer words get no typo
+/// tolerance. A fixed row keeps states allocation-free: the fst walk clones one per edge.
+pub const MAX_LEV_CHARS: usize = 31;
+
 /// The automaton's state: the DP row, plus a partial UTF-8 character.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct LevState {
-    row: Vec<u8>,
+    row: [u8; MAX_LEV_CHARS + 1],
     /// Code point bits collected so far and continuation bytes still expected.
     partial: u32,
     pending: u8,
@@ -28,23 +32,27 @@ impl Levenshtein {
     /// An automaton for words within `max` (at most 254) edits of `query`.
     pub fn new(query: &str, max: u8) -> Levenshtein {
         Levenshtein {
-            query: query.chars().collect(),
+            query: query.chars().take(MAX_LEV_CHARS).collect(),
             max: max.min(254),
         }
     }
 
-    fn step(&self, row: &[u8], c: char) -> Vec<u8> {
+    fn step(&self, row: &[u8; MAX_LEV_CHARS + 1], c: char) -> [u8; MAX_LEV_CHARS + 1] {
         let cap = self.max + 1;
-        let mut next = Vec::with_capacity(row.len());
-        next.push(row[0].saturating_add(1).min(cap));
-        for j in 1..row.len() {
+        let mut next = [cap; MAX_LEV_CHARS + 1];
+        next[0] = row[0].saturating_add(1).min(cap);
+        for j in 1..=self.query.len() {
             let sub = row[j - 1].saturating_add(u8::from(self.query[j - 1] != c));
             let v = sub
                 .min(row[j].saturating_add(1))
                 .min(next[j - 1].saturating_add(1));
-            next.push(v.min(cap));
+            next[j] = v.min(cap);
         }
         next
+    }
+
+    fn row<'a>(&self, s: &'a LevState) -> &'a [u8] {
+        &s.row[..=self.query.len()]
     }
 }
 
@@ -53,10 +61,12 @@ impl Automaton for Levenshtein {
 
     fn start(&self) -> Self::State {
         let cap = self.max + 1;
+        let mut row = [cap; MAX_LEV_CHARS + 1];
+        for (i, v) in row.iter_mut().enumerate().take(self.query.len() + 1) {
+            *v = i.min(cap as usize) as u8;
+        }
         Some(LevState {
-            row: (0..=self.query.len())
-                .map(|i| (i.min(cap as usize)) as u8)
-                .collect(),
+            row,
             partial: 0,
             pending: 0,
         })
@@ -65,13 +75,13 @@ impl Automaton for Levenshtein {
     fn is_match(&self, state: &Self::State) -> bool {
         state
             .as_ref()
-            .is_some_and(|s| s.pending == 0 && *s.row.last().unwrap_or(&u8::MAX) <= self.max)
+            .is_some_and(|s| s.pending == 0 && s.row[self.query.len()] <= self.max)
     }
 
     fn can_match(&self, state: &Self::State) -> bool {
         state
             .as_ref()
-            .is_some_and(|s| s.row.iter().any(|&v| v <= self.max))
+            .is_some_and(|s| self.row(s).iter().any(|&v| v <= self.max))
     }
 
     fn accept(&self, state: &Self::State, byte: u8) -> Self::State {
@@ -94,14 +104,14 @@ impl Automaton for Levenshtein {
         };
         if pending > 0 {
             return Some(LevState {
-                row: s.row.clone(),
+                row: s.row,
                 partial,
                 pending,
             });
         }
         let c = char::from_u32(partial)?;
         let row = self.step(&s.row, c);
-        if row.iter().all(|&v| v > self.max) {
+        if row[..=self.query.len()].iter().all(|&v| v > self.max) {
             return None;
         }
         Some(LevState {

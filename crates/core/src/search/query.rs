@@ -134,7 +134,10 @@ fn is_close_quote(c: char) -> bool {
     matches!(c, '"' | '”' | '“' | '»')
 }
 
-fn lex(chars: &[char]) -> Result<Vec<(Lex, (usize, usize))>, ParseError> {
+/// A lexeme with its character span.
+type Spanned = (Lex, (usize, usize));
+
+fn lex(chars: &[char]) -> Result<Vec<Spanned>, ParseError> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -195,7 +198,7 @@ fn lex(chars: &[char]) -> Result<Vec<(Lex, (usize, usize))>, ParseError> {
 }
 
 struct Parser {
-    toks: Vec<(Lex, (usize, usize))>,
+    toks: Vec<Spanned>,
     at: usize,
     words: usize,
     end: usize,
@@ -579,6 +582,6 @@ mod tests {
     fn empty_and_punctuation_only_queries_browse() {
         assert_eq!(parse("").unwrap(), Query::default());
         assert_eq!(parse("  & — ").unwrap(), Query::default());
-        assert_eq!(parse("12:00").unwrap().root.is_some(), true);
+        assert!(parse("12:00").unwrap().root.is_some());
     }
 }

@@ -191,7 +191,8 @@ impl Matcher {
     /// speaker scope only that speaker's paragraphs are considered.
     pub fn snippets(&self, t: &Transcript, max: usize) -> Vec<Snippet> {
         let allowed = self.allowed_paragraphs(t);
-        let mut scored: Vec<(f32, usize, Vec<Token>, Vec<Span>, &str)> = Vec::new();
+        type Scored<'t> = (f32, usize, Vec<Token>, Vec<Span>, &'t str);
+        let mut scored: Vec<Scored> = Vec::new();
         for p in t.paragraphs() {
             if !allowed.as_ref().is_none_or(|a| a[p.index]) {
                 continue;

@@ -3,7 +3,8 @@
 //! analyzer and the query parser), and helpers to build and load an index in memory.
 #![allow(dead_code)]
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 
 use stenogram_core::model::Transcript;
 use stenogram_core::search::analysis::{fold_value, tokens};
@@ -53,6 +54,8 @@ pub struct Oracle {
     /// Every folded word of the corpus.
     vocab: BTreeSet<String>,
     stems: BTreeSet<String>,
+    /// Expansions per (folded, prefix) within one run, so a typo scan happens once.
+    cache: RefCell<HashMap<(String, bool), BTreeSet<String>>>,
 }
 
 fn levenshtein(a: &str, b: &str) -> usize {
@@ -135,11 +138,22 @@ impl Oracle {
             docs: out,
             vocab,
             stems,
+            cache: RefCell::default(),
         }
     }
 
     /// The stems a query word stands for.
     fn word_stems(&self, w: &Word) -> BTreeSet<String> {
+        let k = (w.folded.clone(), w.prefix);
+        if let Some(s) = self.cache.borrow().get(&k) {
+            return s.clone();
+        }
+        let s = self.word_stems_uncached(w);
+        self.cache.borrow_mut().insert(k, s.clone());
+        s
+    }
+
+    fn word_stems_uncached(&self, w: &Word) -> BTreeSet<String> {
         if w.prefix {
             return self
                 .vocab
@@ -152,7 +166,7 @@ impl Oracle {
             return [w.term.clone()].into();
         }
         let n = w.folded.chars().count();
-        if n < 3 || w.folded.chars().any(char::is_numeric) {
+        if n < 3 || n > 31 || w.folded.chars().any(char::is_numeric) {
             return BTreeSet::new();
         }
         let d = if n >= 8 { 2 } else { 1 };
