@@ -247,7 +247,7 @@ impl<'a> Cursor<'a> {
             return false;
         }
         if self.started {
-            self.pos_skip += 2 * (self.tf + self.title) as usize;
+            self.pos_skip += (self.tf + self.title) as usize;
         }
         self.left -= 1;
         let delta = get_varint(self.data, &mut self.at) as u32;
@@ -286,17 +286,21 @@ impl<'a> Cursor<'a> {
     fn positions(&mut self, out: &mut Vec<(u32, u32)>) {
         out.clear();
         let Some(pos) = self.pos else { return };
-        skip_varints(pos, &mut self.pos_at, self.pos_skip);
+        // Skipping a position: one varint, or two when its low bit marks a new paragraph.
+        for _ in 0..self.pos_skip {
+            if get_varint(pos, &mut self.pos_at) & 1 == 1 {
+                skip_varints(pos, &mut self.pos_at, 1);
+            }
+        }
         self.pos_skip = 0;
         let (mut para, mut off) = (0u32, 0u32);
         for _ in 0..self.tf + self.title {
-            let dp = get_varint(pos, &mut self.pos_at) as u32;
-            let o = get_varint(pos, &mut self.pos_at) as u32;
-            if dp == 0 {
-                off = off.saturating_add(o);
+            let v = get_varint(pos, &mut self.pos_at);
+            if v & 1 == 0 {
+                off = off.saturating_add((v >> 1) as u32);
             } else {
-                para = para.saturating_add(dp);
-                off = o;
+                para = para.saturating_add((v >> 1) as u32);
+                off = get_varint(pos, &mut self.pos_at) as u32;
             }
             out.push((para, off));
         }

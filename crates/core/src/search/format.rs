@@ -22,7 +22,7 @@ use super::IndexError;
 use crate::model::Transcript;
 
 /// Version of the index files; bump on any incompatible change. Checked on load.
-pub const INDEX_FORMAT: u32 = 1;
+pub const INDEX_FORMAT: u32 = 2;
 const META_MAGIC: &[u8; 8] = b"STNGIDX\0";
 const POST_MAGIC: &[u8; 4] = b"STP\0";
 
@@ -195,12 +195,15 @@ impl IndexBuilder {
             let mut prev_para = 0u32;
             let mut prev_off = 0u32;
             for &(_, para, off) in group {
+                // Same paragraph: one varint `offset delta << 1`; a new paragraph:
+                // `paragraph delta << 1 | 1`, then the offset.
                 let dp = para - prev_para;
-                put_varint(&mut acc.pos, u64::from(dp));
-                put_varint(
-                    &mut acc.pos,
-                    u64::from(if dp == 0 { off - prev_off } else { off }),
-                );
+                if dp == 0 {
+                    put_varint(&mut acc.pos, u64::from(off - prev_off) << 1);
+                } else {
+                    put_varint(&mut acc.pos, (u64::from(dp) << 1) | 1);
+                    put_varint(&mut acc.pos, u64::from(off));
+                }
                 prev_para = para;
                 prev_off = off;
             }

@@ -65,8 +65,8 @@ fn levenshtein(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, v) in d[0].iter_mut().enumerate() {
+        *v = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
@@ -166,7 +166,7 @@ impl Oracle {
             return [w.term.clone()].into();
         }
         let n = w.folded.chars().count();
-        if n < 3 || n > 31 || w.folded.chars().any(char::is_numeric) {
+        if !(3..=31).contains(&n) || w.folded.chars().any(char::is_numeric) {
             return BTreeSet::new();
         }
         let d = if n >= 8 { 2 } else { 1 };
