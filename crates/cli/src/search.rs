@@ -1,20 +1,149 @@
-//! `stenogram search`. (Placeholder: owned by the search work.)
+//! `stenogram search`: runs a query against a built bundle and prints the hits, with
+//! snippets computed from the hits' transcripts, as text or as JSON.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
+use serde_json::{json, Map, Value};
+use stenogram_core::bundle::{self, Manifest, MANIFEST_FILE};
+use stenogram_core::search::{parse, Index, SearchOptions, Sort};
+
+/// How hits are ordered.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SortArg {
+    Relevance,
+    Newest,
+    Oldest,
+}
 
 /// Arguments of `stenogram search`.
 #[derive(clap::Args)]
 pub struct Args {
     /// The bundle folder written by `stenogram build`.
     bundle: PathBuf,
-    /// The query.
+    /// The query (syntax: docs/query-syntax.md).
     query: String,
+    /// Print JSON: {"total", "hits": [...], "facets": {...}}.
+    #[arg(long)]
+    json: bool,
+    /// Hits to print.
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Hits to skip first.
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// Order of hits (a query without words is always newest first under relevance).
+    #[arg(long, value_enum, default_value = "relevance")]
+    sort: SortArg,
 }
 
 /// Runs `stenogram search`.
-pub fn run(_args: Args) -> Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+pub fn run(args: Args) -> Result<ExitCode> {
+    let manifest_path = args.bundle.join(MANIFEST_FILE);
+    let manifest_json = std::fs::read_to_string(&manifest_path)
+        .with_context(|| format!("{}: cannot read", manifest_path.display()))?;
+    let manifest = Manifest::from_json(&manifest_json)?;
+    if manifest.index.is_none() {
+        anyhow::bail!(
+            "{}: the bundle has no index; rebuild it with `stenogram build`",
+            args.bundle.display()
+        );
+    }
+    let index = Index::load_all(|p| {
+        let path = args.bundle.join(p);
+        std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))
+    })
+    .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+    let query = match parse(&args.query) {
+        Ok(q) => q,
+        Err(e) => {
+            let (a, b) = e.span;
+            eprintln!("stenogram: the query is not valid: {}", e.message);
+            eprintln!("  {}", args.query);
+            eprintln!("  {}{}", " ".repeat(a), "^".repeat((b - a).max(1)));
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let opts = SearchOptions {
+        sort: match args.sort {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Newest => Sort::Newest,
+            SortArg::Oldest => Sort::Oldest,
+        },
+        offset: args.offset,
+        limit: args.limit,
+        paragraphs: 0,
+        ..SearchOptions::default()
+    };
+    let results = index.search(&query, &opts)?;
+    let matcher = index.matcher(&query)?;
+    let mut hits = Vec::new();
+    for h in &results.hits {
+        let meta = manifest
+            .docs
+            .get(h.doc as usize)
+            .with_context(|| format!("the manifest has no document {}", h.doc))?;
+        let path = args.bundle.join(&meta.file);
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("{}: cannot read", path.display()))?;
+        let t = bundle::transcript_from_json(&meta.file, &text)?;
+        let snippets = matcher.snippets(&t, 3);
+        hits.push((h, meta, snippets));
+    }
+    if args.json {
+        let mut facets = Map::new();
+        for (name, counts) in results.facets.iter() {
+            let m: Map<String, Value> = counts
+                .iter()
+                .map(|c| (c.value.clone(), json!(c.count)))
+                .collect();
+            facets.insert(name.into(), Value::Object(m));
+        }
+        let out = json!({
+            "total": results.total,
+            "hits": hits.iter().map(|(h, meta, snippets)| json!({
+                "id": h.id,
+                "title": meta.title,
+                "date": h.date,
+                "speakers": h.speakers,
+                "score": h.score,
+                "snippets": snippets.iter().map(|s| json!({
+                    "paragraph": s.paragraph,
+                    "text": s.text,
+                    "highlights": s.highlights.iter().map(|&(a, b)| [a, b]).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "facets": facets,
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        println!("{} matching transcripts", results.total);
+        for (h, meta, snippets) in &hits {
+            println!();
+            println!(
+                "{}  {}  [{}]  score {:.2}",
+                h.date.as_deref().unwrap_or("----------"),
+                meta.title,
+                h.id,
+                h.score
+            );
+            for s in snippets {
+                // Terminal highlighting: the data carries offsets, the CLI chooses brackets.
+                let chars: Vec<char> = s.text.chars().collect();
+                let mut line = String::new();
+                let mut at = 0;
+                for &(a, b) in &s.highlights {
+                    line.extend(&chars[at..a]);
+                    line.push('[');
+                    line.extend(&chars[a..b]);
+                    line.push(']');
+                    at = b;
+                }
+                line.extend(&chars[at..]);
+                println!("  ¶{}: {}", s.paragraph, line);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

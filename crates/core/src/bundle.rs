@@ -4,7 +4,9 @@
 //!
 //! - `manifest.json`: [`Manifest`]: format and schema versions, corpus credits and one
 //!   [`DocMeta`] per transcript: enough to show home and to browse without any text;
-//! - `docs/<file>.json`: each transcript as schema-1 JSON, fetched one by one.
+//! - `docs/<file>.json`: each transcript as schema-1 JSON, fetched one by one;
+//! - `index/...`: the search index ([`IndexInfo`] lists its files; the byte layout is in
+//!   `docs/bundle-format.md`).
 //!
 //! The app refuses a manifest or transcript whose versions differ from this crate's,
 //! with [`BundleError::Version`], rather than rendering something half-understood.
@@ -28,6 +30,30 @@ pub struct Manifest {
     pub corpus: CorpusInfo,
     /// One entry per transcript; a document's number is its position here.
     pub docs: Vec<DocMeta>,
+    /// The search index's files, when the bundle has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<IndexInfo>,
+}
+
+/// Where the search index lives in the bundle, and which format it has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexInfo {
+    /// [`crate::search::INDEX_FORMAT`] of the writer; checked on load.
+    pub format: u32,
+    /// Number of distinct index terms (stems).
+    pub terms: u32,
+    /// `index/meta.bin`: per-document columns, facet values, shard boundaries.
+    pub meta: String,
+    /// `index/dict.fst`: stem → term id.
+    pub dict: String,
+    /// `index/words.fst`: folded word → term id (prefixes, typos).
+    pub words: String,
+    /// Postings shards, in term order.
+    pub post: Vec<String>,
+    /// Positions shards, in term order.
+    pub pos: Vec<String>,
+    /// Total bytes of all index files.
+    pub bytes: u64,
 }
 
 /// Credits and a name for the corpus as a whole.
@@ -92,10 +118,19 @@ impl Manifest {
         })?;
         check_version(&what, "format", v.format, BUNDLE_FORMAT)?;
         check_version(&what, "schema", v.schema, SCHEMA_VERSION)?;
-        serde_json::from_str(json).map_err(|e| BundleError::Json {
-            what,
+        let m: Manifest = serde_json::from_str(json).map_err(|e| BundleError::Json {
+            what: what.clone(),
             message: e.to_string(),
-        })
+        })?;
+        if let Some(ix) = &m.index {
+            check_version(
+                &what,
+                "index.format",
+                ix.format,
+                crate::search::INDEX_FORMAT,
+            )?;
+        }
+        Ok(m)
     }
 }
 
@@ -201,6 +236,22 @@ mod tests {
             "{err}"
         );
         assert!(err.to_string().contains("rebuild"));
+        let err = Manifest::from_json(
+            r#"{"format":1,"schema":1,"corpus":{"name":"x"},"docs":[],"index":{"format":99,
+            "terms":0,"meta":"m","dict":"d","words":"w","post":[],"pos":[],"bytes":0}}"#,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                BundleError::Version {
+                    field: "index.format",
+                    found: 99,
+                    ..
+                }
+            ),
+            "{err}"
+        );
         let err = transcript_from_json("docs/a.json", r#"{"schema":7}"#).unwrap_err();
         assert!(
             err.to_string().contains("docs/a.json has schema 7"),

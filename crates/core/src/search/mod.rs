@@ -1,1 +1,97 @@
-//! Text analysis, index, query language and search. (Placeholder: owned by the search work.)
+//! Exact full-text search: text analysis, the index format, the query language, the
+//! engine (boolean matching, BM25 ranking, facets) and snippets.
+//!
+//! The same code runs natively (CLI, tests, benches) and in wasm (the app). Typical use:
+//!
+//! ```
+//! use stenogram_core::model::Transcript;
+//! use stenogram_core::search::{build_index, parse, BuildOptions, Index, SearchOptions};
+//!
+//! let mut t = Transcript::new("a", "On Syria");
+//! t.summary = vec!["Talks about Syria’s future.".into()];
+//! let files = build_index(&[t.clone()], BuildOptions::default());
+//! let mut ix = Index::open(&files.meta, files.dict.clone(), files.words.clone()).unwrap();
+//! for (i, b) in files.post.iter().enumerate() { ix.add_part(stenogram_core::search::PartId::Post(i as u32), b.clone()).unwrap(); }
+//! for (i, b) in files.pos.iter().enumerate() { ix.add_part(stenogram_core::search::PartId::Pos(i as u32), b.clone()).unwrap(); }
+//! let q = parse("syria").unwrap();
+//! let res = ix.search(&q, &SearchOptions::default()).unwrap();
+//! assert_eq!(res.total, 1);
+//! let snippets = ix.matcher(&q).unwrap().snippets(&t, 3);
+//! assert_eq!(snippets[0].highlights, vec![(12, 19)]);
+//! ```
+
+pub mod analysis;
+mod codec;
+pub mod docset;
+pub mod engine;
+pub mod format;
+pub mod lev;
+pub mod query;
+pub mod snippet;
+
+pub use engine::{
+    FacetCount, Facets, Filters, Hit, Index, PartId, SearchOptions, SearchResults, Sort,
+};
+pub use format::{build_index, BuildOptions, IndexBuilder, IndexFiles, INDEX_FORMAT};
+pub use query::{parse, ParseError, Query};
+pub use snippet::{highlight, Matcher, Snippet};
+
+/// Why index files could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IndexError {
+    #[error("{what} is not a Stenogram index file")]
+    NotAnIndex { what: String },
+    #[error("the index has format {found}, but this version of Stenogram reads {expected}; rebuild the bundle with the matching `stenogram build`")]
+    Version { found: u32, expected: u32 },
+    #[error("{what} is damaged (at byte {offset})")]
+    Corrupt { what: String, offset: usize },
+    #[error("the index has no part {0:?}")]
+    UnknownPart(PartId),
+}
+
+/// Why a search could not run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SearchError {
+    #[error("index part {} is not loaded", .0.path())]
+    MissingPart(PartId),
+    #[error("{word} matches more than {limit} indexed words; make it more specific")]
+    TooBroad { word: String, limit: usize },
+    #[error(transparent)]
+    Index(#[from] IndexError),
+}
+
+impl Index {
+    /// Opens an index and adds every part, fetching files by their path under the
+    /// bundle root (`index/meta.bin`, ...): for the CLI and small corpora.
+    pub fn load_all<E>(
+        mut fetch: impl FnMut(&str) -> Result<Vec<u8>, E>,
+    ) -> Result<Index, LoadError<E>> {
+        let meta = fetch(format::META_PATH).map_err(LoadError::Fetch)?;
+        let dict = fetch(format::DICT_PATH).map_err(LoadError::Fetch)?;
+        let words = fetch(format::WORDS_PATH).map_err(LoadError::Fetch)?;
+        let mut ix = Index::open(&meta, dict, words).map_err(LoadError::Index)?;
+        for p in ix.parts() {
+            let b = fetch(&p.path()).map_err(LoadError::Fetch)?;
+            ix.add_part(p, b).map_err(LoadError::Index)?;
+        }
+        Ok(ix)
+    }
+}
+
+/// Why [`Index::load_all`] failed: fetching a file, or the file itself.
+#[derive(Debug)]
+pub enum LoadError<E> {
+    Fetch(E),
+    Index(IndexError),
+}
+
+impl<E: std::fmt::Display> std::fmt::Display for LoadError<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Fetch(e) => e.fmt(f),
+            LoadError::Index(e) => e.fmt(f),
+        }
+    }
+}
+
+impl<E: std::fmt::Debug + std::fmt::Display> std::error::Error for LoadError<E> {}

@@ -1,0 +1,135 @@
+//! Query latency per query kind at the Kremlin corpus's scale (7,235 transcripts; the
+//! real corpus when `../shared` is present, else a generated one of the same size),
+//! with exact totals and facets computed. Prints p50/p95 per kind, index open time
+//! and sizes, then runs the criterion measurements.
+
+use std::time::Instant;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use stenogram_core::model::{Section, Transcript, Turn};
+use stenogram_core::search::{build_index, parse, BuildOptions, Index, IndexFiles, SearchOptions};
+
+#[path = "../tests/common/kremlin.rs"]
+mod kremlin;
+
+const KINDS: &[(&str, &str)] = &[
+    ("common word", "russia"),
+    ("rare word", "skolkovo"),
+    ("two words", "economic cooperation"),
+    ("phrase", "\"collective security\""),
+    ("prefix", "negotiat*"),
+    ("typo", "negotiatoins"),
+    (
+        "field + date",
+        "speaker:\"Vladimir Putin\" syria date:2015..2017",
+    ),
+    ("browse + date", "kind:transcript date:2019"),
+];
+
+fn corpus() -> (Vec<Transcript>, &'static str) {
+    if let Some(d) = kremlin::load(1) {
+        return (d, "Kremlin corpus");
+    }
+    // A generated stand-in: Zipf-like words, speakers, dates.
+    let words: Vec<String> = (0..20000).map(|i| format!("w{i}")).collect();
+    let mut x = 12345u64;
+    let mut rnd = move |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n as u64) as usize
+    };
+    let docs = (0..7235)
+        .map(|i| {
+            let mut t = Transcript::new(format!("d{i}"), "title words");
+            t.date = Some(format!("{}-01-01", 2000 + i % 20));
+            let para = |r: &mut dyn FnMut(usize) -> usize| {
+                (0..60)
+                    .map(|_| {
+                        let k = r(20000) + 1;
+                        words[r(k)].as_str()
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            t.sections = vec![Section {
+                heading: None,
+                turns: (0..6)
+                    .map(|k| Turn {
+                        speaker: Some(format!("Speaker {}", k % 3)),
+                        paragraphs: (0..7).map(|_| para(&mut rnd)).collect(),
+                        ..Default::default()
+                    })
+                    .collect(),
+            }];
+            t
+        })
+        .collect();
+    (docs, "generated corpus")
+}
+
+fn open(files: &IndexFiles) -> Index {
+    let mut ix = Index::open(&files.meta, files.dict.clone(), files.words.clone()).unwrap();
+    for p in ix.parts() {
+        let b = match p {
+            stenogram_core::search::PartId::Post(i) => files.post[i as usize].clone(),
+            stenogram_core::search::PartId::Pos(i) => files.pos[i as usize].clone(),
+        };
+        ix.add_part(p, b).unwrap();
+    }
+    ix
+}
+
+fn bench(c: &mut Criterion) {
+    let (docs, what) = corpus();
+    let t0 = Instant::now();
+    let files = build_index(&docs, BuildOptions::default());
+    let build = t0.elapsed();
+    let total: usize = files.files().iter().map(|f| f.1.len()).sum();
+    let mut opens = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        std::hint::black_box(open(&files));
+        opens.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    opens.sort_by(f64::total_cmp);
+    println!(
+        "{what}: {} docs, index built in {:.2} s, {} bytes in {} files; open p50 {:.1} ms",
+        docs.len(),
+        build.as_secs_f64(),
+        total,
+        files.files().len(),
+        opens[10]
+    );
+    let ix = open(&files);
+    let opts = SearchOptions::default();
+    println!(
+        "{:14} {:>8} {:>9} {:>9}",
+        "kind", "total", "p50 ms", "p95 ms"
+    );
+    for (kind, qs) in KINDS {
+        let q = parse(qs).unwrap();
+        let mut times = Vec::new();
+        let mut total = 0;
+        for _ in 0..200 {
+            let t = Instant::now();
+            let r = ix.search(&q, &opts).unwrap();
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+            total = r.total;
+        }
+        times.sort_by(f64::total_cmp);
+        println!(
+            "{kind:14} {total:>8} {:>9.3} {:>9.3}   {qs}",
+            times[100], times[189]
+        );
+    }
+    let mut g = c.benchmark_group("search");
+    for (kind, qs) in KINDS {
+        let q = parse(qs).unwrap();
+        g.bench_function(*kind, |b| b.iter(|| ix.search(&q, &opts).unwrap()));
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

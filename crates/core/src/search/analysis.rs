@@ -1,0 +1,211 @@
+//! Text analysis, applied alike to the index, to queries, to snippets and to highlights.
+//!
+//! A text becomes a list of [`Token`]s:
+//!
+//! 1. Unicode word segmentation (UAX #29): words are segments holding a letter or digit,
+//!    so "Russia’s" and "12.5" are one word each and "e-mail" is two.
+//! 2. Folding: NFKD, drop combining marks (diacritics), lower case; typographic
+//!    apostrophes (’ ‘ ʼ ′ ` ´) count as `'`. A trailing possessive `'s` is dropped and
+//!    any other apostrophe is removed, so "Russia’s" folds to `russia` and "don't" to `dont`.
+//! 3. Stemming (Snowball, rust-stemmers), chosen per word by script: a word with a
+//!    Cyrillic letter is stemmed as Russian, any other word as English. Choosing by the
+//!    word rather than by the document keeps queries (which have no language) and
+//!    mixed-language transcripts consistent with the index.
+//!
+//! The folded, unstemmed form ([`Token::folded`]) is what typo tolerance, prefixes and
+//! field values compare; the stem ([`Token::term`]) is what the index stores. Offsets
+//! point back into the original text, so display and quoting keep the original characters.
+
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// One analysed word of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Character (Unicode scalar value) offset of the word's start in the text.
+    pub start: usize,
+    /// Character offset just past the word's end.
+    pub end: usize,
+    /// Case-, diacritic- and apostrophe-folded form, not stemmed.
+    pub folded: String,
+    /// The stem of `folded`: the index term.
+    pub term: String,
+}
+
+struct Stemmers {
+    en: Stemmer,
+    ru: Stemmer,
+}
+
+fn stemmers() -> &'static Stemmers {
+    // Building a stemmer is cheap but not free; one pair serves the whole process.
+    static S: OnceLock<Stemmers> = OnceLock::new();
+    S.get_or_init(|| Stemmers {
+        en: Stemmer::create(Algorithm::English),
+        ru: Stemmer::create(Algorithm::Russian),
+    })
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{2032}' | '`' | '\u{00B4}'
+    )
+}
+
+/// Folds one word: NFKD, no combining marks, lower case, possessive and apostrophes removed.
+///
+/// Returns an empty string when nothing but apostrophes was left.
+pub fn fold_word(word: &str) -> String {
+    let mut s = String::with_capacity(word.len());
+    for c in word.nfkd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        if is_apostrophe(c) {
+            s.push('\'');
+            continue;
+        }
+        for l in c.to_lowercase() {
+            s.push(l);
+        }
+    }
+    if s.len() > 2 && s.ends_with("'s") {
+        s.truncate(s.len() - 2);
+    }
+    s.retain(|c| c != '\'');
+    s
+}
+
+/// Stems a folded word with the stemmer of its script.
+pub fn stem(folded: &str) -> String {
+    let st = stemmers();
+    if folded
+        .chars()
+        .any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+    {
+        st.ru.stem(folded).into_owned()
+    } else if folded.chars().any(|c| c.is_alphabetic()) {
+        st.en.stem(folded).into_owned()
+    } else {
+        folded.to_owned()
+    }
+}
+
+/// Analyses `text` into tokens, in order.
+pub fn tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut char_pos = 0usize;
+    let mut byte_pos = 0usize;
+    for (b, w) in text.unicode_word_indices() {
+        char_pos += text[byte_pos..b].chars().count();
+        let len = w.chars().count();
+        byte_pos = b + w.len();
+        let start = char_pos;
+        char_pos += len;
+        let folded = fold_word(w);
+        if folded.is_empty() {
+            continue;
+        }
+        let term = stem(&folded);
+        out.push(Token {
+            start,
+            end: start + len,
+            folded,
+            term,
+        });
+    }
+    out
+}
+
+/// The folded words of `text` without stemming: how field values (speaker, place,
+/// topic, kind, mentions) are compared.
+pub fn folded_words(text: &str) -> Vec<String> {
+    text.unicode_words()
+        .map(fold_word)
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// `folded_words` joined by single spaces: the canonical form of a field value.
+pub fn fold_value(text: &str) -> String {
+    folded_words(text).join(" ")
+}
+
+/// Levenshtein distance between two strings in Unicode scalar values, giving up
+/// (returning `max + 1`) once it must exceed `max`.
+pub fn edit_distance_within(a: &str, b: &str, max: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return max + 1;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=b.len() {
+            let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+            row_min = row_min.min(cur[j]);
+        }
+        if row_min > max {
+            return max + 1;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()].min(max + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(s: &str) -> Vec<String> {
+        tokens(s).into_iter().map(|t| t.term).collect()
+    }
+
+    #[test]
+    fn apostrophes_and_possessives_fold() {
+        assert_eq!(terms("Russia’s"), terms("Russia"));
+        assert_eq!(terms("Russia's"), terms("russia"));
+        assert_eq!(fold_word("don’t"), "dont");
+        assert_eq!(fold_word("leaders'"), "leaders");
+    }
+
+    #[test]
+    fn case_and_diacritics_fold() {
+        assert_eq!(fold_word("Café"), "cafe");
+        assert_eq!(fold_word("ÉLYSÉE"), "elysee");
+        assert_eq!(fold_word("Ёлка"), "елка");
+    }
+
+    #[test]
+    fn stems_by_script() {
+        assert_eq!(terms("negotiations negotiating"), vec!["negoti", "negoti"]);
+        assert_eq!(
+            terms("переговоры переговоров"),
+            vec!["переговор", "переговор"]
+        );
+    }
+
+    #[test]
+    fn offsets_are_characters() {
+        let t = tokens("Путин said: “Syria’s”");
+        assert_eq!((t[0].start, t[0].end), (0, 5));
+        assert_eq!((t[2].start, t[2].end), (13, 20));
+        assert_eq!(t[2].folded, "syria");
+    }
+
+    #[test]
+    fn distance() {
+        assert_eq!(edit_distance_within("syria", "siria", 2), 1);
+        assert_eq!(edit_distance_within("abc", "abcdef", 2), 3);
+        assert_eq!(edit_distance_within("путин", "путен", 1), 1);
+    }
+}

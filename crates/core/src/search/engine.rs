@@ -1,0 +1,1163 @@
+//! The search engine over a loaded index: planning which parts a query needs,
+//! boolean evaluation, BM25 ranking, best paragraphs and disjunctive facets.
+
+use std::collections::BTreeSet;
+
+use fst::{Automaton, IntoStreamer, Streamer};
+use serde::Serialize;
+
+use super::codec::{get_varint, skip_varints};
+use super::docset::DocSet;
+use super::format::{Meta, F_SPEAKER};
+use super::lev::Levenshtein;
+use super::query::{DateRange, Field, Node, Query};
+use super::snippet::{MAtom, Matcher};
+use super::{IndexError, SearchError};
+
+/// Most index terms a `prefix*` may expand to before the query is refused.
+pub const MAX_PREFIX_TERMS: usize = 2000;
+/// Most index terms a misspelt word may expand to before the query is refused.
+pub const MAX_TYPO_TERMS: usize = 200;
+/// Shortest word (in characters) that gets typo tolerance.
+pub const MIN_TYPO_CHARS: usize = 3;
+/// Words of this many characters or more are allowed two edits, shorter ones one.
+pub const TWO_TYPOS_CHARS: usize = 8;
+
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+/// Extra weight of an occurrence in the title (on top of none: the title is not a paragraph).
+const TITLE_BOOST: f32 = 3.0;
+/// Extra weight of an occurrence in a summary paragraph (on top of its plain count).
+const SUMMARY_BOOST: f32 = 1.0;
+/// Expanded terms (prefix, typo) rank below exact ones.
+const PREFIX_WEIGHT: f32 = 0.8;
+const TYPO_WEIGHT: f32 = 0.6;
+
+/// A loadable part of the index beyond `meta.bin` and the two dictionaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum PartId {
+    /// Document-level postings shard `n` (`index/post-NNNN.bin`).
+    Post(u32),
+    /// Positions shard `n` (`index/pos-NNNN.bin`).
+    Pos(u32),
+}
+
+impl PartId {
+    /// The part's path under the bundle root.
+    pub fn path(self) -> String {
+        match self {
+            PartId::Post(i) => super::format::post_path(i as usize),
+            PartId::Pos(i) => super::format::pos_path(i as usize),
+        }
+    }
+}
+
+/// How to order hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Sort {
+    /// BM25 score, best first (ties: newer first). A query without words sorts newest.
+    #[default]
+    Relevance,
+    /// Date descending (undated last), ties by document number descending.
+    Newest,
+    /// Date ascending (undated first), ties by document number ascending.
+    Oldest,
+}
+
+/// Facet selections, as the app's facet panel makes them: values within one facet are
+/// OR-ed, facets are AND-ed, and every facet's counts apply all *other* facets' selections.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// Exact speaker names (as in the facet).
+    pub speaker: Vec<String>,
+    /// Years.
+    pub year: Vec<i32>,
+    /// A date range, AND-ed with `year` (both belong to the year facet).
+    pub date: Option<DateRange>,
+    pub place: Vec<String>,
+    pub topic: Vec<String>,
+    pub kind: Vec<String>,
+    pub mentions: Vec<String>,
+}
+
+/// What to return besides the total.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchOptions {
+    pub sort: Sort,
+    /// Hits to skip (paging).
+    pub offset: usize,
+    /// Hits to return.
+    pub limit: usize,
+    pub filters: Filters,
+    /// Whether to count facets.
+    pub facets: bool,
+    /// Best paragraphs to find per hit (needs the positions shards of the query's terms).
+    pub paragraphs: usize,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            sort: Sort::Relevance,
+            offset: 0,
+            limit: 10,
+            filters: Filters::default(),
+            facets: true,
+            paragraphs: 3,
+        }
+    }
+}
+
+/// One matching transcript.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// Document number: the position in the manifest's `docs`.
+    pub doc: u32,
+    pub id: String,
+    pub date: Option<String>,
+    /// Distinct speakers in order of first appearance.
+    pub speakers: Vec<String>,
+    pub score: f32,
+    /// Best-matching paragraphs (reading-order index, score), best first.
+    pub paragraphs: Vec<(u32, f32)>,
+}
+
+/// A facet value and its number of matching transcripts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u32,
+}
+
+/// Facet counts, each sorted by count descending, then value.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Facets {
+    pub speaker: Vec<FacetCount>,
+    pub year: Vec<FacetCount>,
+    pub place: Vec<FacetCount>,
+    pub topic: Vec<FacetCount>,
+    pub kind: Vec<FacetCount>,
+    pub mentions: Vec<FacetCount>,
+}
+
+impl Facets {
+    /// (facet name, counts) in a fixed order.
+    pub fn iter(&self) -> [(&'static str, &Vec<FacetCount>); 6] {
+        [
+            ("speaker", &self.speaker),
+            ("year", &self.year),
+            ("place", &self.place),
+            ("topic", &self.topic),
+            ("kind", &self.kind),
+            ("mentions", &self.mentions),
+        ]
+    }
+}
+
+/// The answer to a query.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchResults {
+    /// Exact number of matching transcripts (after filters).
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+}
+
+/// A loaded index. Open it with `meta.bin` and the two dictionaries, then add the
+/// shards that [`Index::plan`] names (or all of [`Index::parts`]).
+pub struct Index {
+    meta: Meta,
+    dict: fst::Map<Vec<u8>>,
+    words: fst::Map<Vec<u8>>,
+    post: Vec<Option<Vec<u8>>>,
+    pos: Vec<Option<Vec<u8>>>,
+    /// Folded words of every facet value, for `field:` conditions.
+    folded_values: Vec<Vec<Vec<String>>>,
+}
+
+/// A resolved query node: words turned into term ids, field values into value ids.
+#[derive(Debug)]
+enum R {
+    Terms { terms: Vec<(u32, f32)> },
+    Phrase { terms: Option<Vec<u32>> },
+    Values { field: usize, ids: Vec<u32> },
+    Date(DateRange),
+    And(Vec<R>),
+    Or(Vec<R>),
+    Not(Box<R>),
+}
+
+struct Resolved {
+    root: Option<R>,
+    /// Speaker value ids of the scope, when the query has one.
+    scope: Option<Vec<u32>>,
+    atoms: Vec<AtomInfo>,
+}
+
+struct AtomInfo {
+    positive: bool,
+    matcher: MAtom,
+    terms: Vec<u32>,
+    phrase: bool,
+}
+
+/// The postings of one term, as slices of its shards.
+#[derive(Clone, Copy)]
+struct TermPostings<'a> {
+    df: u32,
+    data: &'a [u8],
+    pos: Option<&'a [u8]>,
+}
+
+/// Walks a term's postings; positions are decoded only when asked for.
+struct Cursor<'a> {
+    data: &'a [u8],
+    at: usize,
+    left: u32,
+    doc: u32,
+    tf: u32,
+    title: u32,
+    summary: u32,
+    pos: Option<&'a [u8]>,
+    pos_at: usize,
+    /// Varints of earlier documents' positions not yet skipped.
+    pos_skip: usize,
+    started: bool,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(tp: TermPostings<'a>) -> Cursor<'a> {
+        Cursor {
+            data: tp.data,
+            at: 0,
+            left: tp.df,
+            doc: 0,
+            tf: 0,
+            title: 0,
+            summary: 0,
+            pos: tp.pos,
+            pos_at: 0,
+            pos_skip: 0,
+            started: false,
+        }
+    }
+
+    fn next(&mut self) -> bool {
+        if self.left == 0 {
+            return false;
+        }
+        if self.started {
+            self.pos_skip += (self.tf + self.title) as usize;
+        }
+        self.left -= 1;
+        let delta = get_varint(self.data, &mut self.at) as u32;
+        self.doc = if self.started {
+            self.doc.saturating_add(delta)
+        } else {
+            delta
+        };
+        self.started = true;
+        let v = get_varint(self.data, &mut self.at);
+        self.tf = (v >> 1) as u32;
+        if v & 1 == 1 {
+            self.title = get_varint(self.data, &mut self.at) as u32;
+            self.summary = get_varint(self.data, &mut self.at) as u32;
+        } else {
+            self.title = 0;
+            self.summary = 0;
+        }
+        true
+    }
+
+    /// Advances to the first posting at or after `doc`; false at the end.
+    fn advance_to(&mut self, doc: u32) -> bool {
+        if self.started && self.doc >= doc {
+            return true;
+        }
+        while self.next() {
+            if self.doc >= doc {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The current document's positions as (paragraph + 1 or 0 for the title, word offset).
+    fn positions(&mut self, out: &mut Vec<(u32, u32)>) {
+        out.clear();
+        let Some(pos) = self.pos else { return };
+        // Skipping a position: one varint, or two when its low bit marks a new paragraph.
+        for _ in 0..self.pos_skip {
+            if get_varint(pos, &mut self.pos_at) & 1 == 1 {
+                skip_varints(pos, &mut self.pos_at, 1);
+            }
+        }
+        self.pos_skip = 0;
+        let (mut para, mut off) = (0u32, 0u32);
+        for _ in 0..self.tf + self.title {
+            let v = get_varint(pos, &mut self.pos_at);
+            if v & 1 == 0 {
+                off = off.saturating_add((v >> 1) as u32);
+            } else {
+                para = para.saturating_add((v >> 1) as u32);
+                off = get_varint(pos, &mut self.pos_at) as u32;
+            }
+            out.push((para, off));
+        }
+        // This document's positions are consumed: `next` must not skip them again.
+        self.tf = 0;
+        self.title = 0;
+    }
+}
+
+fn bm25(idf: f32, tfw: f32, len: u32, avg: f32) -> f32 {
+    let norm = K1 * (1.0 - B + B * len as f32 / avg);
+    idf * tfw * (K1 + 1.0) / (tfw + norm)
+}
+
+fn date_string(key: u32) -> Option<String> {
+    if key == 0 {
+        return None;
+    }
+    let (y, m, d) = (key / 10000, key / 100 % 100, key % 100);
+    Some(match (m, d) {
+        (0, _) => format!("{y:04}"),
+        (_, 0) => format!("{y:04}-{m:02}"),
+        _ => format!("{y:04}-{m:02}-{d:02}"),
+    })
+}
+
+fn contains_seq(hay: &[String], needle: &[String]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+impl Index {
+    /// Opens an index from `meta.bin`, `dict.fst` and `words.fst`.
+    pub fn open(meta: &[u8], dict: Vec<u8>, words: Vec<u8>) -> Result<Index, IndexError> {
+        let meta = Meta::from_bytes(meta)?;
+        let fst_err = |what: &str, e: fst::Error| IndexError::Corrupt {
+            what: format!("{what}: {e}"),
+            offset: 0,
+        };
+        let dict = fst::Map::new(dict).map_err(|e| fst_err("index/dict.fst", e))?;
+        let words = fst::Map::new(words).map_err(|e| fst_err("index/words.fst", e))?;
+        let folded_values = meta
+            .values
+            .iter()
+            .map(|vals| {
+                vals.iter()
+                    .map(|v| super::analysis::folded_words(v))
+                    .collect()
+            })
+            .collect();
+        Ok(Index {
+            post: vec![None; meta.post_bounds.len()],
+            pos: vec![None; meta.pos_bounds.len()],
+            meta,
+            dict,
+            words,
+            folded_values,
+        })
+    }
+
+    /// Number of documents.
+    pub fn doc_count(&self) -> usize {
+        self.meta.ids.len()
+    }
+
+    /// The id of document `doc`.
+    pub fn doc_id(&self, doc: u32) -> Option<&str> {
+        self.meta.ids.get(doc as usize).map(String::as_str)
+    }
+
+    /// Number of distinct index terms (stems).
+    pub fn term_count(&self) -> u32 {
+        self.meta.n_terms
+    }
+
+    /// Every shard part, postings first.
+    pub fn parts(&self) -> Vec<PartId> {
+        (0..self.post.len() as u32)
+            .map(PartId::Post)
+            .chain((0..self.pos.len() as u32).map(PartId::Pos))
+            .collect()
+    }
+
+    /// Adds a shard's bytes.
+    pub fn add_part(&mut self, id: PartId, bytes: Vec<u8>) -> Result<(), IndexError> {
+        match id {
+            PartId::Post(i) => {
+                let slot = self
+                    .post
+                    .get_mut(i as usize)
+                    .ok_or(IndexError::UnknownPart(id))?;
+                let (first, _) = Meta::check_post_shard(&bytes)?;
+                if first != self.meta.post_bounds[i as usize] {
+                    return Err(IndexError::Corrupt {
+                        what: id.path(),
+                        offset: 4,
+                    });
+                }
+                *slot = Some(bytes);
+            }
+            PartId::Pos(i) => {
+                let slot = self
+                    .pos
+                    .get_mut(i as usize)
+                    .ok_or(IndexError::UnknownPart(id))?;
+                *slot = Some(bytes);
+            }
+        }
+        Ok(())
+    }
+
+    /// The shards `q` needs that are not loaded yet, in a fixed order. With all of them
+    /// added, [`Index::search`] will not fail for lack of a part.
+    pub fn plan(&self, q: &Query, opts: &SearchOptions) -> Result<Vec<PartId>, SearchError> {
+        let res = self.resolve(q)?;
+        let needs_pos = res.scope.is_some()
+            || res.atoms.iter().any(|a| a.phrase)
+            || (opts.paragraphs > 0 && res.atoms.iter().any(|a| a.positive));
+        let mut parts = BTreeSet::new();
+        for a in &res.atoms {
+            for &t in &a.terms {
+                let p = PartId::Post(shard_of(&self.meta.post_bounds, t));
+                if self.post[shard_of(&self.meta.post_bounds, t) as usize].is_none() {
+                    parts.insert(p);
+                }
+                let ps = shard_of(&self.meta.pos_bounds, t);
+                if needs_pos && self.pos[ps as usize].is_none() {
+                    parts.insert(PartId::Pos(ps));
+                }
+            }
+        }
+        Ok(parts.into_iter().collect())
+    }
+
+    /// What to highlight for `q`, with typo and prefix expansions resolved against this index.
+    pub fn matcher(&self, q: &Query) -> Result<Matcher, SearchError> {
+        let res = self.resolve(q)?;
+        Ok(Matcher::new(
+            res.atoms
+                .into_iter()
+                .filter(|a| a.positive)
+                .map(|a| a.matcher)
+                .collect(),
+            q.speakers.iter().map(|s| s.folded.clone()).collect(),
+        ))
+    }
+
+    fn term_postings(&self, term: u32, with_pos: bool) -> Result<TermPostings<'_>, SearchError> {
+        let s = shard_of(&self.meta.post_bounds, term);
+        let bytes = self.post[s as usize]
+            .as_deref()
+            .ok_or(SearchError::MissingPart(PartId::Post(s)))?;
+        let local = (term - self.meta.post_bounds[s as usize]) as usize;
+        let n = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize;
+        let header = 12 + 4 * (n + 1);
+        let off = |i: usize| {
+            let p = 12 + 4 * i;
+            u32::from_le_bytes([bytes[p], bytes[p + 1], bytes[p + 2], bytes[p + 3]]) as usize
+        };
+        if local >= n {
+            return Err(SearchError::Index(IndexError::Corrupt {
+                what: PartId::Post(s).path(),
+                offset: 8,
+            }));
+        }
+        let data = &bytes[header + off(local)..header + off(local + 1)];
+        let mut at = 0;
+        let df = get_varint(data, &mut at) as u32;
+        let pos_off = get_varint(data, &mut at) as usize;
+        let pos_len = get_varint(data, &mut at) as usize;
+        let pos = if with_pos {
+            let ps = shard_of(&self.meta.pos_bounds, term);
+            let pb = self.pos[ps as usize]
+                .as_deref()
+                .ok_or(SearchError::MissingPart(PartId::Pos(ps)))?;
+            Some(
+                pb.get(pos_off..pos_off.saturating_add(pos_len))
+                    .ok_or(SearchError::Index(IndexError::Corrupt {
+                        what: PartId::Pos(ps).path(),
+                        offset: pos_off,
+                    }))?,
+            )
+        } else {
+            None
+        };
+        Ok(TermPostings {
+            df,
+            data: &data[at..],
+            pos,
+        })
+    }
+
+    fn idf(&self, df: u32) -> f32 {
+        let n = self.doc_count() as f32;
+        let df = df as f32;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    fn resolve(&self, q: &Query) -> Result<Resolved, SearchError> {
+        let mut atoms = Vec::new();
+        let root = match &q.root {
+            Some(n) => Some(self.resolve_node(n, true, &mut atoms)?),
+            None => None,
+        };
+        let scope = (!q.speakers.is_empty()).then(|| {
+            let mut ids = Vec::new();
+            for v in &q.speakers {
+                for (i, f) in self.folded_values[F_SPEAKER].iter().enumerate() {
+                    if *f == v.folded {
+                        ids.push(i as u32);
+                    }
+                }
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        });
+        Ok(Resolved { root, scope, atoms })
+    }
+
+    fn exact(&self, term: &str) -> Option<u32> {
+        self.dict.get(term).map(|v| v as u32)
+    }
+
+    fn resolve_node(
+        &self,
+        n: &Node,
+        positive: bool,
+        atoms: &mut Vec<AtomInfo>,
+    ) -> Result<R, SearchError> {
+        Ok(match n {
+            Node::Word(w) => {
+                let mut terms: Vec<(u32, f32)> = Vec::new();
+                let mut surfaces = Vec::new();
+                let mut stems = Vec::new();
+                let mut prefix = None;
+                if w.prefix {
+                    let aut = fst::automaton::Str::new(&w.folded).starts_with();
+                    let mut st = self.words.search(aut).into_stream();
+                    let mut set = BTreeSet::new();
+                    while let Some((_, v)) = st.next() {
+                        set.insert(v as u32);
+                        if set.len() > MAX_PREFIX_TERMS {
+                            return Err(SearchError::TooBroad {
+                                word: format!("{}*", w.folded),
+                                limit: MAX_PREFIX_TERMS,
+                            });
+                        }
+                    }
+                    terms = set.into_iter().map(|t| (t, PREFIX_WEIGHT)).collect();
+                    prefix = Some(w.folded.clone());
+                } else if let Some(t) = self.exact(&w.term) {
+                    terms.push((t, 1.0));
+                    stems.push(w.term.clone());
+                } else if let Some(d) = typo_distance(&w.folded) {
+                    let mut st = self
+                        .words
+                        .search(Levenshtein::new(&w.folded, d))
+                        .into_stream();
+                    let mut set = BTreeSet::new();
+                    while let Some((k, v)) = st.next() {
+                        set.insert(v as u32);
+                        surfaces.push(String::from_utf8_lossy(k).into_owned());
+                        if set.len() > MAX_TYPO_TERMS {
+                            return Err(SearchError::TooBroad {
+                                word: w.folded.clone(),
+                                limit: MAX_TYPO_TERMS,
+                            });
+                        }
+                    }
+                    terms = set.into_iter().map(|t| (t, TYPO_WEIGHT)).collect();
+                }
+                atoms.push(AtomInfo {
+                    positive,
+                    matcher: MAtom::Word {
+                        stems,
+                        surfaces,
+                        prefix,
+                        typo: None,
+                        idf: 1.0,
+                    },
+                    terms: terms.iter().map(|t| t.0).collect(),
+                    phrase: false,
+                });
+                R::Terms { terms }
+            }
+            Node::Phrase(ws) => {
+                let terms: Option<Vec<u32>> = ws.iter().map(|w| self.exact(&w.term)).collect();
+                atoms.push(AtomInfo {
+                    positive,
+                    matcher: MAtom::Phrase {
+                        stems: ws.iter().map(|w| w.term.clone()).collect(),
+                        idf: 1.0,
+                    },
+                    terms: terms.clone().unwrap_or_default(),
+                    phrase: true,
+                });
+                R::Phrase { terms }
+            }
+            Node::Field(f, v) => {
+                let fi = match f {
+                    Field::Speaker => 0,
+                    Field::Place => 1,
+                    Field::Topic => 2,
+                    Field::Kind => 3,
+                    Field::Mentions => 4,
+                };
+                let ids = self.folded_values[fi]
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, fv)| {
+                        if fi == F_SPEAKER {
+                            **fv == v.folded
+                        } else {
+                            contains_seq(fv, &v.folded)
+                        }
+                    })
+                    .map(|(i, _)| i as u32)
+                    .collect();
+                R::Values { field: fi, ids }
+            }
+            Node::Date(d) => R::Date(*d),
+            Node::And(v) => R::And(
+                v.iter()
+                    .map(|c| self.resolve_node(c, positive, atoms))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Node::Or(v) => R::Or(
+                v.iter()
+                    .map(|c| self.resolve_node(c, positive, atoms))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Node::Not(c) => R::Not(Box::new(self.resolve_node(c, !positive, atoms)?)),
+        })
+    }
+
+    /// Runs a query. Fails with [`SearchError::MissingPart`] if a shard it needs is not loaded.
+    pub fn search(&self, q: &Query, opts: &SearchOptions) -> Result<SearchResults, SearchError> {
+        let mut res = self.resolve(q)?;
+        let n = self.doc_count();
+        for a in &mut res.atoms {
+            let idfs: Vec<f32> = a
+                .terms
+                .iter()
+                .map(|&t| self.term_postings(t, false).map(|tp| self.idf(tp.df)))
+                .collect::<Result<_, _>>()?;
+            let idf = if a.phrase {
+                idfs.iter().sum()
+            } else {
+                idfs.iter().copied().fold(0.0, f32::max)
+            };
+            a.matcher.set_idf(idf);
+        }
+        let mut ex = Exec {
+            ix: self,
+            scores: vec![0.0; n],
+            scope: None,
+            scored: false,
+            buf: Vec::new(),
+        };
+        if let Some(ids) = &res.scope {
+            let mut docs = DocSet::empty(n);
+            for d in 0..n {
+                if self
+                    .doc_turns(d as u32)
+                    .iter()
+                    .any(|t| ids.contains(&t.speaker))
+                {
+                    docs.insert(d as u32);
+                }
+            }
+            ex.scope = Some((ids.clone(), docs));
+        }
+        let mut base = match &res.root {
+            Some(r) => ex.eval(r, true)?,
+            None => DocSet::full(n),
+        };
+        if let Some((_, docs)) = &ex.scope {
+            base.and(docs);
+        }
+        let groups = self.filter_sets(&opts.filters);
+        let mut matched = base.clone();
+        for g in groups.iter().flatten() {
+            matched.and(g);
+        }
+        let total = matched.count();
+        let sort = match opts.sort {
+            Sort::Relevance if !ex.scored => Sort::Newest,
+            s => s,
+        };
+        let want = opts.offset.saturating_add(opts.limit);
+        let page: Vec<u32> = match sort {
+            Sort::Newest => matched
+                .iter()
+                .rev()
+                .skip(opts.offset)
+                .take(opts.limit)
+                .collect(),
+            Sort::Oldest => matched.iter().skip(opts.offset).take(opts.limit).collect(),
+            Sort::Relevance => {
+                let mut all: Vec<(f32, u32)> =
+                    matched.iter().map(|d| (ex.scores[d as usize], d)).collect();
+                let cmp = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1));
+                if want < all.len() && want > 0 {
+                    all.select_nth_unstable_by(want - 1, cmp);
+                    all.truncate(want);
+                }
+                all.sort_unstable_by(cmp);
+                all.into_iter()
+                    .skip(opts.offset)
+                    .take(opts.limit)
+                    .map(|x| x.1)
+                    .collect()
+            }
+        };
+        let paras = if opts.paragraphs > 0 {
+            self.best_paragraphs(&res, &page, opts.paragraphs)?
+        } else {
+            vec![Vec::new(); page.len()]
+        };
+        let hits = page
+            .iter()
+            .zip(paras)
+            .map(|(&d, paragraphs)| Hit {
+                doc: d,
+                id: self.meta.ids[d as usize].clone(),
+                date: date_string(self.meta.dates[d as usize]),
+                speakers: self.doc_speakers(d),
+                score: ex.scores[d as usize],
+                paragraphs,
+            })
+            .collect();
+        let facets = if opts.facets {
+            self.facets(&base, &groups)
+        } else {
+            Facets::default()
+        };
+        Ok(SearchResults {
+            total,
+            hits,
+            facets,
+        })
+    }
+
+    fn doc_turns(&self, d: u32) -> &[super::format::TurnRange] {
+        let (a, b) = (
+            self.meta.turn_offsets[d as usize] as usize,
+            self.meta.turn_offsets[d as usize + 1] as usize,
+        );
+        &self.meta.turns[a..b]
+    }
+
+    fn doc_values(&self, f: usize, d: u32) -> &[u32] {
+        let (offs, ids) = &self.meta.doc_values[f];
+        &ids[offs[d as usize] as usize..offs[d as usize + 1] as usize]
+    }
+
+    /// Distinct speakers of document `doc`, in order of first appearance.
+    pub fn doc_speakers(&self, doc: u32) -> Vec<String> {
+        self.doc_values(F_SPEAKER, doc)
+            .iter()
+            .map(|&i| self.meta.values[F_SPEAKER][i as usize].clone())
+            .collect()
+    }
+
+    /// Per facet (speaker, year, place, topic, kind, mentions): the documents its
+    /// selection allows, or `None` without a selection.
+    fn filter_sets(&self, f: &Filters) -> [Option<DocSet>; 6] {
+        let n = self.doc_count();
+        let by_values = |field: usize, sel: &[String]| -> Option<DocSet> {
+            if sel.is_empty() {
+                return None;
+            }
+            let vals = &self.meta.values[field];
+            let mut mask = vec![false; vals.len()];
+            for s in sel {
+                if let Ok(i) = vals.binary_search(s) {
+                    mask[i] = true;
+                }
+            }
+            let mut set = DocSet::empty(n);
+            for d in 0..n as u32 {
+                if self.doc_values(field, d).iter().any(|&v| mask[v as usize]) {
+                    set.insert(d);
+                }
+            }
+            Some(set)
+        };
+        let year = if f.year.is_empty() && f.date.is_none() {
+            None
+        } else {
+            let mut set = DocSet::empty(n);
+            for (d, &k) in self.meta.dates.iter().enumerate() {
+                let y = (k / 10000) as i32;
+                let ok_year = f.year.is_empty() || (k != 0 && f.year.contains(&y));
+                let ok_range = f.date.is_none_or(|r| k != 0 && r.lo <= k && k <= r.hi);
+                if ok_year && ok_range {
+                    set.insert(d as u32);
+                }
+            }
+            Some(set)
+        };
+        [
+            by_values(0, &f.speaker),
+            year,
+            by_values(1, &f.place),
+            by_values(2, &f.topic),
+            by_values(3, &f.kind),
+            by_values(4, &f.mentions),
+        ]
+    }
+
+    fn facets(&self, base: &DocSet, groups: &[Option<DocSet>; 6]) -> Facets {
+        // Facet i counts over base ∩ every other facet's selection (disjunctive faceting).
+        let mut all = base.clone();
+        for g in groups.iter().flatten() {
+            all.and(g);
+        }
+        let mut out: Vec<Vec<FacetCount>> = Vec::with_capacity(6);
+        for i in 0..6 {
+            let set = if groups[i].is_some() {
+                let mut s = base.clone();
+                for (j, g) in groups.iter().enumerate() {
+                    if let (true, Some(g)) = (j != i, g) {
+                        s.and(g);
+                    }
+                }
+                s
+            } else {
+                all.clone()
+            };
+            out.push(self.facet_counts(i, &set));
+        }
+        let mut it = out.into_iter();
+        let mut next = || it.next().unwrap_or_default();
+        Facets {
+            speaker: next(),
+            year: next(),
+            place: next(),
+            topic: next(),
+            kind: next(),
+            mentions: next(),
+        }
+    }
+
+    /// Facet `i` in [`Facets::iter`] order, counted over `set`.
+    fn facet_counts(&self, i: usize, set: &DocSet) -> Vec<FacetCount> {
+        let mut out: Vec<FacetCount> = if i == 1 {
+            let mut years = std::collections::BTreeMap::<u32, u32>::new();
+            for d in set.iter() {
+                let k = self.meta.dates[d as usize];
+                if k != 0 {
+                    *years.entry(k / 10000).or_default() += 1;
+                }
+            }
+            years
+                .into_iter()
+                .map(|(y, c)| FacetCount {
+                    value: y.to_string(),
+                    count: c,
+                })
+                .collect()
+        } else {
+            let field = if i == 0 { 0 } else { i - 1 };
+            let mut counts = vec![0u32; self.meta.values[field].len()];
+            for d in set.iter() {
+                for &v in self.doc_values(field, d) {
+                    counts[v as usize] += 1;
+                }
+            }
+            counts
+                .iter()
+                .enumerate()
+                .filter(|(_, &c)| c > 0)
+                .map(|(v, &c)| FacetCount {
+                    value: self.meta.values[field][v].clone(),
+                    count: c,
+                })
+                .collect()
+        };
+        out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        out
+    }
+
+    /// For each document of `page`, its best `max` paragraphs by the query's positive atoms.
+    fn best_paragraphs(
+        &self,
+        res: &Resolved,
+        page: &[u32],
+        max: usize,
+    ) -> Result<Vec<Vec<(u32, f32)>>, SearchError> {
+        let mut order: Vec<usize> = (0..page.len()).collect();
+        order.sort_by_key(|&i| page[i]);
+        // (hit, paragraph + 1, atom) occurrences.
+        let mut occ: Vec<(usize, u32, usize)> = Vec::new();
+        let mut buf = Vec::new();
+        let mut bufs: Vec<Vec<(u32, u32)>> = Vec::new();
+        for (ai, a) in res.atoms.iter().enumerate() {
+            if !a.positive || a.terms.is_empty() {
+                continue;
+            }
+            if a.phrase {
+                let mut cursors: Vec<Cursor> = a
+                    .terms
+                    .iter()
+                    .map(|&t| self.term_postings(t, true).map(Cursor::new))
+                    .collect::<Result<_, _>>()?;
+                bufs.resize(cursors.len(), Vec::new());
+                'hits: for &hi in &order {
+                    let d = page[hi];
+                    for (c, b) in cursors.iter_mut().zip(bufs.iter_mut()) {
+                        if !c.advance_to(d) || c.doc != d {
+                            continue 'hits;
+                        }
+                        c.positions(b);
+                    }
+                    for p in phrase_starts(&bufs) {
+                        occ.push((hi, p.0, ai));
+                    }
+                }
+            } else {
+                for &t in &a.terms {
+                    let mut c = Cursor::new(self.term_postings(t, true)?);
+                    for &hi in &order {
+                        let d = page[hi];
+                        if c.advance_to(d) && c.doc == d {
+                            c.positions(&mut buf);
+                            occ.extend(buf.iter().map(|p| (hi, p.0, ai)));
+                        }
+                    }
+                }
+            }
+        }
+        occ.retain(|o| o.1 != 0);
+        if let Some(ids) = &res.scope {
+            occ.retain(|o| in_scope(self.doc_turns(page[o.0]), ids, o.1));
+        }
+        occ.sort_unstable();
+        let mut out = vec![Vec::new(); page.len()];
+        let mut i = 0;
+        while i < occ.len() {
+            let (hi, para) = (occ[i].0, occ[i].1);
+            let mut score = 0.0;
+            while i < occ.len() && occ[i].0 == hi && occ[i].1 == para {
+                let atom = occ[i].2;
+                let mut k = 0;
+                while i < occ.len() && occ[i] == (hi, para, atom) {
+                    k += 1;
+                    i += 1;
+                }
+                score += res.atoms[atom].matcher.idf() * (1.0 + (k as f32).ln());
+            }
+            out[hi].push((para - 1, score));
+        }
+        for v in &mut out {
+            v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            v.truncate(max);
+        }
+        Ok(out)
+    }
+}
+
+/// Whether a reading-order paragraph (`para1 - 1`) lies in a turn by one of `ids`.
+fn in_scope(turns: &[super::format::TurnRange], ids: &[u32], para1: u32) -> bool {
+    if para1 == 0 {
+        return false;
+    }
+    let p = para1 - 1;
+    turns
+        .iter()
+        .any(|t| ids.contains(&t.speaker) && t.first <= p && p < t.first + t.len)
+}
+
+/// Start positions of the phrase whose words' positions are `bufs` (each sorted).
+fn phrase_starts(bufs: &[Vec<(u32, u32)>]) -> Vec<(u32, u32)> {
+    let Some(first) = bufs.first() else {
+        return Vec::new();
+    };
+    first
+        .iter()
+        .copied()
+        .filter(|&(p, o)| {
+            bufs.iter()
+                .enumerate()
+                .skip(1)
+                .all(|(i, b)| b.binary_search(&(p, o + i as u32)).is_ok())
+        })
+        .collect()
+}
+
+/// The shard holding `term`, given the shards' first terms.
+fn shard_of(bounds: &[u32], term: u32) -> u32 {
+    (bounds.partition_point(|&b| b <= term).max(1) - 1) as u32
+}
+
+/// Allowed edits for a word without an exact match, or `None` when it gets no typo
+/// tolerance (too short, or holding a digit).
+pub fn typo_distance(folded: &str) -> Option<u8> {
+    let n = folded.chars().count();
+    if !(MIN_TYPO_CHARS..=super::lev::MAX_LEV_CHARS).contains(&n)
+        || folded.chars().any(|c| c.is_numeric())
+    {
+        None
+    } else if n >= TWO_TYPOS_CHARS {
+        Some(2)
+    } else {
+        Some(1)
+    }
+}
+
+struct Exec<'a> {
+    ix: &'a Index,
+    scores: Vec<f32>,
+    scope: Option<(Vec<u32>, DocSet)>,
+    /// Whether any positive text condition contributed scores.
+    scored: bool,
+    buf: Vec<(u32, u32)>,
+}
+
+impl Exec<'_> {
+    fn eval(&mut self, r: &R, positive: bool) -> Result<DocSet, SearchError> {
+        let ix = self.ix;
+        let n = ix.doc_count();
+        Ok(match r {
+            R::Terms { terms, .. } => {
+                let mut set = DocSet::empty(n);
+                for &(t, w) in terms {
+                    let scoped = self.scope.is_some();
+                    let tp = ix.term_postings(t, scoped)?;
+                    let idf = ix.idf(tp.df) * w;
+                    let mut c = Cursor::new(tp);
+                    while c.next() {
+                        let d = c.doc;
+                        let tfw = if let Some((ids, docs)) = &self.scope {
+                            if !docs.contains(d) {
+                                continue;
+                            }
+                            c.positions(&mut self.buf);
+                            let turns = ix.doc_turns(d);
+                            self.buf
+                                .iter()
+                                .filter(|p| in_scope(turns, ids, p.0))
+                                .count() as f32
+                        } else {
+                            c.tf as f32
+                                + TITLE_BOOST * c.title as f32
+                                + SUMMARY_BOOST * c.summary as f32
+                        };
+                        if tfw == 0.0 {
+                            continue;
+                        }
+                        set.insert(d);
+                        if positive {
+                            self.scores[d as usize] +=
+                                bm25(idf, tfw, ix.meta.lens[d as usize], ix.meta.avg_len);
+                        }
+                    }
+                }
+                if positive && !terms.is_empty() {
+                    self.scored = true;
+                }
+                set
+            }
+            R::Phrase { terms, .. } => {
+                let mut set = DocSet::empty(n);
+                let Some(terms) = terms else { return Ok(set) };
+                // Documents holding every word: a doc-level prefilter before positions.
+                let mut cand = DocSet::full(n);
+                let mut idf = 0.0;
+                for &t in terms {
+                    let tp = ix.term_postings(t, false)?;
+                    idf += ix.idf(tp.df);
+                    let mut s = DocSet::empty(n);
+                    let mut c = Cursor::new(tp);
+                    while c.next() {
+                        s.insert(c.doc);
+                    }
+                    cand.and(&s);
+                }
+                if let Some((_, docs)) = &self.scope {
+                    cand.and(docs);
+                }
+                let mut cursors: Vec<Cursor> = terms
+                    .iter()
+                    .map(|&t| ix.term_postings(t, true).map(Cursor::new))
+                    .collect::<Result<_, _>>()?;
+                let mut bufs = vec![Vec::new(); cursors.len()];
+                for d in cand.iter() {
+                    for (c, b) in cursors.iter_mut().zip(bufs.iter_mut()) {
+                        c.advance_to(d);
+                        c.positions(b);
+                    }
+                    let mut starts = phrase_starts(&bufs);
+                    if let Some((ids, _)) = &self.scope {
+                        let turns = ix.doc_turns(d);
+                        starts.retain(|p| in_scope(turns, ids, p.0));
+                    }
+                    if starts.is_empty() {
+                        continue;
+                    }
+                    set.insert(d);
+                    if positive {
+                        let tfw = starts.len() as f32
+                            + TITLE_BOOST * starts.iter().filter(|p| p.0 == 0).count() as f32;
+                        self.scores[d as usize] +=
+                            bm25(idf, tfw, ix.meta.lens[d as usize], ix.meta.avg_len);
+                    }
+                }
+                if positive {
+                    self.scored = true;
+                }
+                set
+            }
+            R::Values { field, ids } => {
+                let mut set = DocSet::empty(n);
+                if !ids.is_empty() {
+                    let mut mask = vec![false; ix.meta.values[*field].len()];
+                    for &i in ids {
+                        mask[i as usize] = true;
+                    }
+                    for d in 0..n as u32 {
+                        if ix.doc_values(*field, d).iter().any(|&v| mask[v as usize]) {
+                            set.insert(d);
+                        }
+                    }
+                }
+                set
+            }
+            R::Date(r) => {
+                let mut set = DocSet::empty(n);
+                for (d, &k) in ix.meta.dates.iter().enumerate() {
+                    if k != 0 && r.lo <= k && k <= r.hi {
+                        set.insert(d as u32);
+                    }
+                }
+                set
+            }
+            R::And(v) => {
+                let mut set = DocSet::full(n);
+                for c in v {
+                    let s = self.eval(c, positive)?;
+                    set.and(&s);
+                }
+                set
+            }
+            R::Or(v) => {
+                let mut set = DocSet::empty(n);
+                for c in v {
+                    let s = self.eval(c, positive)?;
+                    set.or(&s);
+                }
+                set
+            }
+            R::Not(c) => {
+                let mut s = self.eval(c, !positive)?;
+                s.not();
+                s
+            }
+        })
+    }
+}

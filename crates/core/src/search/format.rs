@@ -1,0 +1,588 @@
+//! The index files: building them from transcripts, and reading `meta.bin`.
+//!
+//! Layout (see `docs/bundle-format.md` for the byte-level description):
+//!
+//! - `index/meta.bin`: magic, [`INDEX_FORMAT`], per-document columns (id, date, length,
+//!   paragraph count), facet value dictionaries with per-document value lists, speaker
+//!   turns as paragraph ranges, and the term-id boundaries of the shards;
+//! - `index/dict.fst`: stem → term id (ids follow the stems' byte order);
+//! - `index/words.fst`: folded word → term id of its stem (for prefixes and typos);
+//! - `index/post-NNNN.bin`: document-level postings of a run of terms;
+//! - `index/pos-NNNN.bin`: paragraph-level positions of a run of terms.
+//!
+//! Everything is written in a fixed order from sorted data, so the same transcripts
+//! give byte-identical files.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::analysis::tokens;
+use super::codec::{put_varint, Reader, Writer};
+use super::query::date_key;
+use super::IndexError;
+use crate::model::Transcript;
+
+/// Version of the index files; bump on any incompatible change. Checked on load.
+pub const INDEX_FORMAT: u32 = 2;
+const META_MAGIC: &[u8; 8] = b"STNGIDX\0";
+const POST_MAGIC: &[u8; 4] = b"STP\0";
+
+/// The facet fields, in the order they are stored.
+pub const FACET_FIELDS: [&str; 5] = ["speaker", "place", "topic", "kind", "mentions"];
+pub(crate) const F_SPEAKER: usize = 0;
+
+/// Tuning of the file sizes; the engine reads any sharding.
+#[derive(Debug, Clone, Copy)]
+pub struct BuildOptions {
+    /// Start a new postings shard once the current one reaches this many bytes.
+    pub post_shard_bytes: usize,
+    /// Start a new positions shard once the current one reaches this many bytes.
+    pub pos_shard_bytes: usize,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            post_shard_bytes: 64 * 1024,
+            pos_shard_bytes: 256 * 1024,
+        }
+    }
+}
+
+/// The bytes of every index file, ready to be written under the bundle root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexFiles {
+    /// Number of distinct terms (stems).
+    pub terms: u32,
+    pub meta: Vec<u8>,
+    pub dict: Vec<u8>,
+    pub words: Vec<u8>,
+    pub post: Vec<Vec<u8>>,
+    pub pos: Vec<Vec<u8>>,
+}
+
+/// Path of the meta file under the bundle root.
+pub const META_PATH: &str = "index/meta.bin";
+/// Path of the stem dictionary under the bundle root.
+pub const DICT_PATH: &str = "index/dict.fst";
+/// Path of the word dictionary under the bundle root.
+pub const WORDS_PATH: &str = "index/words.fst";
+
+/// Path of postings shard `i`.
+pub fn post_path(i: usize) -> String {
+    format!("index/post-{i:04}.bin")
+}
+/// Path of positions shard `i`.
+pub fn pos_path(i: usize) -> String {
+    format!("index/pos-{i:04}.bin")
+}
+
+impl IndexFiles {
+    /// Every file as (path under the bundle root, bytes), in a fixed order.
+    pub fn files(&self) -> Vec<(String, &[u8])> {
+        let mut out = vec![
+            (META_PATH.to_string(), self.meta.as_slice()),
+            (DICT_PATH.to_string(), self.dict.as_slice()),
+            (WORDS_PATH.to_string(), self.words.as_slice()),
+        ];
+        out.extend(
+            self.post
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (post_path(i), b.as_slice())),
+        );
+        out.extend(
+            self.pos
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (pos_path(i), b.as_slice())),
+        );
+        out
+    }
+}
+
+struct TermAcc {
+    df: u32,
+    last_doc: u32,
+    post: Vec<u8>,
+    pos: Vec<u8>,
+}
+
+struct DocCols {
+    id: String,
+    date: u32,
+    len: u32,
+    paragraphs: u32,
+    /// Per non-speaker facet field: raw values.
+    values: [Vec<String>; 5],
+    /// (first paragraph in reading order, paragraph count, speaker).
+    turns: Vec<(u32, u32, String)>,
+}
+
+/// Builds the index one transcript at a time (documents are numbered in call order).
+#[derive(Default)]
+pub struct IndexBuilder {
+    term_ids: HashMap<String, u32>,
+    terms: Vec<(String, TermAcc)>,
+    words: HashMap<String, u32>,
+    docs: Vec<DocCols>,
+    occ: Vec<(u32, u32, u32)>,
+}
+
+/// Where an occurrence sits: paragraph 0 is the title, paragraph `i + 1` is reading-order
+/// paragraph `i`.
+const TITLE_PARA: u32 = 0;
+
+impl IndexBuilder {
+    /// An empty builder.
+    pub fn new() -> IndexBuilder {
+        IndexBuilder::default()
+    }
+
+    /// Adds the next document.
+    pub fn add(&mut self, t: &Transcript) {
+        let doc = self.docs.len() as u32;
+        let n_summary = t.summary.len() as u32;
+        self.occ.clear();
+        let mut len = 0u32;
+        let mut para_texts: Vec<(u32, &str)> = vec![(TITLE_PARA, t.title.as_str())];
+        para_texts.extend(t.paragraphs().map(|p| (p.index as u32 + 1, p.text)));
+        for (para, text) in para_texts {
+            for (off, tok) in tokens(text).into_iter().enumerate() {
+                let next = self.terms.len() as u32;
+                let id = *self.term_ids.entry(tok.term.clone()).or_insert(next);
+                if id == next {
+                    self.terms.push((
+                        tok.term.clone(),
+                        TermAcc {
+                            df: 0,
+                            last_doc: 0,
+                            post: Vec::new(),
+                            pos: Vec::new(),
+                        },
+                    ));
+                }
+                self.words.entry(tok.folded).or_insert(id);
+                self.occ.push((id, para, off as u32));
+                len += 1;
+            }
+        }
+        self.occ.sort_unstable();
+        let mut i = 0;
+        while i < self.occ.len() {
+            let id = self.occ[i].0;
+            let mut j = i;
+            while j < self.occ.len() && self.occ[j].0 == id {
+                j += 1;
+            }
+            let group = &self.occ[i..j];
+            let title = group.iter().filter(|o| o.1 == TITLE_PARA).count() as u64;
+            let summary = group
+                .iter()
+                .filter(|o| o.1 != TITLE_PARA && o.1 <= n_summary)
+                .count() as u64;
+            let tf = group.len() as u64 - title;
+            let acc = &mut self.terms[id as usize].1;
+            let delta = if acc.df == 0 { doc } else { doc - acc.last_doc };
+            put_varint(&mut acc.post, u64::from(delta));
+            let extra = title > 0 || summary > 0;
+            put_varint(&mut acc.post, (tf << 1) | u64::from(extra));
+            if extra {
+                put_varint(&mut acc.post, title);
+                put_varint(&mut acc.post, summary);
+            }
+            acc.df += 1;
+            acc.last_doc = doc;
+            let mut prev_para = 0u32;
+            let mut prev_off = 0u32;
+            for &(_, para, off) in group {
+                // Same paragraph: one varint `offset delta << 1`; a new paragraph:
+                // `paragraph delta << 1 | 1`, then the offset.
+                let dp = para - prev_para;
+                if dp == 0 {
+                    put_varint(&mut acc.pos, u64::from(off - prev_off) << 1);
+                } else {
+                    put_varint(&mut acc.pos, (u64::from(dp) << 1) | 1);
+                    put_varint(&mut acc.pos, u64::from(off));
+                }
+                prev_para = para;
+                prev_off = off;
+            }
+            i = j;
+        }
+        let mut places: Vec<String> = t.place.iter().cloned().collect();
+        places.extend(t.tags.places.iter().cloned());
+        let mentions: Vec<String> = t
+            .mentions
+            .countries
+            .iter()
+            .chain(&t.mentions.organisations)
+            .map(|m| m.name.clone())
+            .collect();
+        let mut turns = Vec::new();
+        let mut para = n_summary;
+        for turn in t.sections.iter().flat_map(|s| &s.turns) {
+            let n = turn.paragraphs.len() as u32;
+            if let Some(sp) = turn.speaker.as_ref().filter(|s| !s.trim().is_empty()) {
+                if n > 0 {
+                    turns.push((para, n, sp.clone()));
+                }
+            }
+            para += n;
+        }
+        self.docs.push(DocCols {
+            id: t.id.clone(),
+            date: t.date.as_deref().and_then(date_key).unwrap_or(0),
+            len,
+            paragraphs: t.paragraph_count() as u32,
+            values: [
+                Vec::new(),
+                places,
+                t.tags.topics.clone(),
+                t.kind.iter().cloned().collect(),
+                mentions,
+            ],
+            turns,
+        });
+    }
+
+    /// Number of documents added so far.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// Whether no document was added.
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// Writes the files.
+    pub fn finish(self, opts: BuildOptions) -> IndexFiles {
+        // Term ids follow the stems' byte order, as the fst requires.
+        let mut order: Vec<u32> = (0..self.terms.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| self.terms[a as usize].0.cmp(&self.terms[b as usize].0));
+        let mut final_id = vec![0u32; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            final_id[old as usize] = new as u32;
+        }
+        let dict = fst::Map::from_iter(
+            order
+                .iter()
+                .enumerate()
+                .map(|(new, &old)| (self.terms[old as usize].0.as_bytes(), new as u64)),
+        )
+        .map(|m| m.into_fst().into_inner())
+        .unwrap_or_default();
+        let mut words: Vec<(&String, u32)> = self
+            .words
+            .iter()
+            .map(|(w, &id)| (w, final_id[id as usize]))
+            .collect();
+        words.sort_unstable();
+        let words = fst::Map::from_iter(words.iter().map(|(w, id)| (w.as_bytes(), u64::from(*id))))
+            .map(|m| m.into_fst().into_inner())
+            .unwrap_or_default();
+
+        // Positions shards first: postings record where each term's positions start.
+        let mut pos_shards: Vec<Vec<u8>> = vec![Vec::new()];
+        let mut pos_bounds: Vec<u32> = vec![0];
+        let mut pos_at: Vec<(u64, u64)> = Vec::with_capacity(order.len());
+        for (new, &old) in order.iter().enumerate() {
+            let acc = &self.terms[old as usize].1;
+            if pos_shards
+                .last()
+                .is_some_and(|s| s.len() >= opts.pos_shard_bytes)
+            {
+                pos_shards.push(Vec::new());
+                pos_bounds.push(new as u32);
+            }
+            let cur = pos_shards.last_mut().expect("one shard at least");
+            pos_at.push((cur.len() as u64, acc.pos.len() as u64));
+            cur.extend_from_slice(&acc.pos);
+        }
+        let mut post_shards: Vec<Vec<u8>> = Vec::new();
+        let mut post_bounds: Vec<u32> = Vec::new();
+        let mut start = 0usize;
+        while start < order.len() || post_shards.is_empty() {
+            let mut data = Vec::new();
+            let mut offsets = vec![0u32];
+            let mut end = start;
+            while end < order.len() && (end == start || data.len() < opts.post_shard_bytes) {
+                let acc = &self.terms[order[end] as usize].1;
+                put_varint(&mut data, u64::from(acc.df));
+                put_varint(&mut data, pos_at[end].0);
+                put_varint(&mut data, pos_at[end].1);
+                data.extend_from_slice(&acc.post);
+                offsets.push(data.len() as u32);
+                end += 1;
+            }
+            let mut w = Writer::default();
+            w.bytes(POST_MAGIC);
+            w.u32(start as u32);
+            w.u32((end - start) as u32);
+            for o in offsets {
+                w.u32(o);
+            }
+            w.bytes(&data);
+            post_bounds.push(start as u32);
+            post_shards.push(w.buf);
+            start = end;
+        }
+
+        // Facet dictionaries: distinct raw values, in byte order.
+        let mut dicts: Vec<Vec<String>> = Vec::new();
+        for f in 0..FACET_FIELDS.len() {
+            let set: BTreeSet<&String> = if f == F_SPEAKER {
+                self.docs
+                    .iter()
+                    .flat_map(|d| d.turns.iter().map(|t| &t.2))
+                    .collect()
+            } else {
+                self.docs.iter().flat_map(|d| &d.values[f]).collect()
+            };
+            dicts.push(set.into_iter().cloned().collect());
+        }
+        let lookup = |f: usize, v: &str| -> u64 {
+            dicts[f]
+                .binary_search_by(|x| x.as_str().cmp(v))
+                .unwrap_or(0) as u64
+        };
+
+        let mut w = Writer::default();
+        w.bytes(META_MAGIC);
+        w.u32(INDEX_FORMAT);
+        w.varint(self.docs.len() as u64);
+        for d in &self.docs {
+            w.str(&d.id);
+            w.varint(u64::from(d.date));
+            w.varint(u64::from(d.len));
+            w.varint(u64::from(d.paragraphs));
+        }
+        for dict in &dicts {
+            w.varint(dict.len() as u64);
+            for v in dict {
+                w.str(v);
+            }
+        }
+        for f in 1..FACET_FIELDS.len() {
+            for d in &self.docs {
+                let ids: BTreeSet<u64> = d.values[f].iter().map(|v| lookup(f, v)).collect();
+                w.varint(ids.len() as u64);
+                for id in ids {
+                    w.varint(id);
+                }
+            }
+        }
+        for d in &self.docs {
+            w.varint(d.turns.len() as u64);
+            for (first, n, sp) in &d.turns {
+                w.varint(u64::from(*first));
+                w.varint(u64::from(*n));
+                w.varint(lookup(F_SPEAKER, sp));
+            }
+        }
+        w.varint(order.len() as u64);
+        for bounds in [&post_bounds, &pos_bounds] {
+            w.varint(bounds.len() as u64);
+            for &b in bounds {
+                w.varint(u64::from(b));
+            }
+        }
+        IndexFiles {
+            terms: order.len() as u32,
+            meta: w.buf,
+            dict,
+            words,
+            post: post_shards,
+            pos: pos_shards,
+        }
+    }
+}
+
+/// Builds the index of `docs` (numbered in slice order).
+pub fn build_index(docs: &[Transcript], opts: BuildOptions) -> IndexFiles {
+    let mut b = IndexBuilder::new();
+    for t in docs {
+        b.add(t);
+    }
+    b.finish(opts)
+}
+
+/// One speaker turn: paragraphs `first..first + len` (reading order) by `speaker`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TurnRange {
+    pub first: u32,
+    pub len: u32,
+    pub speaker: u32,
+}
+
+/// The decoded `meta.bin`: what the engine keeps in memory for every document.
+#[derive(Debug, Clone)]
+pub(crate) struct Meta {
+    pub ids: Vec<String>,
+    pub dates: Vec<u32>,
+    pub lens: Vec<u32>,
+    pub avg_len: f32,
+    /// Raw values per facet field.
+    pub values: Vec<Vec<String>>,
+    /// Per facet field (speaker: distinct speakers of the doc), CSR offsets and ids.
+    pub doc_values: Vec<(Vec<u32>, Vec<u32>)>,
+    pub turn_offsets: Vec<u32>,
+    pub turns: Vec<TurnRange>,
+    pub n_terms: u32,
+    pub post_bounds: Vec<u32>,
+    pub pos_bounds: Vec<u32>,
+}
+
+impl Meta {
+    pub fn from_bytes(b: &[u8]) -> Result<Meta, IndexError> {
+        if b.len() < 12 || &b[..8] != META_MAGIC {
+            return Err(IndexError::NotAnIndex {
+                what: META_PATH.into(),
+            });
+        }
+        let found = u32::from_le_bytes([b[8], b[9], b[10], b[11]]);
+        if found != INDEX_FORMAT {
+            return Err(IndexError::Version {
+                found,
+                expected: INDEX_FORMAT,
+            });
+        }
+        let mut r = Reader::new(b, "index/meta.bin");
+        r.pos = 12;
+        let n = r.count()?;
+        let mut ids = Vec::with_capacity(n);
+        let mut dates = Vec::with_capacity(n);
+        let mut lens = Vec::with_capacity(n);
+        for _ in 0..n {
+            ids.push(r.str()?);
+            dates.push(r.u32v()?);
+            lens.push(r.u32v()?);
+            // Paragraph count: kept in the file for the app, not needed to search.
+            r.u32v()?;
+        }
+        let mut values = Vec::new();
+        for _ in 0..FACET_FIELDS.len() {
+            let k = r.count()?;
+            let mut v = Vec::with_capacity(k);
+            for _ in 0..k {
+                v.push(r.str()?);
+            }
+            values.push(v);
+        }
+        let mut doc_values = vec![(Vec::new(), Vec::new())];
+        for vals in values.iter().skip(1) {
+            let mut offs = Vec::with_capacity(n + 1);
+            let mut ids_ = Vec::new();
+            offs.push(0);
+            for _ in 0..n {
+                let k = r.count()?;
+                for _ in 0..k {
+                    let v = r.u32v()?;
+                    if v as usize >= vals.len() {
+                        return Err(IndexError::Corrupt {
+                            what: META_PATH.into(),
+                            offset: r.pos,
+                        });
+                    }
+                    ids_.push(v);
+                }
+                offs.push(ids_.len() as u32);
+            }
+            doc_values.push((offs, ids_));
+        }
+        let mut turn_offsets = Vec::with_capacity(n + 1);
+        let mut turns = Vec::new();
+        let mut sp_offs = vec![0u32];
+        let mut sp_ids = Vec::new();
+        turn_offsets.push(0);
+        for _ in 0..n {
+            let k = r.count()?;
+            let start = sp_ids.len();
+            for _ in 0..k {
+                let t = TurnRange {
+                    first: r.u32v()?,
+                    len: r.u32v()?,
+                    speaker: r.u32v()?,
+                };
+                if t.speaker as usize >= values[F_SPEAKER].len() {
+                    return Err(IndexError::Corrupt {
+                        what: META_PATH.into(),
+                        offset: r.pos,
+                    });
+                }
+                if !sp_ids[start..].contains(&t.speaker) {
+                    sp_ids.push(t.speaker);
+                }
+                turns.push(t);
+            }
+            turn_offsets.push(turns.len() as u32);
+            sp_offs.push(sp_ids.len() as u32);
+        }
+        doc_values[F_SPEAKER] = (sp_offs, sp_ids);
+        let n_terms = r.u32v()?;
+        let mut bounds = Vec::new();
+        for _ in 0..2 {
+            let k = r.count()?;
+            let mut v = Vec::with_capacity(k);
+            for _ in 0..k {
+                v.push(r.u32v()?);
+            }
+            if v.first() != Some(&0) || v.windows(2).any(|w| w[0] >= w[1]) {
+                return Err(IndexError::Corrupt {
+                    what: META_PATH.into(),
+                    offset: r.pos,
+                });
+            }
+            bounds.push(v);
+        }
+        let pos_bounds = bounds.pop().unwrap_or_default();
+        let post_bounds = bounds.pop().unwrap_or_default();
+        let avg_len = if n == 0 {
+            1.0
+        } else {
+            (lens.iter().map(|&l| f64::from(l)).sum::<f64>() / n as f64).max(1.0) as f32
+        };
+        Ok(Meta {
+            ids,
+            dates,
+            lens,
+            avg_len,
+            values,
+            doc_values,
+            turn_offsets,
+            turns,
+            n_terms,
+            post_bounds,
+            pos_bounds,
+        })
+    }
+
+    /// Checks a postings shard's header; returns (first term, term count).
+    pub fn check_post_shard(b: &[u8]) -> Result<(u32, u32), IndexError> {
+        let corrupt = |offset| IndexError::Corrupt {
+            what: "postings shard".into(),
+            offset,
+        };
+        if b.len() < 12 || &b[..4] != POST_MAGIC {
+            return Err(corrupt(0));
+        }
+        let mut r = Reader::new(b, "postings shard");
+        r.pos = 4;
+        let first = r.u32()?;
+        let n = r.u32()?;
+        let header = 12usize + 4 * (n as usize + 1);
+        if b.len() < header {
+            return Err(corrupt(12));
+        }
+        let data_len = b.len() - header;
+        let mut prev = 0u32;
+        for i in 0..=n as usize {
+            let o = r.u32()?;
+            if o < prev || o as usize > data_len || (i == 0 && o != 0) {
+                return Err(corrupt(r.pos));
+            }
+            prev = o;
+        }
+        Ok((first, n))
+    }
+}

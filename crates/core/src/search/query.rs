@@ -1,0 +1,587 @@
+//! The query language: a small, total parser from text to a syntax tree.
+//!
+//! The syntax is documented in `docs/query-syntax.md`. In short: words (all must
+//! match), `"exact phrases"`, `OR` (binds tighter than the implicit AND), `-` to
+//! exclude, `prefix*`, parentheses, and fields `speaker:`, `place:`, `topic:`, `kind:`,
+//! `mentions:`, `date:`. Every input either parses or gives a [`ParseError`] with a
+//! message and a character span; nothing panics, and the input size is bounded.
+
+use super::analysis::{fold_value, tokens};
+
+/// Longest accepted query, in characters.
+pub const MAX_QUERY_CHARS: usize = 1000;
+/// Most words (after analysis) a query may hold.
+pub const MAX_QUERY_WORDS: usize = 64;
+/// Deepest nesting of parentheses and negations.
+pub const MAX_DEPTH: usize = 16;
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Query {
+    /// The boolean tree; `None` when the query has no conditions beyond `speakers`
+    /// (or none at all: an empty query browses every document).
+    pub root: Option<Node>,
+    /// Speaker scope: the values of `speaker:` conditions that are direct parts of the
+    /// top-level AND. When non-empty, a document must have a paragraph by one of them,
+    /// and every word, phrase and prefix is looked for only in such paragraphs.
+    pub speakers: Vec<FieldValue>,
+}
+
+/// A node of the syntax tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    /// One word, maybe with typo tolerance (no exact match) or as a prefix.
+    Word(Word),
+    /// Words that must be adjacent, in order, within one paragraph (or the title).
+    Phrase(Vec<Word>),
+    /// A metadata condition.
+    Field(Field, FieldValue),
+    /// The document's date lies in the range.
+    Date(DateRange),
+    /// Every child must match.
+    And(Vec<Node>),
+    /// At least one child must match.
+    Or(Vec<Node>),
+    /// The child must not match.
+    Not(Box<Node>),
+}
+
+/// A query word after analysis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// Folded, unstemmed form (what typos and prefixes compare).
+    pub folded: String,
+    /// Stem (the index term).
+    pub term: String,
+    /// `word*`: matches every indexed word whose folded form starts with `folded`.
+    pub prefix: bool,
+}
+
+/// The metadata fields a query can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    Speaker,
+    Place,
+    Topic,
+    Kind,
+    Mentions,
+}
+
+impl Field {
+    /// The field's name in queries and facets.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Speaker => "speaker",
+            Field::Place => "place",
+            Field::Topic => "topic",
+            Field::Kind => "kind",
+            Field::Mentions => "mentions",
+        }
+    }
+}
+
+/// A field condition's value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldValue {
+    /// As typed.
+    pub raw: String,
+    /// Folded words (see [`super::analysis::fold_value`]).
+    pub folded: Vec<String>,
+}
+
+/// An inclusive range of dates encoded as `yyyymmdd` numbers; a missing month or day
+/// is 00 at the low end and 99 at the high end, so `2015` is `20150000..=20159999`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateRange {
+    pub lo: u32,
+    pub hi: u32,
+}
+
+/// Why a query could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message} (at characters {}..{})", span.0, span.1)]
+pub struct ParseError {
+    /// A sentence for the reader.
+    pub message: String,
+    /// Character offsets `[start, end)` in the query of the offending part.
+    pub span: (usize, usize),
+}
+
+fn err<T>(message: impl Into<String>, span: (usize, usize)) -> Result<T, ParseError> {
+    Err(ParseError {
+        message: message.into(),
+        span,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Lex {
+    Open,
+    Close,
+    Minus,
+    /// A quoted string (without its quotes).
+    Quoted(String),
+    /// A run of other characters.
+    Bare(String),
+    /// `name:` directly followed by its value.
+    Field(String),
+}
+
+fn is_open_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '„' | '«')
+}
+fn is_close_quote(c: char) -> bool {
+    matches!(c, '"' | '”' | '“' | '»')
+}
+
+/// A lexeme with its character span.
+type Spanned = (Lex, (usize, usize));
+
+fn lex(chars: &[char]) -> Result<Vec<Spanned>, ParseError> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+        } else if c == '(' {
+            out.push((Lex::Open, (i, i + 1)));
+            i += 1;
+        } else if c == ')' {
+            out.push((Lex::Close, (i, i + 1)));
+            i += 1;
+        } else if c == '-'
+            && chars
+                .get(i + 1)
+                .is_some_and(|n| !n.is_whitespace() && *n != ')')
+            && (i == 0 || chars[i - 1].is_whitespace() || chars[i - 1] == '(')
+        {
+            out.push((Lex::Minus, (i, i + 1)));
+            i += 1;
+        } else if is_open_quote(c) {
+            let start = i;
+            i += 1;
+            let s = i;
+            while i < chars.len() && !is_close_quote(chars[i]) {
+                i += 1;
+            }
+            if i == chars.len() {
+                return err("this quote is never closed", (start, chars.len()));
+            }
+            out.push((Lex::Quoted(chars[s..i].iter().collect()), (start, i + 1)));
+            i += 1;
+        } else {
+            let start = i;
+            while i < chars.len()
+                && !chars[i].is_whitespace()
+                && !matches!(chars[i], '(' | ')')
+                && !is_open_quote(chars[i])
+            {
+                // A field name ends at its colon; the value is lexed next.
+                if chars[i] == ':'
+                    && i > start
+                    && chars[start..i].iter().all(|c| c.is_ascii_alphabetic())
+                {
+                    break;
+                }
+                i += 1;
+            }
+            if i < chars.len() && chars[i] == ':' {
+                out.push((Lex::Field(chars[start..i].iter().collect()), (start, i + 1)));
+                i += 1;
+            } else {
+                out.push((Lex::Bare(chars[start..i].iter().collect()), (start, i)));
+            }
+        }
+    }
+    Ok(out)
+}
+
+struct Parser {
+    toks: Vec<Spanned>,
+    at: usize,
+    words: usize,
+    end: usize,
+}
+
+/// Parses a query.
+pub fn parse(input: &str) -> Result<Query, ParseError> {
+    let chars: Vec<char> = input.chars().collect();
+    if chars.len() > MAX_QUERY_CHARS {
+        return err(
+            format!("the query is longer than {MAX_QUERY_CHARS} characters"),
+            (MAX_QUERY_CHARS, chars.len()),
+        );
+    }
+    let mut p = Parser {
+        toks: lex(&chars)?,
+        at: 0,
+        words: 0,
+        end: chars.len(),
+    };
+    let nodes = p.and(0)?;
+    if let Some((_, span)) = p.toks.get(p.at) {
+        return err("this closing parenthesis has no opening one", *span);
+    }
+    // Top-level speaker: conditions scope the whole query (see `Query::speakers`).
+    let mut speakers = Vec::new();
+    let mut rest = Vec::new();
+    for n in nodes {
+        match n {
+            Node::Field(Field::Speaker, v) => speakers.push(v),
+            other => rest.push(other),
+        }
+    }
+    let root = match rest.len() {
+        0 => None,
+        1 => rest.pop(),
+        _ => Some(Node::And(rest)),
+    };
+    Ok(Query { root, speakers })
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Lex> {
+        self.toks.get(self.at).map(|t| &t.0)
+    }
+    fn span(&self) -> (usize, usize) {
+        self.toks.get(self.at).map_or((self.end, self.end), |t| t.1)
+    }
+    fn is_or(&self) -> bool {
+        matches!(self.peek(), Some(Lex::Bare(s)) if s.eq_ignore_ascii_case("or"))
+    }
+
+    /// A sequence of OR-groups up to `)` or the end: the implicit AND.
+    fn and(&mut self, depth: usize) -> Result<Vec<Node>, ParseError> {
+        let mut nodes = Vec::new();
+        while let Some(t) = self.peek() {
+            if *t == Lex::Close {
+                break;
+            }
+            if self.is_or() {
+                return err("OR needs a condition on each side", self.span());
+            }
+            if let Some(n) = self.or(depth)? {
+                nodes.push(n);
+            }
+        }
+        Ok(nodes)
+    }
+
+    fn or(&mut self, depth: usize) -> Result<Option<Node>, ParseError> {
+        let mut alts = Vec::new();
+        if let Some(n) = self.unary(depth)? {
+            alts.push(n);
+        }
+        while self.is_or() {
+            let span = self.span();
+            self.at += 1;
+            match self.peek() {
+                None | Some(Lex::Close) => return err("OR needs a condition on each side", span),
+                _ if self.is_or() => return err("OR needs a condition on each side", span),
+                _ => {}
+            }
+            if let Some(n) = self.unary(depth)? {
+                alts.push(n);
+            }
+        }
+        Ok(match alts.len() {
+            0 => None,
+            1 => alts.pop(),
+            _ => Some(Node::Or(alts)),
+        })
+    }
+
+    fn unary(&mut self, depth: usize) -> Result<Option<Node>, ParseError> {
+        if depth > MAX_DEPTH {
+            return err("the query nests too deeply", self.span());
+        }
+        if self.peek() == Some(&Lex::Minus) {
+            self.at += 1;
+            return Ok(self.atom(depth + 1)?.map(|n| Node::Not(Box::new(n))));
+        }
+        self.atom(depth)
+    }
+
+    fn count_words(&mut self, n: usize, span: (usize, usize)) -> Result<(), ParseError> {
+        self.words += n;
+        if self.words > MAX_QUERY_WORDS {
+            return err(
+                format!("the query has more than {MAX_QUERY_WORDS} words"),
+                span,
+            );
+        }
+        Ok(())
+    }
+
+    fn atom(&mut self, depth: usize) -> Result<Option<Node>, ParseError> {
+        let Some((tok, span)) = self.toks.get(self.at).cloned() else {
+            return err("a condition is missing at the end", (self.end, self.end));
+        };
+        self.at += 1;
+        match tok {
+            Lex::Open => {
+                let nodes = self.and(depth + 1)?;
+                if self.peek() != Some(&Lex::Close) {
+                    return err("this parenthesis is never closed", span);
+                }
+                self.at += 1;
+                Ok(match nodes.len() {
+                    0 => None,
+                    1 => nodes.into_iter().next(),
+                    _ => Some(Node::And(nodes)),
+                })
+            }
+            Lex::Close => err("this closing parenthesis has no opening one", span),
+            Lex::Minus => err("a minus must be followed by what to exclude", span),
+            Lex::Quoted(s) => {
+                let words = phrase_words(&s);
+                self.count_words(words.len(), span)?;
+                // A quoted single word is that word exactly: no typo tolerance.
+                Ok((!words.is_empty()).then_some(Node::Phrase(words)))
+            }
+            Lex::Bare(s) => self.bare(&s, span),
+            Lex::Field(name) => self.field(&name, span),
+        }
+    }
+
+    fn bare(&mut self, s: &str, span: (usize, usize)) -> Result<Option<Node>, ParseError> {
+        let prefix = s.ends_with('*');
+        let body = s.trim_end_matches('*');
+        let mut words = phrase_words(body);
+        self.count_words(words.len(), span)?;
+        if prefix {
+            if words.len() != 1 {
+                return err("a * must follow a single word, as in negotiat*", span);
+            }
+            let mut w = words.remove(0);
+            w.prefix = true;
+            return Ok(Some(Node::Word(w)));
+        }
+        Ok(match words.len() {
+            0 => None,
+            1 => Some(Node::Word(words.remove(0))),
+            // "e-mail", "U.S.-led": several words typed as one are a phrase.
+            _ => Some(Node::Phrase(words)),
+        })
+    }
+
+    fn field(&mut self, name: &str, span: (usize, usize)) -> Result<Option<Node>, ParseError> {
+        let field = match name.to_ascii_lowercase().as_str() {
+            "speaker" => Some(Field::Speaker),
+            "place" => Some(Field::Place),
+            "topic" => Some(Field::Topic),
+            "kind" => Some(Field::Kind),
+            "mentions" => Some(Field::Mentions),
+            "date" => None,
+            _ => {
+                return err(
+                    format!(
+                        "unknown field {name}: (fields are speaker:, place:, topic:, kind:, mentions:, date:)"
+                    ),
+                    span,
+                )
+            }
+        };
+        let (raw, vspan) = match self.toks.get(self.at).cloned() {
+            Some((Lex::Quoted(v), vs)) | Some((Lex::Bare(v), vs)) if vs.0 == span.1 => {
+                self.at += 1;
+                (v, vs)
+            }
+            _ => {
+                return err(
+                    format!("{name}: needs a value right after the colon"),
+                    (span.1, span.1),
+                )
+            }
+        };
+        let full = (span.0, vspan.1);
+        let Some(field) = field else {
+            return parse_date(&raw, full).map(|d| Some(Node::Date(d)));
+        };
+        let folded: Vec<String> = fold_value(&raw)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if folded.is_empty() {
+            return err(
+                format!("{name}: needs a value with letters or digits"),
+                full,
+            );
+        }
+        self.count_words(folded.len(), full)?;
+        Ok(Some(Node::Field(field, FieldValue { raw, folded })))
+    }
+}
+
+fn phrase_words(s: &str) -> Vec<Word> {
+    tokens(s)
+        .into_iter()
+        .map(|t| Word {
+            folded: t.folded,
+            term: t.term,
+            prefix: false,
+        })
+        .collect()
+}
+
+/// Parses `2015`, `2015-09`, `2015-09-01` and ranges `a..b`, `a..`, `..b` of those.
+pub fn parse_date(s: &str, span: (usize, usize)) -> Result<DateRange, ParseError> {
+    let bad = || {
+        err(
+            format!("{s:?} is not a date; write 2015, 2015-09, 2015-09-01 or a range such as 2015-09-01..2016-03-31"),
+            span,
+        )
+    };
+    let (lo, hi) = match s.split_once("..") {
+        Some((a, b)) => {
+            let lo = if a.is_empty() {
+                Some(0)
+            } else {
+                date_bound(a, false)
+            };
+            let hi = if b.is_empty() {
+                Some(99_999_999)
+            } else {
+                date_bound(b, true)
+            };
+            if a.is_empty() && b.is_empty() {
+                return bad();
+            }
+            (lo, hi)
+        }
+        None => (date_bound(s, false), date_bound(s, true)),
+    };
+    match (lo, hi) {
+        (Some(lo), Some(hi)) if lo <= hi => Ok(DateRange { lo, hi }),
+        (Some(_), Some(_)) => err("the date range ends before it starts", span),
+        _ => bad(),
+    }
+}
+
+/// `yyyy[-mm[-dd]]` as `yyyymmdd`, missing parts 00 (low end) or 99 (high end).
+fn date_bound(s: &str, high: bool) -> Option<u32> {
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, len: usize| -> Option<u32> {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok())?
+    };
+    let fill = if high { 99 } else { 0 };
+    let y = num(parts.first()?, 4)?;
+    let m = match parts.get(1) {
+        Some(p) => Some(num(p, 2).filter(|m| (1..=12).contains(m))?),
+        None => None,
+    };
+    let d = match parts.get(2) {
+        Some(p) => Some(num(p, 2).filter(|d| (1..=31).contains(d))?),
+        None => None,
+    };
+    if parts.len() > 3 {
+        return None;
+    }
+    Some(y * 10000 + m.unwrap_or(fill) * 100 + d.unwrap_or(fill))
+}
+
+/// A document date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`) as `yyyymmdd` (missing parts 00).
+pub fn date_key(date: &str) -> Option<u32> {
+    date_bound(date, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(s: &str) -> Node {
+        match parse(s).unwrap().root.unwrap() {
+            n @ Node::Word(_) => n,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn or_binds_tighter_than_and() {
+        let q = parse("a b OR c d").unwrap();
+        match q.root.unwrap() {
+            Node::And(v) => {
+                assert_eq!(v.len(), 3);
+                assert!(matches!(&v[1], Node::Or(o) if o.len() == 2));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(parse("x or y").unwrap(), parse("x OR y").unwrap());
+    }
+
+    #[test]
+    fn negation_phrase_prefix_field() {
+        let q = parse(r#"-"collective security" negotiat* Speaker:"Vladimir Putin" date:2015-09"#)
+            .unwrap();
+        assert_eq!(q.speakers.len(), 1);
+        assert_eq!(q.speakers[0].folded, vec!["vladimir", "putin"]);
+        match q.root.unwrap() {
+            Node::And(v) => {
+                assert!(matches!(&v[0], Node::Not(b) if matches!(**b, Node::Phrase(_))));
+                assert!(matches!(&v[1], Node::Word(Word { prefix: true, .. })));
+                assert_eq!(
+                    v[2],
+                    Node::Date(DateRange {
+                        lo: 20150900,
+                        hi: 20150999
+                    })
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(w("Russia’s"), Node::Word(Word { ref term, .. }) if term == "russia"));
+    }
+
+    #[test]
+    fn date_ranges() {
+        let d = |s: &str| parse_date(s, (0, 0));
+        assert_eq!(
+            d("2015-09-01..2016-03-31").unwrap(),
+            DateRange {
+                lo: 20150901,
+                hi: 20160331
+            }
+        );
+        assert_eq!(
+            d("2015..").unwrap(),
+            DateRange {
+                lo: 20150000,
+                hi: 99_999_999
+            }
+        );
+        assert!(d("2015-13").is_err());
+        assert!(d("2016..2015").is_err());
+        assert!(d("..").is_err());
+        assert!(d("15").is_err());
+    }
+
+    #[test]
+    fn malformed_input_is_an_error_with_a_span() {
+        for (q, span) in [
+            ("\"open", (0, 5)),
+            ("a OR", (2, 4)),
+            ("OR a", (0, 2)),
+            ("(a", (0, 1)),
+            ("a)", (1, 2)),
+            ("foo:bar", (0, 4)),
+            ("date:soon", (0, 9)),
+            ("speaker:", (8, 8)),
+            ("a b*c*", (2, 6)),
+        ] {
+            let e = parse(q).unwrap_err();
+            assert_eq!(e.span, span, "{q}: {e}");
+        }
+        assert!(parse(&"a ".repeat(600)).is_err());
+        assert!(parse(&"w ".repeat(65)).is_err());
+        assert!(parse(&"(".repeat(40)).is_err());
+    }
+
+    #[test]
+    fn empty_and_punctuation_only_queries_browse() {
+        assert_eq!(parse("").unwrap(), Query::default());
+        assert_eq!(parse("  & — ").unwrap(), Query::default());
+        assert!(parse("12:00").unwrap().root.is_some());
+    }
+}

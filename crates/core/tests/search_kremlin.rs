@@ -1,0 +1,55 @@
+//! The engine against the brute-force oracle on the real Kremlin corpus (a sample of it,
+//! so that a debug-mode `cargo test` stays quick). Skips, saying why, without `../shared`.
+
+mod common;
+
+use stenogram_core::search::{parse, SearchOptions, Sort};
+
+#[path = "common/kremlin.rs"]
+mod kremlin;
+
+const QUERIES: &[&str] = &[
+    "syria",
+    "Russia’s economy",
+    "\"collective security\"",
+    "\"United Nations\" -syria",
+    "negotiat*",
+    "terorism",
+    "econommic",
+    "sanctions OR embargo",
+    "speaker:\"Vladimir Putin\" syria",
+    "speaker:\"Dmitry Medvedev\" -russia",
+    "place:moscow date:2016..2018",
+    "topic:\"foreign policy\" kind:transcript",
+    "mentions:ukraine gas",
+    "date:2008-05..2008-12 (medvedev OR president)",
+    "-the",
+    "\"prime minister\" OR \"foreign minister\" date:2019",
+];
+
+#[test]
+fn engine_matches_oracle_on_kremlin_sample() {
+    let Some(docs) = kremlin::load(7) else {
+        eprintln!("skipped: ../shared/corpus/kremlin_en is not present");
+        return;
+    };
+    let ix = common::load(&docs);
+    let oracle = common::Oracle::new(&docs);
+    for qs in QUERIES {
+        let q = parse(qs).unwrap();
+        let res = ix
+            .search(
+                &q,
+                &SearchOptions {
+                    sort: Sort::Oldest,
+                    limit: usize::MAX,
+                    ..SearchOptions::default()
+                },
+            )
+            .unwrap();
+        let got: Vec<u32> = res.hits.iter().map(|h| h.doc).collect();
+        let want = oracle.search(&q);
+        assert_eq!(got, want, "{qs}");
+        eprintln!("{qs:50} {} of {} docs", want.len(), docs.len());
+    }
+}
