@@ -221,8 +221,8 @@ mod wasm_tests {
     #[wasm_bindgen_test]
     fn sample_renders_with_paragraph_anchors() {
         let raw = include_str!("../../sample/cstu-council-2015.txt");
-        let t =
-            stenogram_core::ingest::parse_text("cstu-council-2015", raw).expect("sample parses");
+        let t = stenogram_core::ingest::parse_text("cstu-council-2015", raw, None)
+            .expect("sample parses");
         let host = mount(t);
         assert_eq!(host.query_selector_all(".turn .para").unwrap().length(), 21);
         assert!(host.query_selector("#p-0").unwrap().is_some());

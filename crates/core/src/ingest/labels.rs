@@ -814,7 +814,9 @@ pub fn split_speaker(label: &str, generic: bool) -> SpeakerRole {
 fn is_camel(w: &str) -> bool {
     let cs: Vec<char> = w.chars().collect();
     cs.windows(2).enumerate().any(|(i, p)| {
-        p[0].is_lowercase() && p[1].is_uppercase() && !(i <= 2 && (w.starts_with("Mc") || w.starts_with("Mac")))
+        p[0].is_lowercase()
+            && p[1].is_uppercase()
+            && !(i <= 2 && (w.starts_with("Mc") || w.starts_with("Mac")))
     })
 }
 
@@ -936,7 +938,10 @@ mod tests {
         assert_eq!(s("Vladimir Putin").role, None);
         assert_eq!(s("CEO of CIFAL Gilles Remy").speaker, "Gilles Remy");
         let k = s("King Abdullah II of Jordan");
-        assert_eq!((k.speaker.as_str(), k.role.as_deref()), ("Abdullah II", Some("King of Jordan")));
+        assert_eq!(
+            (k.speaker.as_str(), k.role.as_deref()),
+            ("Abdullah II", Some("King of Jordan"))
+        );
         assert_eq!(surname_key("V.Putin"), "putin");
         assert_eq!(initial("V.Putin"), Some('v'));
     }

@@ -206,7 +206,8 @@ fn is_bare_name(s: &str) -> bool {
         && words.len() <= 4
         && words.iter().all(|w| {
             w.chars().next().is_some_and(char::is_uppercase)
-                && w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '’' | '\''))
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '’' | '\''))
         })
 }
 
