@@ -1,13 +1,13 @@
 //! The app's frame: loading the corpus, routing, the header and footer, and the
 //! error view shown when the corpus cannot be used.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::data::{self, Corpus, LoadError};
+use crate::data::{self, CorpusHandle, LoadError};
 use crate::pages::{home::Home, reader::Reader};
 
 /// The credit every view of the bundled sample must carry.
@@ -50,6 +50,7 @@ pub fn App() -> impl IntoView {
     let corpus = LocalResource::new(data::load_corpus);
     view! {
         <Router base=base()>
+            <GlobalKeys/>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <header class="site-header">
                 <a href=href("/") class="brand">"Stenogram"</a>
@@ -60,8 +61,9 @@ pub fn App() -> impl IntoView {
                 <Transition fallback=|| view! { <p class="loading" role="status">"Loading the corpus…"</p> }>
                     <ErrorBoundary fallback=|errors| view! { <CorpusError errors/> }>
                         {move || Suspend::new(async move {
-                            let corpus: Arc<Corpus> = corpus.await?;
-                            Ok::<_, LoadError>(view! { <AppRoutes corpus/> })
+                            let corpus: CorpusHandle = corpus.await?;
+                            provide_context(corpus);
+                            Ok::<_, LoadError>(view! { <AppRoutes/> })
                         })}
                     </ErrorBoundary>
                 </Transition>
@@ -72,13 +74,54 @@ pub fn App() -> impl IntoView {
 }
 
 #[component]
-fn AppRoutes(corpus: Arc<Corpus>) -> impl IntoView {
-    let home = corpus.clone();
+fn AppRoutes() -> impl IntoView {
     view! {
         <Routes fallback=|| view! { <NotFound/> }>
-            <Route path=path!("/") view=move || view! { <Home corpus=home.clone()/> }/>
-            <Route path=path!("/t/:id") view=move || view! { <Reader corpus=corpus.clone()/> }/>
+            <Route path=path!("/") view=Home/>
+            <Route path=path!("/t/:id") view=Reader/>
         </Routes>
+    }
+}
+
+/// Keyboard shortcuts that work on every page: `/` focuses the search box.
+#[component]
+fn GlobalKeys() -> impl IntoView {
+    let navigate = leptos_router::hooks::use_navigate();
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() != "/" || ev.ctrl_key() || ev.meta_key() || ev.alt_key() || typing_in_field() {
+            return;
+        }
+        ev.prevent_default();
+        if !focus_search_box() {
+            navigate("/", Default::default());
+            request_animation_frame(|| {
+                focus_search_box();
+            });
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+/// Whether the keyboard focus is in a text field (where `/` and `n` are just letters).
+pub fn typing_in_field() -> bool {
+    document().active_element().is_some_and(|el| {
+        let tag = el.tag_name();
+        tag == "INPUT"
+            || tag == "TEXTAREA"
+            || tag == "SELECT"
+            || el.has_attribute("contenteditable")
+    })
+}
+
+/// Focuses the search box if the page has one.
+fn focus_search_box() -> bool {
+    use wasm_bindgen::JsCast;
+    match document()
+        .get_element_by_id("q")
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        Some(input) => input.focus().is_ok(),
+        None => false,
     }
 }
 

@@ -3,6 +3,10 @@
 //! navigation, so back/forward, reload and deep links restore a view exactly.
 
 use leptos_router::params::ParamsMap;
+use stenogram_core::search::{Filters, SearchOptions};
+
+/// Hits per page of results.
+pub const PAGE: usize = 20;
 
 /// One facet a search can be filtered by; several values of one facet combine with OR.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -105,7 +109,11 @@ impl SearchState {
                 }
             }
         }
-        let year = |k: &str| get(k).and_then(|v| v.parse::<i32>().ok());
+        let year = |k: &str| {
+            get(k)
+                .and_then(|v| v.parse::<i32>().ok())
+                .filter(|y| (1000..3000).contains(y))
+        };
         let years = match (year("from"), year("to")) {
             (Some(a), Some(b)) => Some((a.min(b), a.max(b))),
             (Some(a), None) => Some((a, a)),
@@ -170,6 +178,38 @@ impl SearchState {
         }
         s.pages = 1;
         s
+    }
+
+    /// The engine's options for this state: all shown pages at once, facets counted,
+    /// and the best paragraph of each hit (to open the reader there).
+    pub fn options(&self) -> SearchOptions {
+        let mut filters = Filters::default();
+        for (f, v) in &self.filters {
+            let list = match f {
+                Facet::Speaker => &mut filters.speaker,
+                Facet::Place => &mut filters.place,
+                Facet::Topic => &mut filters.topic,
+                Facet::Kind => &mut filters.kind,
+                Facet::Mentions => &mut filters.mentions,
+            };
+            list.push(v.clone());
+        }
+        if let Some((a, b)) = self.years {
+            filters.year = (a..=b).collect();
+        }
+        let sort = match self.sort {
+            Sort::Relevance => stenogram_core::search::Sort::Relevance,
+            Sort::Newest => stenogram_core::search::Sort::Newest,
+            Sort::Oldest => stenogram_core::search::Sort::Oldest,
+        };
+        SearchOptions {
+            sort,
+            offset: 0,
+            limit: PAGE * self.pages,
+            filters,
+            facets: true,
+            paragraphs: 1,
+        }
     }
 
     /// Whether any query or filter is set (otherwise home shows the browse view).

@@ -1,3 +1,4 @@
 //! Components shared by several pages.
 
+pub mod marked;
 pub mod prefs;

@@ -1,50 +1,505 @@
-//! Home: the corpus at a glance and every transcript, newest first.
-
-use std::sync::Arc;
+//! Home: the search box, the corpus at a glance, results as you type with facets,
+//! chips and sorting, and browsing by date when no query is set. All of it is driven
+//! by the URL (see [`crate::state`]); this module only renders and navigates.
 
 use leptos::prelude::*;
-use stenogram_core::bundle::DocMeta;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use stenogram_core::search::{FacetCount, Hit, Query};
 
-use crate::data::Corpus;
+use crate::app::href;
+use crate::components::marked::Marked;
+use crate::data::{CorpusHandle, Outcome, SearchFailure};
+use crate::state::{encode, Facet, SearchState, Sort, PAGE};
+
+/// How long typing must pause before the URL (and so the results) follow it.
+const DEBOUNCE_MS: u32 = 180;
+/// Facet values shown before "more".
+const FACET_TOP: usize = 8;
+
+type Results = LocalResource<Result<Outcome, SearchFailure>>;
+
+/// Navigates to the search state `s` (replacing the history entry while typing).
+fn go(s: &SearchState, replace: bool) {
+    let navigate = use_navigate();
+    navigate(
+        &format!("/{}", s.to_query()),
+        NavigateOptions {
+            replace,
+            scroll: false,
+            ..Default::default()
+        },
+    );
+}
 
 /// The home page.
 #[component]
-pub fn Home(corpus: Arc<Corpus>) -> impl IntoView {
-    let m = &corpus.manifest;
-    let count = m.docs.len();
-    // The build numbers documents oldest first, so newest first is the reverse.
-    let items = m
-        .docs
-        .iter()
-        .rev()
-        .map(|d| view! { <DocItem doc=d.clone()/> })
-        .collect_view();
+pub fn Home() -> impl IntoView {
+    let corpus = expect_context::<CorpusHandle>();
+    let query = use_query_map();
+    let state = Memo::new(move |_| SearchState::from_query(&query.read()));
+    let results: Results = LocalResource::new(move || {
+        let s = state.get();
+        let corpus = corpus.clone();
+        async move { corpus.search(&s.q, s.options()).await }
+    });
     view! {
-        <section class="home">
-            <h1>{m.corpus.name.clone()}</h1>
-            <p class="corpus-stats">{format!("{count} transcript{}", if count == 1 { "" } else { "s" })}</p>
-            <h2 class="visually-hidden">"Transcripts"</h2>
-            <ol class="doc-list">{items}</ol>
-        </section>
+        <div class="search-page">
+            <SearchBox state results/>
+            <Transition fallback=|| view! { <p class="loading" role="status">"Searching…"</p> }>
+                {move || Suspend::new(async move {
+                    let outcome = results.await;
+                    view! { <ResultsArea state outcome/> }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+/// The search form: query input (debounced into the URL), sort, and the parser's message.
+#[component]
+fn SearchBox(state: Memo<SearchState>, results: Results) -> impl IntoView {
+    let (draft, set_draft) = signal(state.get_untracked().q);
+    // The last query this box put into the URL: a different one came from elsewhere
+    // (back button, a link) and must replace what the box shows.
+    let pushed = StoredValue::new(state.get_untracked().q);
+    Effect::new(move |_| {
+        let q = state.get().q;
+        if q != pushed.get_value() {
+            pushed.set_value(q.clone());
+            set_draft.set(q);
+        }
+    });
+    let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    let commit = move |replace: bool| {
+        timer.update_value(|t| drop(t.take()));
+        let q = draft.get_untracked();
+        let mut s = state.get_untracked();
+        if s.q != q {
+            s.q = q.clone();
+            s.pages = 1;
+            pushed.set_value(q);
+            go(&s, replace);
+        }
+    };
+    let on_input = move |ev: leptos::ev::Event| {
+        set_draft.set(event_target_value(&ev));
+        let t = gloo_timers::callback::Timeout::new(DEBOUNCE_MS, move || commit(true));
+        timer.set_value(Some(t));
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        commit(false);
+    };
+    let set_sort = move |ev: leptos::ev::Event| {
+        let mut s = state.get_untracked();
+        s.sort = match event_target_value(&ev).as_str() {
+            "newest" => Sort::Newest,
+            "oldest" => Sort::Oldest,
+            _ => Sort::Relevance,
+        };
+        go(&s, false);
+    };
+    let error = move || match results.get().as_ref() {
+        Some(Err(SearchFailure::Parse(e))) => {
+            Some(format!("{} (at character {})", e.message, e.span.0 + 1))
+        }
+        Some(Err(e)) => Some(e.to_string()),
+        _ => None,
+    };
+    view! {
+        <form class="search-box" role="search" on:submit=on_submit>
+            <label for="q" class="visually-hidden">"Search transcripts"</label>
+            <input
+                id="q"
+                type="search"
+                name="q"
+                autocomplete="off"
+                spellcheck="false"
+                placeholder="Search transcripts — press / to focus"
+                aria-describedby="q-help q-error"
+                prop:value=draft
+                on:input=on_input
+            />
+            <label for="sort" class="visually-hidden">"Sort results"</label>
+            <select id="sort" on:change=set_sort prop:value=move || state.get().sort.key()>
+                <option value="relevance">"Most relevant"</option>
+                <option value="newest">"Newest first"</option>
+                <option value="oldest">"Oldest first"</option>
+            </select>
+            <button type="submit">"Search"</button>
+            <p id="q-help" class="query-help">
+                "Words all must match; " <code>"\"exact phrase\""</code> ", " <code>"OR"</code> ", " <code>"-exclude"</code> ", "
+                <code>"prefix*"</code> ", " <code>"speaker:\"Name\""</code> ", " <code>"date:2015..2016"</code> "."
+            </p>
+            <p id="q-error" class="query-error" role="alert">{error}</p>
+        </form>
     }
 }
 
 #[component]
-fn DocItem(doc: DocMeta) -> impl IntoView {
-    let href = crate::app::href(&format!("/t/{}", crate::state::encode(&doc.id)));
-    let facts = [doc.date.clone(), doc.place.clone()]
+fn ResultsArea(state: Memo<SearchState>, outcome: Result<Outcome, SearchFailure>) -> impl IntoView {
+    let corpus = expect_context::<CorpusHandle>();
+    let s = state.get_untracked();
+    let Ok(outcome) = outcome else {
+        return view! {
+            <section class="results-area">
+                <p class="no-results">"Fix the query above to see results. Every word must match; quote a phrase to search for it exactly."</p>
+            </section>
+        }
+        .into_any();
+    };
+    let res = &outcome.results;
+    let total = res.total;
+    let shown = res.hits.len();
+    let active = s.is_active();
+    let heading = if active {
+        format!(
+            "{total} transcript{} found",
+            if total == 1 { "" } else { "s" }
+        )
+    } else {
+        "All transcripts, newest first".to_string()
+    };
+    let hits = res
+        .hits
+        .iter()
+        .map(|h| view! { <HitItem hit=h.clone() query=outcome.query.clone() q=s.q.clone()/> })
+        .collect_view();
+    let more = {
+        let s = s.clone();
+        move |_| {
+            let mut n = s.clone();
+            n.pages += 1;
+            go(&n, true);
+        }
+    };
+    let all = {
+        let s = s.clone();
+        move |_| {
+            let mut n = s.clone();
+            n.pages = total.div_ceil(PAGE).max(1);
+            go(&n, true);
+        }
+    };
+    view! {
+        <div class="results-layout">
+            <aside class="facets" aria-label="Filters">
+                <YearHistogram state counts=res.facets.year.clone()/>
+                {Facet::ALL
+                    .into_iter()
+                    .map(|f| {
+                        let counts = match f {
+                            Facet::Speaker => res.facets.speaker.clone(),
+                            Facet::Place => res.facets.place.clone(),
+                            Facet::Topic => res.facets.topic.clone(),
+                            Facet::Kind => res.facets.kind.clone(),
+                            Facet::Mentions => res.facets.mentions.clone(),
+                        };
+                        view! { <FacetList facet=f state counts/> }
+                    })
+                    .collect_view()}
+            </aside>
+            <section class="results-area" aria-labelledby="results-heading">
+                {(!active).then(|| view! { <Overview corpus=corpus.clone() top=res.facets.speaker.clone()/> })}
+                <Chips state/>
+                <h2 id="results-heading" class="results-heading" aria-live="polite">{heading}</h2>
+                {(total == 0).then(|| view! { <p class="no-results">"No transcript matches. Try fewer words, or remove a filter."</p> })}
+                <ol class="results">{hits}</ol>
+                {(shown < total).then(|| view! {
+                    <p class="paging">
+                        <span>{format!("Showing {shown} of {total}")}</span>
+                        <button type="button" class="more" on:click=more.clone()>"Show more"</button>
+                        <button type="button" on:click=all.clone()>{format!("Show all {total}")}</button>
+                    </p>
+                })}
+            </section>
+        </div>
+    }
+    .into_any()
+}
+
+/// The corpus at a glance: size, date span, most frequent speakers.
+#[component]
+fn Overview(corpus: CorpusHandle, top: Vec<FacetCount>) -> impl IntoView {
+    let docs = &corpus.manifest.docs;
+    let first = docs
+        .iter()
+        .filter_map(|d| d.date.as_deref())
+        .min()
+        .map(str::to_owned);
+    let last = docs
+        .iter()
+        .filter_map(|d| d.date.as_deref())
+        .max()
+        .map(str::to_owned);
+    let span = match (first, last) {
+        (Some(a), Some(b)) if a != b => format!(", {a} to {b}"),
+        (Some(a), _) => format!(", {a}"),
+        _ => String::new(),
+    };
+    let n = docs.len();
+    let speakers = top
+        .into_iter()
+        .take(5)
+        .map(|f| {
+            let link = href(&format!("/?speaker={}", encode(&f.value)));
+            view! { <li><a href=link>{f.value.clone()}</a> <span class="count">{f.count}</span></li> }
+        })
+        .collect_view();
+    view! {
+        <section class="overview" aria-label="Corpus at a glance">
+            <h1>{corpus.manifest.corpus.name.clone()}</h1>
+            <p class="corpus-stats">{format!("{n} transcript{}{span}", if n == 1 { "" } else { "s" })}</p>
+            <div class="top-speakers"><span>"Top speakers: "</span><ul class="inline-list">{speakers}</ul></div>
+        </section>
+    }
+}
+
+/// The active filters, each removable.
+#[component]
+fn Chips(state: Memo<SearchState>) -> impl IntoView {
+    let s = state.get_untracked();
+    if s.filters.is_empty() && s.years.is_none() {
+        return ().into_any();
+    }
+    let chips = s
+        .filters
+        .iter()
+        .map(|(f, v)| {
+            let next = s.toggled(*f, v);
+            let label = format!("{}: {v}", f.label());
+            view! {
+                <li><button type="button" class="chip" aria-label=format!("Remove filter {label}") on:click=move |_| go(&next, false)>
+                    {label.clone()} <span aria-hidden="true">" ×"</span>
+                </button></li>
+            }
+        })
+        .collect_view();
+    let years = s.years.map(|(a, b)| {
+        let mut next = s.clone();
+        next.years = None;
+        next.pages = 1;
+        let label = if a == b { format!("Year: {a}") } else { format!("Years: {a}–{b}") };
+        view! {
+            <li><button type="button" class="chip" aria-label=format!("Remove filter {label}") on:click=move |_| go(&next, false)>
+                {label.clone()} <span aria-hidden="true">" ×"</span>
+            </button></li>
+        }
+    });
+    let mut cleared = s.clone();
+    cleared.filters.clear();
+    cleared.years = None;
+    cleared.pages = 1;
+    view! {
+        <ul class="chips" aria-label="Active filters">
+            {chips}
+            {years}
+            <li><button type="button" class="chip clear" on:click=move |_| go(&cleared, false)>"Clear all"</button></li>
+        </ul>
+    }
+    .into_any()
+}
+
+/// One facet's values with counts; values combine with OR.
+#[component]
+fn FacetList(facet: Facet, state: Memo<SearchState>, counts: Vec<FacetCount>) -> impl IntoView {
+    let s = state.get_untracked();
+    // Selected values stay listed even when the other filters leave them no documents.
+    let mut rows: Vec<(String, u32)> = counts.iter().map(|c| (c.value.clone(), c.count)).collect();
+    for (f, v) in &s.filters {
+        if *f == facet && !rows.iter().any(|(r, _)| r == v) {
+            rows.push((v.clone(), 0));
+        }
+    }
+    if rows.is_empty() {
+        return ().into_any();
+    }
+    let (expanded, set_expanded) = signal(false);
+    let extra = rows.len().saturating_sub(FACET_TOP);
+    let items = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, (value, count))| {
+            let checked = s.has(facet, &value);
+            let next = s.toggled(facet, &value);
+            let id = format!("f-{}-{i}", facet.key());
+            let hidden = move || i >= FACET_TOP && !expanded.get() && !checked;
+            view! {
+                <li class:hidden=hidden>
+                    <input type="checkbox" id=id.clone() data-facet=facet.key() prop:checked=checked on:change=move |_| go(&next, false)/>
+                    <label for=id>{value.clone()} <span class="count">{count}</span></label>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="facet">
+            <h2 class="facet-title">{facet.label()}</h2>
+            <ul class="facet-values">{items}</ul>
+            {(extra > 0).then(|| view! {
+                <button type="button" class="link-button" aria-expanded=move || expanded.get().to_string() on:click=move |_| set_expanded.update(|e| *e = !*e)>
+                    {move || if expanded.get() { "Fewer".to_string() } else { format!("{extra} more") }}
+                </button>
+            })}
+        </section>
+    }
+    .into_any()
+}
+
+/// Years as a small histogram: click a bar for that year, shift-click or drag across
+/// bars for a range; click the selected year again to clear.
+#[component]
+fn YearHistogram(state: Memo<SearchState>, counts: Vec<FacetCount>) -> impl IntoView {
+    let s = state.get_untracked();
+    let mut years: Vec<(i32, u32)> = counts
+        .iter()
+        .filter_map(|c| Some((c.value.parse().ok()?, c.count)))
+        .collect();
+    years.sort();
+    if years.is_empty() {
+        return ().into_any();
+    }
+    let max = years.iter().map(|y| y.1).max().unwrap_or(1).max(1);
+    let anchor = StoredValue::new(None::<i32>);
+    let select = {
+        let s = s.clone();
+        move |a: i32, b: i32| {
+            let mut n = s.clone();
+            n.years = if s.years == Some((a.min(b), a.max(b))) && a == b {
+                None
+            } else {
+                Some((a.min(b), a.max(b)))
+            };
+            n.pages = 1;
+            go(&n, false);
+        }
+    };
+    let bars = years
+        .iter()
+        .map(|&(y, c)| {
+            let selected = s.years.is_some_and(|(a, b)| (a..=b).contains(&y));
+            let height = format!("height: {}%", 8 + (92 * c / max));
+            let current = s.years;
+            let click = {
+                let select = select.clone();
+                move |ev: leptos::ev::MouseEvent| match current {
+                    Some((a, _)) if ev.shift_key() => select(a, y),
+                    _ => select(y, y),
+                }
+            };
+            let up = {
+                let select = select.clone();
+                move |_| {
+                    if let Some(a) = anchor.get_value().filter(|&a| a != y) {
+                        select(a, y);
+                    }
+                    anchor.set_value(None);
+                }
+            };
+            view! {
+                <li>
+                    <button
+                        type="button"
+                        class="bar"
+                        class:selected=selected
+                        aria-pressed=selected.to_string()
+                        aria-label=format!("{y}: {c} transcript{}", if c == 1 { "" } else { "s" })
+                        title=format!("{y}: {c}")
+                        on:pointerdown=move |_| anchor.set_value(Some(y))
+                        on:pointerup=up
+                        on:click=click
+                    >
+                        <span class="bar-fill" style=height></span>
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    let first = years.first().map(|y| y.0).unwrap_or_default();
+    let last = years.last().map(|y| y.0).unwrap_or_default();
+    view! {
+        <section class="facet years">
+            <h2 class="facet-title">"Year"</h2>
+            <ul class="histogram" aria-label="Transcripts per year">{bars}</ul>
+            <p class="histogram-axis"><span>{first}</span><span>{last}</span></p>
+        </section>
+    }
+    .into_any()
+}
+
+/// One result: title, facts, and up to three snippets computed from its transcript.
+#[component]
+fn HitItem(hit: Hit, query: Option<Query>, q: String) -> impl IntoView {
+    let corpus = expect_context::<CorpusHandle>();
+    let Some(meta) = corpus.manifest.docs.get(hit.doc as usize).cloned() else {
+        return ().into_any();
+    };
+    let best = hit
+        .paragraphs
+        .first()
+        .map(|p| format!("#p-{}", p.0))
+        .unwrap_or_default();
+    let qs = if q.trim().is_empty() {
+        String::new()
+    } else {
+        format!("?q={}", encode(&q))
+    };
+    let link = href(&format!("/t/{}{qs}{best}", encode(&meta.id)));
+    let facts = [meta.date.clone(), meta.place.clone(), meta.kind.clone()]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
         .join(" · ");
-    let speakers = doc.speakers.join(", ");
+    let speakers = meta
+        .speakers
+        .iter()
+        .take(4)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let snippets = query.map(|query| {
+        let id = meta.id.clone();
+        let doc_link = href(&format!("/t/{}{qs}", encode(&meta.id)));
+        let snips = LocalResource::new(move || {
+            let corpus = corpus.clone();
+            let id = id.clone();
+            let query = query.clone();
+            async move {
+                let t = corpus.transcript(&id).await?;
+                Ok::<_, crate::data::LoadError>(corpus.highlighter(&query).map(|m| m.snippets(&t, 3)).unwrap_or_default())
+            }
+        });
+        view! {
+            <Suspense fallback=|| ()>
+                {move || {
+                    let doc_link = doc_link.clone();
+                    Suspend::new(async move {
+                        match snips.await {
+                            Ok(list) => list
+                                .into_iter()
+                                .map(|s| {
+                                    let to = format!("{doc_link}#p-{}", s.paragraph);
+                                    view! {
+                                        <li class="snippet"><a href=to class="snippet-link"><Marked text=s.text marks=s.highlights/></a></li>
+                                    }
+                                })
+                                .collect_view()
+                                .into_any(),
+                            Err(e) => view! { <li class="snippet error">{e.to_string()}</li> }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        }
+    });
     view! {
-        <li class="doc-item">
-            <h3><a href=href>{doc.title.clone()}</a></h3>
+        <li class="hit">
+            <h3><a href=link>{meta.title.clone()}</a></h3>
             <p class="doc-facts">{facts}</p>
-            <Show when={let s = speakers.clone(); move || !s.is_empty()}>
-                <p class="doc-speakers">{speakers.clone()}</p>
-            </Show>
+            {(!speakers.is_empty()).then(|| view! { <p class="doc-speakers">{speakers}</p> })}
+            <ul class="snippets">{snippets}</ul>
         </li>
     }
+    .into_any()
 }

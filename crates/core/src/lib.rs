@@ -7,9 +7,11 @@
 //! - [`model`]: the schema-1 transcript JSON;
 //! - [`ingest`]: raw transcripts (plain text, HTML, JSON lines) into the model;
 //! - [`bundle`]: the versioned static bundle the app loads (manifest, transcripts, index);
+//! - [`cite`]: citations of a paragraph;
 //! - [`search`]: text analysis, the index, the query language, ranking, facets, snippets.
 
 pub mod bundle;
+pub mod cite;
 pub mod ingest;
 pub mod model;
 pub mod search;
