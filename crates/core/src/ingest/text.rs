@@ -188,7 +188,15 @@ fn find_labels(body: &[&str]) -> Vec<Option<Label>> {
         while j < body.len() && list_item(&found, j) {
             j += 1;
         }
-        if j - i >= 3 {
+        // Distinct titles make a list; repeated speakers make a dialogue of short replies.
+        let mut titles: Vec<&str> = found[i..j]
+            .iter()
+            .flatten()
+            .map(|l| l.label.as_str())
+            .collect();
+        titles.sort_unstable();
+        titles.dedup();
+        if j - i >= 3 && titles.len() == j - i {
             for f in &mut found[i..j] {
                 *f = None;
             }
@@ -206,7 +214,8 @@ fn is_bare_name(s: &str) -> bool {
         && words.len() <= 4
         && words.iter().all(|w| {
             w.chars().next().is_some_and(char::is_uppercase)
-                && w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '’' | '\''))
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '’' | '\''))
         })
 }
 
