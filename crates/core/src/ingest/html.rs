@@ -108,7 +108,19 @@ fn classify(p: ElementRef<'_>, in_quote: bool) -> Option<KremlinParagraph> {
     let first_el = kids.first().and_then(|k| k.value().as_element());
     if let Some(e) = first_el {
         if is_bold(e.name()) {
-            let bold = text_of(kids[0]);
+            // The label run: leading bold runs, with an italic note between them
+            // ("<b>Name </b><i>(retranslated)</i><b>:</b>").
+            let mut run = String::new();
+            for k in &kids {
+                match k.value() {
+                    Node::Element(e) if is_bold(e.name()) || is_italic(e.name()) => {
+                        run.push_str(&text_of(*k));
+                        run.push(' ');
+                    }
+                    _ => break,
+                }
+            }
+            let bold = normalize::clean_line(&run);
             // Label: bold run ending in a colon, or followed by one ("<b>Name</b>: ...").
             if let Some(colon) = text.find(':') {
                 if colon <= bold.len() + 1 && !bold.is_empty() {
@@ -187,7 +199,8 @@ pub fn parse_html(id: &str, html: &str) -> Result<Transcript, IngestError> {
             attribution: kremlin.then(|| KREMLIN_ATTRIBUTION.into()),
         });
     }
-    let section = first_text(".read__status a, .read__categ");
+    // The site section the page is published in ("Transcripts", "News").
+    let section = first_text(".read__status a").or_else(|| first_text(".read__categ"));
     if let Some(s) = section {
         t.kind = Some(if s == "Transcripts" {
             "transcript".into()
