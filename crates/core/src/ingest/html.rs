@@ -200,14 +200,20 @@ pub fn parse_html(id: &str, html: &str) -> Result<Transcript, IngestError> {
         });
     }
     // The site section the page is published in ("Transcripts", "News").
-    let section = first_text(".read__status a").or_else(|| first_text(".read__categ"));
-    if let Some(s) = section {
-        t.kind = Some(if s == "Transcripts" {
-            "transcript".into()
-        } else {
-            s.to_lowercase()
-        });
-    }
+    let sections: Vec<String> = doc
+        .select(&sel(".read__status a"))
+        .map(|e| text_of(*e))
+        .filter(|s| !s.is_empty())
+        .collect();
+    t.kind = if sections.iter().any(|s| s == "Transcripts") {
+        Some("transcript".into())
+    } else {
+        sections
+            .first()
+            .cloned()
+            .or_else(|| first_text(".read__categ"))
+            .map(|s| s.to_lowercase())
+    };
     let mut tags = Tags::default();
     for col in doc.select(&sel(".read__tagscol")) {
         let head = col.select(&sel("h3")).next().map(|h| text_of(*h));
