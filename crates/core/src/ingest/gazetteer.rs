@@ -128,7 +128,7 @@ fn build() -> Gazetteer {
         add(&mut g.phrases, b, Entity::Nothing);
     }
     for v in g.phrases.values_mut() {
-        v.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        v.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
         v.dedup_by(|a, b| a.0 == b.0);
     }
     g

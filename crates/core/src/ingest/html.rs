@@ -108,7 +108,19 @@ fn classify(p: ElementRef<'_>, in_quote: bool) -> Option<KremlinParagraph> {
     let first_el = kids.first().and_then(|k| k.value().as_element());
     if let Some(e) = first_el {
         if is_bold(e.name()) {
-            let bold = text_of(kids[0]);
+            // The label run: leading bold runs, with an italic note between them
+            // ("<b>Name </b><i>(retranslated)</i><b>:</b>").
+            let mut run = String::new();
+            for k in &kids {
+                match k.value() {
+                    Node::Element(e) if is_bold(e.name()) || is_italic(e.name()) => {
+                        run.push_str(&text_of(*k));
+                        run.push(' ');
+                    }
+                    _ => break,
+                }
+            }
+            let bold = normalize::clean_line(&run);
             // Label: bold run ending in a colon, or followed by one ("<b>Name</b>: ...").
             if let Some(colon) = text.find(':') {
                 if colon <= bold.len() + 1 && !bold.is_empty() {
@@ -136,10 +148,73 @@ fn classify(p: ElementRef<'_>, in_quote: bool) -> Option<KremlinParagraph> {
     Some(para("p"))
 }
 
+/// Elements that never have content, so never nest.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "!doctype",
+];
+
+/// An upper-bound estimate of element nesting, from a single pass over the tags
+/// (this is a guard against pathological input, not parsing: the page itself is
+/// parsed by html5ever). Comments and raw-text elements are skipped roughly.
+fn nesting_depth(html: &str) -> usize {
+    let b = html.as_bytes();
+    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        i += off + 1;
+        if b[i..].starts_with(b"!--") {
+            match html[i..].find("-->") {
+                Some(e) => i += e + 3,
+                None => break,
+            }
+            continue;
+        }
+        let close = b.get(i) == Some(&b'/');
+        let start = if close { i + 1 } else { i };
+        let name_len = b[start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'!')
+            .count();
+        if name_len == 0 {
+            continue;
+        }
+        let name = html[start..start + name_len].to_ascii_lowercase();
+        let end = b[start..]
+            .iter()
+            .position(|&c| c == b'>')
+            .map(|e| start + e);
+        let self_closing = end.is_some_and(|e| e > 0 && b[e - 1] == b'/');
+        if close {
+            depth = depth.saturating_sub(1);
+        } else if !VOID.contains(&name.as_str()) && !self_closing {
+            depth += 1;
+            max = max.max(depth);
+            if name == "script" || name == "style" {
+                let tag = format!("</{name}");
+                match b[i..]
+                    .windows(tag.len())
+                    .position(|w| w.eq_ignore_ascii_case(tag.as_bytes()))
+                {
+                    Some(e) => i += e,
+                    None => break,
+                }
+            }
+        }
+    }
+    max
+}
+
 /// Parses a Kremlin HTML page. `id` is used when the page does not give its own
 /// (the `data-href`/`id="event-N"` of the article).
 pub fn parse_html(id: &str, html: &str) -> Result<Transcript, IngestError> {
     super::check_input(html)?;
+    let depth = nesting_depth(html);
+    if depth > super::MAX_HTML_DEPTH {
+        return Err(IngestError::TooDeep {
+            depth,
+            limit: super::MAX_HTML_DEPTH,
+        });
+    }
     let doc = Html::parse_document(html);
     let body = ["[itemprop=articleBody]", "article", "main", "body"]
         .iter()
@@ -187,14 +262,21 @@ pub fn parse_html(id: &str, html: &str) -> Result<Transcript, IngestError> {
             attribution: kremlin.then(|| KREMLIN_ATTRIBUTION.into()),
         });
     }
-    let section = first_text(".read__status a, .read__categ");
-    if let Some(s) = section {
-        t.kind = Some(if s == "Transcripts" {
-            "transcript".into()
-        } else {
-            s.to_lowercase()
-        });
-    }
+    // The site section the page is published in ("Transcripts", "News").
+    let sections: Vec<String> = doc
+        .select(&sel(".read__status a"))
+        .map(|e| text_of(*e))
+        .filter(|s| !s.is_empty())
+        .collect();
+    t.kind = if sections.iter().any(|s| s == "Transcripts") {
+        Some("transcript".into())
+    } else {
+        sections
+            .first()
+            .cloned()
+            .or_else(|| first_text(".read__categ"))
+            .map(|s| s.to_lowercase())
+    };
     let mut tags = Tags::default();
     for col in doc.select(&sel(".read__tagscol")) {
         let head = col.select(&sel("h3")).next().map(|h| text_of(*h));

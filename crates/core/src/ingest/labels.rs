@@ -68,6 +68,17 @@ const GENERIC: &[&str] = &[
     "chairperson",
     "narrator",
     "announcer",
+    "operator",
+    "call centre operator",
+    "call center operator",
+    "volunteer",
+    "volunteers",
+    "response from the hall",
+    "remark from the audience",
+    "question from the audience",
+    "students",
+    "pupils",
+    "children",
     "all",
     "together",
     "вопрос",
@@ -147,6 +158,7 @@ const PROSE_START: &[&str] = &[
     "two",
     "three",
     "finally",
+    "following",
     "note",
     "please",
     "let",
@@ -639,13 +651,36 @@ fn label_shape_ok(label: &str) -> bool {
     }
     // "Geoff Cutmore, moderator of the plenary session": a name, then a role after a
     // comma. The name part must pass the rules, and the tail must hold a role word.
+    // "Konstantin Fokin, ship cutter, special structures shop": a name first, then a
+    // description of the person however long.
+    if let Some((head, tail)) = label.split_once(", ") {
+        let head_words: Vec<&str> = head.split(' ').collect();
+        let tail_words: Vec<&str> = tail.split(' ').collect();
+        if (2..=4).contains(&head_words.len())
+            && head_words
+                .iter()
+                .all(|w| name_capitalised(w) || in_list(NAME_PARTICLES, w))
+            && !name_capitalised(tail_words[0])
+            && tail_words.len() <= 12
+            && !in_list(PROSE_START, tail_words[0])
+            && !tail_words.iter().any(|w| in_list(SAYING, w))
+            && label_shape_ok(head)
+        {
+            return true;
+        }
+    }
     if let Some((head, tail)) = label.rsplit_once(", ") {
         let tail_words: Vec<&str> = tail.split(' ').collect();
         let last = words[words.len() - 1];
+        let head_words: Vec<&str> = head.split(' ').collect();
+        let head_is_name = (2..=4).contains(&head_words.len())
+            && head_words
+                .iter()
+                .all(|w| name_capitalised(w) || in_list(NAME_PARTICLES, w));
         if !name_capitalised(last)
             && head.contains(' ')
-            && tail_words.len() <= 8
-            && tail_words.iter().any(|w| in_list(ROLE_WORDS, w))
+            && tail_words.len() <= 12
+            && (head_is_name || tail_words.iter().any(|w| in_list(ROLE_WORDS, w)))
             && !in_list(PROSE_START, tail_words[0])
             && !tail_words.iter().any(|w| in_list(SAYING, w))
         {
@@ -689,7 +724,11 @@ fn label_shape_ok(label: &str) -> bool {
         free_lower += 1;
     }
     // Role descriptions carry a few lowercase words ("news presenter"); prose many.
-    free_lower <= 5 && free_lower * 2 <= words.len()
+    // A label that ends in a two-word name may describe the person at length
+    // ("Olympic figure skating silver medallist Yevgenia Medvedeva").
+    let ends_in_name =
+        words.len() >= 2 && name_capitalised(words[words.len() - 2]) && starts_upper(words[0]);
+    free_lower <= 5 && (free_lower * 2 <= words.len() || ends_in_name)
 }
 
 /// A label split into the person's name and the rest.

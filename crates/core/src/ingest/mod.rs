@@ -41,6 +41,11 @@ use crate::model::Transcript;
 /// (UN General Debate) is about 130 kB, so this leaves a wide margin.
 pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
 
+/// The deepest element nesting an HTML input may have. Real pages nest a few dozen
+/// levels; the HTML tree builder's cost grows with depth times elements, so a
+/// pathological page is refused up front instead of taking minutes.
+pub const MAX_HTML_DEPTH: usize = 1024;
+
 /// Why an input could not be turned into a transcript. Every variant says what was
 /// wrong, where (line numbers are 1-based), and, where useful, what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -96,6 +101,14 @@ pub enum IngestError {
         line: usize,
         /// What is missing or wrong.
         message: String,
+    },
+    /// HTML nested deeper than [`MAX_HTML_DEPTH`] elements.
+    #[error("HTML is nested {depth} elements deep; the limit is {limit}: this is not a real page")]
+    TooDeep {
+        /// The nesting depth found.
+        depth: usize,
+        /// The limit.
+        limit: usize,
     },
     /// An HTML page has no article body to take the transcript from.
     #[error("HTML page has no article body (looked for itemprop=\"articleBody\", <article>, <main>, <body>)")]

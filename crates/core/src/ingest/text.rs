@@ -188,7 +188,15 @@ fn find_labels(body: &[&str]) -> Vec<Option<Label>> {
         while j < body.len() && list_item(&found, j) {
             j += 1;
         }
-        if j - i >= 3 {
+        // Distinct titles make a list; repeated speakers make a dialogue of short replies.
+        let mut titles: Vec<&str> = found[i..j]
+            .iter()
+            .flatten()
+            .map(|l| l.label.as_str())
+            .collect();
+        titles.sort_unstable();
+        titles.dedup();
+        if j - i >= 3 && titles.len() == j - i {
             for f in &mut found[i..j] {
                 *f = None;
             }
