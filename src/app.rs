@@ -10,9 +10,6 @@ use leptos_router::path;
 use crate::data::{self, CorpusHandle, LoadError};
 use crate::pages::{home::Home, reader::Reader};
 
-/// The credit every view of the bundled sample must carry.
-pub const SAMPLE_CREDIT: &str = "President of Russia website (en.kremlin.ru), CC BY 4.0";
-
 /// The path prefix the site is served under (`/stenogram` on GitHub Pages, empty at
 /// the root), read from the `<base href>` that Trunk's `--public-url` writes.
 fn base_path() -> String {
@@ -68,7 +65,7 @@ pub fn App() -> impl IntoView {
                     </ErrorBoundary>
                 </Transition>
             </main>
-            <Footer/>
+            <Footer corpus/>
         </Router>
     }
 }
@@ -148,11 +145,22 @@ fn NotFound() -> impl IntoView {
     }
 }
 
+/// Credits of the loaded corpus (its transcripts' attributions) and a word on privacy.
 #[component]
-fn Footer() -> impl IntoView {
+fn Footer(corpus: LocalResource<Result<CorpusHandle, LoadError>>) -> impl IntoView {
+    let credits = move || {
+        corpus.get().and_then(Result::ok).map(|c| {
+            c.manifest
+                .corpus
+                .attributions
+                .iter()
+                .map(|a| view! { <p class="credit">"Transcripts: " {a.clone()} "."</p> })
+                .collect_view()
+        })
+    };
     view! {
         <footer class="site-footer">
-            <p>"Sample transcripts: " {SAMPLE_CREDIT} "."</p>
+            {credits}
             <p>"Stenogram runs entirely in your browser; nothing you search leaves it."</p>
         </footer>
     }

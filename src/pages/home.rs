@@ -352,11 +352,7 @@ fn FacetList(facet: Facet, state: Memo<SearchState>, counts: Vec<FacetCount>) ->
 #[component]
 fn YearHistogram(state: Memo<SearchState>, counts: Vec<FacetCount>) -> impl IntoView {
     let s = state.get_untracked();
-    let mut years: Vec<(i32, u32)> = counts
-        .iter()
-        .filter_map(|c| Some((c.value.parse().ok()?, c.count)))
-        .collect();
-    years.sort();
+    let years = year_bars(&counts);
     if years.is_empty() {
         return ().into_any();
     }
@@ -379,7 +375,7 @@ fn YearHistogram(state: Memo<SearchState>, counts: Vec<FacetCount>) -> impl Into
         .iter()
         .map(|&(y, c)| {
             let selected = s.years.is_some_and(|(a, b)| (a..=b).contains(&y));
-            let height = format!("height: {}%", 8 + (92 * c / max));
+            let height = format!("height: {}%", if c == 0 { 0 } else { 8 + (92 * c / max) });
             let current = s.years;
             let click = {
                 let select = select.clone();
@@ -426,6 +422,22 @@ fn YearHistogram(state: Memo<SearchState>, counts: Vec<FacetCount>) -> impl Into
         </section>
     }
     .into_any()
+}
+
+/// Per-year counts from the year facet, with the years between that have none filled
+/// in as zero so that the bars form a true time axis.
+fn year_bars(counts: &[FacetCount]) -> Vec<(i32, u32)> {
+    let mut years: Vec<(i32, u32)> = counts
+        .iter()
+        .filter_map(|c| Some((c.value.parse().ok()?, c.count)))
+        .collect();
+    years.sort();
+    let (Some(&(first, _)), Some(&(last, _))) = (years.first(), years.last()) else {
+        return years;
+    };
+    (first..=last)
+        .map(|y| (y, years.iter().find(|p| p.0 == y).map_or(0, |p| p.1)))
+        .collect()
 }
 
 /// One result: title, facts, and up to three snippets computed from its transcript.

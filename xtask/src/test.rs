@@ -61,12 +61,15 @@ pub fn run_all(root: &Path) -> Result<()> {
     if json.exists() {
         std::fs::remove_dir_all(&json)?;
     }
+    let generated = root.join("target/e2e-generated");
+    write_generated_fixtures(&generated)?;
     site::stenogram(
         root,
         &[
             "ingest",
-            "sample/cstu-council-2015.txt",
+            "sample",
             "e2e/fixtures",
+            &generated.to_string_lossy(),
             "--out",
             &json.to_string_lossy(),
         ],
@@ -83,5 +86,30 @@ pub fn run_all(root: &Path) -> Result<()> {
         "xtask: all checks passed in {:.0} s",
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// Writes 30 small invented transcripts, one a year from 1994, so that the e2e corpus
+/// pages (more than one page of results), spans decades and has a speaker in common.
+fn write_generated_fixtures(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)?;
+    }
+    std::fs::create_dir_all(dir)?;
+    let places = ["Moscow", "Sochi", "Kazan", "Novosibirsk", "Vladivostok"];
+    for i in 0..30 {
+        let year = 1994 + i;
+        let text = format!(
+            "---\ntitle: Annual briefing on the harvest, {year}\ndate: {year}-06-{day:02}\nplace: {place}\nkind: briefing\ntopics: Agriculture\n---\n\
+             The annual briefing reviewed the grain harvest of {year}.\n\n* * *\n\nBriefing\n\n\
+             Minister of Agriculture Olga Fedorova: The harvest this year reached {tons} million tonnes of grain.\n\n\
+             Exports of wheat continue to grow.\n\nQuestion: What about the weather next season?\n\n\
+             Olga Fedorova: Forecasters expect a dry spring, so irrigation comes first.\n",
+            day = 1 + i % 28,
+            place = places[i as usize % places.len()],
+            tons = 60 + i * 3,
+        );
+        std::fs::write(dir.join(format!("harvest-{year}.txt")), text)?;
+    }
     Ok(())
 }
