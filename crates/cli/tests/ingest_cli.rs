@@ -118,3 +118,49 @@ fn whitespace_only_file() {
     let err = fails(&f, &dir.path().join("out"));
     assert!(err.contains("no transcript text"), "{err}");
 }
+
+#[test]
+fn bad_json_line_keeps_the_good_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("records.jsonl");
+    let good = r#"{"id":"ARG_01_1946","country_iso":"ARG","country":"Argentina","session":1,"year":1946,"speaker":"Mr. Arce","post":"","text":"One.\n\nTwo."}"#;
+    std::fs::write(&f, format!("{good}\n{{broken\n")).unwrap();
+    let out = dir.path().join("out");
+    let o = stenogram()
+        .arg("ingest")
+        .arg(&f)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        !o.status.success(),
+        "a skipped line makes the exit status non-zero"
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&format!("{}:2: malformed JSON", f.display())),
+        "{err}"
+    );
+    assert_eq!(json_files(&out), vec!["ARG_01_1946.json"]);
+}
+
+#[test]
+fn binary_file_is_skipped_and_others_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("image.txt");
+    std::fs::write(&bin, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    let out = dir.path().join("out");
+    let o = stenogram()
+        .arg("ingest")
+        .arg(&bin)
+        .arg(sample())
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("binary"), "{err}");
+    assert_eq!(json_files(&out), vec!["cstu-council-2015.json"]);
+}

@@ -105,9 +105,14 @@ fn nonempty(s: Option<String>) -> Option<String> {
 
 /// Parses one JSON line (`lineno` is 1-based, for errors) into a transcript.
 pub fn parse_record(line: &str, lineno: usize) -> Result<Transcript, IngestError> {
-    let v: serde_json::Value = serde_json::from_str(line).map_err(|e| IngestError::Json {
-        line: lineno,
-        message: e.to_string(),
+    let v: serde_json::Value = serde_json::from_str(line).map_err(|e| {
+        // serde_json counts lines within the record (always 1 here); say the column.
+        let msg = e.to_string();
+        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        IngestError::Json {
+            line: lineno,
+            message: format!("{msg} (column {})", e.column()),
+        }
     })?;
     let obj = v.as_object().ok_or_else(|| IngestError::Record {
         line: lineno,

@@ -429,6 +429,38 @@ fn is_acronym(word: &str) -> bool {
     letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
 }
 
+/// Words that end place names, never personal names.
+const PLACE_NOUNS: &[&str] = &[
+    "region",
+    "territory",
+    "republic",
+    "oblast",
+    "krai",
+    "district",
+    "province",
+    "county",
+    "city",
+    "town",
+    "village",
+    "area",
+    "область",
+    "край",
+    "район",
+    "республика",
+];
+
+/// Words that enumerate points in prose ("Second: ...", "Next: ..."), never names.
+pub fn is_enumeration(word: &str) -> bool {
+    in_list(
+        &[
+            "first", "firstly", "second", "secondly", "third", "thirdly", "fourth", "fourthly",
+            "fifth", "fifthly", "sixth", "next", "then", "finally", "lastly", "last", "also",
+            "listen", "look", "email", "e-mail", "phone", "tel", "fax", "address", "website",
+        ],
+        word,
+    ) || PROSE_START.contains(&word.to_lowercase().as_str())
+}
+
 /// `true` for a generic speaker label ("Question", "Moderator", "Вопрос").
 pub fn is_generic(label: &str) -> bool {
     in_list(GENERIC, label.trim())
@@ -565,7 +597,9 @@ pub fn find_label(paragraph: &str) -> Option<Label> {
     }
     let note = (!notes.is_empty()).then(|| notes.join("; "));
     // Speech starts a sentence; "Question: at what expense?" inside a speech is prose.
-    if !starts_sentence(rest_trim) {
+    // Only a label that is unmistakably role-and-name may be followed by a broken
+    // start (lost superscripts: "Commander of the 2Combined Arms Army ...: nd Guards").
+    if !starts_sentence(rest_trim) && !is_role_and_name(&label) {
         return None;
     }
     if is_generic(&label) {
@@ -587,9 +621,14 @@ pub fn find_label(paragraph: &str) -> Option<Label> {
         .split(' ')
         .skip_while(|w| w.eq_ignore_ascii_case("the"))
         .collect();
-    if gazetteer::place_len_at(&name_words) == Some(name_words.len())
-        && !label.split(' ').any(|w| in_list(ROLE_WORDS, w))
-    {
+    let has_role = label.split(' ').any(|w| in_list(ROLE_WORDS, w));
+    if gazetteer::place_len_at(&name_words) == Some(name_words.len()) && !has_role {
+        return None;
+    }
+    // Nor is a place: "Perm Territory: “Why are ...”" cites a message from there.
+    let last = label.rsplit(' ').next().unwrap_or("");
+    let first_generic = label.split(' ').next().is_some_and(is_generic);
+    if !has_role && !first_generic && in_list(PLACE_NOUNS, last) {
         return None;
     }
     let words = label.split(' ').count();
@@ -602,6 +641,26 @@ pub fn find_label(paragraph: &str) -> Option<Label> {
         single_word,
         rest,
     })
+}
+
+/// A label that starts with a capital, holds a role word, ends in a name of two or
+/// more capitalised words, and has no verb of saying: "Defence Minister Sergei Shoigu".
+fn is_role_and_name(label: &str) -> bool {
+    let words: Vec<&str> = label.split(' ').collect();
+    let n = words.len();
+    n >= 3
+        && starts_upper(words[0])
+        && name_capitalised(words[n - 1])
+        && name_capitalised(words[n - 2])
+        && !in_list(ROLE_WORDS, words[n - 1])
+        && !in_list(ROLE_WORDS, words[n - 2])
+        && words[..n - 2].iter().any(|w| in_list(ROLE_WORDS, w))
+        && !words.iter().any(|w| in_list(SAYING, w) || in_list(PROSE_START, w) && starts_upper(w))
+        // Lowercase words only as connectives: "of the", never "applies to".
+        && words
+            .iter()
+            .all(|w| name_capitalised(w) || in_list(CONNECTIVES, w) || w.starts_with(char::is_numeric))
+        && label_shape_ok(label)
 }
 
 /// The shape rules for a non-generic label (see the module docs).

@@ -168,10 +168,22 @@ fn find_labels(body: &[&str]) -> Vec<Option<Label>> {
         .filter(|l| !l.generic && !l.single_word)
         .map(|l| labels::surname_key(&labels::split_speaker(&l.label, false).speaker))
         .collect();
-    for f in &mut found {
-        if f.as_ref()
-            .is_some_and(|l| l.single_word && !surnames.contains(&labels::surname_key(&l.label)))
-        {
+    // ... or if it opens two or more paragraphs in a dialogue (a first name: "Alina:"),
+    // unless it is an enumeration word ("Second:").
+    let count = |label: &str| found.iter().flatten().filter(|l| l.label == label).count();
+    let dialogue = found.iter().flatten().filter(|l| !l.single_word).count() >= 2;
+    let keep: Vec<bool> = found
+        .iter()
+        .map(|f| {
+            f.as_ref().is_none_or(|l| {
+                !l.single_word
+                    || surnames.contains(&labels::surname_key(&l.label))
+                    || (dialogue && count(&l.label) >= 2 && !labels::is_enumeration(&l.label))
+            })
+        })
+        .collect();
+    for (f, k) in found.iter_mut().zip(keep) {
+        if !k {
             *f = None;
         }
     }
@@ -206,12 +218,12 @@ fn find_labels(body: &[&str]) -> Vec<Option<Label>> {
     found
 }
 
-/// One to four capitalised words and an optional full stop: "Sergei Lavrov."
+/// Two to four capitalised words and an optional full stop: "Sergei Lavrov."
+/// (One word is a reply such as "Yes.", not a name.)
 fn is_bare_name(s: &str) -> bool {
     let s = s.strip_suffix('.').unwrap_or(s);
     let words: Vec<&str> = s.split(' ').collect();
-    !s.is_empty()
-        && words.len() <= 4
+    (2..=4).contains(&words.len())
         && words.iter().all(|w| {
             w.chars().next().is_some_and(char::is_uppercase)
                 && w.chars()
