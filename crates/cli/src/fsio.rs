@@ -72,3 +72,49 @@ fn has_ext(p: &Path, exts: &[&str]) -> bool {
     let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
     exts.iter().any(|e| name.ends_with(&format!(".{e}")))
 }
+
+/// Reads a whole file. A dangling symbolic link whose relative target exists relative to
+/// the current folder is followed there: scripts often create links with a path relative
+/// to where they run (`ln -s ../data/x.txt tmp/`), not to the link's own folder.
+pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    match std::fs::read(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let target = std::fs::read_link(path).map_err(|_| e)?;
+            if target.is_relative() && target.exists() {
+                std::fs::read(&target)
+            } else {
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    format!("dangling symbolic link to {}", target.display()),
+                ))
+            }
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: `eval_kremlin.py` given a relative corpus path symlinks every file with
+    /// a cwd-relative target; ingest read none of them.
+    #[cfg(unix)]
+    #[test]
+    fn follows_cwd_relative_dangling_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let cwd = std::env::current_dir().unwrap();
+        let real = tempfile::NamedTempFile::new_in(&cwd).unwrap();
+        std::fs::write(real.path(), b"hello").unwrap();
+        let rel = real.path().strip_prefix(&cwd).unwrap().to_path_buf();
+        let link = dir.path().join("x.txt");
+        std::os::unix::fs::symlink(&rel, &link).unwrap();
+        assert_eq!(read_file(&link).unwrap(), b"hello");
+        let gone = dir.path().join("y.txt");
+        std::os::unix::fs::symlink("no/such/file.txt", &gone).unwrap();
+        assert!(read_file(&gone)
+            .unwrap_err()
+            .to_string()
+            .contains("dangling"));
+    }
+}

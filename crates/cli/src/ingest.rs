@@ -223,7 +223,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
 /// Reads, decodes and parses one file; returns (transcripts written, bytes of text).
 fn ingest_file(run: &Run, path: &Path) -> (usize, u64) {
     let shown = path.display().to_string();
-    let raw = match std::fs::read(path) {
+    let raw = match crate::fsio::read_file(path) {
         Ok(b) => b,
         Err(e) => {
             run.report(format!("{shown}: cannot read: {e}"));
