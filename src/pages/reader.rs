@@ -492,7 +492,18 @@ mod wasm_tests {
         assert!(host.query_selector("#p-0").unwrap().is_some());
         assert!(host.query_selector("#p-23").unwrap().is_some());
         assert!(host.query_selector("#p-24").unwrap().is_none());
-        assert!(!host.text_content().unwrap().contains("Essential Saker"));
+        // The advert lines are kept only in the provenance disclosure, never as text.
+        let paras = host.query_selector_all(".para, h1, h2, .speaker").unwrap();
+        for i in 0..paras.length() {
+            assert!(!paras
+                .item(i)
+                .unwrap()
+                .text_content()
+                .unwrap()
+                .contains("Essential Saker"));
+        }
+        let notes = host.query_selector("details.provenance").unwrap().unwrap();
+        assert!(notes.text_content().unwrap().contains("Essential Saker"));
     }
 
     #[wasm_bindgen_test]
