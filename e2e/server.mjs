@@ -13,6 +13,7 @@ const TYPES = {
 
 /** Serves `dir` under `base` (e.g. "/stenogram/") on 127.0.0.1; resolves to {url, close, requests}. */
 export function serve({ dir, base = '/', port = 0 }) {
+  dir = path.resolve(dir);
   const requests = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
@@ -21,7 +22,7 @@ export function serve({ dir, base = '/', port = 0 }) {
     if (url.pathname.startsWith(base)) {
       const rel = decodeURIComponent(url.pathname.slice(base.length));
       const candidate = path.join(dir, rel);
-      if (candidate.startsWith(path.resolve(dir))) {
+      if (candidate === dir || candidate.startsWith(dir + path.sep)) {
         if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) file = candidate;
         else if (fs.existsSync(path.join(candidate, 'index.html'))) file = path.join(candidate, 'index.html');
       }

@@ -19,23 +19,32 @@ const FACET_TOP: usize = 8;
 
 type Results = LocalResource<Result<Outcome, SearchFailure>>;
 
-/// Navigates to the search state `s` (replacing the history entry while typing).
-fn go(s: &SearchState, replace: bool) {
-    let navigate = use_navigate();
-    navigate(
-        &format!("/{}", s.to_query()),
-        NavigateOptions {
+/// Navigation to a search state, captured once from the router: event handlers and
+/// timers run outside the component tree, where `use_navigate` is not available.
+#[derive(Clone, Copy)]
+struct Go(StoredValue<Box<dyn Fn(&str, NavigateOptions)>, LocalStorage>);
+
+impl Go {
+    /// Navigates to the search state `s` (replacing the history entry while typing).
+    fn to(self, s: &SearchState, replace: bool) {
+        let opts = NavigateOptions {
             replace,
             scroll: false,
             ..Default::default()
-        },
-    );
+        };
+        self.0
+            .with_value(|nav| nav(&format!("/{}", s.to_query()), opts));
+    }
 }
 
 /// The home page.
 #[component]
 pub fn Home() -> impl IntoView {
     let corpus = expect_context::<CorpusHandle>();
+    let navigate = use_navigate();
+    provide_context(Go(StoredValue::new_local(
+        Box::new(navigate) as Box<dyn Fn(&str, NavigateOptions)>
+    )));
     let query = use_query_map();
     let state = Memo::new(move |_| SearchState::from_query(&query.read()));
     let results: Results = LocalResource::new(move || {
@@ -59,6 +68,7 @@ pub fn Home() -> impl IntoView {
 /// The search form: query input (debounced into the URL), sort, and the parser's message.
 #[component]
 fn SearchBox(state: Memo<SearchState>, results: Results) -> impl IntoView {
+    let go = expect_context::<Go>();
     let (draft, set_draft) = signal(state.get_untracked().q);
     // The last query this box put into the URL: a different one came from elsewhere
     // (back button, a link) and must replace what the box shows.
@@ -79,7 +89,7 @@ fn SearchBox(state: Memo<SearchState>, results: Results) -> impl IntoView {
             s.q = q.clone();
             s.pages = 1;
             pushed.set_value(q);
-            go(&s, replace);
+            go.to(&s, replace);
         }
     };
     let on_input = move |ev: leptos::ev::Event| {
@@ -98,7 +108,7 @@ fn SearchBox(state: Memo<SearchState>, results: Results) -> impl IntoView {
             "oldest" => Sort::Oldest,
             _ => Sort::Relevance,
         };
-        go(&s, false);
+        go.to(&s, false);
     };
     let error = move || match results.get().as_ref() {
         Some(Err(SearchFailure::Parse(e))) => {
@@ -139,6 +149,7 @@ fn SearchBox(state: Memo<SearchState>, results: Results) -> impl IntoView {
 
 #[component]
 fn ResultsArea(state: Memo<SearchState>, outcome: Result<Outcome, SearchFailure>) -> impl IntoView {
+    let go = expect_context::<Go>();
     let corpus = expect_context::<CorpusHandle>();
     let s = state.get_untracked();
     let Ok(outcome) = outcome else {
@@ -171,7 +182,7 @@ fn ResultsArea(state: Memo<SearchState>, outcome: Result<Outcome, SearchFailure>
         move |_| {
             let mut n = s.clone();
             n.pages += 1;
-            go(&n, true);
+            go.to(&n, true);
         }
     };
     let all = {
@@ -179,7 +190,7 @@ fn ResultsArea(state: Memo<SearchState>, outcome: Result<Outcome, SearchFailure>
         move |_| {
             let mut n = s.clone();
             n.pages = total.div_ceil(PAGE).max(1);
-            go(&n, true);
+            go.to(&n, true);
         }
     };
     view! {
@@ -259,6 +270,7 @@ fn Overview(corpus: CorpusHandle, top: Vec<FacetCount>) -> impl IntoView {
 /// The active filters, each removable.
 #[component]
 fn Chips(state: Memo<SearchState>) -> impl IntoView {
+    let go = expect_context::<Go>();
     let s = state.get_untracked();
     if s.filters.is_empty() && s.years.is_none() {
         return ().into_any();
@@ -270,7 +282,7 @@ fn Chips(state: Memo<SearchState>) -> impl IntoView {
             let next = s.toggled(*f, v);
             let label = format!("{}: {v}", f.label());
             view! {
-                <li><button type="button" class="chip" aria-label=format!("Remove filter {label}") on:click=move |_| go(&next, false)>
+                <li><button type="button" class="chip" aria-label=format!("Remove filter {label}") on:click=move |_| go.to(&next, false)>
                     {label.clone()} <span aria-hidden="true">" ×"</span>
                 </button></li>
             }
@@ -282,7 +294,7 @@ fn Chips(state: Memo<SearchState>) -> impl IntoView {
         next.pages = 1;
         let label = if a == b { format!("Year: {a}") } else { format!("Years: {a}–{b}") };
         view! {
-            <li><button type="button" class="chip" aria-label=format!("Remove filter {label}") on:click=move |_| go(&next, false)>
+            <li><button type="button" class="chip" aria-label=format!("Remove filter {label}") on:click=move |_| go.to(&next, false)>
                 {label.clone()} <span aria-hidden="true">" ×"</span>
             </button></li>
         }
@@ -295,7 +307,7 @@ fn Chips(state: Memo<SearchState>) -> impl IntoView {
         <ul class="chips" aria-label="Active filters">
             {chips}
             {years}
-            <li><button type="button" class="chip clear" on:click=move |_| go(&cleared, false)>"Clear all"</button></li>
+            <li><button type="button" class="chip clear" on:click=move |_| go.to(&cleared, false)>"Clear all"</button></li>
         </ul>
     }
     .into_any()
@@ -304,6 +316,7 @@ fn Chips(state: Memo<SearchState>) -> impl IntoView {
 /// One facet's values with counts; values combine with OR.
 #[component]
 fn FacetList(facet: Facet, state: Memo<SearchState>, counts: Vec<FacetCount>) -> impl IntoView {
+    let go = expect_context::<Go>();
     let s = state.get_untracked();
     // Selected values stay listed even when the other filters leave them no documents.
     let mut rows: Vec<(String, u32)> = counts.iter().map(|c| (c.value.clone(), c.count)).collect();
@@ -327,7 +340,7 @@ fn FacetList(facet: Facet, state: Memo<SearchState>, counts: Vec<FacetCount>) ->
             let hidden = move || i >= FACET_TOP && !expanded.get() && !checked;
             view! {
                 <li class:hidden=hidden>
-                    <input type="checkbox" id=id.clone() data-facet=facet.key() prop:checked=checked on:change=move |_| go(&next, false)/>
+                    <input type="checkbox" id=id.clone() data-facet=facet.key() prop:checked=checked on:change=move |_| go.to(&next, false)/>
                     <label for=id>{value.clone()} <span class="count">{count}</span></label>
                 </li>
             }
@@ -351,6 +364,7 @@ fn FacetList(facet: Facet, state: Memo<SearchState>, counts: Vec<FacetCount>) ->
 /// bars for a range; click the selected year again to clear.
 #[component]
 fn YearHistogram(state: Memo<SearchState>, counts: Vec<FacetCount>) -> impl IntoView {
+    let go = expect_context::<Go>();
     let s = state.get_untracked();
     let years = year_bars(&counts);
     if years.is_empty() {
@@ -368,7 +382,7 @@ fn YearHistogram(state: Memo<SearchState>, counts: Vec<FacetCount>) -> impl Into
                 Some((a.min(b), a.max(b)))
             };
             n.pages = 1;
-            go(&n, false);
+            go.to(&n, false);
         }
     };
     let bars = years
