@@ -86,6 +86,9 @@
       return;
     }
     state.controlled = true;
+    // What this first visit loaded before the worker took over, for it to keep.
+    const urls = performance.getEntriesByType('resource').map((e) => e.name);
+    post({ type: 'CACHE_USED', urls });
     post({ type: 'STATUS' });
     emit();
   });

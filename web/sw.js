@@ -83,7 +83,9 @@ async function fill(cache, entries, limit, onEach) {
   await Promise.all(Array.from({ length: Math.min(limit, entries.length) }, worker));
 }
 
-const precached = () => MANIFEST.files.filter((f) => f.group === 'shell' || MANIFEST.corpusPrecached);
+// 'shell' and 'corpus-core' (the corpus manifest, the index's entry files) always;
+// 'corpus' (transcripts, index shards) only when the build found the bundle small enough.
+const precached = () => MANIFEST.files.filter((f) => f.group !== 'corpus' || MANIFEST.corpusPrecached);
 const corpusFiles = () => MANIFEST.files.filter((f) => f.group === 'corpus');
 
 self.addEventListener('install', (event) => {
@@ -125,6 +127,16 @@ async function corpusStatus() {
   };
 }
 
+/** Tells every page the corpus counts, at most every half second (they change per fetch). */
+let statusTimer = null;
+function statusSoon() {
+  if (statusTimer) return;
+  statusTimer = setTimeout(async () => {
+    statusTimer = null;
+    await tell(await corpusStatus());
+  }, 500);
+}
+
 /** "Make available offline": every corpus file not yet cached, with progress messages. */
 async function cacheCorpus() {
   const cache = await caches.open(CACHE);
@@ -161,6 +173,15 @@ self.addEventListener('message', (event) => {
     event.waitUntil(corpusStatus().then((s) => event.source && event.source.postMessage(s)));
   } else if (type === 'CACHE_CORPUS') {
     event.waitUntil(cacheCorpus());
+  } else if (type === 'CACHE_USED') {
+    // Files the page fetched before this worker controlled it (the first visit): keep
+    // them too, so "what the reader has used" includes the first transcript opened.
+    const used = (event.data.urls || [])
+      .map((u) => new URL(u, self.location.href))
+      .filter((u) => u.origin === self.location.origin && u.pathname.startsWith(SCOPE))
+      .map((u) => BY_URL.get(decodeURIComponent(u.pathname.slice(SCOPE.length))))
+      .filter((f) => f && f.group === 'corpus');
+    event.waitUntil(caches.open(CACHE).then((c) => fill(c, used, 4)).catch(() => {}).then(statusSoon));
   }
 });
 
@@ -181,6 +202,7 @@ async function listed(entry) {
     return Response.error();
   }
   await cache.put(absolute(entry.url), resp.clone());
+  statusSoon();
   return resp;
 }
 

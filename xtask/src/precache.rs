@@ -36,11 +36,44 @@ pub struct Summary {
     pub corpus_precached: bool,
 }
 
+/// Which files the worker precaches: `Shell` and `CorpusCore` always, `Corpus` only when
+/// the corpus is under the limit.
+#[derive(Clone, Copy, PartialEq)]
+enum Group {
+    Shell,
+    /// What any view needs before a single transcript: the manifest (the home view) and
+    /// the index's entry files (`Index::open` needs meta, dict and words). Without them a
+    /// large corpus would show nothing offline.
+    CorpusCore,
+    /// Transcripts and index shards: fetched as they are used.
+    Corpus,
+}
+
+impl Group {
+    fn of(url: &str) -> Group {
+        match url.strip_prefix(CORPUS_DIR) {
+            None => Group::Shell,
+            Some("manifest.json" | "index/meta.bin" | "index/dict.fst" | "index/words.fst") => {
+                Group::CorpusCore
+            }
+            Some(_) => Group::Corpus,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Group::Shell => "shell",
+            Group::CorpusCore => "corpus-core",
+            Group::Corpus => "corpus",
+        }
+    }
+}
+
 struct File {
     url: String,
     sha256: String,
     bytes: u64,
-    corpus: bool,
+    group: Group,
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -97,7 +130,7 @@ pub fn write(root: &Path, site: &Path, corpus_limit: u64) -> Result<Summary> {
         }
         let data = std::fs::read(site.join(&rel))?;
         files.push(File {
-            corpus: url.starts_with(CORPUS_DIR),
+            group: Group::of(&url),
             sha256: sha256(&data),
             bytes: data.len() as u64,
             url,
@@ -106,7 +139,12 @@ pub fn write(root: &Path, site: &Path, corpus_limit: u64) -> Result<Summary> {
     if !files.iter().any(|f| f.url == "index.html") {
         bail!("{} has no index.html; build the site first", site.display());
     }
-    let corpus_bytes: u64 = files.iter().filter(|f| f.corpus).map(|f| f.bytes).sum();
+    // The limit applies to the whole bundle, the always-precached core included.
+    let corpus_bytes: u64 = files
+        .iter()
+        .filter(|f| f.group != Group::Shell)
+        .map(|f| f.bytes)
+        .sum();
     let corpus_precached = corpus_bytes <= corpus_limit;
 
     // The version covers every file and the worker's own code: a change to either is a
@@ -127,7 +165,7 @@ pub fn write(root: &Path, site: &Path, corpus_limit: u64) -> Result<Summary> {
             "url": f.url,
             "sha256": f.sha256,
             "bytes": f.bytes,
-            "group": if f.corpus { "corpus" } else { "shell" },
+            "group": f.group.name(),
         })).collect::<Vec<_>>(),
     });
     std::fs::write(
@@ -216,10 +254,16 @@ mod tests {
         assert_ne!(b.version, a.version);
         assert_ne!(std::fs::read(tmp.join("sw.js")).unwrap(), sw_a);
 
-        // Over the limit, the corpus is listed but not precached.
+        // Over the limit, the corpus is listed but not precached; its manifest always is.
         let c = write(&root(), &tmp, 11).unwrap();
         assert!(!c.corpus_precached);
-        assert_eq!(manifest(&tmp)["corpusPrecached"], false);
+        let m = manifest(&tmp);
+        assert_eq!(m["corpusPrecached"], false);
+        let group = |i: usize| m["files"][i]["group"].as_str().unwrap().to_string();
+        assert_eq!(
+            [group(0), group(1), group(2), group(3)],
+            ["shell", "corpus", "corpus-core", "shell"]
+        );
         std::fs::remove_dir_all(&tmp).unwrap();
     }
 }
