@@ -310,7 +310,7 @@ describe('3. a new deployment into the same folder: update notice, then only new
     await shot(page, 'offline-update-ready');
 
     await notice.getByRole('button', { name: 'Reload' }).click();
-    await page.locator(`.offline-status[data-build="${newBuild}"]`).waitFor({ timeout: 60_000 });
+    await page.locator(`.offline-status[data-build="${newBuild}"]`).waitFor({ state: 'attached', timeout: 60_000 });
     await homeList(page);
 
     // Only the new version's cache is left, holding exactly the new files, byte for byte.

@@ -63,8 +63,13 @@ struct Unavailable {
     stale: bool,
 }
 
+/// A size for people: kB below a megabyte, MB above.
 fn mib(bytes: u64) -> String {
-    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+    if bytes < 1_000_000 {
+        format!("{} kB", bytes.div_ceil(1000))
+    } else {
+        format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+    }
 }
 
 /// The offline and update notices, placed above the main content.
