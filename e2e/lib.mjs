@@ -47,3 +47,22 @@ export async function shot(page, name) {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
+
+/** Copies the built site to a fresh temporary folder (for tests that change it). */
+export function copySite(dir = SITE_DIR) {
+  const to = fs.mkdtempSync('/tmp/stenogram-site-');
+  fs.cpSync(dir, to, { recursive: true });
+  return to;
+}
+
+/** Waits until the service worker controls `page` (its precache is then complete). */
+export async function swControlled(page) {
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 60_000 });
+}
+
+/** Network off (or back on) for the browser and the server alike: Chromium's offline
+ * emulation, plus a server that drops every connection, so nothing can slip through. */
+export async function setOffline(env, offline) {
+  env.server.setReachable(!offline);
+  await env.context.setOffline(offline);
+}

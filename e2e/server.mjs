@@ -11,11 +11,15 @@ const TYPES = {
   '.bin': 'application/octet-stream', '.fst': 'application/octet-stream', '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Serves `dir` under `base` (e.g. "/stenogram/") on 127.0.0.1; resolves to {url, close, requests}. */
+/** Serves `dir` under `base` (e.g. "/stenogram/") on 127.0.0.1; resolves to
+ * {url, close, requests, setReachable}. `setReachable(false)` makes every request fail
+ * at the network level (the connection is dropped), as a real outage would. */
 export function serve({ dir, base = '/', port = 0 }) {
   dir = path.resolve(dir);
   const requests = [];
+  let reachable = true;
   const server = http.createServer((req, res) => {
+    if (!reachable) { req.socket.destroy(); return; }
     const url = new URL(req.url, 'http://x');
     requests.push(url.pathname);
     let file = null;
@@ -40,7 +44,11 @@ export function serve({ dir, base = '/', port = 0 }) {
   return new Promise((resolve) => {
     server.listen(port, '127.0.0.1', () => {
       const { port } = server.address();
-      resolve({ url: `http://127.0.0.1:${port}${base}`, requests, close: () => new Promise((r) => server.close(r)) });
+      resolve({
+        url: `http://127.0.0.1:${port}${base}`, requests,
+        close: () => new Promise((r) => server.close(r)),
+        setReachable: (on) => { reachable = on; if (!on) server.closeAllConnections(); },
+      });
     });
   });
 }

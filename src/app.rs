@@ -54,6 +54,7 @@ pub fn App() -> impl IntoView {
                 <span class="tagline">"Official transcripts, read and searched in your browser"</span>
                 <crate::components::prefs::Preferences/>
             </header>
+            <crate::components::offline::OfflineStatus/>
             <main id="main" tabindex="-1">
                 <Transition fallback=|| view! { <p class="loading" role="status">"Loading the corpus…"</p> }>
                     <ErrorBoundary fallback=|errors| view! { <CorpusError errors/> }>

@@ -24,7 +24,7 @@ pub const BUNDLE_DIR: &str = "corpus/";
 /// Why a part of the bundle could not be loaded.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum LoadError {
-    #[error("Could not reach {url}: {message}. If you are offline, this part of the corpus is not available offline yet.")]
+    #[error("Could not reach {url}: {message}. If you are offline, this part is not available offline yet: connect and retry.")]
     Network { url: String, message: String },
     #[error("{url} answered HTTP {status}. The corpus may be missing from this site; rebuild it with `cargo xtask dist`.")]
     Status { url: String, status: u16 },

@@ -1,4 +1,5 @@
 //! Components shared by several pages.
 
 pub mod marked;
+pub mod offline;
 pub mod prefs;

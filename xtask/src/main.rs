@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's chores, so that two commands do everything on a fresh
 //! machine: `cargo xtask serve` and `cargo xtask test`.
 
+mod precache;
 mod site;
 mod test;
 mod tools;
@@ -36,6 +37,17 @@ enum Command {
         public_url: String,
         #[arg(long, default_value = "dist")]
         out: PathBuf,
+        /// Precache the corpus for offline use when it totals at most this many bytes.
+        #[arg(long, default_value_t = precache::CORPUS_PRECACHE_LIMIT)]
+        corpus_limit: u64,
+    },
+    /// Rewrite the service worker's precache manifest of an already built site, e.g. after
+    /// replacing its `corpus/` folder by hand.
+    Precache {
+        /// The built site (the output of `dist`).
+        dir: PathBuf,
+        #[arg(long, default_value_t = precache::CORPUS_PRECACHE_LIMIT)]
+        corpus_limit: u64,
     },
     /// Install what is missing and run every check: fmt, clippy, native tests, wasm tests,
     /// the release build and the end-to-end tests in headless Chromium.
@@ -53,7 +65,11 @@ fn main() -> ExitCode {
             corpus,
             public_url,
             out,
-        } => site::dist(&root, corpus.as_deref(), &public_url, &out).map(|_| ()),
+            corpus_limit,
+        } => site::dist(&root, corpus.as_deref(), &public_url, &out, corpus_limit).map(|_| ()),
+        Command::Precache { dir, corpus_limit } => {
+            precache::write(&root, &dir, corpus_limit).map(|s| site::report(&s))
+        }
         Command::Test => test::run_all(&root),
         Command::Setup => tools::ensure_all(&root, true).map(|_| ()),
     };

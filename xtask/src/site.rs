@@ -6,6 +6,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result};
 
+use crate::precache;
 use crate::tools::{self, run};
 
 /// Where the bundle is written for Trunk's `copy-dir` (see index.html).
@@ -65,7 +66,13 @@ pub fn serve(root: &Path, corpus: Option<&Path>, port: u16) -> Result<()> {
 }
 
 /// `cargo xtask dist`: the release site in `out`, ready for any static host.
-pub fn dist(root: &Path, corpus: Option<&Path>, public_url: &str, out: &Path) -> Result<PathBuf> {
+pub fn dist(
+    root: &Path,
+    corpus: Option<&Path>,
+    public_url: &str,
+    out: &Path,
+    corpus_limit: u64,
+) -> Result<PathBuf> {
     let env = tools::ensure_all(root, false)?;
     prepare_bundle(root, corpus)?;
     let out = if out.is_absolute() {
@@ -82,9 +89,26 @@ pub fn dist(root: &Path, corpus: Option<&Path>, public_url: &str, out: &Path) ->
     // GitHub Pages answers unknown paths with 404.html: the app itself, so deep links work.
     std::fs::copy(out.join("index.html"), out.join("404.html")).context("cannot write 404.html")?;
     std::fs::write(out.join(".nojekyll"), b"").context("cannot write .nojekyll")?;
+    // Last, so that it hashes the files exactly as they will be served.
+    report(&precache::write(root, &out, corpus_limit)?);
     eprintln!(
         "xtask: site written to {} (public URL {public_url})",
         out.display()
     );
     Ok(out)
+}
+
+/// Logs what the precache manifest holds.
+pub fn report(s: &precache::Summary) {
+    eprintln!(
+        "xtask: service worker version {}: {} files; corpus {} KiB, {}",
+        s.version,
+        s.files,
+        s.corpus_bytes / 1024,
+        if s.corpus_precached {
+            "precached"
+        } else {
+            "cached on use (over the precache limit)"
+        }
+    );
 }

@@ -74,12 +74,21 @@ pub fn run_all(root: &Path) -> Result<()> {
             &json.to_string_lossy(),
         ],
     )?;
-    let site = site::dist(root, Some(&json), E2E_BASE, &root.join("target/e2e-site"))?;
+    let site = site::dist(
+        root,
+        Some(&json),
+        E2E_BASE,
+        &root.join("target/e2e-site"),
+        crate::precache::CORPUS_PRECACHE_LIMIT,
+    )?;
     run(Command::new("node")
         .args(["--test", "--test-concurrency=1", "tests/"])
         .current_dir(root.join("e2e"))
         .env("PATH", &env.path)
         .env("SITE_DIR", &site)
+        // The offline suite rebuilds a changed version of the site with these (update test).
+        .env("E2E_CORPUS", &json)
+        .env("PROJECT_ROOT", root)
         .env("BASE_PATH", E2E_BASE)
         .env("SCREENSHOT_DIR", root.join("target/e2e-screenshots")))?;
     eprintln!(

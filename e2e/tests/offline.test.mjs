@@ -1,0 +1,369 @@
+// Issue 6: offline use, installing, updates and GitHub Pages deep links, in headless Chromium,
+// against the Pages-like server under /stenogram/ (files only under the prefix, 404.html
+// with status 404 for misses).
+//
+// Each group gets its own browser profile and, where it changes the site, its own copy of
+// it, so that no group sees another's service worker or files.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { start, shot, copySite, swControlled, setOffline, SITE_DIR, BASE_PATH } from '../lib.mjs';
+
+const ROOT = process.env.PROJECT_ROOT || path.resolve('..');
+const CORPUS = process.env.E2E_CORPUS || path.join(ROOT, 'target/e2e-json');
+const readManifest = (dir) => JSON.parse(fs.readFileSync(path.join(dir, 'precache-manifest.json'), 'utf8'));
+
+/** Runs `cargo xtask …` in the project; fails the test with its output on error. */
+function xtask(args, env = {}) {
+  const r = spawnSync('cargo', ['xtask', ...args], {
+    cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  assert.equal(r.status, 0, `cargo xtask ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+const homeList = (page) => page.locator('ol.doc-list li.doc-item').first().waitFor();
+const docLink = (page, title) => page.getByRole('link', { name: title }).first();
+
+describe('1. under a sub-path: loading, a paragraph deep link, the back button, installing', () => {
+  let env;
+  before(async () => { env = await start(); });
+  after(async () => { await env?.close(); });
+
+  test('a deep link from a cold start is answered by 404.html (status 404) and opens at the paragraph', async () => {
+    const page = await env.page();
+    const resp = await page.goto(`${env.url}t/water-forum-2012#p-2`);
+    assert.equal(resp.status(), 404, 'GitHub Pages answers an in-app path with 404.html');
+    const para = page.locator('#p-2');
+    await para.waitFor();
+    assert.match(await para.getAttribute('class'), /is-target/);
+    await swControlled(page);
+    await page.close();
+  });
+
+  test('once installed, the worker answers deep links itself (status 200) and back/forward work', async () => {
+    const page = await env.page();
+    await page.goto(env.url);
+    await homeList(page);
+    await swControlled(page);
+    await docLink(page, /water supply/).click();
+    await page.locator('article.transcript').waitFor();
+    assert.match(page.url(), /\/stenogram\/t\/water-forum-2012$/);
+    await page.goBack();
+    await homeList(page);
+    assert.equal(page.url(), env.url);
+    await page.goForward();
+    await page.locator('article.transcript').waitFor();
+
+    const resp = await page.goto(`${env.url}t/cstu-council-2015#p-22`);
+    assert.equal(resp.status(), 200);
+    assert.ok(resp.fromServiceWorker(), 'the deep link should come from the worker');
+    await page.waitForFunction(() => {
+      const el = document.getElementById('p-22');
+      const r = el && el.getBoundingClientRect();
+      return r && el.classList.contains('is-target') && r.top >= 0 && r.top < window.innerHeight;
+    });
+    await page.goBack();
+    await page.locator('article.transcript h1, article.transcript').first().waitFor();
+    assert.match(page.url(), /t\/water-forum-2012$/);
+    await page.close();
+  });
+
+  test('installable from the sub-path: the manifest resolves there and Chromium reports no installability errors', async () => {
+    const page = await env.page();
+    await page.goto(env.url);
+    await homeList(page);
+    await swControlled(page);
+    const cdp = await env.context.newCDPSession(page);
+    const app = await cdp.send('Page.getAppManifest');
+    assert.equal(app.url, `${env.url}manifest.webmanifest`);
+    assert.deepEqual(app.errors, []);
+    const m = JSON.parse(app.data);
+    assert.equal(m.name, 'Stenogram');
+    assert.equal(new URL(m.start_url, app.url).href, env.url);
+    assert.equal(new URL(m.scope, app.url).href, env.url);
+    assert.ok(m.icons.some((i) => i.purpose === 'maskable' && i.sizes === '512x512'));
+    assert.ok(m.theme_color && m.background_color);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    assert.deepEqual(installabilityErrors, []);
+    await page.close();
+  });
+
+  test('no console errors on the way (except the documented 404 document)', () => {
+    assert.deepEqual(env.consoleErrors, []);
+  });
+});
+
+describe('2. offline after one visit (the sample-sized corpus is precached)', () => {
+  let env;
+  before(async () => { env = await start(); });
+  after(async () => { await env?.close(); });
+
+  test('home, a transcript opened before and a deep link work with the network off', async () => {
+    const page = await env.page();
+    await page.goto(env.url);
+    await homeList(page);
+    await swControlled(page);
+    await docLink(page, /energy cooperation/).click();
+    await page.locator('article.transcript').waitFor();
+
+    await setOffline(env, true);
+    try {
+      await page.goto(env.url);
+      await homeList(page);
+      await page.locator('.sw-offline').waitFor();
+      await page.reload();
+      await homeList(page);
+      await shot(page, 'offline-home');
+
+      await docLink(page, /energy cooperation/).click();
+      await page.locator('article.transcript').waitFor();
+      assert.ok((await page.locator('.turn .para').count()) > 0);
+
+      // A deep link typed in while offline, in a fresh tab: no server, no 404.html.
+      const tab = await env.page();
+      await tab.goto(`${env.url}t/cstu-council-2015#p-22`);
+      await tab.locator('#p-22.is-target').waitFor();
+      assert.match(await tab.locator('#p-22').innerText(), /Euro-Atlantic/);
+      await shot(tab, 'offline-deeplink');
+      await tab.close();
+    } finally {
+      await setOffline(env, false);
+    }
+    await page.close();
+  });
+
+  // The search and facet UI is being built on main; these two run the moment it lands
+  // with the selectors agreed for it (`ol.results li.hit`, `input[data-facet=...]`).
+  test('a search works offline', { skip: 'pending: the search UI (ol.results li.hit) is not in this branch yet' }, async () => {
+    const page = await env.page();
+    await page.goto(env.url);
+    await swControlled(page);
+    await setOffline(env, true);
+    try {
+      await page.goto(`${env.url}?q=energy`);
+      await page.locator('ol.results li.hit').first().waitFor();
+    } finally {
+      await setOffline(env, false);
+    }
+    await page.close();
+  });
+
+  test('a facet filter works offline', { skip: 'pending: the facet UI (input[type=checkbox][data-facet="speaker"]) is not in this branch yet' }, async () => {
+    const page = await env.page();
+    await page.goto(env.url);
+    await swControlled(page);
+    await setOffline(env, true);
+    try {
+      await page.goto(`${env.url}?q=energy`);
+      await page.locator('input[type=checkbox][data-facet="speaker"]').first().check();
+      await page.waitForURL(/speaker=/);
+      await page.locator('ol.results li.hit').first().waitFor();
+      await page.reload();
+      await page.locator('ol.results li.hit').first().waitFor();
+    } finally {
+      await setOffline(env, false);
+    }
+    await page.close();
+  });
+
+  test('no console errors on the way', () => {
+    assert.deepEqual(env.consoleErrors, []);
+  });
+});
+
+describe('4. a corpus over the precache limit: used files offline, the rest says so, then "Make available offline"', () => {
+  let env;
+  let dir;
+  const failed = []; // console errors of failed loads, with the URL they were for
+  before(async () => {
+    dir = copySite();
+    // The same site, re-stamped as if its corpus were over the limit: nothing of the
+    // corpus is precached but its manifest and the index's entry files.
+    xtask(['precache', dir, '--corpus-limit', '0']);
+    assert.equal(readManifest(dir).corpusPrecached, false);
+    env = await start({ dir });
+  });
+  after(async () => { await env?.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+
+  test('offline: a transcript read before opens; one never opened shows a plain "not available offline" message', async () => {
+    const page = await env.page();
+    page.on('console', (m) => { if (m.type() === 'error') failed.push({ text: m.text(), url: m.location().url }); });
+    await page.goto(env.url);
+    await homeList(page);
+    await swControlled(page);
+    await docLink(page, /energy cooperation/).click();
+    await page.locator('article.transcript').waitFor();
+    await page.locator('.sw-save-button').waitFor();
+
+    await setOffline(env, true);
+    try {
+      await page.goto(env.url);
+      await homeList(page);
+      await docLink(page, /energy cooperation/).click();
+      await page.locator('article.transcript').waitFor();
+      await page.goBack();
+      await homeList(page);
+      await docLink(page, /water supply/).click();
+      // In place of the transcript, the reader's own error…
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      assert.match(await alert.innerText(), /corpus\/docs\/water-forum-2012\.json/);
+      assert.match(await alert.innerText(), /not available offline/);
+      // …and the worker's plain notice above it.
+      const notice = page.locator('.sw-unavailable');
+      await notice.waitFor();
+      assert.match(await notice.innerText(), /“corpus\/docs\/water-forum-2012\.json” is not available offline/);
+      await shot(page, 'offline-unavailable');
+    } finally {
+      await setOffline(env, false);
+    }
+    await page.close();
+  });
+
+  test('"Make available offline" shows progress, then every transcript opens offline', async () => {
+    const page = await env.page();
+    page.on('console', (m) => { if (m.type() === 'error') failed.push({ text: m.text(), url: m.location().url }); });
+    await page.goto(env.url);
+    await homeList(page);
+    await swControlled(page);
+    // Record every progress report and whether the progress bar was ever drawn.
+    await page.evaluate(() => {
+      window.__progress = [];
+      window.__bar = false;
+      navigator.serviceWorker.addEventListener('message', (e) => {
+        if (e.data.type === 'CORPUS_PROGRESS') window.__progress.push(e.data);
+      });
+      new MutationObserver(() => {
+        if (document.querySelector('.sw-progress progress')) window.__bar = true;
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    const corpus = readManifest(dir).files.filter((f) => f.group === 'corpus');
+    await page.locator('.sw-save-button').click();
+    await page.locator('.sw-saved').waitFor();
+    const progress = await page.evaluate(() => window.__progress);
+    assert.ok(await page.evaluate(() => window.__bar), 'the progress bar was never shown');
+    const last = progress.at(-1);
+    assert.equal(last.total, corpus.length);
+    assert.equal(last.done, corpus.length);
+    assert.equal(last.bytesTotal, corpus.reduce((n, f) => n + f.bytes, 0));
+    for (let i = 1; i < progress.length; i++) assert.ok(progress[i].done >= progress[i - 1].done);
+
+    await setOffline(env, true);
+    try {
+      for (const title of [/water supply/, /digital security/, /CSTO/]) {
+        await page.goto(env.url);
+        await homeList(page);
+        await docLink(page, title).click();
+        await page.locator('article.transcript').waitFor();
+      }
+    } finally {
+      await setOffline(env, false);
+    }
+    await page.close();
+  });
+
+  test('the only console errors are the failed loads of the file that was not available offline', () => {
+    const expected = (e) => /Failed to load resource/.test(e.text) && e.url.endsWith('/corpus/docs/water-forum-2012.json');
+    assert.ok(failed.length > 0 && failed.every(expected), JSON.stringify(failed, null, 1));
+    assert.equal(env.consoleErrors.length, failed.length, JSON.stringify(env.consoleErrors, null, 1));
+  });
+});
+
+describe('3. a new deployment into the same folder: update notice, then only new files', () => {
+  let env;
+  let dir;
+  before(async () => {
+    dir = copySite();
+    env = await start({ dir });
+  });
+  after(async () => { await env?.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+
+  test('the reader is told, and after Reload every asset is from the new build and none from the old', async () => {
+    const page = await env.page();
+    await page.goto(env.url);
+    await homeList(page);
+    await swControlled(page);
+    const oldBuild = await page.locator('.offline-status').getAttribute('data-build');
+    const old = readManifest(dir);
+
+    // A real rebuild into the folder being served: Trunk, wasm-opt and the precache step,
+    // with a build id compiled into the wasm so that the wasm itself changes.
+    const newBuild = `e2e-update-${oldBuild === 'e2e-update-a' ? 'b' : 'a'}`;
+    xtask(['dist', '--corpus', CORPUS, '--public-url', BASE_PATH, '--out', dir], { STENOGRAM_BUILD_ID: newBuild });
+    const next = readManifest(dir);
+    assert.notEqual(next.version, old.version);
+    assert.equal(next.build, newBuild);
+    const wasmOf = (m) => m.files.find((f) => f.url.endsWith('.wasm')).url;
+    assert.notEqual(wasmOf(next), wasmOf(old), 'the rebuilt wasm should have a new hashed name');
+
+    // The reload is still the old version (served whole from its cache), and it learns
+    // of the new one.
+    await page.reload();
+    await homeList(page);
+    assert.equal(await page.locator('.offline-status').getAttribute('data-build'), oldBuild);
+    const notice = page.locator('.sw-update');
+    await notice.waitFor({ timeout: 120_000 });
+    assert.match(await notice.innerText(), /A new version of Stenogram is ready/);
+    await shot(page, 'offline-update-ready');
+
+    await notice.getByRole('button', { name: 'Reload' }).click();
+    await page.locator(`.offline-status[data-build="${newBuild}"]`).waitFor({ state: 'attached', timeout: 60_000 });
+    await homeList(page);
+
+    // Only the new version's cache is left, holding exactly the new files, byte for byte.
+    const cached = await page.evaluate(async () => {
+      const names = await caches.keys();
+      const out = {};
+      for (const name of names) {
+        const cache = await caches.open(name);
+        out[name] = {};
+        for (const req of await cache.keys()) {
+          const buf = await (await cache.match(req)).arrayBuffer();
+          const digest = await crypto.subtle.digest('SHA-256', buf);
+          out[name][new URL(req.url).pathname] = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+        }
+      }
+      return out;
+    });
+    assert.deepEqual(Object.keys(cached), [`stenogram-${next.version}`]);
+    const want = Object.fromEntries(next.files.map((f) => [`${BASE_PATH}${f.url}`, f.sha256]));
+    assert.deepEqual(cached[`stenogram-${next.version}`], want);
+
+    // Everything the page loaded is a file of the new build; nothing only the old had.
+    const newUrls = new Set(next.files.map((f) => f.url));
+    const oldOnly = new Set(old.files.filter((f) => !newUrls.has(f.url) || f.sha256 !== next.files.find((n) => n.url === f.url).sha256).map((f) => f.url));
+    assert.ok(oldOnly.has(wasmOf(old)) && oldOnly.has('index.html'));
+    const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+    const rel = loaded.map((u) => new URL(u)).filter((u) => u.pathname.startsWith('/stenogram/')).map((u) => decodeURIComponent(u.pathname.slice('/stenogram/'.length)));
+    assert.ok(rel.includes(wasmOf(next)), `the new wasm was not loaded: ${rel}`);
+    for (const r of rel) {
+      assert.ok(!oldOnly.has(r), `${r} is from the old build`);
+      assert.ok(newUrls.has(r) || r === 'sw.js', `${r} is not a file of the new build`);
+    }
+    // The document itself: what the worker serves as index.html is the new one.
+    const indexHash = await page.evaluate(async () => {
+      const buf = await (await fetch('index.html')).arrayBuffer();
+      const d = await crypto.subtle.digest('SHA-256', buf);
+      return Array.from(new Uint8Array(d), (b) => b.toString(16).padStart(2, '0')).join('');
+    });
+    assert.equal(indexHash, crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, 'index.html'))).digest('hex'));
+    await page.close();
+  });
+
+  test('no console errors on the way', () => {
+    assert.deepEqual(env.consoleErrors, []);
+  });
+});
+
+// The Pages workflow and the files it needs.
+test('the Pages site has 404.html (the app) and .nojekyll, and the workflow deploys with the official actions', () => {
+  assert.equal(fs.readFileSync(path.join(SITE_DIR, '404.html'), 'utf8'), fs.readFileSync(path.join(SITE_DIR, 'index.html'), 'utf8'));
+  assert.ok(fs.existsSync(path.join(SITE_DIR, '.nojekyll')));
+  const wf = fs.readFileSync(path.join(ROOT, '.github/workflows/pages.yml'), 'utf8');
+  assert.match(wf, /actions\/upload-pages-artifact@/);
+  assert.match(wf, /actions\/deploy-pages@/);
+  assert.match(wf, /cargo xtask dist .*--public-url/);
+});

@@ -1,0 +1,138 @@
+// The page's side of the service worker (web/sw.js): registers it under the site's
+// sub-path and turns what it reports into one plain state object for the app.
+//
+// The Rust component (src/components/offline.rs) calls `window.stenogramSW.subscribe(fn)`;
+// `fn` gets that state as a JSON string on every change, so the wasm side needs no web-sys
+// bindings for service workers. A classic script loaded from <head>: it runs before the app
+// starts, so no early message is missed.
+(function () {
+  'use strict';
+
+  const state = {
+    supported: 'serviceWorker' in navigator,
+    controlled: false,
+    online: navigator.onLine,
+    updateReady: false,
+    version: null,
+    build: null,
+    corpusPrecached: true,
+    corpusFiles: 0,
+    corpusCached: 0,
+    corpusBytes: 0,
+    progress: null, // {done, total, bytesDone, bytesTotal} while "Make available offline" runs
+    progressError: null,
+    unavailable: [], // [{url, stale}] files the worker could not serve
+  };
+  const listeners = new Set();
+  let registration = null;
+
+  function emit() {
+    const json = JSON.stringify(state);
+    for (const fn of listeners) {
+      try { fn(json); } catch (e) { console.warn('stenogramSW listener failed', e); }
+    }
+  }
+
+  function post(message) {
+    const sw = navigator.serviceWorker && navigator.serviceWorker.controller;
+    if (sw) sw.postMessage(message);
+    return !!sw;
+  }
+
+  window.stenogramSW = {
+    /** Calls `fn(jsonState)` now and on every change; returns an unsubscribe function. */
+    subscribe(fn) {
+      listeners.add(fn);
+      fn(JSON.stringify(state));
+      return () => listeners.delete(fn);
+    },
+    /** Activates the waiting version; the page reloads when it takes over. */
+    applyUpdate() {
+      const waiting = registration && registration.waiting;
+      if (waiting) waiting.postMessage({ type: 'SKIP_WAITING' });
+      else location.reload();
+    },
+    /** Fetches every corpus file not yet cached; progress arrives through `subscribe`. */
+    makeAvailableOffline() {
+      state.progressError = null;
+      state.progress = { done: 0, total: state.corpusFiles, bytesDone: 0, bytesTotal: state.corpusBytes };
+      if (!post({ type: 'CACHE_CORPUS' })) {
+        state.progress = null;
+        state.progressError = 'The offline helper is not running yet; reload the page and try again.';
+      }
+      emit();
+    },
+    /** Forgets the "not available offline" notices (the reader dismissed them). */
+    dismissUnavailable() {
+      state.unavailable = [];
+      emit();
+    },
+  };
+
+  window.addEventListener('online', () => { state.online = true; emit(); if (registration) registration.update().catch(() => {}); });
+  window.addEventListener('offline', () => { state.online = false; emit(); });
+
+  if (!state.supported) return;
+
+  const sw = navigator.serviceWorker;
+  // A page that was already controlled reloads whenever another version takes over, so it
+  // never runs old code against new files. The very first install just starts controlling.
+  const hadController = !!sw.controller;
+  state.controlled = hadController;
+  let reloading = false;
+  sw.addEventListener('controllerchange', () => {
+    if (hadController) {
+      if (!reloading) { reloading = true; location.reload(); }
+      return;
+    }
+    state.controlled = true;
+    // What this first visit loaded before the worker took over, for it to keep.
+    const urls = performance.getEntriesByType('resource').map((e) => e.name);
+    post({ type: 'CACHE_USED', urls });
+    post({ type: 'STATUS' });
+    emit();
+  });
+
+  sw.addEventListener('message', (event) => {
+    const m = event.data || {};
+    if (m.type === 'STATUS') {
+      Object.assign(state, {
+        version: m.version, build: m.build, corpusPrecached: m.corpusPrecached,
+        corpusFiles: m.corpusFiles, corpusCached: m.corpusCached, corpusBytes: m.corpusBytes,
+      });
+    } else if (m.type === 'CORPUS_PROGRESS') {
+      state.progress = { done: m.done, total: m.total, bytesDone: m.bytesDone, bytesTotal: m.bytesTotal };
+    } else if (m.type === 'CORPUS_DONE') {
+      state.progress = null;
+      state.progressError = m.ok ? null : (m.stale
+        ? 'This site has been updated since you opened it; reload to get the new version, then try again.'
+        : `Some files could not be fetched (${m.error}). Check your connection and try again.`);
+      if (m.ok) state.unavailable = [];
+    } else if (m.type === 'UNAVAILABLE') {
+      if (!state.unavailable.some((u) => u.url === m.url)) state.unavailable.push({ url: m.url, stale: !!m.stale });
+    } else {
+      return;
+    }
+    emit();
+  });
+
+  function watchInstalling(worker) {
+    worker.addEventListener('statechange', () => {
+      // "installed" with a controller in place: a complete new version is waiting.
+      if (worker.state === 'installed' && sw.controller) { state.updateReady = true; emit(); }
+    });
+  }
+
+  const url = new URL('sw.js', document.baseURI);
+  sw.register(url.href, { scope: new URL('./', document.baseURI).pathname, updateViaCache: 'none' })
+    .then((reg) => {
+      registration = reg;
+      if (reg.waiting && sw.controller) { state.updateReady = true; emit(); }
+      if (reg.installing) watchInstalling(reg.installing);
+      reg.addEventListener('updatefound', () => reg.installing && watchInstalling(reg.installing));
+      post({ type: 'STATUS' });
+      // Long-open tabs look for a new deployment now and then, not only on navigation.
+      setInterval(() => { if (navigator.onLine) reg.update().catch(() => {}); }, 30 * 60 * 1000);
+    })
+    .catch((e) => console.warn('Stenogram works without offline support here:', e));
+})();

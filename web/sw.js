@@ -1,0 +1,239 @@
+// Stenogram's service worker: offline use, and atomic updates between deployments.
+//
+// It owns the caches named `stenogram-<version>`. `cargo xtask dist` (xtask/src/precache.rs)
+// replaces the PRECACHE_MANIFEST placeholder below with the build's file list and SHA-256
+// hashes, so any change to any file gives this script new bytes, which is how the browser
+// notices a new deployment. Why hand-written and not Workbox: see the README, "Offline and
+// installing".
+//
+// Rules, each there for a reason:
+// - One cache per build version. A new version is fetched completely, and every byte is
+//   checked against the manifest's hash, before it can take over; old caches are deleted
+//   only when it does. A half-deployed site (mixed files on the server) fails the install
+//   instead of mixing builds.
+// - Navigations inside the scope get the cached app shell (index.html): deep links work
+//   offline, where GitHub Pages' 404.html round trip is not available.
+// - Corpus files too large to precache are cached on first use, in the same versioned
+//   cache, so they never outlive the build they belong to; "Make available offline"
+//   fetches the rest with progress.
+// - A new version waits until the reader asks for it (SKIP_WAITING from the page).
+
+/* eslint-env serviceworker */
+'use strict';
+
+const MANIFEST = /*PRECACHE_MANIFEST*/ { version: 'unbuilt', build: null, corpusPrecached: true, corpusLimit: 0, files: [] } /*END_PRECACHE_MANIFEST*/;
+
+const PREFIX = 'stenogram-';
+const CACHE = PREFIX + MANIFEST.version;
+const HASH_HEADER = 'x-stenogram-sha256';
+// The site's path prefix, e.g. "/stenogram/": this worker sits at the site's root.
+const SCOPE = new URL('./', self.location.href).pathname;
+const BY_URL = new Map(MANIFEST.files.map((f) => [f.url, f]));
+const SHELL = 'index.html';
+
+const absolute = (rel) => new URL(rel, self.location.origin + SCOPE).href;
+
+async function sha256(buf) {
+  const digest = await crypto.subtle.digest('SHA-256', buf);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The stored form of a verified file: its bytes plus the hash, so a later version can reuse it. */
+function stored(entry, buf, contentType) {
+  const headers = { [HASH_HEADER]: entry.sha256 };
+  if (contentType) headers['content-type'] = contentType;
+  return new Response(buf, { status: 200, headers });
+}
+
+class HashMismatch extends Error {}
+
+/** Fetches `entry` from the network and checks it against the manifest. */
+async function fetchVerified(entry) {
+  const resp = await fetch(absolute(entry.url), { cache: 'no-cache', credentials: 'same-origin' });
+  if (!resp.ok) throw new Error(`${entry.url}: HTTP ${resp.status}`);
+  const buf = await resp.arrayBuffer();
+  const got = await sha256(buf);
+  if (got !== entry.sha256) throw new HashMismatch(`${entry.url}: content is from another build`);
+  return stored(entry, buf, resp.headers.get('content-type'));
+}
+
+/** A copy of `entry` from an older version's cache, if its bytes are the same. */
+async function reusable(entry) {
+  for (const name of await caches.keys()) {
+    if (!name.startsWith(PREFIX) || name === CACHE) continue;
+    const old = await (await caches.open(name)).match(absolute(entry.url));
+    if (old && old.headers.get(HASH_HEADER) === entry.sha256) return old;
+  }
+  return null;
+}
+
+/** Puts every entry into `cache` (reusing identical bytes from old versions), `limit` at a time. */
+async function fill(cache, entries, limit, onEach) {
+  let next = 0;
+  const worker = async () => {
+    while (next < entries.length) {
+      const entry = entries[next++];
+      if (!(await cache.match(absolute(entry.url)))) {
+        const resp = (await reusable(entry)) || (await fetchVerified(entry));
+        await cache.put(absolute(entry.url), resp);
+      }
+      if (onEach) onEach(entry);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, entries.length) }, worker));
+}
+
+// 'shell' and 'corpus-core' (the corpus manifest, the index's entry files) always;
+// 'corpus' (transcripts, index shards) only when the build found the bundle small enough.
+const precached = () => MANIFEST.files.filter((f) => f.group !== 'corpus' || MANIFEST.corpusPrecached);
+const corpusFiles = () => MANIFEST.files.filter((f) => f.group === 'corpus');
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    try {
+      await fill(cache, precached(), 6);
+    } catch (e) {
+      // Nothing half-filled may survive: the old version stays in charge.
+      await caches.delete(CACHE);
+      throw e;
+    }
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+async function tell(message) {
+  for (const client of await self.clients.matchAll({ type: 'window' })) client.postMessage(message);
+}
+
+async function corpusStatus() {
+  const cache = await caches.open(CACHE);
+  const files = corpusFiles();
+  let cached = 0;
+  for (const f of files) if (await cache.match(absolute(f.url))) cached++;
+  return {
+    type: 'STATUS', version: MANIFEST.version, build: MANIFEST.build,
+    corpusPrecached: MANIFEST.corpusPrecached, corpusLimit: MANIFEST.corpusLimit,
+    corpusFiles: files.length, corpusCached: cached,
+    corpusBytes: files.reduce((n, f) => n + f.bytes, 0),
+  };
+}
+
+/** Tells every page the corpus counts, at most every half second (they change per fetch). */
+let statusTimer = null;
+function statusSoon() {
+  if (statusTimer) return;
+  statusTimer = setTimeout(async () => {
+    statusTimer = null;
+    await tell(await corpusStatus());
+  }, 500);
+}
+
+/** "Make available offline": every corpus file not yet cached, with progress messages. */
+async function cacheCorpus() {
+  const cache = await caches.open(CACHE);
+  const files = corpusFiles();
+  const total = files.length;
+  const bytesTotal = files.reduce((n, f) => n + f.bytes, 0);
+  let done = 0;
+  let bytesDone = 0;
+  let lastTold = 0;
+  await tell({ type: 'CORPUS_PROGRESS', done, total, bytesDone, bytesTotal });
+  try {
+    await fill(cache, files, 4, (f) => {
+      done++;
+      bytesDone += f.bytes;
+      const now = Date.now();
+      if (now - lastTold > 100 || done === total) {
+        lastTold = now;
+        tell({ type: 'CORPUS_PROGRESS', done, total, bytesDone, bytesTotal });
+      }
+    });
+    await tell({ type: 'CORPUS_DONE', ok: true });
+  } catch (e) {
+    await tell({ type: 'CORPUS_DONE', ok: false, error: String(e && e.message || e), stale: e instanceof HashMismatch });
+    if (e instanceof HashMismatch) self.registration.update().catch(() => {});
+  }
+  await tell(await corpusStatus());
+}
+
+self.addEventListener('message', (event) => {
+  const type = event.data && event.data.type;
+  if (type === 'SKIP_WAITING') {
+    self.skipWaiting();
+  } else if (type === 'STATUS') {
+    event.waitUntil(corpusStatus().then((s) => event.source && event.source.postMessage(s)));
+  } else if (type === 'CACHE_CORPUS') {
+    event.waitUntil(cacheCorpus());
+  } else if (type === 'CACHE_USED') {
+    // Files the page fetched before this worker controlled it (the first visit): keep
+    // them too, so "what the reader has used" includes the first transcript opened.
+    const used = (event.data.urls || [])
+      .map((u) => new URL(u, self.location.href))
+      .filter((u) => u.origin === self.location.origin && u.pathname.startsWith(SCOPE))
+      .map((u) => BY_URL.get(decodeURIComponent(u.pathname.slice(SCOPE.length))))
+      .filter((f) => f && f.group === 'corpus');
+    event.waitUntil(caches.open(CACHE).then((c) => fill(c, used, 4)).catch(() => {}).then(statusSoon));
+  }
+});
+
+/** A listed file: from this version's cache, else (large corpora) fetched, checked and kept. */
+async function listed(entry) {
+  const cache = await caches.open(CACHE);
+  const hit = await cache.match(absolute(entry.url));
+  if (hit) return hit;
+  let resp;
+  try {
+    resp = await fetchVerified(entry);
+  } catch (e) {
+    // Offline and not saved, or bytes of another deployment: either way the page gets a
+    // network error (never a file from another build) and is told why.
+    const stale = e instanceof HashMismatch;
+    await tell({ type: 'UNAVAILABLE', url: entry.url, stale });
+    if (stale) self.registration.update().catch(() => {});
+    return Response.error();
+  }
+  await cache.put(absolute(entry.url), resp.clone());
+  statusSoon();
+  return resp;
+}
+
+async function navigation(rel, request) {
+  const entry = BY_URL.get(rel);
+  const cache = await caches.open(CACHE);
+  const hit = await cache.match(absolute(entry && rel !== SHELL ? rel : SHELL));
+  if (hit) {
+    // A fresh response, so the page's URL (not index.html's) is the document's.
+    return new Response(hit.body, { status: 200, headers: hit.headers });
+  }
+  // This version's cache is gone (storage cleared under us): the network's answer.
+  return fetch(request);
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || !url.pathname.startsWith(SCOPE)) return;
+  let rel;
+  try {
+    rel = decodeURIComponent(url.pathname.slice(SCOPE.length));
+  } catch {
+    return;
+  }
+  if (request.mode === 'navigate') {
+    event.respondWith(navigation(rel, request));
+    return;
+  }
+  const entry = BY_URL.get(rel);
+  // Not a file of this build (e.g. sw.js itself): the network, as without a worker.
+  if (entry) event.respondWith(listed(entry));
+});

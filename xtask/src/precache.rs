@@ -1,0 +1,269 @@
+//! The service worker's precache manifest: every file of a built site with its SHA-256,
+//! written as `precache-manifest.json` and injected into `sw.js` (from `web/sw.js`).
+//!
+//! Injecting it is what makes updates work: any change to any file (the wasm after
+//! wasm-opt included) changes the manifest, so `sw.js` gets new bytes, the browser sees a
+//! new worker, and the worker's cache name (the version) is new too.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+/// The corpus bundle is precached with the app shell only up to this many bytes in
+/// total (the sample is a few hundred KiB). Larger corpora are cached as they are used,
+/// plus "Make available offline". Documented in the README ("Offline and installing").
+pub const CORPUS_PRECACHE_LIMIT: u64 = 5 * 1024 * 1024;
+
+/// The worker's source; its manifest placeholder is replaced at build time.
+const SW_TEMPLATE: &str = "web/sw.js";
+const PLACEHOLDER_START: &str = "/*PRECACHE_MANIFEST*/";
+const PLACEHOLDER_END: &str = "/*END_PRECACHE_MANIFEST*/";
+/// Where the corpus bundle sits in the site (`src/data.rs` `BUNDLE_DIR`).
+const CORPUS_DIR: &str = "corpus/";
+
+/// Files of the site that are not precached: the worker itself (the browser manages it),
+/// the manifest (the worker carries it inline), GitHub Pages' files (404.html is a copy
+/// of index.html, which the worker serves for every in-app path).
+const NOT_PRECACHED: &[&str] = &["sw.js", "precache-manifest.json", "404.html", ".nojekyll"];
+
+/// What [`write`] decided, for the build log.
+pub struct Summary {
+    pub version: String,
+    pub files: usize,
+    pub corpus_bytes: u64,
+    pub corpus_precached: bool,
+}
+
+/// Which files the worker precaches: `Shell` and `CorpusCore` always, `Corpus` only when
+/// the corpus is under the limit.
+#[derive(Clone, Copy, PartialEq)]
+enum Group {
+    Shell,
+    /// What any view needs before a single transcript: the manifest (the home view) and
+    /// the index's entry files (`Index::open` needs meta, dict and words). Without them a
+    /// large corpus would show nothing offline.
+    CorpusCore,
+    /// Transcripts and index shards: fetched as they are used.
+    Corpus,
+}
+
+impl Group {
+    fn of(url: &str) -> Group {
+        match url.strip_prefix(CORPUS_DIR) {
+            None => Group::Shell,
+            Some("manifest.json" | "index/meta.bin" | "index/dict.fst" | "index/words.fst") => {
+                Group::CorpusCore
+            }
+            Some(_) => Group::Corpus,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Group::Shell => "shell",
+            Group::CorpusCore => "corpus-core",
+            Group::Corpus => "corpus",
+        }
+    }
+}
+
+struct File {
+    url: String,
+    sha256: String,
+    bytes: u64,
+    group: Group,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn sha256(data: &[u8]) -> String {
+    hex(&Sha256::digest(data))
+}
+
+/// Every file under `dir`, as `/`-separated paths relative to it, sorted.
+fn list(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in
+            std::fs::read_dir(&d).with_context(|| format!("cannot list {}", d.display()))?
+        {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path.strip_prefix(dir)?.to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Writes `precache-manifest.json` and `sw.js` into the built site `site`.
+///
+/// `corpus_limit`: precache the corpus when its files total at most this many bytes.
+pub fn write(root: &Path, site: &Path, corpus_limit: u64) -> Result<Summary> {
+    let template_path = root.join(SW_TEMPLATE);
+    let template = std::fs::read_to_string(&template_path)
+        .with_context(|| format!("cannot read {}", template_path.display()))?;
+    let (Some(start), Some(end)) = (
+        template.find(PLACEHOLDER_START),
+        template.find(PLACEHOLDER_END),
+    ) else {
+        bail!("{SW_TEMPLATE} lacks the {PLACEHOLDER_START} … {PLACEHOLDER_END} placeholder");
+    };
+
+    let mut files = Vec::new();
+    for rel in list(site)? {
+        let url = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if NOT_PRECACHED.contains(&url.as_str()) {
+            continue;
+        }
+        let data = std::fs::read(site.join(&rel))?;
+        files.push(File {
+            group: Group::of(&url),
+            sha256: sha256(&data),
+            bytes: data.len() as u64,
+            url,
+        });
+    }
+    if !files.iter().any(|f| f.url == "index.html") {
+        bail!("{} has no index.html; build the site first", site.display());
+    }
+    // The limit applies to the whole bundle, the always-precached core included.
+    let corpus_bytes: u64 = files
+        .iter()
+        .filter(|f| f.group != Group::Shell)
+        .map(|f| f.bytes)
+        .sum();
+    let corpus_precached = corpus_bytes <= corpus_limit;
+
+    // The version covers every file and the worker's own code: a change to either is a
+    // new version with a cache of its own.
+    let mut all = Sha256::new();
+    all.update(sha256(template.as_bytes()));
+    for f in &files {
+        all.update(format!("{}\0{}\n", f.url, f.sha256));
+    }
+    let version = hex(&all.finalize()[..8]);
+
+    let manifest = json!({
+        "version": version,
+        "build": std::env::var("STENOGRAM_BUILD_ID").ok(),
+        "corpusLimit": corpus_limit,
+        "corpusPrecached": corpus_precached,
+        "files": files.iter().map(|f| json!({
+            "url": f.url,
+            "sha256": f.sha256,
+            "bytes": f.bytes,
+            "group": f.group.name(),
+        })).collect::<Vec<_>>(),
+    });
+    std::fs::write(
+        site.join("precache-manifest.json"),
+        serde_json::to_string_pretty(&manifest)? + "\n",
+    )
+    .context("cannot write precache-manifest.json")?;
+    let sw = format!(
+        "{}{}{}",
+        &template[..start],
+        serde_json::to_string(&manifest)?,
+        &template[end + PLACEHOLDER_END.len()..]
+    );
+    std::fs::write(site.join("sw.js"), sw).context("cannot write sw.js")?;
+    Ok(Summary {
+        version,
+        files: files.len(),
+        corpus_bytes,
+        corpus_precached,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(dir: &Path, wasm: &[u8]) {
+        std::fs::create_dir_all(dir.join("corpus/docs")).unwrap();
+        std::fs::write(dir.join("index.html"), "<html></html>").unwrap();
+        std::fs::write(dir.join("app_bg.wasm"), wasm).unwrap();
+        std::fs::write(dir.join("404.html"), "<html></html>").unwrap();
+        std::fs::write(dir.join("corpus/manifest.json"), "{}").unwrap();
+        std::fs::write(dir.join("corpus/docs/a.json"), "0123456789").unwrap();
+    }
+
+    fn root() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+    }
+
+    fn manifest(dir: &Path) -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.join("precache-manifest.json")).unwrap())
+            .unwrap()
+    }
+
+    #[test]
+    fn any_asset_change_is_a_new_version_and_new_worker_bytes() {
+        let tmp = std::env::temp_dir().join(format!("stenogram-precache-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        site(&tmp, b"\0asm one");
+        let a = write(&root(), &tmp, CORPUS_PRECACHE_LIMIT).unwrap();
+        let sw_a = std::fs::read(tmp.join("sw.js")).unwrap();
+        let m = manifest(&tmp);
+        let urls: Vec<&str> = m["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["url"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            urls,
+            [
+                "app_bg.wasm",
+                "corpus/docs/a.json",
+                "corpus/manifest.json",
+                "index.html"
+            ]
+        );
+        // Checked against `sha256sum`, not against this module's own function.
+        assert_eq!(
+            m["files"][3]["sha256"],
+            "b633a587c652d02386c4f16f8c6f6aab7352d97f16367c3c40576214372dd628"
+        );
+        assert!(a.corpus_precached);
+        assert_eq!(a.corpus_bytes, 12);
+        let sw_text = String::from_utf8(sw_a.clone()).unwrap();
+        assert!(sw_text.contains(&format!("\"version\":\"{}\"", a.version)));
+        assert!(!sw_text.contains(PLACEHOLDER_START));
+
+        // Same bytes: same version. One changed byte in the wasm: a new one.
+        assert_eq!(
+            write(&root(), &tmp, CORPUS_PRECACHE_LIMIT).unwrap().version,
+            a.version
+        );
+        std::fs::write(tmp.join("app_bg.wasm"), b"\0asm two").unwrap();
+        let b = write(&root(), &tmp, CORPUS_PRECACHE_LIMIT).unwrap();
+        assert_ne!(b.version, a.version);
+        assert_ne!(std::fs::read(tmp.join("sw.js")).unwrap(), sw_a);
+
+        // Over the limit, the corpus is listed but not precached; its manifest always is.
+        let c = write(&root(), &tmp, 11).unwrap();
+        assert!(!c.corpus_precached);
+        let m = manifest(&tmp);
+        assert_eq!(m["corpusPrecached"], false);
+        let group = |i: usize| m["files"][i]["group"].as_str().unwrap().to_string();
+        assert_eq!(
+            [group(0), group(1), group(2), group(3)],
+            ["shell", "corpus", "corpus-core", "shell"]
+        );
+        std::fs::remove_dir_all(&tmp).unwrap();
+    }
+}
