@@ -36,6 +36,10 @@ pub struct Args {
     /// Order of hits (a query without words is always newest first under relevance).
     #[arg(long, value_enum, default_value = "relevance")]
     sort: SortArg,
+    /// Also time the search (with facets and 3 best paragraphs per hit, as the app runs
+    /// it) this many times and print p50/p95 to stderr: for profiling.
+    #[arg(long, default_value_t = 0)]
+    repeat: usize,
 }
 
 /// Runs `stenogram search`.
@@ -76,6 +80,26 @@ pub fn run(args: Args) -> Result<ExitCode> {
         paragraphs: 0,
         ..SearchOptions::default()
     };
+    if args.repeat > 0 {
+        let timed = SearchOptions {
+            paragraphs: 3,
+            ..opts.clone()
+        };
+        let mut times = Vec::with_capacity(args.repeat);
+        for _ in 0..args.repeat {
+            let t = std::time::Instant::now();
+            std::hint::black_box(index.search(&query, &timed)?);
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        times.sort_by(f64::total_cmp);
+        let at = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+        eprintln!(
+            "{} runs: p50 {:.3} ms, p95 {:.3} ms",
+            times.len(),
+            at(0.5),
+            at(0.95)
+        );
+    }
     let results = index.search(&query, &opts)?;
     let matcher = index.matcher(&query)?;
     let mut hits = Vec::new();

@@ -375,6 +375,11 @@ impl Index {
         self.meta.n_terms
     }
 
+    /// The path under the bundle root of part `p` of this index.
+    pub fn part_path(&self, p: PartId) -> String {
+        p.path()
+    }
+
     /// Every shard part, postings first.
     pub fn parts(&self) -> Vec<PartId> {
         (0..self.post.len() as u32)
