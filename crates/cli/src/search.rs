@@ -81,24 +81,34 @@ pub fn run(args: Args) -> Result<ExitCode> {
         ..SearchOptions::default()
     };
     if args.repeat > 0 {
-        let timed = SearchOptions {
-            paragraphs: 3,
-            ..opts.clone()
-        };
-        let mut times = Vec::with_capacity(args.repeat);
-        for _ in 0..args.repeat {
-            let t = std::time::Instant::now();
-            std::hint::black_box(index.search(&query, &timed)?);
-            times.push(t.elapsed().as_secs_f64() * 1e3);
+        // The app's search, then the same without facets and without best paragraphs,
+        // to see what each costs.
+        for (what, facets, paragraphs) in [
+            ("facets + paragraphs", true, 3),
+            ("no facets", false, 3),
+            ("no paragraphs", true, 0),
+            ("neither", false, 0),
+        ] {
+            let timed = SearchOptions {
+                facets,
+                paragraphs,
+                ..opts.clone()
+            };
+            let mut times = Vec::with_capacity(args.repeat);
+            for _ in 0..args.repeat {
+                let t = std::time::Instant::now();
+                std::hint::black_box(index.search(&query, &timed)?);
+                times.push(t.elapsed().as_secs_f64() * 1e3);
+            }
+            times.sort_by(f64::total_cmp);
+            let at = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+            eprintln!(
+                "{what:20} {} runs: p50 {:.3} ms, p95 {:.3} ms",
+                times.len(),
+                at(0.5),
+                at(0.95)
+            );
         }
-        times.sort_by(f64::total_cmp);
-        let at = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
-        eprintln!(
-            "{} runs: p50 {:.3} ms, p95 {:.3} ms",
-            times.len(),
-            at(0.5),
-            at(0.95)
-        );
     }
     let results = index.search(&query, &opts)?;
     let matcher = index.matcher(&query)?;
