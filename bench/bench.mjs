@@ -5,8 +5,6 @@
 // isolated, so a latency *sample* is the mean of back-to-back runs of one query lasting
 // at least `minSampleMs`; p50/p95 are over those samples.
 import init, { Engine } from './pkg/stenogram_bench_web.js';
-import MiniSearch from './vendor/minisearch.js';
-import { Index as FlexIndex } from './vendor/flexsearch.mjs';
 
 const now = () => performance.now();
 
@@ -67,7 +65,7 @@ export async function runOurs(cfg) {
     const t0 = now();
     [meta, dict, words] = await Promise.all([ix.meta, ix.dict, ix.words].map((p) => fetchBytes(bundle + p)));
     if (engine) engine.free();
-    engine = new Engine(meta, dict, words);
+    engine = new Engine(meta, dict, words, ix.post, ix.pos);
     opens.push(now() - t0);
   }
   out.ours.openFetchMs = median(opens);
@@ -75,7 +73,7 @@ export async function runOurs(cfg) {
   const bare = [];
   for (let i = 0; i < 5; i++) {
     const t0 = now();
-    const e = new Engine(meta, dict, words);
+    const e = new Engine(meta, dict, words, ix.post, ix.pos);
     bare.push(now() - t0);
     e.free();
   }
@@ -103,6 +101,8 @@ export async function runOurs(cfg) {
 
 /** MiniSearch and FlexSearch over the same documents (`cfg.corpus`), the same queries. */
 export async function runOthers(cfg) {
+  const { default: MiniSearch } = await import('./vendor/minisearch.js');
+  const { Index: FlexIndex } = await import('./vendor/flexsearch.mjs');
   const out = { mini: {}, flex: {} };
   {
     // The same documents for the JS engines: title + every paragraph as one text field.
@@ -139,5 +139,48 @@ export async function runOthers(cfg) {
       }
     }
   }
+  return out;
+}
+
+/**
+ * Cold start on a fresh page, as the app would do it: wasm, manifest, the three small
+ * index files, then only the shards each query needs. Returns times (ms since the page's
+ * navigation start for the first result) and the bundle paths fetched per step.
+ */
+export async function runCold(cfg) {
+  const bundle = cfg.bundle;
+  const fetched = [];
+  const get = async (p) => { const b = await fetchBytes(bundle + p); fetched.push(p); return b; };
+  await init({ module_or_path: './pkg/stenogram_bench_web_bg.wasm' });
+  const manifest = JSON.parse(new TextDecoder().decode(await get('manifest.json')));
+  const ix = manifest.index;
+  const [meta, dict, words] = await Promise.all([ix.meta, ix.dict, ix.words].map(get));
+  const engine = new Engine(meta, dict, words, ix.post, ix.pos);
+  const run = async (q) => {
+    const paths = engine.plan(q, cfg.paragraphs);
+    const parts = await Promise.all(paths.map(get));
+    parts.forEach((b, i) => engine.add_planned(i, b));
+    return engine.search(q, true, cfg.paragraphs);
+  };
+  const [q0, ...rest] = cfg.queries.map((q) => q.q);
+  const r0 = await run(q0);
+  const out = { firstMs: now(), firstTotal: r0[0], firstPaths: [...fetched], further: [], opens: [] };
+  const tops = [r0[3]];
+  for (const q of rest) {
+    const before = fetched.length;
+    const t0 = now();
+    const r = await run(q);
+    out.further.push({ q, ms: now() - t0, paths: fetched.slice(before) });
+    tops.push(r[3]);
+  }
+  // Opening a transcript from a result: fetch its pack, extract and parse it.
+  for (const d of tops.filter((d) => d !== 0xFFFFFFFF)) {
+    const m = manifest.docs[d];
+    const t0 = now();
+    const text = new TextDecoder().decode(await get(m.file));
+    Engine.open_transcript(text, m.slot);
+    out.opens.push({ ms: now() - t0, path: m.file });
+  }
+  engine.free();
   return out;
 }

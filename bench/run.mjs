@@ -111,20 +111,35 @@ async function main() {
   const lines = [];
   const say = (s = '') => { lines.push(s); console.log(s); };
   try {
+    context.on('page', (p) => {
+      p.on('console', (m) => { if (m.type() === 'error') console.error(`page: ${m.text()}`); });
+      p.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+    });
     const page = await context.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') console.error(`page: ${m.text()}`); });
-    page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
     await page.goto(server.url);
     await page.waitForFunction(() => window.benchReady === true);
-    const cdp = await context.newCDPSession(page);
     const cfg = {
       bundle: 'bundle/', corpus: 'corpus.json', queries: QUERIES, paragraphs: 3,
       samples: Number(a.samples || 40), minSampleMs: Number(a.minSampleMs || 2),
     };
-    const ours = (await page.evaluate((c) => window.runOurs(c), cfg)).ours;
+    // Cold start first, on a fresh page of a fresh profile.
+    const cold = await page.evaluate((c) => window.runCold(c), cfg);
+    await page.close();
+    const page2 = await context.newPage();
+    await page2.goto(server.url);
+    await page2.waitForFunction(() => window.benchReady === true);
+    const gzOf = new Map();
+    const gzPath = (p) => {
+      if (!gzOf.has(p)) gzOf.set(p, gz(fs.readFileSync(path.join(a.bundle, p))));
+      return gzOf.get(p);
+    };
+    const sumGz = (ps) => ps.reduce((s, p) => s + gzPath(p), 0);
+    const pkgGz = ['stenogram_bench_web_bg.wasm', 'stenogram_bench_web.js'].reduce((s, f) => s + gz(fs.readFileSync(path.join(a.pkg, f))), 0);
+    const cdp = await context.newCDPSession(page2);
+    const ours = (await page2.evaluate((c) => window.runOurs(c), cfg)).ours;
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = (await cdp.send('Runtime.getHeapUsage')).usedSize;
-    const others = a.others ? await page.evaluate((c) => window.runOthers(c), cfg) : null;
+    const others = a.others ? await page2.evaluate((c) => window.runOthers(c), cfg) : null;
 
     const version = (await context.browser()?.version()) || 'chromium';
     say(`Stenogram in-browser benchmark — corpus ${a.name}: ${docs.length} transcripts, ${mb(corpusText.length)} of text`);
@@ -140,6 +155,16 @@ async function main() {
     say(`  load every shard    ${ours.loadAllFiles} files, ${mb(ours.loadAllBytes)}, ${ms(ours.loadAllMs)} ms (fetch + add)`);
     say(`  wasm memory         ${mb(ours.wasmMemory)} after load, ${mb(ours.wasmMemoryAfter)} after the queries; JS heap ${mb(heap)}`);
     if (others) say(`  index time in the browser: MiniSearch ${(others.mini.indexMs / 1000).toFixed(1)} s, FlexSearch ${(others.flex.indexMs / 1000).toFixed(1)} s (tokenize: forward)`);
+    say();
+    say('Cold start (fresh profile; the app would add its own wasm and shell; gzip level 6 sizes of what was fetched)');
+    const furtherBytes = cold.further.map((f) => sumGz(f.paths));
+    const furtherMs = cold.further.map((f) => f.ms);
+    say(`  first result        ${ms(cold.firstMs)} ms after navigation start ("${QUERIES[0].q}", ${cold.firstTotal} hits)`);
+    say(`  first query bytes   ${mb(sumGz(cold.firstPaths))} gzip in ${cold.firstPaths.length} bundle files (manifest ${mb(gzPath('manifest.json'))}), + bench wasm/glue ${mb(pkgGz)}`);
+    say(`  each further query  bytes p50 ${(pctl(furtherBytes, 0.5) / 1e3).toFixed(1)} KB, p95 ${(pctl(furtherBytes, 0.95) / 1e3).toFixed(1)} KB, max ${(Math.max(...furtherBytes) / 1e3).toFixed(1)} KB gzip; time p50 ${ms(pctl(furtherMs, 0.5))} ms, p95 ${ms(pctl(furtherMs, 0.95))} ms (fetch + search, no worker)`);
+    const openMs = cold.opens.map((o) => o.ms);
+    const openBytes = cold.opens.map((o) => gzPath(o.path));
+    say(`  open a transcript   p50 ${ms(pctl(openMs, 0.5))} ms, p95 ${ms(pctl(openMs, 0.95))} ms (pack fetch + extract), pack p50 ${(pctl(openBytes, 0.5) / 1e3).toFixed(1)} KB gzip`);
     say();
     const kinds = [...new Set(QUERIES.map((q) => q.kind))];
     const agg = (eng, kind) => {

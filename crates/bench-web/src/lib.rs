@@ -14,6 +14,8 @@ use wasm_bindgen::prelude::*;
 pub struct Engine {
     ix: Index,
     planned: Vec<PartId>,
+    post: Vec<String>,
+    pos: Vec<String>,
 }
 
 fn js(e: impl std::fmt::Display) -> JsError {
@@ -30,13 +32,31 @@ fn options(facets: bool, paragraphs: usize) -> SearchOptions {
 
 #[wasm_bindgen]
 impl Engine {
-    /// Opens the index from the bytes of `meta.bin`, `dict.fst` and `words.fst`.
+    /// Opens the index from the bytes of `meta.bin`, `dict.fst` and `words.fst`; `post` and
+    /// `pos` are the manifest's `index.post` and `index.pos` (the shards' paths).
     #[wasm_bindgen(constructor)]
-    pub fn new(meta: &[u8], dict: Vec<u8>, words: Vec<u8>) -> Result<Engine, JsError> {
+    pub fn new(
+        meta: &[u8],
+        dict: Vec<u8>,
+        words: Vec<u8>,
+        post: Vec<String>,
+        pos: Vec<String>,
+    ) -> Result<Engine, JsError> {
         Ok(Engine {
             ix: Index::open(meta, dict, words).map_err(js)?,
             planned: Vec::new(),
+            post,
+            pos,
         })
+    }
+
+    fn path(&self, p: PartId) -> String {
+        match p {
+            PartId::Post(n) => self.post.get(n as usize),
+            PartId::Pos(n) => self.pos.get(n as usize),
+        }
+        .cloned()
+        .unwrap_or_default()
     }
 
     /// Paths (under the bundle root) of the parts `query` needs that are not loaded yet;
@@ -44,13 +64,13 @@ impl Engine {
     pub fn plan(&mut self, query: &str, paragraphs: usize) -> Result<Vec<String>, JsError> {
         let q = parse(query).map_err(|e| js(e.message))?;
         self.planned = self.ix.plan(&q, &options(true, paragraphs)).map_err(js)?;
-        Ok(self.planned.iter().map(|p| self.ix.part_path(*p)).collect())
+        Ok(self.planned.iter().map(|p| self.path(*p)).collect())
     }
 
     /// Paths of every part not loaded yet (to load the whole index).
     pub fn plan_all(&mut self) -> Vec<String> {
         self.planned = self.ix.parts();
-        self.planned.iter().map(|p| self.ix.part_path(*p)).collect()
+        self.planned.iter().map(|p| self.path(*p)).collect()
     }
 
     /// Adds the bytes of the `i`th part of the last plan.
@@ -63,7 +83,7 @@ impl Engine {
     }
 
     /// Runs `query` (10 hits, exact total, facets when asked, best `paragraphs` per hit);
-    /// returns `[total, facet values counted, hits]`.
+    /// returns `[total, facet values counted, hits, first hit's document or u32::MAX]`.
     pub fn search(
         &self,
         query: &str,
@@ -76,7 +96,22 @@ impl Engine {
             .search(&q, &options(facets, paragraphs))
             .map_err(js)?;
         let values: usize = r.facets.iter().iter().map(|(_, v)| v.len()).sum();
-        Ok(vec![r.total as u32, values as u32, r.hits.len() as u32])
+        let top = r.hits.first().map_or(u32::MAX, |h| h.doc);
+        Ok(vec![
+            r.total as u32,
+            values as u32,
+            r.hits.len() as u32,
+            top,
+        ])
+    }
+
+    /// The paragraph count of the transcript at `slot` of a pack (to time opening one).
+    pub fn open_transcript(pack: &str, slot: u32) -> Result<usize, JsError> {
+        Ok(
+            stenogram_core::bundle::transcript_from_pack("pack", pack, slot)
+                .map_err(js)?
+                .paragraph_count(),
+        )
     }
 
     /// Number of documents.

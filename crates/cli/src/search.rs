@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use serde_json::{json, Map, Value};
 use stenogram_core::bundle::{self, Manifest, MANIFEST_FILE};
-use stenogram_core::search::{parse, Index, SearchOptions, Sort};
+use stenogram_core::search::{parse, SearchOptions, Sort};
 
 /// How hits are ordered.
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -48,17 +48,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let manifest_json = std::fs::read_to_string(&manifest_path)
         .with_context(|| format!("{}: cannot read", manifest_path.display()))?;
     let manifest = Manifest::from_json(&manifest_json)?;
-    if manifest.index.is_none() {
+    let Some(info) = &manifest.index else {
         anyhow::bail!(
             "{}: the bundle has no index; rebuild it with `stenogram build`",
             args.bundle.display()
         );
-    }
-    let index = Index::load_all(|p| {
-        let path = args.bundle.join(p);
-        std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))
-    })
-    .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+    };
+    let index = info
+        .load_all(|p| {
+            let path = args.bundle.join(p);
+            std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))
+        })
+        .map_err(|e| anyhow::anyhow!("{e:#}"))?;
     let query = match parse(&args.query) {
         Ok(q) => q,
         Err(e) => {
@@ -121,7 +122,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let path = args.bundle.join(&meta.file);
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("{}: cannot read", path.display()))?;
-        let t = bundle::transcript_from_json(&meta.file, &text)?;
+        let t = bundle::transcript_from_pack(&meta.file, &text, meta.slot)?;
         let snippets = matcher.snippets(&t, 3);
         hits.push((h, meta, snippets));
     }

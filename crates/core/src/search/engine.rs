@@ -43,7 +43,9 @@ pub enum PartId {
 }
 
 impl PartId {
-    /// The part's path under the bundle root.
+    /// The part's logical name (`index/post-NNNN.bin`), as in [`super::IndexFiles::files`].
+    /// A built bundle's files carry content hashes: fetch
+    /// `manifest.index.part_path(part)` ([`crate::bundle::IndexInfo::part_path`]) instead.
     pub fn path(self) -> String {
         match self {
             PartId::Post(i) => super::format::post_path(i as usize),
@@ -373,11 +375,6 @@ impl Index {
     /// Number of distinct index terms (stems).
     pub fn term_count(&self) -> u32 {
         self.meta.n_terms
-    }
-
-    /// The path under the bundle root of part `p` of this index.
-    pub fn part_path(&self, p: PartId) -> String {
-        p.path()
     }
 
     /// Every shard part, postings first.
