@@ -1,5 +1,5 @@
 //! Fetching the corpus bundle: the manifest and the index dictionaries at start, index
-//! shards as queries need them, transcripts on demand (cached for the visit).
+//! shards as queries need them, transcripts on demand from their packs (a bounded cache).
 //!
 //! Every failure is a typed [`LoadError`] that the views show in place; none is
 //! collapsed into "nothing".
@@ -58,7 +58,14 @@ pub struct Corpus {
     pub manifest: Manifest,
     index: RefCell<Index>,
     transcripts: RefCell<HashMap<String, Arc<Transcript>>>,
+    /// Recently fetched transcript packs (file, text), oldest first.
+    packs: RefCell<Vec<(String, Rc<String>)>>,
 }
+
+/// Packs kept in memory: a page of hits mostly shares a few of them.
+const PACK_CACHE: usize = 32;
+/// Parsed transcripts kept in memory before the cache starts afresh.
+const TRANSCRIPT_CACHE: usize = 256;
 
 impl std::fmt::Debug for Corpus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -109,19 +116,12 @@ impl Corpus {
 
     fn part_path(&self, part: PartId) -> Result<String, LoadError> {
         let info = self.manifest.index.as_ref().ok_or(LoadError::NoIndex)?;
-        let list = match part {
-            PartId::Post(_) => &info.post,
-            PartId::Pos(_) => &info.pos,
-        };
-        let n = match part {
-            PartId::Post(n) | PartId::Pos(n) => n as usize,
-        };
-        list.get(n)
-            .cloned()
+        info.part_path(part)
+            .map(str::to_owned)
             .ok_or(LoadError::Index(IndexError::UnknownPart(part)))
     }
 
-    /// Loads (or takes from this visit's cache) the transcript `id`.
+    /// Loads (or takes from this visit's cache) the transcript `id`, from its pack.
     pub async fn transcript(&self, id: &str) -> Result<Arc<Transcript>, LoadError> {
         if let Some(t) = self.transcripts.borrow().get(id) {
             return Ok(t.clone());
@@ -129,11 +129,30 @@ impl Corpus {
         let meta = self
             .doc(id)
             .ok_or_else(|| LoadError::UnknownId(id.to_string()))?;
-        let text = fetch_text(&meta.file).await?;
-        let t = Arc::new(bundle::transcript_from_json(&meta.file, &text)?);
-        self.transcripts
-            .borrow_mut()
-            .insert(id.to_string(), t.clone());
+        let cached = self
+            .packs
+            .borrow()
+            .iter()
+            .find(|(f, _)| *f == meta.file)
+            .map(|(_, p)| p.clone());
+        let pack = match cached {
+            Some(p) => p,
+            None => {
+                let p = Rc::new(fetch_text(&meta.file).await?);
+                let mut packs = self.packs.borrow_mut();
+                if packs.len() >= PACK_CACHE {
+                    packs.remove(0);
+                }
+                packs.push((meta.file.clone(), p.clone()));
+                p
+            }
+        };
+        let t = Arc::new(bundle::transcript_from_pack(&meta.file, &pack, meta.slot)?);
+        let mut cache = self.transcripts.borrow_mut();
+        if cache.len() >= TRANSCRIPT_CACHE {
+            cache.clear();
+        }
+        cache.insert(id.to_string(), t.clone());
         Ok(t)
     }
 }
@@ -199,6 +218,7 @@ pub async fn load_corpus() -> Result<CorpusHandle, LoadError> {
         manifest,
         index: RefCell::new(index),
         transcripts: RefCell::new(HashMap::new()),
+        packs: RefCell::new(Vec::new()),
     };
     Ok(CorpusHandle(SendWrapper::new(Rc::new(corpus))))
 }

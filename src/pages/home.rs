@@ -22,7 +22,9 @@ type Results = LocalResource<Result<Outcome, SearchFailure>>;
 /// Navigation to a search state, captured once from the router: event handlers and
 /// timers run outside the component tree, where `use_navigate` is not available.
 #[derive(Clone, Copy)]
-struct Go(StoredValue<Box<dyn Fn(&str, NavigateOptions)>, LocalStorage>);
+struct Go(StoredValue<Box<NavigateFn>, LocalStorage>);
+
+type NavigateFn = dyn Fn(&str, NavigateOptions);
 
 impl Go {
     /// Navigates to the search state `s` (replacing the history entry while typing).
@@ -43,7 +45,7 @@ pub fn Home() -> impl IntoView {
     let corpus = expect_context::<CorpusHandle>();
     let navigate = use_navigate();
     provide_context(Go(StoredValue::new_local(
-        Box::new(navigate) as Box<dyn Fn(&str, NavigateOptions)>
+        Box::new(navigate) as Box<NavigateFn>
     )));
     let query = use_query_map();
     let state = Memo::new(move |_| SearchState::from_query(&query.read()));

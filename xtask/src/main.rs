@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's chores, so that two commands do everything on a fresh
 //! machine: `cargo xtask serve` and `cargo xtask test`.
 
+mod bench;
 mod precache;
 mod site;
 mod test;
@@ -54,6 +55,15 @@ enum Command {
     Test,
     /// Install every tool the checks need, and nothing else.
     Setup,
+    /// The in-browser search benchmark: prints latency per query kind, sizes, open time and
+    /// memory, beside MiniSearch and FlexSearch; saves it to target/bench/<corpus>.txt.
+    Bench {
+        #[arg(long, value_enum, default_value = "kremlin")]
+        corpus: bench::Corpus,
+        /// Skip MiniSearch and FlexSearch.
+        #[arg(long)]
+        no_others: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -72,6 +82,7 @@ fn main() -> ExitCode {
         }
         Command::Test => test::run_all(&root),
         Command::Setup => tools::ensure_all(&root, true).map(|_| ()),
+        Command::Bench { corpus, no_others } => bench::run_bench(&root, corpus, !no_others),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

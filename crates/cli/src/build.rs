@@ -1,15 +1,23 @@
 //! `stenogram build`: a folder of transcript JSON into the static bundle the app loads.
+//!
+//! Reading, analysis, hashing and writing run on every core (rayon); the index is
+//! assembled in document order, so the output is byte-identical for the same input
+//! whatever the thread count. Every file but `manifest.json` is named by its content's
+//! hash (`<name>-<16 hex digits of SHA-256>.<ext>`): published files never change.
 
+use std::cell::RefCell;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 use stenogram_core::bundle::{
     self, CorpusInfo, DocMeta, IndexInfo, Manifest, BUNDLE_FORMAT, MANIFEST_FILE,
 };
-use stenogram_core::search::{BuildOptions, IndexBuilder, INDEX_FORMAT};
+use stenogram_core::search::{BuildOptions, DocAnalyzer, IndexBuilder, INDEX_FORMAT};
 use stenogram_core::{Transcript, SCHEMA_VERSION};
 
 use crate::fsio::{expand_inputs, write_atomic};
@@ -26,81 +34,173 @@ pub struct Args {
     /// The corpus name shown in the app.
     #[arg(long, default_value = "Stenogram corpus")]
     name: String,
+    /// Start a new transcript pack once the current one holds this many bytes of JSON.
+    #[arg(long, default_value_t = 64 * 1024)]
+    pack_bytes: usize,
+}
+
+/// Documents analysed per batch: bounds memory, keeps every core busy.
+const BATCH: usize = 512;
+
+thread_local! {
+    /// One analyzer per worker thread: its word cache lives as long as the thread.
+    static ANALYZER: RefCell<DocAnalyzer> = RefCell::new(DocAnalyzer::new());
+}
+
+/// `<stem>-<first 16 hex digits of the SHA-256 of bytes>.<ext>`.
+fn hashed_name(stem: &str, ext: &str, bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    format!("{stem}-{hex}.{ext}")
+}
+
+fn progress(len: usize, msg: &'static str) -> indicatif::ProgressBar {
+    // The progress bar is for people; logs and pipes get the one summary line.
+    let bar = if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(len as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg:10} {wide_bar} {pos}/{len} {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message(msg);
+    bar
 }
 
 /// Runs `stenogram build`.
 pub fn run(args: Args) -> Result<ExitCode> {
     let started = Instant::now();
     let files = expand_inputs(&args.inputs, &["json"])?;
-    let mut docs: Vec<Transcript> = Vec::with_capacity(files.len());
-    for f in &files {
-        let text = std::fs::read_to_string(f)
-            .with_context(|| format!("{}: cannot read (is it UTF-8?)", f.display()))?;
-        let t = bundle::transcript_from_json(&f.display().to_string(), &text)?;
-        docs.push(t);
-    }
+    let bar = progress(files.len(), "reading");
+    let mut docs: Vec<Transcript> = files
+        .par_iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(f)
+                .with_context(|| format!("{}: cannot read (is it UTF-8?)", f.display()))?;
+            let t = bundle::transcript_from_json(&f.display().to_string(), &text)?;
+            bar.inc(1);
+            Ok(t)
+        })
+        .collect::<Result<_>>()?;
+    bar.finish_and_clear();
     if docs.is_empty() {
         anyhow::bail!("no transcripts found in the inputs; run `stenogram ingest` first");
     }
     // Oldest first, ties by id: a stable document numbering makes the output deterministic.
-    docs.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+    docs.par_sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
     if let Some(w) = docs.windows(2).find(|w| w[0].id == w[1].id) {
         anyhow::bail!(
             "two transcripts share the id {:?}; ids must be unique",
             w[0].id
         );
     }
-    // The progress bar is for people; logs and pipes get the one summary line.
-    let bar = if std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::new(docs.len() as u64)
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} {eta}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    bar.set_message("indexing");
-    let mut index = IndexBuilder::new();
+    // Files of an earlier build must not linger beside the new ones.
+    for dir in ["index", "docs"] {
+        let d = args.out.join(dir);
+        if d.exists() {
+            std::fs::remove_dir_all(&d)
+                .with_context(|| format!("{}: cannot remove the old files", d.display()))?;
+        }
+    }
+
+    // Transcript packs: consecutive documents (date order) until `pack_bytes`.
+    let bar = progress(docs.len(), "packing");
+    let json: Vec<Vec<u8>> = docs
+        .par_iter()
+        .map(serde_json::to_vec)
+        .collect::<Result<_, _>>()?;
+    let mut packs: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = 0;
+    let mut size = 0;
+    for (i, j) in json.iter().enumerate() {
+        size += j.len() + 2;
+        if size >= args.pack_bytes || i + 1 == json.len() {
+            packs.push(start..i + 1);
+            start = i + 1;
+            size = 0;
+        }
+    }
+    let pack_names: Vec<String> = packs
+        .par_iter()
+        .enumerate()
+        .map(|(n, r)| {
+            // Same layout as `bundle::pack_to_json`: one transcript per line.
+            let mut out = b"[\n".to_vec();
+            for i in r.clone() {
+                out.extend_from_slice(&json[i]);
+                out.extend_from_slice(if i + 1 < r.end { b",\n" } else { b"\n" });
+            }
+            out.extend_from_slice(b"]\n");
+            let name = format!(
+                "docs/{}",
+                hashed_name(&format!("pack-{n:05}"), "json", &out)
+            );
+            write_atomic(&args.out.join(&name), &out)?;
+            bar.inc(r.len() as u64);
+            Ok(name)
+        })
+        .collect::<Result<_>>()?;
+    drop(json);
+    bar.finish_and_clear();
     let mut metas = Vec::with_capacity(docs.len());
     let mut attributions: Vec<String> = Vec::new();
-    for t in &docs {
-        let file = format!("docs/{}.json", bundle::file_stem_for_id(&t.id));
-        write_atomic(&args.out.join(&file), &serde_json::to_vec(t)?)?;
-        if let Some(a) = t.source.as_ref().and_then(|s| s.attribution.clone()) {
-            if !attributions.contains(&a) {
-                attributions.push(a);
+    for (r, name) in packs.iter().zip(&pack_names) {
+        for (slot, t) in docs[r.clone()].iter().enumerate() {
+            if let Some(a) = t.source.as_ref().and_then(|s| s.attribution.clone()) {
+                if !attributions.contains(&a) {
+                    attributions.push(a);
+                }
             }
+            let mut m = DocMeta::in_pack(t, name.clone(), slot as u32);
+            // In the index already; in the manifest they would make up a third of it.
+            m.mentions.clear();
+            metas.push(m);
         }
-        metas.push(DocMeta::of(t, file));
-        index.add(t);
-        bar.inc(1);
+    }
+
+    // The index: analysis in parallel batches, assembly in document order.
+    let bar = progress(docs.len(), "indexing");
+    let mut index = IndexBuilder::new();
+    for batch in docs.chunks(BATCH) {
+        let analysed: Vec<_> = batch
+            .par_iter()
+            .map(|t| ANALYZER.with(|a| a.borrow_mut().analyze(t)))
+            .collect();
+        for a in analysed {
+            index.add_analyzed(a);
+        }
+        bar.inc(batch.len() as u64);
     }
     bar.finish_and_clear();
     let files = index.finish(BuildOptions::default());
-    // Shards of an earlier build must not linger beside the new ones.
-    let index_dir = args.out.join("index");
-    if index_dir.exists() {
-        std::fs::remove_dir_all(&index_dir)
-            .with_context(|| format!("{}: cannot remove the old index", index_dir.display()))?;
-    }
-    let mut bytes = 0u64;
-    for (path, b) in files.files() {
-        write_atomic(&args.out.join(&path), b)?;
-        bytes += b.len() as u64;
-    }
+    let named: Vec<(String, &[u8])> = files
+        .files()
+        .into_par_iter()
+        .map(|(path, b)| {
+            let (stem, ext) = path.rsplit_once('.').unwrap_or((path.as_str(), "bin"));
+            (hashed_name(stem, ext, b), b)
+        })
+        .collect();
+    named
+        .par_iter()
+        .try_for_each(|(path, b)| write_atomic(&args.out.join(path), b))?;
+    let bytes: u64 = named.iter().map(|(_, b)| b.len() as u64).sum();
+    // `files()` lists meta, dict, words, then the postings and the positions shards.
+    let mut paths = named.iter().map(|(p, _)| p.clone());
+    let mut next = || paths.next().unwrap_or_default();
+    let (meta, dict, words) = (next(), next(), next());
+    let post = (0..files.post.len()).map(|_| next()).collect();
+    let pos = (0..files.pos.len()).map(|_| next()).collect();
     let info = IndexInfo {
         format: INDEX_FORMAT,
         terms: files.terms,
-        meta: stenogram_core::search::format::META_PATH.into(),
-        dict: stenogram_core::search::format::DICT_PATH.into(),
-        words: stenogram_core::search::format::WORDS_PATH.into(),
-        post: (0..files.post.len())
-            .map(stenogram_core::search::format::post_path)
-            .collect(),
-        pos: (0..files.pos.len())
-            .map(stenogram_core::search::format::pos_path)
-            .collect(),
+        meta,
+        dict,
+        words,
+        post,
+        pos,
         bytes,
     };
     let manifest = Manifest {
@@ -118,11 +218,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         &serde_json::to_vec(&manifest)?,
     )?;
     eprintln!(
-        "built {} transcripts into {} (index: {} terms, {} files, {} bytes) in {:.2} s",
+        "built {} transcripts into {} ({} packs; index: {} terms, {} files, {} bytes) in {:.2} s",
         docs.len(),
         args.out.display(),
+        pack_names.len(),
         manifest.index.as_ref().map_or(0, |i| i.terms),
-        files.files().len(),
+        named.len(),
         bytes,
         started.elapsed().as_secs_f64()
     );

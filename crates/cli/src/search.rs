@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use serde_json::{json, Map, Value};
 use stenogram_core::bundle::{self, Manifest, MANIFEST_FILE};
-use stenogram_core::search::{parse, Index, SearchOptions, Sort};
+use stenogram_core::search::{parse, SearchOptions, Sort};
 
 /// How hits are ordered.
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -36,6 +36,10 @@ pub struct Args {
     /// Order of hits (a query without words is always newest first under relevance).
     #[arg(long, value_enum, default_value = "relevance")]
     sort: SortArg,
+    /// Also time the search (with facets and 3 best paragraphs per hit, as the app runs
+    /// it) this many times and print p50/p95 to stderr: for profiling.
+    #[arg(long, default_value_t = 0)]
+    repeat: usize,
 }
 
 /// Runs `stenogram search`.
@@ -44,17 +48,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let manifest_json = std::fs::read_to_string(&manifest_path)
         .with_context(|| format!("{}: cannot read", manifest_path.display()))?;
     let manifest = Manifest::from_json(&manifest_json)?;
-    if manifest.index.is_none() {
+    let Some(info) = &manifest.index else {
         anyhow::bail!(
             "{}: the bundle has no index; rebuild it with `stenogram build`",
             args.bundle.display()
         );
-    }
-    let index = Index::load_all(|p| {
-        let path = args.bundle.join(p);
-        std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))
-    })
-    .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+    };
+    let index = info
+        .load_all(|p| {
+            let path = args.bundle.join(p);
+            std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))
+        })
+        .map_err(|e| anyhow::anyhow!("{e:#}"))?;
     let query = match parse(&args.query) {
         Ok(q) => q,
         Err(e) => {
@@ -76,6 +81,36 @@ pub fn run(args: Args) -> Result<ExitCode> {
         paragraphs: 0,
         ..SearchOptions::default()
     };
+    if args.repeat > 0 {
+        // The app's search, then the same without facets and without best paragraphs,
+        // to see what each costs.
+        for (what, facets, paragraphs) in [
+            ("facets + paragraphs", true, 3),
+            ("no facets", false, 3),
+            ("no paragraphs", true, 0),
+            ("neither", false, 0),
+        ] {
+            let timed = SearchOptions {
+                facets,
+                paragraphs,
+                ..opts.clone()
+            };
+            let mut times = Vec::with_capacity(args.repeat);
+            for _ in 0..args.repeat {
+                let t = std::time::Instant::now();
+                std::hint::black_box(index.search(&query, &timed)?);
+                times.push(t.elapsed().as_secs_f64() * 1e3);
+            }
+            times.sort_by(f64::total_cmp);
+            let at = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+            eprintln!(
+                "{what:20} {} runs: p50 {:.3} ms, p95 {:.3} ms",
+                times.len(),
+                at(0.5),
+                at(0.95)
+            );
+        }
+    }
     let results = index.search(&query, &opts)?;
     let matcher = index.matcher(&query)?;
     let mut hits = Vec::new();
@@ -87,7 +122,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let path = args.bundle.join(&meta.file);
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("{}: cannot read", path.display()))?;
-        let t = bundle::transcript_from_json(&meta.file, &text)?;
+        let t = bundle::transcript_from_pack(&meta.file, &text, meta.slot)?;
         let snippets = matcher.snippets(&t, 3);
         hits.push((h, meta, snippets));
     }

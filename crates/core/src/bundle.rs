@@ -4,9 +4,14 @@
 //!
 //! - `manifest.json`: [`Manifest`]: format and schema versions, corpus credits and one
 //!   [`DocMeta`] per transcript: enough to show home and to browse without any text;
-//! - `docs/<file>.json`: each transcript as schema-1 JSON, fetched one by one;
+//! - `docs/pack-NNNNN-<hash>.json`: transcript packs, a JSON array with one schema-1
+//!   transcript per line; [`DocMeta::file`] names a transcript's pack and [`DocMeta::slot`]
+//!   its position, and [`transcript_from_pack`] extracts it;
 //! - `index/...`: the search index ([`IndexInfo`] lists its files; the byte layout is in
 //!   `docs/bundle-format.md`).
+//!
+//! Every file but `manifest.json` has a content hash in its name, so it never changes
+//! once published: hosts and service workers may cache it forever.
 //!
 //! The app refuses a manifest or transcript whose versions differ from this crate's,
 //! with [`BundleError::Version`], rather than rendering something half-understood.
@@ -14,9 +19,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Transcript, SCHEMA_VERSION};
+use crate::search::{Index, IndexError, LoadError, PartId};
 
 /// Version of the bundle layout; bump on any incompatible change to files under the root.
-pub const BUNDLE_FORMAT: u32 = 1;
+pub const BUNDLE_FORMAT: u32 = 2;
 /// The manifest's file name under the bundle root.
 pub const MANIFEST_FILE: &str = "manifest.json";
 
@@ -48,12 +54,44 @@ pub struct IndexInfo {
     pub dict: String,
     /// `index/words.fst`: folded word → term id (prefixes, typos).
     pub words: String,
-    /// Postings shards, in term order.
+    /// Postings shards, in term order: `post[n]` is the path of `PartId::Post(n)`.
     pub post: Vec<String>,
-    /// Positions shards, in term order.
+    /// Positions shards, in term order: `pos[n]` is the path of `PartId::Pos(n)`.
     pub pos: Vec<String>,
     /// Total bytes of all index files.
     pub bytes: u64,
+}
+
+impl IndexInfo {
+    /// The path (under the bundle root) of an index part, as [`crate::search::Index::plan`]
+    /// names it; `None` for a part this index does not have.
+    pub fn part_path(&self, p: PartId) -> Option<&str> {
+        match p {
+            PartId::Post(n) => self.post.get(n as usize),
+            PartId::Pos(n) => self.pos.get(n as usize),
+        }
+        .map(String::as_str)
+    }
+
+    /// Opens the index and adds every part, fetching files by their path under the
+    /// bundle root: for the CLI and for small corpora.
+    pub fn load_all<E>(
+        &self,
+        mut fetch: impl FnMut(&str) -> Result<Vec<u8>, E>,
+    ) -> Result<Index, LoadError<E>> {
+        let meta = fetch(&self.meta).map_err(LoadError::Fetch)?;
+        let dict = fetch(&self.dict).map_err(LoadError::Fetch)?;
+        let words = fetch(&self.words).map_err(LoadError::Fetch)?;
+        let mut ix = Index::open(&meta, dict, words).map_err(LoadError::Index)?;
+        for p in ix.parts() {
+            let path = self
+                .part_path(p)
+                .ok_or(LoadError::Index(IndexError::UnknownPart(p)))?;
+            let b = fetch(path).map_err(LoadError::Fetch)?;
+            ix.add_part(p, b).map_err(LoadError::Index)?;
+        }
+        Ok(ix)
+    }
 }
 
 /// Credits and a name for the corpus as a whole.
@@ -70,6 +108,7 @@ pub struct CorpusInfo {
 pub struct DocMeta {
     pub id: String,
     pub title: String,
+    /// `YYYY-MM-DD`, or `YYYY` when only the year is known.
     pub date: Option<String>,
     pub place: Option<String>,
     pub kind: Option<String>,
@@ -78,13 +117,18 @@ pub struct DocMeta {
     pub speakers: Vec<String>,
     #[serde(default)]
     pub topics: Vec<String>,
-    /// Canonical names of mentioned countries and organisations.
-    #[serde(default)]
+    /// Canonical names of mentioned countries and organisations. `stenogram build` leaves
+    /// it empty (and out of the manifest, which it would double): mention facets come
+    /// from the index, a document's mentions from its transcript.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mentions: Vec<String>,
     /// Paragraphs in reading order (summary included).
     pub paragraphs: u32,
-    /// Path of the transcript's JSON, relative to the bundle root.
+    /// Path of the transcript's pack, relative to the bundle root.
     pub file: String,
+    /// The transcript's position in its pack: read it with [`transcript_from_pack`].
+    #[serde(default)]
+    pub slot: u32,
 }
 
 /// Why a bundle file could not be used.
@@ -151,6 +195,35 @@ pub fn transcript_from_json(what: &str, json: &str) -> Result<Transcript, Bundle
     })
 }
 
+/// Extracts the transcript at `slot` from a pack (`what` names the pack in errors).
+///
+/// A pack is a JSON array written one element per line (`[`, then one transcript per
+/// line, each but the last followed by `,`, then `]`), so a slot is found by counting
+/// lines, and only that transcript is parsed.
+pub fn transcript_from_pack(what: &str, pack: &str, slot: u32) -> Result<Transcript, BundleError> {
+    let line = pack
+        .split('\n')
+        .nth(slot as usize + 1)
+        .map(|l| l.trim_end().trim_end_matches(','))
+        .filter(|l| l.starts_with('{'))
+        .ok_or_else(|| BundleError::Json {
+            what: what.into(),
+            message: format!("the pack has no transcript at slot {slot}"),
+        })?;
+    transcript_from_json(&format!("{what} (slot {slot})"), line)
+}
+
+/// Writes transcripts as a pack (see [`transcript_from_pack`]).
+pub fn pack_to_json(docs: &[&Transcript]) -> Result<Vec<u8>, serde_json::Error> {
+    let mut out = b"[\n".to_vec();
+    for (i, t) in docs.iter().enumerate() {
+        serde_json::to_writer(&mut out, t)?;
+        out.extend_from_slice(if i + 1 < docs.len() { b",\n" } else { b"\n" });
+    }
+    out.extend_from_slice(b"]\n");
+    Ok(out)
+}
+
 fn check_version(
     what: &str,
     field: &'static str,
@@ -172,10 +245,16 @@ fn check_version(
 impl DocMeta {
     /// The metadata of `t`, stored at `file`.
     pub fn of(t: &Transcript, file: String) -> DocMeta {
+        DocMeta::in_pack(t, file, 0)
+    }
+
+    /// The metadata of `t`, stored at `slot` of the pack `file`.
+    pub fn in_pack(t: &Transcript, file: String, slot: u32) -> DocMeta {
         DocMeta {
             id: t.id.clone(),
             title: t.title.clone(),
-            date: t.date.clone(),
+            // A year alone (UN records) stands as `YYYY`: partial, but it sorts and shows.
+            date: t.date.clone().or_else(|| t.year.map(|y| format!("{y:04}"))),
             place: t.place.clone(),
             kind: t.kind.clone(),
             speakers: t.speakers().into_iter().map(str::to_owned).collect(),
@@ -189,6 +268,7 @@ impl DocMeta {
                 .collect(),
             paragraphs: t.paragraph_count() as u32,
             file,
+            slot,
         }
     }
 }
@@ -221,7 +301,7 @@ mod tests {
 
     #[test]
     fn wrong_versions_are_named() {
-        let err = Manifest::from_json(r#"{"format":1,"schema":2,"corpus":{"name":"x"},"docs":[]}"#)
+        let err = Manifest::from_json(r#"{"format":2,"schema":2,"corpus":{"name":"x"},"docs":[]}"#)
             .unwrap_err();
         assert!(
             matches!(
@@ -237,7 +317,7 @@ mod tests {
         );
         assert!(err.to_string().contains("rebuild"));
         let err = Manifest::from_json(
-            r#"{"format":1,"schema":1,"corpus":{"name":"x"},"docs":[],"index":{"format":99,
+            r#"{"format":2,"schema":1,"corpus":{"name":"x"},"docs":[],"index":{"format":99,
             "terms":0,"meta":"m","dict":"d","words":"w","post":[],"pos":[],"bytes":0}}"#,
         )
         .unwrap_err();
@@ -257,6 +337,20 @@ mod tests {
             err.to_string().contains("docs/a.json has schema 7"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn packs_round_trip() {
+        let a = Transcript::new("a", "First");
+        let mut b = Transcript::new("b", "Second, with a \"quote\"");
+        b.summary = vec!["line one\nline two".into()];
+        let pack = pack_to_json(&[&a, &b]).unwrap();
+        let text = std::str::from_utf8(&pack).unwrap();
+        let all: Vec<Transcript> = serde_json::from_str(text).unwrap();
+        assert_eq!(all, vec![a.clone(), b.clone()]);
+        assert_eq!(transcript_from_pack("p", text, 0).unwrap(), a);
+        assert_eq!(transcript_from_pack("p", text, 1).unwrap(), b);
+        assert!(transcript_from_pack("p", text, 2).is_err());
     }
 
     #[test]

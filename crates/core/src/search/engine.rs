@@ -43,7 +43,9 @@ pub enum PartId {
 }
 
 impl PartId {
-    /// The part's path under the bundle root.
+    /// The part's logical name (`index/post-NNNN.bin`), as in [`super::IndexFiles::files`].
+    /// A built bundle's files carry content hashes: fetch
+    /// `manifest.index.part_path(part)` ([`crate::bundle::IndexInfo::part_path`]) instead.
     pub fn path(self) -> String {
         match self {
             PartId::Post(i) => super::format::post_path(i as usize),
@@ -870,15 +872,22 @@ impl Index {
                     counts[v as usize] += 1;
                 }
             }
-            counts
+            // Value ids follow the values' byte order, so sorting (count desc, id asc) as
+            // one integer key is the (count desc, value asc) order without comparing strings.
+            let mut keys: Vec<u64> = counts
                 .iter()
                 .enumerate()
                 .filter(|(_, &c)| c > 0)
-                .map(|(v, &c)| FacetCount {
-                    value: self.meta.values[field][v].clone(),
-                    count: c,
+                .map(|(v, &c)| (u64::from(!c) << 32) | v as u64)
+                .collect();
+            keys.sort_unstable();
+            return keys
+                .into_iter()
+                .map(|k| FacetCount {
+                    value: self.meta.values[field][(k & 0xFFFF_FFFF) as usize].clone(),
+                    count: !((k >> 32) as u32),
                 })
-                .collect()
+                .collect();
         };
         out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
         out

@@ -15,7 +15,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::analysis::tokens;
 use super::codec::{put_varint, Reader, Writer};
 use super::query::date_key;
 use super::IndexError;
@@ -42,8 +41,10 @@ pub struct BuildOptions {
 impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
-            post_shard_bytes: 64 * 1024,
-            pos_shard_bytes: 256 * 1024,
+            // Small enough that a new query fetches ~100 KB, not so small that an
+            // 18k-transcript bundle needs more than a few thousand files.
+            post_shard_bytes: 32 * 1024,
+            pos_shard_bytes: 64 * 1024,
         }
     }
 }
@@ -119,18 +120,225 @@ struct DocCols {
 }
 
 /// Builds the index one transcript at a time (documents are numbered in call order).
+///
+/// [`IndexBuilder::add`] analyses and adds; to analyse on several threads, give each
+/// thread a [`DocAnalyzer`] and pass its [`AnalyzedDoc`]s to [`IndexBuilder::add_analyzed`]
+/// in document order: the files are byte-identical either way.
 #[derive(Default)]
 pub struct IndexBuilder {
     term_ids: HashMap<String, u32>,
     terms: Vec<(String, TermAcc)>,
     words: HashMap<String, u32>,
     docs: Vec<DocCols>,
-    occ: Vec<(u32, u32, u32)>,
+    analyzer: DocAnalyzer,
 }
 
 /// Where an occurrence sits: paragraph 0 is the title, paragraph `i + 1` is reading-order
 /// paragraph `i`.
 const TITLE_PARA: u32 = 0;
+
+/// Most distinct surface words a [`DocAnalyzer`] remembers before starting afresh.
+const ANALYZER_CACHE_WORDS: usize = 1 << 20;
+
+/// Analyses transcripts for [`IndexBuilder::add_analyzed`], remembering each surface
+/// word's folded form and stem (stemming is the costly part of analysis).
+#[derive(Default)]
+pub struct DocAnalyzer {
+    /// Surface word → (folded word id, stem id), or `None` when it folds to nothing.
+    surfaces: HashMap<String, Option<(u32, u32)>>,
+    folded: Vec<String>,
+    folded_ids: HashMap<String, u32>,
+    stems: Vec<String>,
+    stem_ids: HashMap<String, u32>,
+    /// Per stem / folded id: the last document that used it, plus one, and its local slot.
+    stem_seen: Vec<(u32, u32)>,
+    folded_seen: Vec<u32>,
+    docs: u32,
+}
+
+/// One transcript, analysed: its distinct stems with their postings and positions,
+/// its distinct folded words, and its columns. Made by [`DocAnalyzer::analyze`].
+pub struct AnalyzedDoc {
+    cols: DocCols,
+    /// (stem, tf, title tf, summary tf, end of its positions in `pos`).
+    terms: Vec<(String, u64, u64, u64, usize)>,
+    pos: Vec<u8>,
+    /// (folded word, index into `terms`).
+    words: Vec<(String, u32)>,
+}
+
+impl DocAnalyzer {
+    /// An analyzer with an empty cache.
+    pub fn new() -> DocAnalyzer {
+        DocAnalyzer::default()
+    }
+
+    fn word(&mut self, w: &str) -> Option<(u32, u32)> {
+        if let Some(&v) = self.surfaces.get(w) {
+            return v;
+        }
+        let folded = super::analysis::fold_word(w);
+        let v = if folded.is_empty() {
+            None
+        } else {
+            let term = super::analysis::stem(&folded);
+            let next = self.stems.len() as u32;
+            let sid = *self.stem_ids.entry(term.clone()).or_insert(next);
+            if sid == next {
+                self.stems.push(term);
+                self.stem_seen.push((0, 0));
+            }
+            let next = self.folded.len() as u32;
+            let fid = *self.folded_ids.entry(folded.clone()).or_insert(next);
+            if fid == next {
+                self.folded.push(folded);
+                self.folded_seen.push(0);
+            }
+            Some((fid, sid))
+        };
+        self.surfaces.insert(w.to_owned(), v);
+        v
+    }
+
+    /// Analyses one transcript.
+    pub fn analyze(&mut self, t: &Transcript) -> AnalyzedDoc {
+        use unicode_segmentation::UnicodeSegmentation;
+        if self.surfaces.len() > ANALYZER_CACHE_WORDS {
+            *self = DocAnalyzer::default();
+        }
+        self.docs += 1;
+        let stamp = self.docs;
+        let n_summary = t.summary.len() as u32;
+        // (local stem, paragraph, offset), in text order.
+        let mut occ: Vec<(u32, u32, u32)> = Vec::new();
+        let mut local_stems: Vec<u32> = Vec::new();
+        let mut words: Vec<(String, u32)> = Vec::new();
+        let mut para_texts: Vec<(u32, &str)> = vec![(TITLE_PARA, t.title.as_str())];
+        para_texts.extend(t.paragraphs().map(|p| (p.index as u32 + 1, p.text)));
+        for (para, text) in para_texts {
+            let mut off = 0u32;
+            for w in text.unicode_words() {
+                let Some((fid, sid)) = self.word(w) else {
+                    continue;
+                };
+                let seen = &mut self.stem_seen[sid as usize];
+                if seen.0 != stamp {
+                    *seen = (stamp, local_stems.len() as u32);
+                    local_stems.push(sid);
+                }
+                let local = seen.1;
+                if self.folded_seen[fid as usize] != stamp {
+                    self.folded_seen[fid as usize] = stamp;
+                    words.push((self.folded[fid as usize].clone(), local));
+                }
+                occ.push((local, para, off));
+                off += 1;
+            }
+        }
+        let len = occ.len() as u32;
+        // Group by stem, keeping text order (= (paragraph, offset) order) within a stem.
+        let mut counts = vec![0usize; local_stems.len() + 1];
+        for o in &occ {
+            counts[o.0 as usize + 1] += 1;
+        }
+        for i in 1..counts.len() {
+            counts[i] += counts[i - 1];
+        }
+        let mut grouped = vec![(0u32, 0u32); occ.len()];
+        let mut fill = counts.clone();
+        for o in &occ {
+            grouped[fill[o.0 as usize]] = (o.1, o.2);
+            fill[o.0 as usize] += 1;
+        }
+        let mut pos = Vec::with_capacity(occ.len() * 2);
+        let mut terms = Vec::with_capacity(local_stems.len());
+        for (l, &sid) in local_stems.iter().enumerate() {
+            let group = &grouped[counts[l]..counts[l + 1]];
+            let title = group.iter().filter(|o| o.0 == TITLE_PARA).count() as u64;
+            let summary = group
+                .iter()
+                .filter(|o| o.0 != TITLE_PARA && o.0 <= n_summary)
+                .count() as u64;
+            let tf = group.len() as u64 - title;
+            let mut prev_para = 0u32;
+            let mut prev_off = 0u32;
+            for &(para, off) in group {
+                // Same paragraph: one varint `offset delta << 1`; a new paragraph:
+                // `paragraph delta << 1 | 1`, then the offset.
+                let dp = para - prev_para;
+                if dp == 0 {
+                    put_varint(&mut pos, u64::from(off - prev_off) << 1);
+                } else {
+                    put_varint(&mut pos, (u64::from(dp) << 1) | 1);
+                    put_varint(&mut pos, u64::from(off));
+                }
+                prev_para = para;
+                prev_off = off;
+            }
+            terms.push((
+                self.stems[sid as usize].clone(),
+                tf,
+                title,
+                summary,
+                pos.len(),
+            ));
+        }
+        AnalyzedDoc {
+            cols: doc_cols(t, len),
+            terms,
+            pos,
+            words,
+        }
+    }
+}
+
+fn doc_cols(t: &Transcript, len: u32) -> DocCols {
+    let n_summary = t.summary.len() as u32;
+    let mut places: Vec<String> = t.place.iter().cloned().collect();
+    places.extend(t.tags.places.iter().cloned());
+    let mentions: Vec<String> = t
+        .mentions
+        .countries
+        .iter()
+        .chain(&t.mentions.organisations)
+        .map(|m| m.name.clone())
+        .collect();
+    let mut turns = Vec::new();
+    let mut para = n_summary;
+    for turn in t.sections.iter().flat_map(|s| &s.turns) {
+        let n = turn.paragraphs.len() as u32;
+        if let Some(sp) = turn.speaker.as_ref().filter(|s| !s.trim().is_empty()) {
+            if n > 0 {
+                turns.push((para, n, sp.clone()));
+            }
+        }
+        para += n;
+    }
+    DocCols {
+        id: t.id.clone(),
+        // A year alone (UN General Debate records) is a date key with month and day 00.
+        date: t
+            .date
+            .as_deref()
+            .and_then(date_key)
+            .or_else(|| {
+                t.year()
+                    .and_then(|y| u32::try_from(y).ok())
+                    .map(|y| y * 10000)
+            })
+            .unwrap_or(0),
+        len,
+        paragraphs: t.paragraph_count() as u32,
+        values: [
+            Vec::new(),
+            places,
+            t.tags.topics.clone(),
+            t.kind.iter().cloned().collect(),
+            mentions,
+        ],
+        turns,
+    }
+}
 
 impl IndexBuilder {
     /// An empty builder.
@@ -138,21 +346,25 @@ impl IndexBuilder {
         IndexBuilder::default()
     }
 
-    /// Adds the next document.
+    /// Analyses and adds the next document.
     pub fn add(&mut self, t: &Transcript) {
+        let a = self.analyzer.analyze(t);
+        self.add_analyzed(a);
+    }
+
+    /// Adds the next document, analysed by any [`DocAnalyzer`].
+    pub fn add_analyzed(&mut self, a: AnalyzedDoc) {
         let doc = self.docs.len() as u32;
-        let n_summary = t.summary.len() as u32;
-        self.occ.clear();
-        let mut len = 0u32;
-        let mut para_texts: Vec<(u32, &str)> = vec![(TITLE_PARA, t.title.as_str())];
-        para_texts.extend(t.paragraphs().map(|p| (p.index as u32 + 1, p.text)));
-        for (para, text) in para_texts {
-            for (off, tok) in tokens(text).into_iter().enumerate() {
-                let next = self.terms.len() as u32;
-                let id = *self.term_ids.entry(tok.term.clone()).or_insert(next);
-                if id == next {
+        let mut global = Vec::with_capacity(a.terms.len());
+        let mut start = 0usize;
+        for (term, tf, title, summary, end) in a.terms {
+            let next = self.terms.len() as u32;
+            let id = match self.term_ids.get(&term) {
+                Some(&id) => id,
+                None => {
+                    self.term_ids.insert(term.clone(), next);
                     self.terms.push((
-                        tok.term.clone(),
+                        term,
                         TermAcc {
                             df: 0,
                             last_doc: 0,
@@ -160,27 +372,10 @@ impl IndexBuilder {
                             pos: Vec::new(),
                         },
                     ));
+                    next
                 }
-                self.words.entry(tok.folded).or_insert(id);
-                self.occ.push((id, para, off as u32));
-                len += 1;
-            }
-        }
-        self.occ.sort_unstable();
-        let mut i = 0;
-        while i < self.occ.len() {
-            let id = self.occ[i].0;
-            let mut j = i;
-            while j < self.occ.len() && self.occ[j].0 == id {
-                j += 1;
-            }
-            let group = &self.occ[i..j];
-            let title = group.iter().filter(|o| o.1 == TITLE_PARA).count() as u64;
-            let summary = group
-                .iter()
-                .filter(|o| o.1 != TITLE_PARA && o.1 <= n_summary)
-                .count() as u64;
-            let tf = group.len() as u64 - title;
+            };
+            global.push(id);
             let acc = &mut self.terms[id as usize].1;
             let delta = if acc.df == 0 { doc } else { doc - acc.last_doc };
             put_varint(&mut acc.post, u64::from(delta));
@@ -192,57 +387,13 @@ impl IndexBuilder {
             }
             acc.df += 1;
             acc.last_doc = doc;
-            let mut prev_para = 0u32;
-            let mut prev_off = 0u32;
-            for &(_, para, off) in group {
-                // Same paragraph: one varint `offset delta << 1`; a new paragraph:
-                // `paragraph delta << 1 | 1`, then the offset.
-                let dp = para - prev_para;
-                if dp == 0 {
-                    put_varint(&mut acc.pos, u64::from(off - prev_off) << 1);
-                } else {
-                    put_varint(&mut acc.pos, (u64::from(dp) << 1) | 1);
-                    put_varint(&mut acc.pos, u64::from(off));
-                }
-                prev_para = para;
-                prev_off = off;
-            }
-            i = j;
+            acc.pos.extend_from_slice(&a.pos[start..end]);
+            start = end;
         }
-        let mut places: Vec<String> = t.place.iter().cloned().collect();
-        places.extend(t.tags.places.iter().cloned());
-        let mentions: Vec<String> = t
-            .mentions
-            .countries
-            .iter()
-            .chain(&t.mentions.organisations)
-            .map(|m| m.name.clone())
-            .collect();
-        let mut turns = Vec::new();
-        let mut para = n_summary;
-        for turn in t.sections.iter().flat_map(|s| &s.turns) {
-            let n = turn.paragraphs.len() as u32;
-            if let Some(sp) = turn.speaker.as_ref().filter(|s| !s.trim().is_empty()) {
-                if n > 0 {
-                    turns.push((para, n, sp.clone()));
-                }
-            }
-            para += n;
+        for (w, local) in a.words {
+            self.words.entry(w).or_insert(global[local as usize]);
         }
-        self.docs.push(DocCols {
-            id: t.id.clone(),
-            date: t.date.as_deref().and_then(date_key).unwrap_or(0),
-            len,
-            paragraphs: t.paragraph_count() as u32,
-            values: [
-                Vec::new(),
-                places,
-                t.tags.topics.clone(),
-                t.kind.iter().cloned().collect(),
-                mentions,
-            ],
-            turns,
-        });
+        self.docs.push(a.cols);
     }
 
     /// Number of documents added so far.

@@ -1,18 +1,43 @@
 //! A Levenshtein automaton over UTF-8 bytes, for walking the fst word dictionary.
 //!
-//! The automaton simulates the classic dynamic-programming row (one cell per query
-//! character) and prunes a branch as soon as every cell exceeds the allowed distance,
-//! so the walk visits only dictionary prefixes that can still lead to a match. The
-//! distance counts insertions, deletions and substitutions of Unicode scalar values
-//! (no transpositions), exactly like [`crate::search::analysis::edit_distance_within`].
+//! For up to [`MAX_DFA_DISTANCE`] edits it is a deterministic automaton from the
+//! `levenshtein_automata` crate (Schulz & Mihov's parametric construction, built once per
+//! distance and instantiated per query word): one table lookup per byte, and a sink
+//! state as soon as no dictionary word below the current prefix can match. Larger
+//! distances simulate the classic dynamic-programming row (one cell per query character),
+//! pruning a branch once every cell exceeds the allowed distance. Both count insertions,
+//! deletions and substitutions of Unicode scalar values (no transpositions), exactly like
+//! [`crate::search::analysis::edit_distance_within`].
+
+use std::sync::OnceLock;
 
 use fst::Automaton;
+use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STATE};
+
+/// Largest distance served by a precomputed deterministic automaton.
+pub const MAX_DFA_DISTANCE: u8 = 2;
+
+fn builder(max: u8) -> &'static LevenshteinAutomatonBuilder {
+    static B: [OnceLock<LevenshteinAutomatonBuilder>; MAX_DFA_DISTANCE as usize + 1] =
+        [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    B[max as usize].get_or_init(|| LevenshteinAutomatonBuilder::new(max, false))
+}
 
 /// Matches the words within `max` edits of `query`.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Levenshtein {
     query: Vec<char>,
     max: u8,
+    dfa: Option<std::sync::Arc<DFA>>,
+}
+
+impl std::fmt::Debug for Levenshtein {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Levenshtein")
+            .field("query", &self.query)
+            .field("max", &self.max)
+            .finish()
+    }
 }
 
 /// Longest query (in characters) the automaton handles; longer words get no typo
@@ -31,9 +56,14 @@ pub struct LevState {
 impl Levenshtein {
     /// An automaton for words within `max` (at most 254) edits of `query`.
     pub fn new(query: &str, max: u8) -> Levenshtein {
+        let query: Vec<char> = query.chars().take(MAX_LEV_CHARS).collect();
+        let dfa = (max <= MAX_DFA_DISTANCE).then(|| {
+            std::sync::Arc::new(builder(max).build_dfa(&query.iter().collect::<String>()))
+        });
         Levenshtein {
-            query: query.chars().take(MAX_LEV_CHARS).collect(),
+            query,
             max: max.min(254),
+            dfa,
         }
     }
 
@@ -56,10 +86,51 @@ impl Levenshtein {
     }
 }
 
-impl Automaton for Levenshtein {
-    type State = Option<LevState>;
+/// The state of a [`Levenshtein`] walk: a DFA state, or the dynamic-programming row.
+#[derive(Debug, Clone, Copy)]
+pub enum LevWalk {
+    Dfa(u32),
+    Row(Option<LevState>),
+}
 
-    fn start(&self) -> Self::State {
+impl Automaton for Levenshtein {
+    type State = LevWalk;
+
+    fn start(&self) -> LevWalk {
+        match &self.dfa {
+            Some(d) => LevWalk::Dfa(d.initial_state()),
+            None => LevWalk::Row(self.row_start()),
+        }
+    }
+
+    fn is_match(&self, state: &LevWalk) -> bool {
+        match (state, &self.dfa) {
+            (LevWalk::Dfa(s), Some(d)) => {
+                matches!(d.distance(*s), Distance::Exact(k) if k <= self.max)
+            }
+            (LevWalk::Row(s), _) => self.row_is_match(s),
+            _ => false,
+        }
+    }
+
+    fn can_match(&self, state: &LevWalk) -> bool {
+        match state {
+            LevWalk::Dfa(s) => *s != SINK_STATE,
+            LevWalk::Row(s) => self.row_can_match(s),
+        }
+    }
+
+    fn accept(&self, state: &LevWalk, byte: u8) -> LevWalk {
+        match (state, &self.dfa) {
+            (LevWalk::Dfa(s), Some(d)) => LevWalk::Dfa(d.transition(*s, byte)),
+            (LevWalk::Row(s), _) => LevWalk::Row(self.row_accept(s, byte)),
+            _ => LevWalk::Dfa(SINK_STATE),
+        }
+    }
+}
+
+impl Levenshtein {
+    fn row_start(&self) -> Option<LevState> {
         let cap = self.max + 1;
         let mut row = [cap; MAX_LEV_CHARS + 1];
         for (i, v) in row.iter_mut().enumerate().take(self.query.len() + 1) {
@@ -72,19 +143,19 @@ impl Automaton for Levenshtein {
         })
     }
 
-    fn is_match(&self, state: &Self::State) -> bool {
+    fn row_is_match(&self, state: &Option<LevState>) -> bool {
         state
             .as_ref()
             .is_some_and(|s| s.pending == 0 && s.row[self.query.len()] <= self.max)
     }
 
-    fn can_match(&self, state: &Self::State) -> bool {
+    fn row_can_match(&self, state: &Option<LevState>) -> bool {
         state
             .as_ref()
             .is_some_and(|s| self.row(s).iter().any(|&v| v <= self.max))
     }
 
-    fn accept(&self, state: &Self::State, byte: u8) -> Self::State {
+    fn row_accept(&self, state: &Option<LevState>, byte: u8) -> Option<LevState> {
         let s = state.as_ref()?;
         let (partial, pending) = if s.pending > 0 {
             if byte & 0xC0 != 0x80 {
@@ -143,5 +214,52 @@ mod tests {
             found.push(String::from_utf8(k.to_vec()).unwrap());
         }
         assert_eq!(found, vec!["путен", "путин"]);
+    }
+
+    #[test]
+    fn dfa_and_row_agree() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abd",
+            "bac",
+            "négociation",
+            "negotiation",
+            "negotiations",
+            "negotiatoins",
+            "путин",
+            "путина",
+            "x",
+            "government",
+            "goverment",
+            "govern",
+        ];
+        let set = Set::from_iter({
+            let mut w = words.to_vec();
+            w.sort_unstable();
+            w.dedup();
+            w
+        })
+        .unwrap();
+        for q in words {
+            for max in 0..=2u8 {
+                let dfa = Levenshtein::new(q, max);
+                let row = Levenshtein {
+                    dfa: None,
+                    ..dfa.clone()
+                };
+                let run = |a: Levenshtein| {
+                    let mut s = set.search(a).into_stream();
+                    let mut v = Vec::new();
+                    while let Some(k) = s.next() {
+                        v.push(k.to_vec());
+                    }
+                    v
+                };
+                assert_eq!(run(dfa), run(row), "{q} {max}");
+            }
+        }
     }
 }

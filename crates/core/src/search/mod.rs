@@ -32,7 +32,9 @@ pub mod snippet;
 pub use engine::{
     FacetCount, Facets, Filters, Hit, Index, PartId, SearchOptions, SearchResults, Sort,
 };
-pub use format::{build_index, BuildOptions, IndexBuilder, IndexFiles, INDEX_FORMAT};
+pub use format::{
+    build_index, AnalyzedDoc, BuildOptions, DocAnalyzer, IndexBuilder, IndexFiles, INDEX_FORMAT,
+};
 pub use query::{parse, ParseError, Query};
 pub use snippet::{highlight, Matcher, Snippet};
 

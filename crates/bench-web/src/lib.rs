@@ -1,0 +1,121 @@
+//! The search engine exposed to JavaScript, for the in-browser benchmark page
+//! (`bench/`, run by `cargo xtask bench`).
+//!
+//! The page opens an [`Engine`] from `meta.bin` and the two dictionaries, asks it which
+//! shards a query needs ([`Engine::plan`]), fetches them, adds them
+//! ([`Engine::add_planned`]) and times [`Engine::search`]. Every call does what the app
+//! does: parse the query, run it with exact totals and facets, find best paragraphs.
+
+use stenogram_core::search::{parse, Index, PartId, SearchOptions};
+use wasm_bindgen::prelude::*;
+
+/// A loaded index plus the parts named by the last plan.
+#[wasm_bindgen]
+pub struct Engine {
+    ix: Index,
+    planned: Vec<PartId>,
+    post: Vec<String>,
+    pos: Vec<String>,
+}
+
+fn js(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+fn options(facets: bool, paragraphs: usize) -> SearchOptions {
+    SearchOptions {
+        facets,
+        paragraphs,
+        ..SearchOptions::default()
+    }
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Opens the index from the bytes of `meta.bin`, `dict.fst` and `words.fst`; `post` and
+    /// `pos` are the manifest's `index.post` and `index.pos` (the shards' paths).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        meta: &[u8],
+        dict: Vec<u8>,
+        words: Vec<u8>,
+        post: Vec<String>,
+        pos: Vec<String>,
+    ) -> Result<Engine, JsError> {
+        Ok(Engine {
+            ix: Index::open(meta, dict, words).map_err(js)?,
+            planned: Vec::new(),
+            post,
+            pos,
+        })
+    }
+
+    fn path(&self, p: PartId) -> String {
+        match p {
+            PartId::Post(n) => self.post.get(n as usize),
+            PartId::Pos(n) => self.pos.get(n as usize),
+        }
+        .cloned()
+        .unwrap_or_default()
+    }
+
+    /// Paths (under the bundle root) of the parts `query` needs that are not loaded yet;
+    /// add their bytes with [`Engine::add_planned`] in the same order.
+    pub fn plan(&mut self, query: &str, paragraphs: usize) -> Result<Vec<String>, JsError> {
+        let q = parse(query).map_err(|e| js(e.message))?;
+        self.planned = self.ix.plan(&q, &options(true, paragraphs)).map_err(js)?;
+        Ok(self.planned.iter().map(|p| self.path(*p)).collect())
+    }
+
+    /// Paths of every part not loaded yet (to load the whole index).
+    pub fn plan_all(&mut self) -> Vec<String> {
+        self.planned = self.ix.parts();
+        self.planned.iter().map(|p| self.path(*p)).collect()
+    }
+
+    /// Adds the bytes of the `i`th part of the last plan.
+    pub fn add_planned(&mut self, i: usize, bytes: Vec<u8>) -> Result<(), JsError> {
+        let p = *self
+            .planned
+            .get(i)
+            .ok_or_else(|| JsError::new("no such planned part"))?;
+        self.ix.add_part(p, bytes).map_err(js)
+    }
+
+    /// Runs `query` (10 hits, exact total, facets when asked, best `paragraphs` per hit);
+    /// returns `[total, facet values counted, hits, first hit's document or u32::MAX]`.
+    pub fn search(
+        &self,
+        query: &str,
+        facets: bool,
+        paragraphs: usize,
+    ) -> Result<Vec<u32>, JsError> {
+        let q = parse(query).map_err(|e| js(e.message))?;
+        let r = self
+            .ix
+            .search(&q, &options(facets, paragraphs))
+            .map_err(js)?;
+        let values: usize = r.facets.iter().iter().map(|(_, v)| v.len()).sum();
+        let top = r.hits.first().map_or(u32::MAX, |h| h.doc);
+        Ok(vec![
+            r.total as u32,
+            values as u32,
+            r.hits.len() as u32,
+            top,
+        ])
+    }
+
+    /// The paragraph count of the transcript at `slot` of a pack (to time opening one).
+    pub fn open_transcript(pack: &str, slot: u32) -> Result<usize, JsError> {
+        Ok(
+            stenogram_core::bundle::transcript_from_pack("pack", pack, slot)
+                .map_err(js)?
+                .paragraph_count(),
+        )
+    }
+
+    /// Number of documents.
+    pub fn doc_count(&self) -> usize {
+        self.ix.doc_count()
+    }
+}
