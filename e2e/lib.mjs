@@ -13,12 +13,13 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 /** Starts the server and the browser; returns helpers and a `close`. */
-export async function start({ dir = SITE_DIR, base = BASE_PATH } = {}) {
+/** `serviceWorkers: 'block'` keeps the worker out, so that `page.route` sees every request. */
+export async function start({ dir = SITE_DIR, base = BASE_PATH, serviceWorkers = 'allow' } = {}) {
   const server = await serve({ dir, base });
   const userDataDir = fs.mkdtempSync('/tmp/stenogram-e2e-');
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS,
-    viewport: { width: 1280, height: 900 },
+    viewport: { width: 1280, height: 900 }, serviceWorkers,
   });
   const consoleErrors = [];
   context.on('page', (page) => watch(page, consoleErrors));

@@ -91,7 +91,13 @@ fn GlobalKeys() -> impl IntoView {
         }
         ev.prevent_default();
         if !focus_search_box() {
-            navigate("/", Default::default());
+            navigate(
+                &href("/"),
+                leptos_router::NavigateOptions {
+                    resolve: false,
+                    ..Default::default()
+                },
+            );
             request_animation_frame(|| {
                 focus_search_box();
             });

@@ -14,6 +14,9 @@ import { start, shot, copySite, swControlled, setOffline, SITE_DIR, BASE_PATH } 
 
 const ROOT = process.env.PROJECT_ROOT || path.resolve('..');
 const CORPUS = process.env.E2E_CORPUS || path.join(ROOT, 'target/e2e-json');
+const PACK_BYTES = process.env.E2E_PACK_BYTES || '2048';
+/** The bundle file (a transcript pack) that holds transcript `id` in the site `dir`. */
+const packOf = (dir, id) => JSON.parse(fs.readFileSync(path.join(dir, 'corpus/manifest.json'), 'utf8')).docs.find((d) => d.id === id).file;
 const readManifest = (dir) => JSON.parse(fs.readFileSync(path.join(dir, 'precache-manifest.json'), 'utf8'));
 
 /** Runs `cargo xtask …` in the project; fails the test with its output on error. */
@@ -24,7 +27,7 @@ function xtask(args, env = {}) {
   assert.equal(r.status, 0, `cargo xtask ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
 }
 
-const homeList = (page) => page.locator('ol.doc-list li.doc-item').first().waitFor();
+const homeList = (page) => page.locator('ol.results li.hit').first().waitFor();
 const docLink = (page, title) => page.getByRole('link', { name: title }).first();
 
 describe('1. under a sub-path: loading, a paragraph deep link, the back button, installing', () => {
@@ -135,9 +138,7 @@ describe('2. offline after one visit (the sample-sized corpus is precached)', ()
     await page.close();
   });
 
-  // The search and facet UI is being built on main; these two run the moment it lands
-  // with the selectors agreed for it (`ol.results li.hit`, `input[data-facet=...]`).
-  test('a search works offline', { skip: 'pending: the search UI (ol.results li.hit) is not in this branch yet' }, async () => {
+  test('a search works offline', async () => {
     const page = await env.page();
     await page.goto(env.url);
     await swControlled(page);
@@ -145,22 +146,26 @@ describe('2. offline after one visit (the sample-sized corpus is precached)', ()
     try {
       await page.goto(`${env.url}?q=energy`);
       await page.locator('ol.results li.hit').first().waitFor();
+      assert.match(await page.locator('#results-heading').innerText(), /^\d+ transcripts? found$/);
+      await page.locator('ol.results li.hit mark').first().waitFor();
     } finally {
       await setOffline(env, false);
     }
     await page.close();
   });
 
-  test('a facet filter works offline', { skip: 'pending: the facet UI (input[type=checkbox][data-facet="speaker"]) is not in this branch yet' }, async () => {
+  test('a facet filter works offline', async () => {
     const page = await env.page();
     await page.goto(env.url);
     await swControlled(page);
     await setOffline(env, true);
     try {
       await page.goto(`${env.url}?q=energy`);
-      await page.locator('input[type=checkbox][data-facet="speaker"]').first().check();
+      // Click the label, as a reader would; the list re-renders once the URL changes.
+      await page.locator('input[type=checkbox][data-facet="speaker"] + label').first().click();
       await page.waitForURL(/speaker=/);
       await page.locator('ol.results li.hit').first().waitFor();
+      assert.equal(await page.locator('ul.chips .chip').count(), 2);
       await page.reload();
       await page.locator('ol.results li.hit').first().waitFor();
     } finally {
@@ -208,14 +213,16 @@ describe('4. a corpus over the precache limit: used files offline, the rest says
       await homeList(page);
       await docLink(page, /water supply/).click();
       // In place of the transcript, the reader's own error…
-      const alert = page.getByRole('alert');
+      const pack = `corpus/${packOf(dir, 'water-forum-2012')}`;
+      assert.notEqual(pack, `corpus/${packOf(dir, 'energy-press-2016')}`, 'the two transcripts must sit in different packs');
+      const alert = page.locator('.error-view[role="alert"]');
       await alert.waitFor();
-      assert.match(await alert.innerText(), /corpus\/docs\/water-forum-2012\.json/);
+      assert.ok((await alert.innerText()).includes(pack), await alert.innerText());
       assert.match(await alert.innerText(), /not available offline/);
       // …and the worker's plain notice above it.
       const notice = page.locator('.sw-unavailable');
       await notice.waitFor();
-      assert.match(await notice.innerText(), /“corpus\/docs\/water-forum-2012\.json” is not available offline/);
+      assert.ok((await notice.innerText()).includes(`“${pack}” is not available offline`), await notice.innerText());
       await shot(page, 'offline-unavailable');
     } finally {
       await setOffline(env, false);
@@ -266,7 +273,8 @@ describe('4. a corpus over the precache limit: used files offline, the rest says
   });
 
   test('the only console errors are the failed loads of the file that was not available offline', () => {
-    const expected = (e) => /Failed to load resource/.test(e.text) && e.url.endsWith('/corpus/docs/water-forum-2012.json');
+    const pack = `/corpus/${packOf(dir, 'water-forum-2012')}`;
+    const expected = (e) => /Failed to load resource/.test(e.text) && e.url.endsWith(pack);
     assert.ok(failed.length > 0 && failed.every(expected), JSON.stringify(failed, null, 1));
     assert.equal(env.consoleErrors.length, failed.length, JSON.stringify(env.consoleErrors, null, 1));
   });
@@ -292,7 +300,7 @@ describe('3. a new deployment into the same folder: update notice, then only new
     // A real rebuild into the folder being served: Trunk, wasm-opt and the precache step,
     // with a build id compiled into the wasm so that the wasm itself changes.
     const newBuild = `e2e-update-${oldBuild === 'e2e-update-a' ? 'b' : 'a'}`;
-    xtask(['dist', '--corpus', CORPUS, '--public-url', BASE_PATH, '--out', dir], { STENOGRAM_BUILD_ID: newBuild });
+    xtask(['dist', '--corpus', CORPUS, '--public-url', BASE_PATH, '--out', dir, '--pack-bytes', PACK_BYTES], { STENOGRAM_BUILD_ID: newBuild });
     const next = readManifest(dir);
     assert.notEqual(next.version, old.version);
     assert.equal(next.build, newBuild);

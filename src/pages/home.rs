@@ -29,13 +29,16 @@ type NavigateFn = dyn Fn(&str, NavigateOptions);
 impl Go {
     /// Navigates to the search state `s` (replacing the history entry while typing).
     fn to(self, s: &SearchState, replace: bool) {
+        // The full path, not one for the router to resolve: it would drop the slash after
+        // the prefix (`/stenogram?q=`), leaving the service worker's scope.
         let opts = NavigateOptions {
             replace,
             scroll: false,
+            resolve: false,
             ..Default::default()
         };
         self.0
-            .with_value(|nav| nav(&format!("/{}", s.to_query()), opts));
+            .with_value(|nav| nav(&href(&format!("/{}", s.to_query())), opts));
     }
 }
 

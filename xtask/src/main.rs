@@ -41,6 +41,9 @@ enum Command {
         /// Precache the corpus for offline use when it totals at most this many bytes.
         #[arg(long, default_value_t = precache::CORPUS_PRECACHE_LIMIT)]
         corpus_limit: u64,
+        /// Transcript pack size in bytes (default: the build's, 64 KiB).
+        #[arg(long)]
+        pack_bytes: Option<usize>,
     },
     /// Rewrite the service worker's precache manifest of an already built site, e.g. after
     /// replacing its `corpus/` folder by hand.
@@ -76,7 +79,16 @@ fn main() -> ExitCode {
             public_url,
             out,
             corpus_limit,
-        } => site::dist(&root, corpus.as_deref(), &public_url, &out, corpus_limit).map(|_| ()),
+            pack_bytes,
+        } => site::dist(
+            &root,
+            corpus.as_deref(),
+            &public_url,
+            &out,
+            corpus_limit,
+            pack_bytes,
+        )
+        .map(|_| ()),
         Command::Precache { dir, corpus_limit } => {
             precache::write(&root, &dir, corpus_limit).map(|s| site::report(&s))
         }

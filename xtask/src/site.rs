@@ -21,8 +21,13 @@ pub fn stenogram(root: &Path, args: &[&str]) -> Result<()> {
     run(&mut c)
 }
 
-/// Writes the corpus bundle: `corpus`, a folder of transcript JSON, or the bundled sample.
-pub fn prepare_bundle(root: &Path, corpus: Option<&Path>) -> Result<PathBuf> {
+/// Writes the corpus bundle: `corpus`, a folder of transcript JSON, or the bundled sample;
+/// `pack_bytes` overrides the build's transcript pack size.
+pub fn prepare_bundle(
+    root: &Path,
+    corpus: Option<&Path>,
+    pack_bytes: Option<usize>,
+) -> Result<PathBuf> {
     let out = root.join(BUNDLE_DIR);
     if out.exists() {
         std::fs::remove_dir_all(&out).with_context(|| format!("cannot clear {}", out.display()))?;
@@ -41,24 +46,20 @@ pub fn prepare_bundle(root: &Path, corpus: Option<&Path>) -> Result<PathBuf> {
             (json, "Sample transcripts")
         }
     };
-    stenogram(
-        root,
-        &[
-            "build",
-            &json_dir.to_string_lossy(),
-            "--out",
-            &out.to_string_lossy(),
-            "--name",
-            name,
-        ],
-    )?;
+    let (json_dir, out_dir) = (json_dir.to_string_lossy(), out.to_string_lossy());
+    let mut args = vec!["build", &json_dir, "--out", &out_dir, "--name", name];
+    let pack = pack_bytes.map(|n| n.to_string());
+    if let Some(n) = &pack {
+        args.extend(["--pack-bytes", n]);
+    }
+    stenogram(root, &args)?;
     Ok(out)
 }
 
 /// `cargo xtask serve`.
 pub fn serve(root: &Path, corpus: Option<&Path>, port: u16) -> Result<()> {
     let env = tools::ensure_all(root, false)?;
-    prepare_bundle(root, corpus)?;
+    prepare_bundle(root, corpus, None)?;
     run(env
         .cmd("trunk")
         .args(["serve", "--port", &port.to_string()])
@@ -72,9 +73,10 @@ pub fn dist(
     public_url: &str,
     out: &Path,
     corpus_limit: u64,
+    pack_bytes: Option<usize>,
 ) -> Result<PathBuf> {
     let env = tools::ensure_all(root, false)?;
-    prepare_bundle(root, corpus)?;
+    prepare_bundle(root, corpus, pack_bytes)?;
     let out = if out.is_absolute() {
         out.to_path_buf()
     } else {

@@ -11,6 +11,9 @@ use crate::tools::{self, run};
 
 /// The sub-path the end-to-end suite serves the site under, as GitHub Pages would.
 const E2E_BASE: &str = "/stenogram/";
+/// Small transcript packs, so that the e2e corpus spreads over many of them and the
+/// offline tests can tell a pack that was read from one that was not.
+const E2E_PACK_BYTES: usize = 2048;
 
 /// Runs every check; the first failure stops the run with its command.
 pub fn run_all(root: &Path) -> Result<()> {
@@ -80,6 +83,7 @@ pub fn run_all(root: &Path) -> Result<()> {
         E2E_BASE,
         &root.join("target/e2e-site"),
         crate::precache::CORPUS_PRECACHE_LIMIT,
+        Some(E2E_PACK_BYTES),
     )?;
     run(Command::new("node")
         .args(["--test", "--test-concurrency=1", "tests/"])
@@ -88,6 +92,7 @@ pub fn run_all(root: &Path) -> Result<()> {
         .env("SITE_DIR", &site)
         // The offline suite rebuilds a changed version of the site with these (update test).
         .env("E2E_CORPUS", &json)
+        .env("E2E_PACK_BYTES", E2E_PACK_BYTES.to_string())
         .env("PROJECT_ROOT", root)
         .env("BASE_PATH", E2E_BASE)
         .env("SCREENSHOT_DIR", root.join("target/e2e-screenshots")))?;
