@@ -112,6 +112,15 @@ test('year histogram: click a year, shift-click a range, sort newest', async () 
   await page.waitForURL(/sort=oldest/);
   const first = await page.locator('ol.results li.hit .doc-facts').first().innerText();
   assert.match(first, /^2000-/);
+  // Brushing: press on one bar, release on another.
+  const from = await page.getByRole('button', { name: /^2010: 1 transcript$/ }).boundingBox();
+  const to = await page.getByRole('button', { name: /^2012: 1 transcript$/ }).boundingBox();
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height - 2);
+  await page.mouse.down();
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height - 2, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForURL(/from=2010&to=2012/);
+  assert.equal(await results(page), '3 transcripts found');
   await page.close();
 });
 
@@ -250,6 +259,34 @@ test('comfort: dark mode, text size, print stylesheet, a 360 px phone', async ()
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page overflows a 360 px screen by ${overflow}px`);
   await shot(page, 'reader-phone');
+  await page.close();
+});
+
+test('the longest speech (127k characters) opens and scrolls smoothly; figures printed', async () => {
+  const page = await env.page();
+  await page.goto(env.url);
+  await page.locator('.overview').waitFor();
+  const t0 = await page.evaluate(() => performance.now());
+  await page.evaluate((to) => { history.pushState({}, '', to); dispatchEvent(new PopStateEvent('popstate')); }, `${new URL(env.url).pathname}t/long-address-1999`);
+  await page.locator('article.transcript .turn .para').nth(400).waitFor();
+  const rendered = await page.evaluate(() => performance.now());
+  const chars = await page.evaluate(() => document.querySelector('article.transcript').innerText.length);
+  assert.ok(chars > 120000, `only ${chars} characters rendered`);
+  // Scroll to the end in steps, timing animation frames.
+  const frames = await page.evaluate(async () => {
+    const gaps = [];
+    let last = performance.now();
+    for (let y = 0; y < document.body.scrollHeight; y += 600) {
+      window.scrollTo(0, y);
+      await new Promise((r) => requestAnimationFrame(r));
+      const now = performance.now();
+      gaps.push(now - last);
+      last = now;
+    }
+    gaps.sort((a, b) => a - b);
+    return { n: gaps.length, p95: gaps[Math.floor(gaps.length * 0.95)], max: gaps[gaps.length - 1] };
+  });
+  console.log(`long transcript: ${chars} characters, time-to-render ${(rendered - t0).toFixed(0)} ms; scrolling ${frames.n} steps, frame gap p95 ${frames.p95.toFixed(1)} ms, max ${frames.max.toFixed(1)} ms`);
   await page.close();
 });
 

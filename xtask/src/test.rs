@@ -125,5 +125,19 @@ fn write_generated_fixtures(dir: &Path) -> Result<()> {
         );
         std::fs::write(dir.join(format!("harvest-{year}.txt")), text)?;
     }
+    // As long as the longest UN General Debate speech (127k characters): one speaker,
+    // 400 paragraphs, to measure time-to-render and scrolling in the reading view.
+    let mut long = String::from(
+        "---\ntitle: Address to the General Assembly on water and development\ndate: 1999-09-21\nplace: New York\nkind: address\n---\n\n\
+         President Maria Alvarez: Mr President, distinguished delegates.\n\n",
+    );
+    for i in 0..400 {
+        long.push_str(&format!(
+            "Paragraph {i}: our delegation returns to the question of rivers shared by several nations, \
+             of the treaties that govern them and of the farmers, towns and industries that depend on them, \
+             because development without water is a promise that no government can keep for long.\n\n"
+        ));
+    }
+    std::fs::write(dir.join("long-address-1999.txt"), long)?;
     Ok(())
 }

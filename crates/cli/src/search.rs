@@ -1,6 +1,8 @@
 //! `stenogram search`: runs a query against a built bundle and prints the hits, with
 //! snippets computed from the hits' transcripts, as text or as JSON.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -126,6 +128,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let snippets = matcher.snippets(&t, 3);
         hits.push((h, meta, snippets));
     }
+    let mut text = String::new();
     if args.json {
         let mut facets = Map::new();
         for (name, counts) in results.facets.iter() {
@@ -151,18 +154,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
             })).collect::<Vec<_>>(),
             "facets": facets,
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        writeln!(text, "{}", serde_json::to_string_pretty(&out)?)?;
     } else {
-        println!("{} matching transcripts", results.total);
+        writeln!(text, "{} matching transcripts", results.total)?;
         for (h, meta, snippets) in &hits {
-            println!();
-            println!(
-                "{}  {}  [{}]  score {:.2}",
+            writeln!(
+                text,
+                "\n{}  {}  [{}]  score {:.2}",
                 h.date.as_deref().unwrap_or("----------"),
                 meta.title,
                 h.id,
                 h.score
-            );
+            )?;
             for s in snippets {
                 // Terminal highlighting: the data carries offsets, the CLI chooses brackets.
                 let chars: Vec<char> = s.text.chars().collect();
@@ -176,9 +179,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     at = b;
                 }
                 line.extend(&chars[at..]);
-                println!("  ¶{}: {}", s.paragraph, line);
+                writeln!(text, "  ¶{}: {}", s.paragraph, line)?;
             }
         }
+    }
+    // A reader that stops early (`| head`) is not an error; `println!` would panic.
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
+        _ => {}
     }
     Ok(ExitCode::SUCCESS)
 }
