@@ -123,19 +123,3 @@ pub(crate) fn get_varint(b: &[u8], pos: &mut usize) -> u64 {
     }
     v
 }
-
-/// Skips `n` varints starting at `*pos`.
-#[inline]
-pub(crate) fn skip_varints(b: &[u8], pos: &mut usize, mut n: usize) {
-    while n > 0 {
-        match b.get(*pos) {
-            Some(&byte) => {
-                *pos += 1;
-                if byte < 0x80 {
-                    n -= 1;
-                }
-            }
-            None => return,
-        }
-    }
-}
