@@ -88,7 +88,26 @@ fn open(files: &IndexFiles) -> Index {
     ix
 }
 
+/// `BENCH_BUNDLE=<dir>`: time the queries over a built bundle (e.g. the 18k one that
+/// `cargo xtask bench --corpus all` leaves in `target/bench/bundle-all`), no criterion.
+fn bench_bundle(dir: &str) {
+    let root = std::path::Path::new(dir);
+    let manifest = std::fs::read_to_string(root.join("manifest.json")).unwrap();
+    let m = stenogram_core::bundle::Manifest::from_json(&manifest).unwrap();
+    let ix = m
+        .index
+        .expect("manifest without index")
+        .load_all(|p| std::fs::read(root.join(p)))
+        .unwrap();
+    println!("bundle {dir}: {} docs", ix.doc_count());
+    time_queries(&ix);
+}
+
 fn bench(c: &mut Criterion) {
+    if let Ok(dir) = std::env::var("BENCH_BUNDLE") {
+        bench_bundle(&dir);
+        return;
+    }
     let (docs, what) = corpus();
     let t0 = Instant::now();
     let files = build_index(&docs, BuildOptions::default());
@@ -110,6 +129,20 @@ fn bench(c: &mut Criterion) {
         opens[10]
     );
     let ix = open(&files);
+    time_queries(&ix);
+    let opts = SearchOptions::default();
+    let mut g = c.benchmark_group("search");
+    for (kind, qs) in KINDS {
+        let q = parse(qs).unwrap();
+        g.bench_function(format!("{kind}: {qs}"), |b| {
+            b.iter(|| ix.search(&q, &opts).unwrap())
+        });
+    }
+    g.finish();
+}
+
+/// Prints p50/p95 per query of [`KINDS`].
+fn time_queries(ix: &Index) {
     let opts = SearchOptions::default();
     println!(
         "{:14} {:>8} {:>9} {:>9}",
@@ -142,14 +175,6 @@ fn bench(c: &mut Criterion) {
             times[iters * 95 / 100 - 1]
         );
     }
-    let mut g = c.benchmark_group("search");
-    for (kind, qs) in KINDS {
-        let q = parse(qs).unwrap();
-        g.bench_function(format!("{kind}: {qs}"), |b| {
-            b.iter(|| ix.search(&q, &opts).unwrap())
-        });
-    }
-    g.finish();
 }
 
 criterion_group!(benches, bench);

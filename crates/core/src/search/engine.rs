@@ -300,6 +300,18 @@ impl<'a> Cursor<'a> {
     /// The current document's positions as (paragraph + 1 or 0 for the title, word offset).
     fn positions(&mut self, out: &mut Vec<(u32, u32)>) {
         out.clear();
+        self.decode_positions(|p, o| out.push((p, o)));
+    }
+
+    /// The current document's positions packed as `paragraph << 32 | offset` (same
+    /// order as [`Cursor::positions`]): phrase matching compares one integer per step.
+    fn positions_packed(&mut self, out: &mut Vec<u64>) {
+        out.clear();
+        self.decode_positions(|p, o| out.push((u64::from(p) << 32) | u64::from(o)));
+    }
+
+    #[inline]
+    fn decode_positions(&mut self, mut push: impl FnMut(u32, u32)) {
         let Some(pos) = self.pos else { return };
         if self.consumed {
             return;
@@ -320,7 +332,7 @@ impl<'a> Cursor<'a> {
                 para = para.saturating_add((v >> 1) as u32);
                 off = get_varint(pos, &mut self.pos_at) as u32;
             }
-            out.push((para, off));
+            push(para, off);
         }
         // The block's length, not the decoding, decides where the next one starts.
         self.pos_at = end;
@@ -397,11 +409,11 @@ impl Index {
         };
         let mut totals: Vec<Vec<u32>> = (0..6).map(|i| vec![0; ix.facet_len(i)]).collect();
         let n = ix.doc_count();
-        for i in 0..6 {
+        for (i, t) in totals.iter_mut().enumerate() {
             let (offs, ids) = ix.facet_csr(i);
             for d in 0..n {
                 for &v in &ids[offs[d] as usize..offs[d + 1] as usize] {
-                    totals[i][v as usize] += 1;
+                    t[v as usize] += 1;
                 }
             }
         }
@@ -930,10 +942,13 @@ impl Index {
         } else {
             set
         };
+        // The documents once as a list: walking the bitset per facet costs more than
+        // the counting itself for the smaller facets.
+        let list: Vec<u32> = docs.iter().collect();
         for &i in which {
             let (offs, ids) = self.facet_csr(i);
             let c = &mut counts[i];
-            for d in docs.iter() {
+            for &d in &list {
                 let d = d as usize;
                 for &v in &ids[offs[d] as usize..offs[d + 1] as usize] {
                     c[v as usize] += 1;
@@ -1070,21 +1085,41 @@ fn in_scope(turns: &[super::format::TurnRange], ids: &[u32], para1: u32) -> bool
         .any(|t| ids.contains(&t.speaker) && t.first <= p && p < t.first + t.len)
 }
 
+/// Start positions of the phrase whose words' positions are `bufs` (each sorted, any
+/// `Ord + Copy` position with `step(p, i)` = the position `i` words later), into `out`.
+/// The targets grow with the first word's positions, so each later word is merged with
+/// one forward-moving index (no search, no allocation).
+fn phrase_starts_by<T: Ord + Copy>(bufs: &[Vec<T>], out: &mut Vec<T>, step: impl Fn(T, u32) -> T) {
+    out.clear();
+    let Some(first) = bufs.first() else { return };
+    let mut at = vec![0usize; bufs.len()];
+    'starts: for &p in first {
+        for (i, b) in bufs.iter().enumerate().skip(1) {
+            let want = step(p, i as u32);
+            let j = &mut at[i];
+            while *j < b.len() && b[*j] < want {
+                *j += 1;
+            }
+            match b.get(*j) {
+                None => break 'starts,
+                Some(&x) if x != want => continue 'starts,
+                Some(_) => {}
+            }
+        }
+        out.push(p);
+    }
+}
+
+/// [`phrase_starts_by`] over packed positions (`paragraph << 32 | offset`).
+fn phrase_starts_into(bufs: &[Vec<u64>], out: &mut Vec<u64>) {
+    phrase_starts_by(bufs, out, |p, i| p + u64::from(i));
+}
+
 /// Start positions of the phrase whose words' positions are `bufs` (each sorted).
 fn phrase_starts(bufs: &[Vec<(u32, u32)>]) -> Vec<(u32, u32)> {
-    let Some(first) = bufs.first() else {
-        return Vec::new();
-    };
-    first
-        .iter()
-        .copied()
-        .filter(|&(p, o)| {
-            bufs.iter()
-                .enumerate()
-                .skip(1)
-                .all(|(i, b)| b.binary_search(&(p, o + i as u32)).is_ok())
-        })
-        .collect()
+    let mut out = Vec::new();
+    phrase_starts_by(bufs, &mut out, |(p, o), i| (p, o + i));
+    out
 }
 
 /// The shard holding `term`, given the shards' first terms.
@@ -1185,23 +1220,25 @@ impl Exec<'_> {
                     .map(|&t| ix.term_postings(t, true).map(Cursor::new))
                     .collect::<Result<_, _>>()?;
                 let mut bufs = vec![Vec::new(); cursors.len()];
+                let mut starts = Vec::new();
                 for d in cand.iter() {
                     for (c, b) in cursors.iter_mut().zip(bufs.iter_mut()) {
                         c.advance_to(d);
-                        c.positions(b);
+                        c.positions_packed(b);
                     }
-                    let mut starts = phrase_starts(&bufs);
+                    phrase_starts_into(&bufs, &mut starts);
                     if let Some((ids, _)) = &self.scope {
                         let turns = ix.doc_turns(d);
-                        starts.retain(|p| in_scope(turns, ids, p.0));
+                        starts.retain(|&p| in_scope(turns, ids, (p >> 32) as u32));
                     }
                     if starts.is_empty() {
                         continue;
                     }
                     set.insert(d);
                     if positive {
-                        let tfw = starts.len() as f32
-                            + TITLE_BOOST * starts.iter().filter(|p| p.0 == 0).count() as f32;
+                        // Title positions are paragraph 0: the packed keys below 2^32.
+                        let title = starts.iter().filter(|&&p| p >> 32 == 0).count();
+                        let tfw = starts.len() as f32 + TITLE_BOOST * title as f32;
                         self.scores[d as usize] +=
                             bm25(idf, tfw, ix.meta.lens[d as usize], ix.meta.avg_len);
                     }
