@@ -12,17 +12,25 @@ use stenogram_core::search::{build_index, parse, BuildOptions, Index, IndexFiles
 #[path = "../tests/common/kremlin.rs"]
 mod kremlin;
 
+/// The in-browser benchmark's queries (`bench/run.mjs`), plus a browse query.
 const KINDS: &[(&str, &str)] = &[
     ("common word", "russia"),
+    ("common word", "government"),
     ("rare word", "skolkovo"),
+    ("rare word", "tsunami"),
     ("two words", "economic cooperation"),
+    ("two words", "nuclear weapons"),
     ("phrase", "\"collective security\""),
+    ("phrase", "\"human rights\""),
     ("prefix", "negotiat*"),
+    ("prefix", "terror*"),
     ("typo", "negotiatoins"),
+    ("typo", "goverment"),
     (
         "field + date",
         "speaker:\"Vladimir Putin\" syria date:2015..2017",
     ),
+    ("field + date", "economy date:2010..2012"),
     ("browse + date", "kind:transcript date:2019"),
 ];
 
@@ -80,7 +88,26 @@ fn open(files: &IndexFiles) -> Index {
     ix
 }
 
+/// `BENCH_BUNDLE=<dir>`: time the queries over a built bundle (e.g. the 18k one that
+/// `cargo xtask bench --corpus all` leaves in `target/bench/bundle-all`), no criterion.
+fn bench_bundle(dir: &str) {
+    let root = std::path::Path::new(dir);
+    let manifest = std::fs::read_to_string(root.join("manifest.json")).unwrap();
+    let m = stenogram_core::bundle::Manifest::from_json(&manifest).unwrap();
+    let ix = m
+        .index
+        .expect("manifest without index")
+        .load_all(|p| std::fs::read(root.join(p)))
+        .unwrap();
+    println!("bundle {dir}: {} docs", ix.doc_count());
+    time_queries(&ix);
+}
+
 fn bench(c: &mut Criterion) {
+    if let Ok(dir) = std::env::var("BENCH_BUNDLE") {
+        bench_bundle(&dir);
+        return;
+    }
     let (docs, what) = corpus();
     let t0 = Instant::now();
     let files = build_index(&docs, BuildOptions::default());
@@ -102,16 +129,40 @@ fn bench(c: &mut Criterion) {
         opens[10]
     );
     let ix = open(&files);
+    time_queries(&ix);
+    let opts = SearchOptions::default();
+    let mut g = c.benchmark_group("search");
+    for (kind, qs) in KINDS {
+        let q = parse(qs).unwrap();
+        g.bench_function(format!("{kind}: {qs}"), |b| {
+            b.iter(|| ix.search(&q, &opts).unwrap())
+        });
+    }
+    g.finish();
+}
+
+/// Prints p50/p95 per query of [`KINDS`].
+fn time_queries(ix: &Index) {
     let opts = SearchOptions::default();
     println!(
         "{:14} {:>8} {:>9} {:>9}",
         "kind", "total", "p50 ms", "p95 ms"
     );
+    // `BENCH_QUERY=<query>` times only that query, `BENCH_ITERS` times (for a profiler).
+    let only = std::env::var("BENCH_QUERY").ok();
+    let iters: usize = std::env::var("BENCH_ITERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200)
+        .max(200);
     for (kind, qs) in KINDS {
+        if only.as_deref().is_some_and(|o| o != *qs) {
+            continue;
+        }
         let q = parse(qs).unwrap();
         let mut times = Vec::new();
         let mut total = 0;
-        for _ in 0..200 {
+        for _ in 0..iters {
             let t = Instant::now();
             let r = ix.search(&q, &opts).unwrap();
             times.push(t.elapsed().as_secs_f64() * 1e3);
@@ -120,15 +171,10 @@ fn bench(c: &mut Criterion) {
         times.sort_by(f64::total_cmp);
         println!(
             "{kind:14} {total:>8} {:>9.3} {:>9.3}   {qs}",
-            times[100], times[189]
+            times[iters / 2],
+            times[iters * 95 / 100 - 1]
         );
     }
-    let mut g = c.benchmark_group("search");
-    for (kind, qs) in KINDS {
-        let q = parse(qs).unwrap();
-        g.bench_function(*kind, |b| b.iter(|| ix.search(&q, &opts).unwrap()));
-    }
-    g.finish();
 }
 
 criterion_group!(benches, bench);

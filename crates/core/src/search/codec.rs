@@ -111,6 +111,13 @@ impl<'a> Reader<'a> {
 /// Only used on shard bytes whose structure was checked when the shard was added.
 #[inline]
 pub(crate) fn get_varint(b: &[u8], pos: &mut usize) -> u64 {
+    // Most varints in postings and positions are one byte.
+    if let Some(&byte) = b.get(*pos) {
+        if byte < 0x80 {
+            *pos += 1;
+            return u64::from(byte);
+        }
+    }
     let mut v = 0u64;
     let mut shift = 0;
     while let Some(&byte) = b.get(*pos) {
@@ -122,20 +129,4 @@ pub(crate) fn get_varint(b: &[u8], pos: &mut usize) -> u64 {
         shift += 7;
     }
     v
-}
-
-/// Skips `n` varints starting at `*pos`.
-#[inline]
-pub(crate) fn skip_varints(b: &[u8], pos: &mut usize, mut n: usize) {
-    while n > 0 {
-        match b.get(*pos) {
-            Some(&byte) => {
-                *pos += 1;
-                if byte < 0x80 {
-                    n -= 1;
-                }
-            }
-            None => return,
-        }
-    }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use fst::{Automaton, IntoStreamer, Streamer};
 use serde::Serialize;
 
-use super::codec::{get_varint, skip_varints};
+use super::codec::get_varint;
 use super::docset::DocSet;
 use super::format::{Meta, F_SPEAKER};
 use super::lev::Levenshtein;
@@ -175,6 +175,13 @@ pub struct Index {
     pos: Vec<Option<Vec<u8>>>,
     /// Folded words of every facet value, for `field:` conditions.
     folded_values: Vec<Vec<Vec<String>>>,
+    /// Distinct years of dated documents, ascending (the year facet's values).
+    years: Vec<u32>,
+    /// Per document, its year's index in `years` (none when undated), as CSR like
+    /// `Meta::doc_values`, so the year facet is counted like the others.
+    year_csr: (Vec<u32>, Vec<u32>),
+    /// Per facet ([`Facets::iter`] order), every value's count over the whole corpus.
+    facet_totals: Vec<Vec<u32>>,
 }
 
 /// A resolved query node: words turned into term ids, field values into value ids.
@@ -221,9 +228,12 @@ struct Cursor<'a> {
     title: u32,
     summary: u32,
     pos: Option<&'a [u8]>,
+    /// Start of the first posting's positions block not yet read or skipped.
     pos_at: usize,
-    /// Varints of earlier documents' positions not yet skipped.
+    /// Blocks of earlier documents (each `varint byte length` + positions) not yet skipped.
     pos_skip: usize,
+    /// Whether the current document's positions block was read.
+    consumed: bool,
     started: bool,
 }
 
@@ -240,17 +250,20 @@ impl<'a> Cursor<'a> {
             pos: tp.pos,
             pos_at: 0,
             pos_skip: 0,
+            consumed: false,
             started: false,
         }
     }
 
+    #[inline]
     fn next(&mut self) -> bool {
         if self.left == 0 {
             return false;
         }
-        if self.started {
-            self.pos_skip += (self.tf + self.title) as usize;
+        if self.started && !self.consumed {
+            self.pos_skip += 1;
         }
+        self.consumed = false;
         self.left -= 1;
         let delta = get_varint(self.data, &mut self.at) as u32;
         self.doc = if self.started {
@@ -287,14 +300,29 @@ impl<'a> Cursor<'a> {
     /// The current document's positions as (paragraph + 1 or 0 for the title, word offset).
     fn positions(&mut self, out: &mut Vec<(u32, u32)>) {
         out.clear();
+        self.decode_positions(|p, o| out.push((p, o)));
+    }
+
+    /// The current document's positions packed as `paragraph << 32 | offset` (same
+    /// order as [`Cursor::positions`]): phrase matching compares one integer per step.
+    fn positions_packed(&mut self, out: &mut Vec<u64>) {
+        out.clear();
+        self.decode_positions(|p, o| out.push((u64::from(p) << 32) | u64::from(o)));
+    }
+
+    #[inline]
+    fn decode_positions(&mut self, mut push: impl FnMut(u32, u32)) {
         let Some(pos) = self.pos else { return };
-        // Skipping a position: one varint, or two when its low bit marks a new paragraph.
+        if self.consumed {
+            return;
+        }
         for _ in 0..self.pos_skip {
-            if get_varint(pos, &mut self.pos_at) & 1 == 1 {
-                skip_varints(pos, &mut self.pos_at, 1);
-            }
+            let len = get_varint(pos, &mut self.pos_at) as usize;
+            self.pos_at = self.pos_at.saturating_add(len);
         }
         self.pos_skip = 0;
+        let len = get_varint(pos, &mut self.pos_at) as usize;
+        let end = self.pos_at.saturating_add(len);
         let (mut para, mut off) = (0u32, 0u32);
         for _ in 0..self.tf + self.title {
             let v = get_varint(pos, &mut self.pos_at);
@@ -304,11 +332,11 @@ impl<'a> Cursor<'a> {
                 para = para.saturating_add((v >> 1) as u32);
                 off = get_varint(pos, &mut self.pos_at) as u32;
             }
-            out.push((para, off));
+            push(para, off);
         }
-        // This document's positions are consumed: `next` must not skip them again.
-        self.tf = 0;
-        self.title = 0;
+        // The block's length, not the decoding, decides where the next one starts.
+        self.pos_at = end;
+        self.consumed = true;
     }
 }
 
@@ -352,14 +380,45 @@ impl Index {
                     .collect()
             })
             .collect();
-        Ok(Index {
+        let years: Vec<u32> = meta
+            .dates
+            .iter()
+            .filter(|&&k| k != 0)
+            .map(|&k| k / 10000)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut year_csr = (vec![0u32], Vec::new());
+        for &k in &meta.dates {
+            if k != 0 {
+                let y = years.binary_search(&(k / 10000)).unwrap_or(0);
+                year_csr.1.push(y as u32);
+            }
+            year_csr.0.push(year_csr.1.len() as u32);
+        }
+        let mut ix = Index {
             post: vec![None; meta.post_bounds.len()],
             pos: vec![None; meta.pos_bounds.len()],
             meta,
             dict,
             words,
             folded_values,
-        })
+            years,
+            year_csr,
+            facet_totals: Vec::new(),
+        };
+        let mut totals: Vec<Vec<u32>> = (0..6).map(|i| vec![0; ix.facet_len(i)]).collect();
+        let n = ix.doc_count();
+        for (i, t) in totals.iter_mut().enumerate() {
+            let (offs, ids) = ix.facet_csr(i);
+            for d in 0..n {
+                for &v in &ids[offs[d] as usize..offs[d + 1] as usize] {
+                    t[v as usize] += 1;
+                }
+            }
+        }
+        ix.facet_totals = totals;
+        Ok(ix)
     }
 
     /// Number of documents.
@@ -500,6 +559,7 @@ impl Index {
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
 
+    #[inline(never)]
     fn resolve(&self, q: &Query) -> Result<Resolved, SearchError> {
         let mut atoms = Vec::new();
         let root = match &q.root {
@@ -557,20 +617,17 @@ impl Index {
                     terms.push((t, 1.0));
                     stems.push(w.term.clone());
                 } else if let Some(d) = typo_distance(&w.folded) {
-                    let mut st = self
-                        .words
-                        .search(Levenshtein::new(&w.folded, d))
-                        .into_stream();
                     let mut set = BTreeSet::new();
-                    while let Some((k, v)) = st.next() {
+                    Levenshtein::new(&w.folded, d).walk(&self.words, |k, v| {
                         set.insert(v as u32);
                         surfaces.push(String::from_utf8_lossy(k).into_owned());
-                        if set.len() > MAX_TYPO_TERMS {
-                            return Err(SearchError::TooBroad {
-                                word: w.folded.clone(),
-                                limit: MAX_TYPO_TERMS,
-                            });
-                        }
+                        set.len() <= MAX_TYPO_TERMS
+                    });
+                    if set.len() > MAX_TYPO_TERMS {
+                        return Err(SearchError::TooBroad {
+                            word: w.folded.clone(),
+                            limit: MAX_TYPO_TERMS,
+                        });
                     }
                     terms = set.into_iter().map(|t| (t, TYPO_WEIGHT)).collect();
                 }
@@ -769,6 +826,7 @@ impl Index {
 
     /// Per facet (speaker, year, place, topic, kind, mentions): the documents its
     /// selection allows, or `None` without a selection.
+    #[inline(never)]
     fn filter_sets(&self, f: &Filters) -> [Option<DocSet>; 6] {
         let n = self.doc_count();
         let by_values = |field: usize, sel: &[String]| -> Option<DocSet> {
@@ -814,29 +872,34 @@ impl Index {
         ]
     }
 
+    #[inline(never)]
     fn facets(&self, base: &DocSet, groups: &[Option<DocSet>; 6]) -> Facets {
-        // Facet i counts over base ∩ every other facet's selection (disjunctive faceting).
+        // Facet i counts over base ∩ every other facet's selection (disjunctive faceting):
+        // facets without a selection share one set (base ∩ all selections) and are counted
+        // in one pass; only a facet with a selection needs a set (and a pass) of its own.
         let mut all = base.clone();
         for g in groups.iter().flatten() {
             all.and(g);
         }
-        let mut out: Vec<Vec<FacetCount>> = Vec::with_capacity(6);
+        let shared: Vec<usize> = (0..6).filter(|&i| groups[i].is_none()).collect();
+        let mut counts: Vec<Vec<u32>> = (0..6).map(|i| vec![0; self.facet_len(i)]).collect();
+        self.count_facets(&shared, &all, &mut counts);
         for i in 0..6 {
-            let set = if groups[i].is_some() {
+            if groups[i].is_some() {
                 let mut s = base.clone();
                 for (j, g) in groups.iter().enumerate() {
                     if let (true, Some(g)) = (j != i, g) {
                         s.and(g);
                     }
                 }
-                s
-            } else {
-                all.clone()
-            };
-            out.push(self.facet_counts(i, &set));
+                self.count_facets(&[i], &s, &mut counts);
+            }
         }
-        let mut it = out.into_iter();
-        let mut next = || it.next().unwrap_or_default();
+        let mut out = counts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| self.facet_list(i, c));
+        let mut next = || out.next().unwrap_or_default();
         Facets {
             speaker: next(),
             year: next(),
@@ -847,53 +910,93 @@ impl Index {
         }
     }
 
-    /// Facet `i` in [`Facets::iter`] order, counted over `set`.
-    fn facet_counts(&self, i: usize, set: &DocSet) -> Vec<FacetCount> {
-        let mut out: Vec<FacetCount> = if i == 1 {
-            let mut years = std::collections::BTreeMap::<u32, u32>::new();
-            for d in set.iter() {
-                let k = self.meta.dates[d as usize];
-                if k != 0 {
-                    *years.entry(k / 10000).or_default() += 1;
+    /// Number of values of facet `i` in [`Facets::iter`] order (years: distinct years).
+    fn facet_len(&self, i: usize) -> usize {
+        match i {
+            1 => self.years.len(),
+            _ => self.meta.values[i.saturating_sub(1)].len(),
+        }
+    }
+
+    /// Per-document value ids of facet `i` as CSR (offsets, ids).
+    fn facet_csr(&self, i: usize) -> (&[u32], &[u32]) {
+        let (o, v) = match i {
+            1 => &self.year_csr,
+            _ => &self.meta.doc_values[i.saturating_sub(1)],
+        };
+        (o, v)
+    }
+
+    /// Adds to `counts[i]`, for every facet `i` of `which`, the documents of `set`
+    /// holding each value. A set larger than half the corpus is counted through its
+    /// complement, subtracted from the whole corpus's counts (precomputed at open).
+    fn count_facets(&self, which: &[usize], set: &DocSet, counts: &mut [Vec<u32>]) {
+        let n = self.doc_count();
+        let size = set.count();
+        let complement = size > n / 2;
+        let mut tmp;
+        let docs = if complement {
+            tmp = set.clone();
+            tmp.not();
+            &tmp
+        } else {
+            set
+        };
+        // The documents once as a list: walking the bitset per facet costs more than
+        // the counting itself for the smaller facets.
+        let list: Vec<u32> = docs.iter().collect();
+        for &i in which {
+            let (offs, ids) = self.facet_csr(i);
+            let c = &mut counts[i];
+            for &d in &list {
+                let d = d as usize;
+                for &v in &ids[offs[d] as usize..offs[d + 1] as usize] {
+                    c[v as usize] += 1;
                 }
             }
-            years
-                .into_iter()
-                .map(|(y, c)| FacetCount {
+            if complement {
+                for (c, &t) in c.iter_mut().zip(&self.facet_totals[i]) {
+                    *c = t - *c;
+                }
+            }
+        }
+    }
+
+    /// Facet `i`'s nonzero counts, sorted by count descending, then value.
+    fn facet_list(&self, i: usize, counts: &[u32]) -> Vec<FacetCount> {
+        if i == 1 {
+            let mut out: Vec<FacetCount> = counts
+                .iter()
+                .zip(&self.years)
+                .filter(|(&c, _)| c > 0)
+                .map(|(&c, y)| FacetCount {
                     value: y.to_string(),
                     count: c,
                 })
-                .collect()
-        } else {
-            let field = if i == 0 { 0 } else { i - 1 };
-            let mut counts = vec![0u32; self.meta.values[field].len()];
-            for d in set.iter() {
-                for &v in self.doc_values(field, d) {
-                    counts[v as usize] += 1;
-                }
-            }
-            // Value ids follow the values' byte order, so sorting (count desc, id asc) as
-            // one integer key is the (count desc, value asc) order without comparing strings.
-            let mut keys: Vec<u64> = counts
-                .iter()
-                .enumerate()
-                .filter(|(_, &c)| c > 0)
-                .map(|(v, &c)| (u64::from(!c) << 32) | v as u64)
                 .collect();
-            keys.sort_unstable();
-            return keys
-                .into_iter()
-                .map(|k| FacetCount {
-                    value: self.meta.values[field][(k & 0xFFFF_FFFF) as usize].clone(),
-                    count: !((k >> 32) as u32),
-                })
-                .collect();
-        };
-        out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-        out
+            out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            return out;
+        }
+        let field = i.saturating_sub(1);
+        // Value ids follow the values' byte order, so sorting (count desc, id asc) as
+        // one integer key is the (count desc, value asc) order without comparing strings.
+        let mut keys: Vec<u64> = counts
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| c > 0)
+            .map(|(v, &c)| (u64::from(!c) << 32) | v as u64)
+            .collect();
+        keys.sort_unstable();
+        keys.into_iter()
+            .map(|k| FacetCount {
+                value: self.meta.values[field][(k & 0xFFFF_FFFF) as usize].clone(),
+                count: !((k >> 32) as u32),
+            })
+            .collect()
     }
 
     /// For each document of `page`, its best `max` paragraphs by the query's positive atoms.
+    #[inline(never)]
     fn best_paragraphs(
         &self,
         res: &Resolved,
@@ -982,21 +1085,41 @@ fn in_scope(turns: &[super::format::TurnRange], ids: &[u32], para1: u32) -> bool
         .any(|t| ids.contains(&t.speaker) && t.first <= p && p < t.first + t.len)
 }
 
+/// Start positions of the phrase whose words' positions are `bufs` (each sorted, any
+/// `Ord + Copy` position with `step(p, i)` = the position `i` words later), into `out`.
+/// The targets grow with the first word's positions, so each later word is merged with
+/// one forward-moving index (no search, no allocation).
+fn phrase_starts_by<T: Ord + Copy>(bufs: &[Vec<T>], out: &mut Vec<T>, step: impl Fn(T, u32) -> T) {
+    out.clear();
+    let Some(first) = bufs.first() else { return };
+    let mut at = vec![0usize; bufs.len()];
+    'starts: for &p in first {
+        for (i, b) in bufs.iter().enumerate().skip(1) {
+            let want = step(p, i as u32);
+            let j = &mut at[i];
+            while *j < b.len() && b[*j] < want {
+                *j += 1;
+            }
+            match b.get(*j) {
+                None => break 'starts,
+                Some(&x) if x != want => continue 'starts,
+                Some(_) => {}
+            }
+        }
+        out.push(p);
+    }
+}
+
+/// [`phrase_starts_by`] over packed positions (`paragraph << 32 | offset`).
+fn phrase_starts_into(bufs: &[Vec<u64>], out: &mut Vec<u64>) {
+    phrase_starts_by(bufs, out, |p, i| p + u64::from(i));
+}
+
 /// Start positions of the phrase whose words' positions are `bufs` (each sorted).
 fn phrase_starts(bufs: &[Vec<(u32, u32)>]) -> Vec<(u32, u32)> {
-    let Some(first) = bufs.first() else {
-        return Vec::new();
-    };
-    first
-        .iter()
-        .copied()
-        .filter(|&(p, o)| {
-            bufs.iter()
-                .enumerate()
-                .skip(1)
-                .all(|(i, b)| b.binary_search(&(p, o + i as u32)).is_ok())
-        })
-        .collect()
+    let mut out = Vec::new();
+    phrase_starts_by(bufs, &mut out, |(p, o), i| (p, o + i));
+    out
 }
 
 /// The shard holding `term`, given the shards' first terms.
@@ -1029,6 +1152,7 @@ struct Exec<'a> {
 }
 
 impl Exec<'_> {
+    #[inline(never)]
     fn eval(&mut self, r: &R, positive: bool) -> Result<DocSet, SearchError> {
         let ix = self.ix;
         let n = ix.doc_count();
@@ -1096,23 +1220,25 @@ impl Exec<'_> {
                     .map(|&t| ix.term_postings(t, true).map(Cursor::new))
                     .collect::<Result<_, _>>()?;
                 let mut bufs = vec![Vec::new(); cursors.len()];
+                let mut starts = Vec::new();
                 for d in cand.iter() {
                     for (c, b) in cursors.iter_mut().zip(bufs.iter_mut()) {
                         c.advance_to(d);
-                        c.positions(b);
+                        c.positions_packed(b);
                     }
-                    let mut starts = phrase_starts(&bufs);
+                    phrase_starts_into(&bufs, &mut starts);
                     if let Some((ids, _)) = &self.scope {
                         let turns = ix.doc_turns(d);
-                        starts.retain(|p| in_scope(turns, ids, p.0));
+                        starts.retain(|&p| in_scope(turns, ids, (p >> 32) as u32));
                     }
                     if starts.is_empty() {
                         continue;
                     }
                     set.insert(d);
                     if positive {
-                        let tfw = starts.len() as f32
-                            + TITLE_BOOST * starts.iter().filter(|p| p.0 == 0).count() as f32;
+                        // Title positions are paragraph 0: the packed keys below 2^32.
+                        let title = starts.iter().filter(|&&p| p >> 32 == 0).count();
+                        let tfw = starts.len() as f32 + TITLE_BOOST * title as f32;
                         self.scores[d as usize] +=
                             bm25(idf, tfw, ix.meta.lens[d as usize], ix.meta.avg_len);
                     }

@@ -21,7 +21,7 @@ use super::IndexError;
 use crate::model::Transcript;
 
 /// Version of the index files; bump on any incompatible change. Checked on load.
-pub const INDEX_FORMAT: u32 = 2;
+pub const INDEX_FORMAT: u32 = 3;
 const META_MAGIC: &[u8; 8] = b"STNGIDX\0";
 const POST_MAGIC: &[u8; 4] = b"STP\0";
 
@@ -387,6 +387,9 @@ impl IndexBuilder {
             }
             acc.df += 1;
             acc.last_doc = doc;
+            // Each posting's positions are prefixed by their byte length, so that a reader
+            // skips a document's positions with one varint instead of decoding them.
+            put_varint(&mut acc.pos, (end - start) as u64);
             acc.pos.extend_from_slice(&a.pos[start..end]);
             start = end;
         }

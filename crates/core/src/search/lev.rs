@@ -193,6 +193,73 @@ impl Levenshtein {
     }
 }
 
+impl Levenshtein {
+    /// Calls `f(word, value)` for every key of `map` within the allowed edits, in key
+    /// order, like `map.search(self).into_stream()`, until `f` returns false.
+    ///
+    /// With a DFA this walks the fst directly: the generic stream decodes every child
+    /// node before asking the automaton whether it can still match, so most of its work
+    /// went into nodes below a sink state. Here a child is only visited when the DFA
+    /// transition into it is alive.
+    pub fn walk<D: AsRef<[u8]>>(&self, map: &fst::Map<D>, mut f: impl FnMut(&[u8], u64) -> bool) {
+        use fst::{IntoStreamer, Streamer};
+        let Some(dfa) = &self.dfa else {
+            let mut st = map.search(self).into_stream();
+            while let Some((k, v)) = st.next() {
+                if !f(k, v) {
+                    return;
+                }
+            }
+            return;
+        };
+        let fst = map.as_fst();
+        let mut key = Vec::with_capacity(32);
+        struct Frame<'f> {
+            node: fst::raw::Node<'f>,
+            trans: usize,
+            state: u32,
+            out: fst::raw::Output,
+        }
+        let root = fst.root();
+        let start = dfa.initial_state();
+        let is_match = |s: u32| matches!(dfa.distance(s), Distance::Exact(k) if k <= self.max);
+        if root.is_final() && is_match(start) && !f(&key, root.final_output().value()) {
+            return;
+        }
+        let mut stack = vec![Frame {
+            node: root,
+            trans: 0,
+            state: start,
+            out: fst::raw::Output::zero(),
+        }];
+        while let Some(top) = stack.last_mut() {
+            if top.trans >= top.node.len() {
+                stack.pop();
+                key.pop();
+                continue;
+            }
+            let t = top.node.transition(top.trans);
+            top.trans += 1;
+            let next = dfa.transition(top.state, t.inp);
+            if next == SINK_STATE {
+                continue;
+            }
+            let out = top.out.cat(t.out);
+            let node = fst.node(t.addr);
+            key.push(t.inp);
+            if node.is_final() && is_match(next) && !f(&key, out.cat(node.final_output()).value()) {
+                return;
+            }
+            stack.push(Frame {
+                node,
+                trans: 0,
+                state: next,
+                out,
+            });
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
