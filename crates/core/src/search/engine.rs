@@ -559,6 +559,7 @@ impl Index {
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
 
+    // Out of line so that profiles show the time of each search stage apart.
     #[inline(never)]
     fn resolve(&self, q: &Query) -> Result<Resolved, SearchError> {
         let mut atoms = Vec::new();
@@ -826,6 +827,7 @@ impl Index {
 
     /// Per facet (speaker, year, place, topic, kind, mentions): the documents its
     /// selection allows, or `None` without a selection.
+    // Out of line so that profiles show the time of each search stage apart.
     #[inline(never)]
     fn filter_sets(&self, f: &Filters) -> [Option<DocSet>; 6] {
         let n = self.doc_count();
@@ -872,6 +874,7 @@ impl Index {
         ]
     }
 
+    // Out of line so that profiles show the time of each search stage apart.
     #[inline(never)]
     fn facets(&self, base: &DocSet, groups: &[Option<DocSet>; 6]) -> Facets {
         // Facet i counts over base ∩ every other facet's selection (disjunctive faceting):
@@ -996,6 +999,7 @@ impl Index {
     }
 
     /// For each document of `page`, its best `max` paragraphs by the query's positive atoms.
+    // Out of line so that profiles show the time of each search stage apart.
     #[inline(never)]
     fn best_paragraphs(
         &self,
@@ -1152,6 +1156,7 @@ struct Exec<'a> {
 }
 
 impl Exec<'_> {
+    // Out of line so that profiles show the time of each search stage apart.
     #[inline(never)]
     fn eval(&mut self, r: &R, positive: bool) -> Result<DocSet, SearchError> {
         let ix = self.ix;
