@@ -135,7 +135,8 @@ fn write_generated_fixtures(dir: &Path) -> Result<()> {
         long.push_str(&format!(
             "Paragraph {i}: our delegation returns to the question of rivers shared by several nations, \
              of the treaties that govern them and of the farmers, towns and industries that depend on them, \
-             because development without water is a promise that no government can keep for long.\n\n"
+             because development without water is a promise that no government can keep for long. \
+             Water is shared, and so must be the care for it.\n\n"
         ));
     }
     std::fs::write(dir.join("long-address-1999.txt"), long)?;
