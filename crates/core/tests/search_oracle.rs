@@ -105,7 +105,12 @@ fn transcript() -> impl Strategy<Value = Transcript> {
                         })
                         .collect(),
                 }];
-                t.date = date.map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
+                match date {
+                    // Some documents know only their year, as UN General Debate records do.
+                    Some((y, m, _)) if m % 4 == 0 => t.year = Some(y as i32),
+                    Some((y, m, d)) => t.date = Some(format!("{y:04}-{m:02}-{d:02}")),
+                    None => {}
+                }
                 t.place = place.map(str::to_owned);
                 t.tags.topics = topics.into_iter().map(str::to_owned).collect();
                 t.kind = kind.map(str::to_owned);

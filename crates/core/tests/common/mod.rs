@@ -120,7 +120,12 @@ impl Oracle {
             places.extend(t.tags.places.iter().cloned());
             out.push(ODoc {
                 units,
-                date: t.date.as_deref().and_then(key),
+                // A document with only a year (UN records) is dated to that year.
+                date: t.date.as_deref().and_then(key).or_else(|| {
+                    t.year
+                        .and_then(|y| u32::try_from(y).ok())
+                        .map(|y| y * 10000)
+                }),
                 speakers: t.speakers().into_iter().map(str::to_owned).collect(),
                 places,
                 topics: t.tags.topics.clone(),
