@@ -197,13 +197,13 @@ pub(crate) fn build_kremlin_body(t: &mut Transcript, paras: &[KremlinParagraph])
         let text = normalize::clean_line(&p.text);
         match p.kind.as_str() {
             "separator" => {
-                push_turn(&mut section, &mut turn);
-                push_section(&mut sections, &mut section);
+                super::text::flush_turn(&mut section, &mut turn);
+                super::text::flush_section(&mut sections, &mut section);
                 at_start = true;
             }
             "pullquote" => t.dropped.push(text),
             "speech" => {
-                push_turn(&mut section, &mut turn);
+                super::text::flush_turn(&mut section, &mut turn);
                 let label = p
                     .speaker
                     .as_deref()
@@ -230,9 +230,9 @@ pub(crate) fn build_kremlin_body(t: &mut Transcript, paras: &[KremlinParagraph])
                 at_start = false;
             }
             "heading" | "italic" if at_start || p.kind == "heading" => {
-                push_turn(&mut section, &mut turn);
+                super::text::flush_turn(&mut section, &mut turn);
                 if section.heading.is_some() || !section.turns.is_empty() {
-                    push_section(&mut sections, &mut section);
+                    super::text::flush_section(&mut sections, &mut section);
                 }
                 section.heading = Some(text);
                 at_start = false;
@@ -240,7 +240,7 @@ pub(crate) fn build_kremlin_body(t: &mut Transcript, paras: &[KremlinParagraph])
             "italic" => {
                 // A stage direction: nobody's speech, so it ends the turn.
                 if turn.as_ref().is_some_and(|t| t.label.is_some()) {
-                    push_turn(&mut section, &mut turn);
+                    super::text::flush_turn(&mut section, &mut turn);
                 }
                 turn.get_or_insert_with(Turn::default).paragraphs.push(text);
                 at_start = false;
@@ -253,21 +253,9 @@ pub(crate) fn build_kremlin_body(t: &mut Transcript, paras: &[KremlinParagraph])
             }
         }
     }
-    push_turn(&mut section, &mut turn);
-    push_section(&mut sections, &mut section);
+    super::text::flush_turn(&mut section, &mut turn);
+    super::text::flush_section(&mut sections, &mut section);
     t.sections = sections;
-}
-
-fn push_turn(section: &mut Section, turn: &mut Option<Turn>) {
-    if let Some(t) = turn.take() {
-        section.turns.push(t);
-    }
-}
-
-fn push_section(sections: &mut Vec<Section>, section: &mut Section) {
-    if section.heading.is_some() || !section.turns.is_empty() {
-        sections.push(std::mem::take(section));
-    }
 }
 
 /// Honorifics the UN speaker list puts before names; they are not part of the name.

@@ -291,7 +291,8 @@ fn build_body(t: &mut Transcript, body: &[&str], found: &[Option<Label>]) {
     t.sections = sections;
 }
 
-fn flush_turn(section: &mut Section, turn: &mut Option<Turn>) {
+/// Closes the open turn, if any, into `section` (shared with the JSON-lines builder).
+pub(super) fn flush_turn(section: &mut Section, turn: &mut Option<Turn>) {
     if let Some(t) = turn.take() {
         // A label with no words after it and no following paragraph still marks a
         // turn (it shows who spoke); keep it.
@@ -299,7 +300,8 @@ fn flush_turn(section: &mut Section, turn: &mut Option<Turn>) {
     }
 }
 
-fn flush_section(sections: &mut Vec<Section>, section: &mut Section) {
+/// Closes `section` into `sections` unless it is empty (shared with the JSON-lines builder).
+pub(super) fn flush_section(sections: &mut Vec<Section>, section: &mut Section) {
     if section.heading.is_some() || !section.turns.is_empty() {
         sections.push(std::mem::take(section));
     }
