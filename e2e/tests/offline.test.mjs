@@ -189,6 +189,11 @@ describe('4. a corpus over the precache limit: used files offline, the rest says
     // corpus is precached but its manifest and the index's entry files.
     xtask(['precache', dir, '--corpus-limit', '0']);
     assert.equal(readManifest(dir).corpusPrecached, false);
+    // What home and search need offline is always precached: the bundle manifest and the
+    // index entry files it names (content-hashed, so read from it, never guessed).
+    const index = JSON.parse(fs.readFileSync(path.join(dir, 'corpus/manifest.json'), 'utf8')).index;
+    const core = readManifest(dir).files.filter((f) => f.group === 'corpus-core').map((f) => f.url).sort();
+    assert.deepEqual(core, ['manifest.json', index.meta, index.dict, index.words].map((f) => `corpus/${f}`).sort());
     env = await start({ dir });
   });
   after(async () => { await env?.close(); fs.rmSync(dir, { recursive: true, force: true }); });

@@ -50,12 +50,11 @@ enum Group {
 }
 
 impl Group {
-    fn of(url: &str) -> Group {
+    /// The group of the site file `url`; `core` lists the corpus files every view needs.
+    fn of(url: &str, core: &[String]) -> Group {
         match url.strip_prefix(CORPUS_DIR) {
             None => Group::Shell,
-            Some("manifest.json" | "index/meta.bin" | "index/dict.fst" | "index/words.fst") => {
-                Group::CorpusCore
-            }
+            Some(rel) if core.iter().any(|c| c == rel) => Group::CorpusCore,
             Some(_) => Group::Corpus,
         }
     }
@@ -104,6 +103,25 @@ fn list(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// The corpus files (relative to the corpus folder) that every view needs: the bundle
+/// manifest and the index entry files it names. The names are read from the manifest,
+/// never guessed, because the build gives them content hashes.
+fn core_files(site: &Path) -> Result<Vec<String>> {
+    let path = site.join(CORPUS_DIR).join("manifest.json");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(Vec::new());
+    };
+    let manifest: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not JSON; rebuild the bundle", path.display()))?;
+    let mut core = vec!["manifest.json".to_string()];
+    for key in ["meta", "dict", "words"] {
+        if let Some(file) = manifest["index"][key].as_str() {
+            core.push(file.to_string());
+        }
+    }
+    Ok(core)
+}
+
 /// Writes `precache-manifest.json` and `sw.js` into the built site `site`.
 ///
 /// `corpus_limit`: precache the corpus when its files total at most this many bytes.
@@ -118,6 +136,7 @@ pub fn write(root: &Path, site: &Path, corpus_limit: u64) -> Result<Summary> {
         bail!("{SW_TEMPLATE} lacks the {PLACEHOLDER_START} … {PLACEHOLDER_END} placeholder");
     };
 
+    let core = core_files(site)?;
     let mut files = Vec::new();
     for rel in list(site)? {
         let url = rel
@@ -130,7 +149,7 @@ pub fn write(root: &Path, site: &Path, corpus_limit: u64) -> Result<Summary> {
         }
         let data = std::fs::read(site.join(&rel))?;
         files.push(File {
-            group: Group::of(&url),
+            group: Group::of(&url, &core),
             sha256: sha256(&data),
             bytes: data.len() as u64,
             url,
@@ -197,8 +216,21 @@ mod tests {
         std::fs::write(dir.join("index.html"), "<html></html>").unwrap();
         std::fs::write(dir.join("app_bg.wasm"), wasm).unwrap();
         std::fs::write(dir.join("404.html"), "<html></html>").unwrap();
-        std::fs::write(dir.join("corpus/manifest.json"), "{}").unwrap();
+        std::fs::create_dir_all(dir.join("corpus/index")).unwrap();
+        std::fs::write(
+            dir.join("corpus/manifest.json"),
+            r#"{"index":{"meta":"index/meta-1a.bin","dict":"index/dict-2b.fst","words":"index/words-3c.fst"}}"#,
+        )
+        .unwrap();
         std::fs::write(dir.join("corpus/docs/a.json"), "0123456789").unwrap();
+        for f in [
+            "meta-1a.bin",
+            "dict-2b.fst",
+            "words-3c.fst",
+            "post-0000-4d.bin",
+        ] {
+            std::fs::write(dir.join("corpus/index").join(f), "x").unwrap();
+        }
     }
 
     fn root() -> PathBuf {
@@ -229,17 +261,24 @@ mod tests {
             [
                 "app_bg.wasm",
                 "corpus/docs/a.json",
+                "corpus/index/dict-2b.fst",
+                "corpus/index/meta-1a.bin",
+                "corpus/index/post-0000-4d.bin",
+                "corpus/index/words-3c.fst",
                 "corpus/manifest.json",
                 "index.html"
             ]
         );
         // Checked against `sha256sum`, not against this module's own function.
         assert_eq!(
-            m["files"][3]["sha256"],
+            m["files"][7]["sha256"],
             "b633a587c652d02386c4f16f8c6f6aab7352d97f16367c3c40576214372dd628"
         );
         assert!(a.corpus_precached);
-        assert_eq!(a.corpus_bytes, 12);
+        let manifest_bytes = std::fs::metadata(tmp.join("corpus/manifest.json"))
+            .unwrap()
+            .len();
+        assert_eq!(a.corpus_bytes, 10 + 4 + manifest_bytes);
         let sw_text = String::from_utf8(sw_a.clone()).unwrap();
         assert!(sw_text.contains(&format!("\"version\":\"{}\"", a.version)));
         assert!(!sw_text.contains(PLACEHOLDER_START));
@@ -254,15 +293,27 @@ mod tests {
         assert_ne!(b.version, a.version);
         assert_ne!(std::fs::read(tmp.join("sw.js")).unwrap(), sw_a);
 
-        // Over the limit, the corpus is listed but not precached; its manifest always is.
+        // Over the limit, the corpus is listed but not precached; its manifest and the
+        // index entry files always are. Regression: once the build gave the entry files
+        // content-hashed names, matching fixed names classed them as plain corpus, so a
+        // large corpus showed nothing offline unless the first visit happened to keep them.
         let c = write(&root(), &tmp, 11).unwrap();
         assert!(!c.corpus_precached);
         let m = manifest(&tmp);
         assert_eq!(m["corpusPrecached"], false);
         let group = |i: usize| m["files"][i]["group"].as_str().unwrap().to_string();
         assert_eq!(
-            [group(0), group(1), group(2), group(3)],
-            ["shell", "corpus", "corpus-core", "shell"]
+            (0..8).map(group).collect::<Vec<_>>(),
+            [
+                "shell",
+                "corpus",
+                "corpus-core",
+                "corpus-core",
+                "corpus",
+                "corpus-core",
+                "corpus-core",
+                "shell"
+            ]
         );
         std::fs::remove_dir_all(&tmp).unwrap();
     }
