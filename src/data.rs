@@ -97,7 +97,7 @@ impl Corpus {
         };
         let empty = Query::default();
         let qref = query.as_ref().unwrap_or(&empty);
-        let missing = self.index.borrow().plan(qref, &opts)?;
+        let missing = self.index.borrow().plan(qref)?;
         for part in missing {
             let bytes = fetch_bytes(&self.part_path(part)?).await?;
             self.index

@@ -208,7 +208,6 @@ impl SearchState {
             limit: PAGE * self.pages,
             filters,
             facets: true,
-            paragraphs: 1,
         }
     }
 

@@ -466,17 +466,12 @@ fn HitItem(hit: Hit, query: Option<Query>, q: String) -> impl IntoView {
     let Some(meta) = corpus.manifest.docs.get(hit.doc as usize).cloned() else {
         return ().into_any();
     };
-    let best = hit
-        .paragraphs
-        .first()
-        .map(|p| format!("#p-{}", p.0))
-        .unwrap_or_default();
     let qs = if q.trim().is_empty() {
         String::new()
     } else {
         format!("?q={}", encode(&q))
     };
-    let link = href(&format!("/t/{}{qs}{best}", encode(&meta.id)));
+    let doc_link = href(&format!("/t/{}{qs}", encode(&meta.id)));
     let facts = [meta.date.clone(), meta.place.clone(), meta.kind.clone()]
         .into_iter()
         .flatten()
@@ -489,18 +484,37 @@ fn HitItem(hit: Hit, query: Option<Query>, q: String) -> impl IntoView {
         .cloned()
         .collect::<Vec<_>>()
         .join(", ");
-    let snippets = query.map(|query| {
+    // Snippets come from the transcript's text, best paragraph first; the title links
+    // to that paragraph once it is known.
+    let snips = query.map(|query| {
         let id = meta.id.clone();
-        let doc_link = href(&format!("/t/{}{qs}", encode(&meta.id)));
-        let snips = LocalResource::new(move || {
+        LocalResource::new(move || {
             let corpus = corpus.clone();
             let id = id.clone();
             let query = query.clone();
             async move {
                 let t = corpus.transcript(&id).await?;
-                Ok::<_, crate::data::LoadError>(corpus.highlighter(&query).map(|m| m.snippets(&t, 3)).unwrap_or_default())
+                Ok::<_, crate::data::LoadError>(
+                    corpus
+                        .highlighter(&query)
+                        .map(|m| m.snippets(&t, 3))
+                        .unwrap_or_default(),
+                )
             }
-        });
+        })
+    });
+    let link = {
+        let doc_link = doc_link.clone();
+        move || {
+            let best = snips
+                .and_then(|s| s.get())
+                .and_then(|r| r.ok())
+                .and_then(|l| l.first().map(|s| format!("#p-{}", s.paragraph)))
+                .unwrap_or_default();
+            format!("{doc_link}{best}")
+        }
+    };
+    let snippets = snips.map(|snips| {
         view! {
             <Suspense fallback=|| ()>
                 {move || {

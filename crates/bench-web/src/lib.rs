@@ -4,7 +4,8 @@
 //! The page opens an [`Engine`] from `meta.bin` and the two dictionaries, asks it which
 //! shards a query needs ([`Engine::plan`]), fetches them, adds them
 //! ([`Engine::add_planned`]) and times [`Engine::search`]. Every call does what the app
-//! does: parse the query, run it with exact totals and facets, find best paragraphs.
+//! does: parse the query, run it with exact totals and facets. (Snippets and the best
+//! paragraph come from a hit's transcript text, as in the app: not timed here.)
 
 use stenogram_core::search::{parse, Index, PartId, SearchOptions};
 use wasm_bindgen::prelude::*;
@@ -22,10 +23,9 @@ fn js(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
-fn options(facets: bool, paragraphs: usize) -> SearchOptions {
+fn options(facets: bool) -> SearchOptions {
     SearchOptions {
         facets,
-        paragraphs,
         ..SearchOptions::default()
     }
 }
@@ -61,9 +61,9 @@ impl Engine {
 
     /// Paths (under the bundle root) of the parts `query` needs that are not loaded yet;
     /// add their bytes with [`Engine::add_planned`] in the same order.
-    pub fn plan(&mut self, query: &str, paragraphs: usize) -> Result<Vec<String>, JsError> {
+    pub fn plan(&mut self, query: &str) -> Result<Vec<String>, JsError> {
         let q = parse(query).map_err(|e| js(e.message))?;
-        self.planned = self.ix.plan(&q, &options(true, paragraphs)).map_err(js)?;
+        self.planned = self.ix.plan(&q).map_err(js)?;
         Ok(self.planned.iter().map(|p| self.path(*p)).collect())
     }
 
@@ -82,19 +82,11 @@ impl Engine {
         self.ix.add_part(p, bytes).map_err(js)
     }
 
-    /// Runs `query` (10 hits, exact total, facets when asked, best `paragraphs` per hit);
+    /// Runs `query` (10 hits, exact total, facets when asked);
     /// returns `[total, facet values counted, hits, first hit's document or u32::MAX]`.
-    pub fn search(
-        &self,
-        query: &str,
-        facets: bool,
-        paragraphs: usize,
-    ) -> Result<Vec<u32>, JsError> {
+    pub fn search(&self, query: &str, facets: bool) -> Result<Vec<u32>, JsError> {
         let q = parse(query).map_err(|e| js(e.message))?;
-        let r = self
-            .ix
-            .search(&q, &options(facets, paragraphs))
-            .map_err(js)?;
+        let r = self.ix.search(&q, &options(facets)).map_err(js)?;
         let values: usize = r.facets.iter().iter().map(|(_, v)| v.len()).sum();
         let top = r.hits.first().map_or(u32::MAX, |h| h.doc);
         Ok(vec![

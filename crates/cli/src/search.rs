@@ -38,8 +38,8 @@ pub struct Args {
     /// Order of hits (a query without words is always newest first under relevance).
     #[arg(long, value_enum, default_value = "relevance")]
     sort: SortArg,
-    /// Also time the search (with facets and 3 best paragraphs per hit, as the app runs
-    /// it) this many times and print p50/p95 to stderr: for profiling.
+    /// Also time the search (with facets, as the app runs it, and without) this many
+    /// times and print p50/p95 to stderr: for profiling.
     #[arg(long, default_value_t = 0)]
     repeat: usize,
 }
@@ -80,21 +80,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         },
         offset: args.offset,
         limit: args.limit,
-        paragraphs: 0,
         ..SearchOptions::default()
     };
     if args.repeat > 0 {
-        // The app's search, then the same without facets and without best paragraphs,
-        // to see what each costs.
-        for (what, facets, paragraphs) in [
-            ("facets + paragraphs", true, 3),
-            ("no facets", false, 3),
-            ("no paragraphs", true, 0),
-            ("neither", false, 0),
-        ] {
+        // The app's search, then the same without facets, to see what they cost.
+        for (what, facets) in [("with facets", true), ("no facets", false)] {
             let timed = SearchOptions {
                 facets,
-                paragraphs,
                 ..opts.clone()
             };
             let mut times = Vec::with_capacity(args.repeat);

@@ -1,5 +1,5 @@
 //! The search engine over a loaded index: planning which parts a query needs,
-//! boolean evaluation, BM25 ranking, best paragraphs and disjunctive facets.
+//! boolean evaluation, BM25 ranking and disjunctive facets.
 
 use std::collections::BTreeSet;
 
@@ -93,8 +93,6 @@ pub struct SearchOptions {
     pub filters: Filters,
     /// Whether to count facets.
     pub facets: bool,
-    /// Best paragraphs to find per hit (needs the positions shards of the query's terms).
-    pub paragraphs: usize,
 }
 
 impl Default for SearchOptions {
@@ -105,7 +103,6 @@ impl Default for SearchOptions {
             limit: 10,
             filters: Filters::default(),
             facets: true,
-            paragraphs: 3,
         }
     }
 }
@@ -120,8 +117,6 @@ pub struct Hit {
     /// Distinct speakers in order of first appearance.
     pub speakers: Vec<String>,
     pub score: f32,
-    /// Best-matching paragraphs (reading-order index, score), best first.
-    pub paragraphs: Vec<(u32, f32)>,
 }
 
 /// A facet value and its number of matching transcripts.
@@ -228,9 +223,9 @@ struct Cursor<'a> {
     title: u32,
     summary: u32,
     pos: Option<&'a [u8]>,
-    /// Start of the first posting's positions block not yet read or skipped.
+    /// Start of the first posting's positions not yet read or skipped.
     pos_at: usize,
-    /// Blocks of earlier documents (each `varint byte length` + positions) not yet skipped.
+    /// Positions (one varint each) of earlier documents not yet skipped.
     pos_skip: usize,
     /// Whether the current document's positions block was read.
     consumed: bool,
@@ -261,7 +256,7 @@ impl<'a> Cursor<'a> {
             return false;
         }
         if self.started && !self.consumed {
-            self.pos_skip += 1;
+            self.pos_skip += (self.tf + self.title) as usize;
         }
         self.consumed = false;
         self.left -= 1;
@@ -297,47 +292,42 @@ impl<'a> Cursor<'a> {
         false
     }
 
-    /// The current document's positions as (paragraph + 1 or 0 for the title, word offset).
-    fn positions(&mut self, out: &mut Vec<(u32, u32)>) {
+    /// The current document's token numbers, ascending; the first `title` are the
+    /// title's. Empty when the cursor has no positions or they were read already.
+    fn positions(&mut self, out: &mut Vec<u32>) {
         out.clear();
-        self.decode_positions(|p, o| out.push((p, o)));
-    }
-
-    /// The current document's positions packed as `paragraph << 32 | offset` (same
-    /// order as [`Cursor::positions`]): phrase matching compares one integer per step.
-    fn positions_packed(&mut self, out: &mut Vec<u64>) {
-        out.clear();
-        self.decode_positions(|p, o| out.push((u64::from(p) << 32) | u64::from(o)));
-    }
-
-    #[inline]
-    fn decode_positions(&mut self, mut push: impl FnMut(u32, u32)) {
         let Some(pos) = self.pos else { return };
         if self.consumed {
             return;
         }
-        for _ in 0..self.pos_skip {
-            let len = get_varint(pos, &mut self.pos_at) as usize;
-            self.pos_at = self.pos_at.saturating_add(len);
-        }
+        self.pos_at = skip_varints(pos, self.pos_at, self.pos_skip);
         self.pos_skip = 0;
-        let len = get_varint(pos, &mut self.pos_at) as usize;
-        let end = self.pos_at.saturating_add(len);
-        let (mut para, mut off) = (0u32, 0u32);
+        let mut p = 0u32;
         for _ in 0..self.tf + self.title {
-            let v = get_varint(pos, &mut self.pos_at);
-            if v & 1 == 0 {
-                off = off.saturating_add((v >> 1) as u32);
-            } else {
-                para = para.saturating_add((v >> 1) as u32);
-                off = get_varint(pos, &mut self.pos_at) as u32;
-            }
-            push(para, off);
+            p = p.saturating_add(get_varint(pos, &mut self.pos_at) as u32);
+            out.push(p);
         }
-        // The block's length, not the decoding, decides where the next one starts.
-        self.pos_at = end;
         self.consumed = true;
     }
+}
+
+/// The offset `n` varints after `at` in `data` (its end if shorter): a varint ends at
+/// each byte below 0x80, so skipping is counting such bytes, without decoding.
+#[inline]
+fn skip_varints(data: &[u8], at: usize, mut n: usize) -> usize {
+    let rest = data.get(at..).unwrap_or_default();
+    if n == 0 {
+        return at;
+    }
+    for (i, &b) in rest.iter().enumerate() {
+        if b < 0x80 {
+            n -= 1;
+            if n == 0 {
+                return at + i + 1;
+            }
+        }
+    }
+    data.len()
 }
 
 fn bm25(idf: f32, tfw: f32, len: u32, avg: f32) -> f32 {
@@ -474,11 +464,9 @@ impl Index {
 
     /// The shards `q` needs that are not loaded yet, in a fixed order. With all of them
     /// added, [`Index::search`] will not fail for lack of a part.
-    pub fn plan(&self, q: &Query, opts: &SearchOptions) -> Result<Vec<PartId>, SearchError> {
+    pub fn plan(&self, q: &Query) -> Result<Vec<PartId>, SearchError> {
         let res = self.resolve(q)?;
-        let needs_pos = res.scope.is_some()
-            || res.atoms.iter().any(|a| a.phrase)
-            || (opts.paragraphs > 0 && res.atoms.iter().any(|a| a.positive));
+        let needs_pos = res.scope.is_some() || res.atoms.iter().any(|a| a.phrase);
         let mut parts = BTreeSet::new();
         for a in &res.atoms {
             for &t in &a.terms {
@@ -775,21 +763,14 @@ impl Index {
                     .collect()
             }
         };
-        let paras = if opts.paragraphs > 0 {
-            self.best_paragraphs(&res, &page, opts.paragraphs)?
-        } else {
-            vec![Vec::new(); page.len()]
-        };
         let hits = page
             .iter()
-            .zip(paras)
-            .map(|(&d, paragraphs)| Hit {
+            .map(|&d| Hit {
                 doc: d,
                 id: self.meta.ids[d as usize].clone(),
                 date: date_string(self.meta.dates[d as usize]),
                 speakers: self.doc_speakers(d),
                 score: ex.scores[d as usize],
-                paragraphs,
             })
             .collect();
         let facets = if opts.facets {
@@ -997,93 +978,10 @@ impl Index {
             })
             .collect()
     }
-
-    /// For each document of `page`, its best `max` paragraphs by the query's positive atoms.
-    // Out of line so that profiles show the time of each search stage apart.
-    #[inline(never)]
-    fn best_paragraphs(
-        &self,
-        res: &Resolved,
-        page: &[u32],
-        max: usize,
-    ) -> Result<Vec<Vec<(u32, f32)>>, SearchError> {
-        let mut order: Vec<usize> = (0..page.len()).collect();
-        order.sort_by_key(|&i| page[i]);
-        // (hit, paragraph + 1, atom) occurrences.
-        let mut occ: Vec<(usize, u32, usize)> = Vec::new();
-        let mut buf = Vec::new();
-        let mut bufs: Vec<Vec<(u32, u32)>> = Vec::new();
-        for (ai, a) in res.atoms.iter().enumerate() {
-            if !a.positive || a.terms.is_empty() {
-                continue;
-            }
-            if a.phrase {
-                let mut cursors: Vec<Cursor> = a
-                    .terms
-                    .iter()
-                    .map(|&t| self.term_postings(t, true).map(Cursor::new))
-                    .collect::<Result<_, _>>()?;
-                bufs.resize(cursors.len(), Vec::new());
-                'hits: for &hi in &order {
-                    let d = page[hi];
-                    for (c, b) in cursors.iter_mut().zip(bufs.iter_mut()) {
-                        if !c.advance_to(d) || c.doc != d {
-                            continue 'hits;
-                        }
-                        c.positions(b);
-                    }
-                    for p in phrase_starts(&bufs) {
-                        occ.push((hi, p.0, ai));
-                    }
-                }
-            } else {
-                for &t in &a.terms {
-                    let mut c = Cursor::new(self.term_postings(t, true)?);
-                    for &hi in &order {
-                        let d = page[hi];
-                        if c.advance_to(d) && c.doc == d {
-                            c.positions(&mut buf);
-                            occ.extend(buf.iter().map(|p| (hi, p.0, ai)));
-                        }
-                    }
-                }
-            }
-        }
-        occ.retain(|o| o.1 != 0);
-        if let Some(ids) = &res.scope {
-            occ.retain(|o| in_scope(self.doc_turns(page[o.0]), ids, o.1));
-        }
-        occ.sort_unstable();
-        let mut out = vec![Vec::new(); page.len()];
-        let mut i = 0;
-        while i < occ.len() {
-            let (hi, para) = (occ[i].0, occ[i].1);
-            let mut score = 0.0;
-            while i < occ.len() && occ[i].0 == hi && occ[i].1 == para {
-                let atom = occ[i].2;
-                let mut k = 0;
-                while i < occ.len() && occ[i] == (hi, para, atom) {
-                    k += 1;
-                    i += 1;
-                }
-                score += res.atoms[atom].matcher.idf() * (1.0 + (k as f32).ln());
-            }
-            out[hi].push((para - 1, score));
-        }
-        for v in &mut out {
-            v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            v.truncate(max);
-        }
-        Ok(out)
-    }
 }
 
-/// Whether a reading-order paragraph (`para1 - 1`) lies in a turn by one of `ids`.
-fn in_scope(turns: &[super::format::TurnRange], ids: &[u32], para1: u32) -> bool {
-    if para1 == 0 {
-        return false;
-    }
-    let p = para1 - 1;
+/// Whether token `p` lies in a turn by one of `ids` (the title is in no turn).
+fn in_scope(turns: &[super::format::TurnRange], ids: &[u32], p: u32) -> bool {
     turns
         .iter()
         .any(|t| ids.contains(&t.speaker) && t.first <= p && p < t.first + t.len)
@@ -1114,16 +1012,10 @@ fn phrase_starts_by<T: Ord + Copy>(bufs: &[Vec<T>], out: &mut Vec<T>, step: impl
     }
 }
 
-/// [`phrase_starts_by`] over packed positions (`paragraph << 32 | offset`).
-fn phrase_starts_into(bufs: &[Vec<u64>], out: &mut Vec<u64>) {
-    phrase_starts_by(bufs, out, |p, i| p + u64::from(i));
-}
-
-/// Start positions of the phrase whose words' positions are `bufs` (each sorted).
-fn phrase_starts(bufs: &[Vec<(u32, u32)>]) -> Vec<(u32, u32)> {
-    let mut out = Vec::new();
-    phrase_starts_by(bufs, &mut out, |(p, o), i| (p, o + i));
-    out
+/// [`phrase_starts_by`] over token numbers: a paragraph never ends between two adjacent
+/// numbers (the build leaves a gap), so adjacency is the phrase test.
+fn phrase_starts_into(bufs: &[Vec<u32>], out: &mut Vec<u32>) {
+    phrase_starts_by(bufs, out, |p, i| p.saturating_add(i));
 }
 
 /// The shard holding `term`, given the shards' first terms.
@@ -1152,7 +1044,7 @@ struct Exec<'a> {
     scope: Option<(Vec<u32>, DocSet)>,
     /// Whether any positive text condition contributed scores.
     scored: bool,
-    buf: Vec<(u32, u32)>,
+    buf: Vec<u32>,
 }
 
 impl Exec<'_> {
@@ -1179,7 +1071,7 @@ impl Exec<'_> {
                             let turns = ix.doc_turns(d);
                             self.buf
                                 .iter()
-                                .filter(|p| in_scope(turns, ids, p.0))
+                                .filter(|&&p| in_scope(turns, ids, p))
                                 .count() as f32
                         } else {
                             c.tf as f32
@@ -1229,20 +1121,25 @@ impl Exec<'_> {
                 for d in cand.iter() {
                     for (c, b) in cursors.iter_mut().zip(bufs.iter_mut()) {
                         c.advance_to(d);
-                        c.positions_packed(b);
+                        c.positions(b);
                     }
                     phrase_starts_into(&bufs, &mut starts);
                     if let Some((ids, _)) = &self.scope {
                         let turns = ix.doc_turns(d);
-                        starts.retain(|&p| in_scope(turns, ids, (p >> 32) as u32));
+                        starts.retain(|&p| in_scope(turns, ids, p));
                     }
                     if starts.is_empty() {
                         continue;
                     }
                     set.insert(d);
                     if positive {
-                        // Title positions are paragraph 0: the packed keys below 2^32.
-                        let title = starts.iter().filter(|&&p| p >> 32 == 0).count();
+                        // The first word's first `title` positions are the title's; a
+                        // phrase never runs from the title into the text.
+                        let title_last = match cursors[0].title {
+                            0 => 0,
+                            k => bufs[0][k as usize - 1],
+                        };
+                        let title = starts.iter().filter(|&&p| p <= title_last).count();
                         let tfw = starts.len() as f32 + TITLE_BOOST * title as f32;
                         self.scores[d as usize] +=
                             bm25(idf, tfw, ix.meta.lens[d as usize], ix.meta.avg_len);

@@ -21,7 +21,7 @@ use super::IndexError;
 use crate::model::Transcript;
 
 /// Version of the index files; bump on any incompatible change. Checked on load.
-pub const INDEX_FORMAT: u32 = 3;
+pub const INDEX_FORMAT: u32 = 4;
 const META_MAGIC: &[u8; 8] = b"STNGIDX\0";
 const POST_MAGIC: &[u8; 4] = b"STP\0";
 
@@ -115,7 +115,7 @@ struct DocCols {
     paragraphs: u32,
     /// Per non-speaker facet field: raw values.
     values: [Vec<String>; 5],
-    /// (first paragraph in reading order, paragraph count, speaker).
+    /// (first token, token count, speaker).
     turns: Vec<(u32, u32, String)>,
 }
 
@@ -132,10 +132,6 @@ pub struct IndexBuilder {
     docs: Vec<DocCols>,
     analyzer: DocAnalyzer,
 }
-
-/// Where an occurrence sits: paragraph 0 is the title, paragraph `i + 1` is reading-order
-/// paragraph `i`.
-const TITLE_PARA: u32 = 0;
 
 /// Most distinct surface words a [`DocAnalyzer`] remembers before starting afresh.
 const ANALYZER_CACHE_WORDS: usize = 1 << 20;
@@ -209,14 +205,21 @@ impl DocAnalyzer {
         self.docs += 1;
         let stamp = self.docs;
         let n_summary = t.summary.len() as u32;
-        // (local stem, paragraph, offset), in text order.
-        let mut occ: Vec<(u32, u32, u32)> = Vec::new();
+        // (local stem, token number), in text order.
+        let mut occ: Vec<(u32, u32)> = Vec::new();
         let mut local_stems: Vec<u32> = Vec::new();
         let mut words: Vec<(String, u32)> = Vec::new();
-        let mut para_texts: Vec<(u32, &str)> = vec![(TITLE_PARA, t.title.as_str())];
-        para_texts.extend(t.paragraphs().map(|p| (p.index as u32 + 1, p.text)));
-        for (para, text) in para_texts {
-            let mut off = 0u32;
+        // Token numbers run through the whole document, title first. Each paragraph
+        // starts one number after the previous one ends, so adjacent numbers are always
+        // in the same paragraph and a phrase never spans two.
+        let mut next_tok = 0u32;
+        // (first token, end token) of every reading-order paragraph.
+        let mut spans: Vec<(u32, u32)> = Vec::with_capacity(t.paragraph_count());
+        let mut texts: Vec<&str> = vec![t.title.as_str()];
+        texts.extend(t.paragraphs().map(|p| p.text));
+        for (i, text) in texts.into_iter().enumerate() {
+            next_tok += 1;
+            let first = next_tok;
             for w in text.unicode_words() {
                 let Some((fid, sid)) = self.word(w) else {
                     continue;
@@ -231,8 +234,11 @@ impl DocAnalyzer {
                     self.folded_seen[fid as usize] = stamp;
                     words.push((self.folded[fid as usize].clone(), local));
                 }
-                occ.push((local, para, off));
-                off += 1;
+                occ.push((local, next_tok));
+                next_tok += 1;
+            }
+            if i > 0 {
+                spans.push((first, next_tok));
             }
         }
         let len = occ.len() as u32;
@@ -244,36 +250,31 @@ impl DocAnalyzer {
         for i in 1..counts.len() {
             counts[i] += counts[i - 1];
         }
-        let mut grouped = vec![(0u32, 0u32); occ.len()];
+        let mut grouped = vec![0u32; occ.len()];
         let mut fill = counts.clone();
         for o in &occ {
-            grouped[fill[o.0 as usize]] = (o.1, o.2);
+            grouped[fill[o.0 as usize]] = o.1;
             fill[o.0 as usize] += 1;
         }
+        // The title's tokens come first: 1 ..= title_end - 1.
+        let title_end = spans.first().map_or(next_tok, |s| s.0 - 1);
+        let summary_end = spans.get(n_summary as usize).map_or(next_tok, |s| s.0);
         let mut pos = Vec::with_capacity(occ.len() * 2);
         let mut terms = Vec::with_capacity(local_stems.len());
         for (l, &sid) in local_stems.iter().enumerate() {
             let group = &grouped[counts[l]..counts[l + 1]];
-            let title = group.iter().filter(|o| o.0 == TITLE_PARA).count() as u64;
+            let title = group.iter().filter(|&&p| p < title_end).count() as u64;
             let summary = group
                 .iter()
-                .filter(|o| o.0 != TITLE_PARA && o.0 <= n_summary)
+                .filter(|&&p| p > title_end && p < summary_end)
                 .count() as u64;
             let tf = group.len() as u64 - title;
-            let mut prev_para = 0u32;
-            let mut prev_off = 0u32;
-            for &(para, off) in group {
-                // Same paragraph: one varint `offset delta << 1`; a new paragraph:
-                // `paragraph delta << 1 | 1`, then the offset.
-                let dp = para - prev_para;
-                if dp == 0 {
-                    put_varint(&mut pos, u64::from(off - prev_off) << 1);
-                } else {
-                    put_varint(&mut pos, (u64::from(dp) << 1) | 1);
-                    put_varint(&mut pos, u64::from(off));
-                }
-                prev_para = para;
-                prev_off = off;
+            // One varint per position, the gap from the previous one: a reader skips a
+            // document's positions by counting `tf + title` varint ends, no length needed.
+            let mut prev = 0u32;
+            for &p in group {
+                put_varint(&mut pos, u64::from(p - prev));
+                prev = p;
             }
             terms.push((
                 self.stems[sid as usize].clone(),
@@ -284,7 +285,7 @@ impl DocAnalyzer {
             ));
         }
         AnalyzedDoc {
-            cols: doc_cols(t, len),
+            cols: doc_cols(t, len, &spans),
             terms,
             pos,
             words,
@@ -292,7 +293,8 @@ impl DocAnalyzer {
     }
 }
 
-fn doc_cols(t: &Transcript, len: u32) -> DocCols {
+/// `spans`: (first token, end token) of every reading-order paragraph.
+fn doc_cols(t: &Transcript, len: u32, spans: &[(u32, u32)]) -> DocCols {
     let n_summary = t.summary.len() as u32;
     let mut places: Vec<String> = t.place.iter().cloned().collect();
     places.extend(t.tags.places.iter().cloned());
@@ -309,7 +311,9 @@ fn doc_cols(t: &Transcript, len: u32) -> DocCols {
         let n = turn.paragraphs.len() as u32;
         if let Some(sp) = turn.speaker.as_ref().filter(|s| !s.trim().is_empty()) {
             if n > 0 {
-                turns.push((para, n, sp.clone()));
+                let first = spans[para as usize].0;
+                let end = spans[(para + n - 1) as usize].1;
+                turns.push((first, end - first, sp.clone()));
             }
         }
         para += n;
@@ -387,9 +391,6 @@ impl IndexBuilder {
             }
             acc.df += 1;
             acc.last_doc = doc;
-            // Each posting's positions are prefixed by their byte length, so that a reader
-            // skips a document's positions with one varint instead of decoding them.
-            put_varint(&mut acc.pos, (end - start) as u64);
             acc.pos.extend_from_slice(&a.pos[start..end]);
             start = end;
         }
@@ -528,10 +529,13 @@ impl IndexBuilder {
         }
         for d in &self.docs {
             w.varint(d.turns.len() as u64);
+            // Turns are in text order: each starts at or after the previous one's end.
+            let mut end = 0u32;
             for (first, n, sp) in &d.turns {
-                w.varint(u64::from(*first));
+                w.varint(u64::from(first - end));
                 w.varint(u64::from(*n));
                 w.varint(lookup(F_SPEAKER, sp));
+                end = first + n;
             }
         }
         w.varint(order.len() as u64);
@@ -561,7 +565,7 @@ pub fn build_index(docs: &[Transcript], opts: BuildOptions) -> IndexFiles {
     b.finish(opts)
 }
 
-/// One speaker turn: paragraphs `first..first + len` (reading order) by `speaker`.
+/// One speaker turn: tokens `first..first + len` (the document's token numbers) by `speaker`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TurnRange {
     pub first: u32,
@@ -652,12 +656,16 @@ impl Meta {
         for _ in 0..n {
             let k = r.count()?;
             let start = sp_ids.len();
+            let mut end = 0u32;
             for _ in 0..k {
+                let first = end.saturating_add(r.u32v()?);
+                let len = r.u32v()?;
                 let t = TurnRange {
-                    first: r.u32v()?,
-                    len: r.u32v()?,
+                    first,
+                    len,
                     speaker: r.u32v()?,
                 };
+                end = first.saturating_add(len);
                 if t.speaker as usize >= values[F_SPEAKER].len() {
                     return Err(IndexError::Corrupt {
                         what: META_PATH.into(),

@@ -9,25 +9,41 @@ use std::collections::{BTreeSet, HashMap};
 use stenogram_core::model::Transcript;
 use stenogram_core::search::analysis::{fold_value, tokens};
 use stenogram_core::search::query::{DateRange, Field, Node, Query, Word};
-use stenogram_core::search::{build_index, BuildOptions, Index, PartId};
+use stenogram_core::search::{build_index, BuildOptions, Index, IndexFiles, PartId};
 
 /// Builds an index of `docs` with small shards (to exercise sharding) and loads every part.
 pub fn load(docs: &[Transcript]) -> Index {
-    let files = build_index(
+    let files = build(docs);
+    let mut ix = open(&files);
+    for part in ix.parts() {
+        add(&mut ix, &files, part);
+    }
+    ix
+}
+
+/// The index files of `docs`, in small shards so that queries span several.
+pub fn build(docs: &[Transcript]) -> IndexFiles {
+    build_index(
         docs,
         BuildOptions {
             post_shard_bytes: 512,
             pos_shard_bytes: 2048,
         },
-    );
-    let mut ix = Index::open(&files.meta, files.dict.clone(), files.words.clone()).unwrap();
-    for (i, b) in files.post.iter().enumerate() {
-        ix.add_part(PartId::Post(i as u32), b.clone()).unwrap();
-    }
-    for (i, b) in files.pos.iter().enumerate() {
-        ix.add_part(PartId::Pos(i as u32), b.clone()).unwrap();
-    }
-    ix
+    )
+}
+
+/// The index of `files` with no shard loaded.
+pub fn open(files: &IndexFiles) -> Index {
+    Index::open(&files.meta, files.dict.clone(), files.words.clone()).unwrap()
+}
+
+/// Adds shard `part` of `files` to `ix`.
+pub fn add(ix: &mut Index, files: &IndexFiles, part: PartId) {
+    let bytes = match part {
+        PartId::Post(i) => files.post[i as usize].clone(),
+        PartId::Pos(i) => files.pos[i as usize].clone(),
+    };
+    ix.add_part(part, bytes).unwrap();
 }
 
 /// One analysed text unit of a document: the title or a paragraph.
