@@ -6,6 +6,10 @@ use leptos_router::params::ParamsMap;
 use stenogram_core::search::{Filters, SearchOptions};
 
 /// Hits per page of results.
+/// Values listed per facet (the most frequent, plus any selected): enough to pick from;
+/// an archive with thousands of speakers is narrowed by the search box instead.
+pub const FACET_LIMIT: usize = 50;
+
 pub const PAGE: usize = 20;
 
 /// One facet a search can be filtered by; several values of one facet combine with OR.
@@ -208,6 +212,7 @@ impl SearchState {
             limit: PAGE * self.pages,
             filters,
             facets: true,
+            facet_limit: Some(FACET_LIMIT),
         }
     }
 

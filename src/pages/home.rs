@@ -205,14 +205,14 @@ fn ResultsArea(state: Memo<SearchState>, outcome: Result<Outcome, SearchFailure>
                 {Facet::ALL
                     .into_iter()
                     .map(|f| {
-                        let counts = match f {
-                            Facet::Speaker => res.facets.speaker.clone(),
-                            Facet::Place => res.facets.place.clone(),
-                            Facet::Topic => res.facets.topic.clone(),
-                            Facet::Kind => res.facets.kind.clone(),
-                            Facet::Mentions => res.facets.mentions.clone(),
+                        let (counts, distinct) = match f {
+                            Facet::Speaker => (res.facets.speaker.clone(), res.facets.distinct[0]),
+                            Facet::Place => (res.facets.place.clone(), res.facets.distinct[2]),
+                            Facet::Topic => (res.facets.topic.clone(), res.facets.distinct[3]),
+                            Facet::Kind => (res.facets.kind.clone(), res.facets.distinct[4]),
+                            Facet::Mentions => (res.facets.mentions.clone(), res.facets.distinct[5]),
                         };
-                        view! { <FacetList facet=f state counts/> }
+                        view! { <FacetList facet=f state counts distinct/> }
                     })
                     .collect_view()}
             </aside>
@@ -320,7 +320,13 @@ fn Chips(state: Memo<SearchState>) -> impl IntoView {
 
 /// One facet's values with counts; values combine with OR.
 #[component]
-fn FacetList(facet: Facet, state: Memo<SearchState>, counts: Vec<FacetCount>) -> impl IntoView {
+fn FacetList(
+    facet: Facet,
+    state: Memo<SearchState>,
+    counts: Vec<FacetCount>,
+    /// Values with a nonzero count, listed or not.
+    distinct: usize,
+) -> impl IntoView {
     let go = expect_context::<Go>();
     let s = state.get_untracked();
     // Selected values stay listed even when the other filters leave them no documents.
@@ -335,6 +341,7 @@ fn FacetList(facet: Facet, state: Memo<SearchState>, counts: Vec<FacetCount>) ->
     }
     let (expanded, set_expanded) = signal(false);
     let extra = rows.len().saturating_sub(FACET_TOP);
+    let unlisted = distinct.saturating_sub(counts.len());
     let items = rows
         .into_iter()
         .enumerate()
@@ -355,6 +362,11 @@ fn FacetList(facet: Facet, state: Memo<SearchState>, counts: Vec<FacetCount>) ->
         <section class="facet">
             <h2 class="facet-title">{facet.label()}</h2>
             <ul class="facet-values">{items}</ul>
+            {(unlisted > 0).then(|| view! {
+                <p class="facet-note" class:hidden=move || !expanded.get()>
+                    {format!("and {unlisted} more with fewer transcripts: narrow the search to see them")}
+                </p>
+            })}
             {(extra > 0).then(|| view! {
                 <button type="button" class="link-button" aria-expanded=move || expanded.get().to_string() on:click=move |_| set_expanded.update(|e| *e = !*e)>
                     {move || if expanded.get() { "Fewer".to_string() } else { format!("{extra} more") }}

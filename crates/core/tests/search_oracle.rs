@@ -258,6 +258,33 @@ proptest! {
         let fc = f.facets.kind.iter().find(|c| c.value == "news").map_or(0, |c| c.count as usize);
         prop_assert_eq!(fc, kinds);
     }
+
+    #[test]
+    fn a_facet_limit_lists_the_top_values_and_the_selected_ones_with_the_same_counts(
+        docs in prop::collection::vec(transcript(), 1..40),
+        qs in query(),
+        sp in prop::sample::select(SPEAKERS),
+        k in 0usize..4,
+    ) {
+        let ix = common::load(&docs);
+        let Ok(q) = parse(&qs) else { return Ok(()) };
+        let filters = Filters { speaker: vec![sp.to_string()], ..Filters::default() };
+        let full = SearchOptions { filters: filters.clone(), ..SearchOptions::default() };
+        let cut = SearchOptions { facet_limit: Some(k), ..full.clone() };
+        let (Ok(full), Ok(cut)) = (ix.search(&q, &full), ix.search(&q, &cut)) else {
+            return Ok(());
+        };
+        prop_assert_eq!(cut.facets.distinct, full.facets.distinct);
+        prop_assert_eq!(&cut.facets.year, &full.facets.year);
+        for ((_, a), (_, b)) in cut.facets.iter().into_iter().zip(full.facets.iter()).skip(2) {
+            prop_assert_eq!(a.as_slice(), &b[..b.len().min(k)]);
+        }
+        // The selected speaker is listed (with its count) even beyond the limit.
+        let want: Vec<_> = full.facets.speaker.iter().take(k)
+            .chain(full.facets.speaker.iter().skip(k).filter(|c| c.value == sp))
+            .cloned().collect();
+        prop_assert_eq!(&cut.facets.speaker, &want);
+    }
 }
 
 #[test]

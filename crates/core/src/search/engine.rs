@@ -93,6 +93,11 @@ pub struct SearchOptions {
     pub filters: Filters,
     /// Whether to count facets.
     pub facets: bool,
+    /// List at most this many values per facet (the most frequent; selected values are
+    /// always listed besides). Counting is exact either way; this bounds the work of
+    /// naming values, which a corpus with thousands of speakers makes the costly part.
+    /// The year facet is always complete. `None`: every value.
+    pub facet_limit: Option<usize>,
 }
 
 impl Default for SearchOptions {
@@ -103,6 +108,7 @@ impl Default for SearchOptions {
             limit: 10,
             filters: Filters::default(),
             facets: true,
+            facet_limit: None,
         }
     }
 }
@@ -135,6 +141,9 @@ pub struct Facets {
     pub topic: Vec<FacetCount>,
     pub kind: Vec<FacetCount>,
     pub mentions: Vec<FacetCount>,
+    /// Per facet ([`Facets::iter`] order), how many values have a nonzero count: more
+    /// than listed when [`SearchOptions::facet_limit`] cut the list.
+    pub distinct: [usize; 6],
 }
 
 impl Facets {
@@ -774,7 +783,7 @@ impl Index {
             })
             .collect();
         let facets = if opts.facets {
-            self.facets(&base, &groups)
+            self.facets(&base, &groups, &opts.filters, opts.facet_limit)
         } else {
             Facets::default()
         };
@@ -857,7 +866,13 @@ impl Index {
 
     // Out of line so that profiles show the time of each search stage apart.
     #[inline(never)]
-    fn facets(&self, base: &DocSet, groups: &[Option<DocSet>; 6]) -> Facets {
+    fn facets(
+        &self,
+        base: &DocSet,
+        groups: &[Option<DocSet>; 6],
+        filters: &Filters,
+        limit: Option<usize>,
+    ) -> Facets {
         // Facet i counts over base ∩ every other facet's selection (disjunctive faceting):
         // facets without a selection share one set (base ∩ all selections) and are counted
         // in one pass; only a facet with a selection needs a set (and a pass) of its own.
@@ -879,10 +894,22 @@ impl Index {
                 self.count_facets(&[i], &s, &mut counts);
             }
         }
+        let selected: [&[String]; 6] = [
+            &filters.speaker,
+            &[],
+            &filters.place,
+            &filters.topic,
+            &filters.kind,
+            &filters.mentions,
+        ];
+        let mut distinct = [0usize; 6];
+        for (i, c) in counts.iter().enumerate() {
+            distinct[i] = c.iter().filter(|&&c| c > 0).count();
+        }
         let mut out = counts
             .iter()
             .enumerate()
-            .map(|(i, c)| self.facet_list(i, c));
+            .map(|(i, c)| self.facet_list(i, c, limit, selected[i]));
         let mut next = || out.next().unwrap_or_default();
         Facets {
             speaker: next(),
@@ -891,6 +918,7 @@ impl Index {
             topic: next(),
             kind: next(),
             mentions: next(),
+            distinct,
         }
     }
 
@@ -946,8 +974,15 @@ impl Index {
         }
     }
 
-    /// Facet `i`'s nonzero counts, sorted by count descending, then value.
-    fn facet_list(&self, i: usize, counts: &[u32]) -> Vec<FacetCount> {
+    /// Facet `i`'s nonzero counts, sorted by count descending, then value: the first
+    /// `limit` of them, then any `selected` value not among those.
+    fn facet_list(
+        &self,
+        i: usize,
+        counts: &[u32],
+        limit: Option<usize>,
+        selected: &[String],
+    ) -> Vec<FacetCount> {
         if i == 1 {
             let mut out: Vec<FacetCount> = counts
                 .iter()
@@ -970,10 +1005,23 @@ impl Index {
             .filter(|(_, &c)| c > 0)
             .map(|(v, &c)| (u64::from(!c) << 32) | v as u64)
             .collect();
+        let values = &self.meta.values[field];
+        let mut rest = Vec::new();
+        if let Some(k) = limit.filter(|&k| k < keys.len()) {
+            keys.select_nth_unstable(k);
+            rest = keys.split_off(k);
+        }
         keys.sort_unstable();
+        for s in selected {
+            if let Ok(v) = values.binary_search(s) {
+                if let Some(&key) = rest.iter().find(|&&k| k & 0xFFFF_FFFF == v as u64) {
+                    keys.push(key);
+                }
+            }
+        }
         keys.into_iter()
             .map(|k| FacetCount {
-                value: self.meta.values[field][(k & 0xFFFF_FFFF) as usize].clone(),
+                value: values[(k & 0xFFFF_FFFF) as usize].clone(),
                 count: !((k >> 32) as u32),
             })
             .collect()
