@@ -1039,10 +1039,15 @@ fn in_scope(turns: &[super::format::TurnRange], ids: &[u32], p: u32) -> bool {
 /// `Ord + Copy` position with `step(p, i)` = the position `i` words later), into `out`.
 /// The targets grow with the first word's positions, so each later word is merged with
 /// one forward-moving index (no search, no allocation).
-fn phrase_starts_by<T: Ord + Copy>(bufs: &[Vec<T>], out: &mut Vec<T>, step: impl Fn(T, u32) -> T) {
+fn phrase_starts_by<T: Ord + Copy>(
+    bufs: &[Vec<T>],
+    out: &mut Vec<T>,
+    at: &mut [usize],
+    step: impl Fn(T, u32) -> T,
+) {
     out.clear();
     let Some(first) = bufs.first() else { return };
-    let mut at = vec![0usize; bufs.len()];
+    at.fill(0);
     'starts: for &p in first {
         for (i, b) in bufs.iter().enumerate().skip(1) {
             let want = step(p, i as u32);
@@ -1062,8 +1067,9 @@ fn phrase_starts_by<T: Ord + Copy>(bufs: &[Vec<T>], out: &mut Vec<T>, step: impl
 
 /// [`phrase_starts_by`] over token numbers: a paragraph never ends between two adjacent
 /// numbers (the build leaves a gap), so adjacency is the phrase test.
-fn phrase_starts_into(bufs: &[Vec<u32>], out: &mut Vec<u32>) {
-    phrase_starts_by(bufs, out, |p, i| p.saturating_add(i));
+/// `at`: scratch, one per word.
+fn phrase_starts_into(bufs: &[Vec<u32>], out: &mut Vec<u32>, at: &mut [usize]) {
+    phrase_starts_by(bufs, out, at, |p, i| p.saturating_add(i));
 }
 
 /// The shard holding `term`, given the shards' first terms.
@@ -1144,34 +1150,45 @@ impl Exec<'_> {
             R::Phrase { terms, .. } => {
                 let mut set = DocSet::empty(n);
                 let Some(terms) = terms else { return Ok(set) };
-                // Documents holding every word: a doc-level prefilter before positions.
-                let mut cand = DocSet::full(n);
-                let mut idf = 0.0;
-                for &t in terms {
-                    let tp = ix.term_postings(t, false)?;
-                    idf += ix.idf(tp.df);
-                    let mut s = DocSet::empty(n);
-                    let mut c = Cursor::new(tp);
-                    while c.next() {
-                        s.insert(c.doc);
-                    }
-                    cand.and(&s);
-                }
-                if let Some((_, docs)) = &self.scope {
-                    cand.and(docs);
-                }
-                let mut cursors: Vec<Cursor> = terms
+                let tps: Vec<TermPostings> = terms
                     .iter()
-                    .map(|&t| ix.term_postings(t, true).map(Cursor::new))
+                    .map(|&t| ix.term_postings(t, true))
                     .collect::<Result<_, _>>()?;
+                let idf: f32 = tps.iter().map(|tp| ix.idf(tp.df)).sum();
+                let mut cursors: Vec<Cursor> = tps.into_iter().map(Cursor::new).collect();
                 let mut bufs = vec![Vec::new(); cursors.len()];
                 let mut starts = Vec::new();
-                for d in cand.iter() {
+                let mut at = vec![0usize; cursors.len()];
+                let mut next = 0u32;
+                // Leapfrog over the words' postings: only documents holding every word
+                // have their positions decoded; the rest are skipped by counting.
+                'docs: loop {
+                    let mut d = next;
+                    let mut i = 0;
+                    let mut agreed = 0;
+                    while agreed < cursors.len() {
+                        let c = &mut cursors[i];
+                        if !c.advance_to(d) {
+                            break 'docs;
+                        }
+                        if c.doc == d {
+                            agreed += 1;
+                        } else {
+                            d = c.doc;
+                            agreed = 1;
+                        }
+                        i = (i + 1) % cursors.len();
+                    }
+                    next = d + 1;
+                    if let Some((_, docs)) = &self.scope {
+                        if !docs.contains(d) {
+                            continue;
+                        }
+                    }
                     for (c, b) in cursors.iter_mut().zip(bufs.iter_mut()) {
-                        c.advance_to(d);
                         c.positions(b);
                     }
-                    phrase_starts_into(&bufs, &mut starts);
+                    phrase_starts_into(&bufs, &mut starts, &mut at);
                     if let Some((ids, _)) = &self.scope {
                         let turns = ix.doc_turns(d);
                         starts.retain(|&p| in_scope(turns, ids, p));
