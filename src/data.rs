@@ -97,13 +97,18 @@ impl Corpus {
         };
         let empty = Query::default();
         let qref = query.as_ref().unwrap_or(&empty);
-        let missing = self.index.borrow().plan(qref)?;
-        for part in missing {
-            let bytes = fetch_bytes(&self.part_path(part)?).await?;
-            self.index
-                .borrow_mut()
-                .add_part(part, bytes)
-                .map_err(LoadError::from)?;
+        loop {
+            let missing = self.index.borrow().plan(qref)?;
+            if missing.is_empty() {
+                break;
+            }
+            for part in missing {
+                let bytes = fetch_bytes(&self.part_path(part)?).await?;
+                self.index
+                    .borrow_mut()
+                    .add_part(part, bytes)
+                    .map_err(LoadError::from)?;
+            }
         }
         let results = self.index.borrow().search(qref, &opts)?;
         Ok(Outcome { query, results })
@@ -212,8 +217,7 @@ pub async fn load_corpus() -> Result<CorpusHandle, LoadError> {
     let info = manifest.index.clone().ok_or(LoadError::NoIndex)?;
     let meta = fetch_bytes(&info.meta).await?;
     let dict = fetch_bytes(&info.dict).await?;
-    let words = fetch_bytes(&info.words).await?;
-    let index = Index::open(&meta, dict, words)?;
+    let index = Index::open(&meta, dict)?;
     let corpus = Corpus {
         manifest,
         index: RefCell::new(index),

@@ -41,9 +41,11 @@ pub struct Summary {
 #[derive(Clone, Copy, PartialEq)]
 enum Group {
     Shell,
-    /// What any view needs before a single transcript: the manifest (the home view) and
-    /// the index's entry files (`Index::open` needs meta, dict and words). Without them a
-    /// large corpus would show nothing offline.
+    /// What any view needs before a single transcript: the manifest (the home view), the
+    /// index's entry files (`Index::open` needs meta and dict) and the word dictionary
+    /// (every prefix and misspelt word needs it; the page fetches it only then, but
+    /// offline it must already be here). Without them a large corpus would show nothing
+    /// offline.
     CorpusCore,
     /// Transcripts and index shards: fetched as they are used.
     Corpus,

@@ -15,6 +15,7 @@ use wasm_bindgen::prelude::*;
 pub struct Engine {
     ix: Index,
     planned: Vec<PartId>,
+    words: String,
     post: Vec<String>,
     pos: Vec<String>,
 }
@@ -35,19 +36,21 @@ fn options(facets: bool) -> SearchOptions {
 
 #[wasm_bindgen]
 impl Engine {
-    /// Opens the index from the bytes of `meta.bin`, `dict.fst` and `words.fst`; `post` and
-    /// `pos` are the manifest's `index.post` and `index.pos` (the shards' paths).
+    /// Opens the index from the bytes of `meta.bin` and `dict.fst`; `words`, `post` and
+    /// `pos` are the manifest's `index.words`, `index.post` and `index.pos` (the paths of
+    /// the parts a plan may name).
     #[wasm_bindgen(constructor)]
     pub fn new(
         meta: &[u8],
         dict: Vec<u8>,
-        words: Vec<u8>,
+        words: String,
         post: Vec<String>,
         pos: Vec<String>,
     ) -> Result<Engine, JsError> {
         Ok(Engine {
-            ix: Index::open(meta, dict, words).map_err(js)?,
+            ix: Index::open(meta, dict).map_err(js)?,
             planned: Vec::new(),
+            words,
             post,
             pos,
         })
@@ -55,6 +58,7 @@ impl Engine {
 
     fn path(&self, p: PartId) -> String {
         match p {
+            PartId::Words => Some(&self.words),
             PartId::Post(n) => self.post.get(n as usize),
             PartId::Pos(n) => self.pos.get(n as usize),
         }

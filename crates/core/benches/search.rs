@@ -77,13 +77,9 @@ fn corpus() -> (Vec<Transcript>, &'static str) {
 }
 
 fn open(files: &IndexFiles) -> Index {
-    let mut ix = Index::open(&files.meta, files.dict.clone(), files.words.clone()).unwrap();
+    let mut ix = Index::open(&files.meta, files.dict.clone()).unwrap();
     for p in ix.parts() {
-        let b = match p {
-            stenogram_core::search::PartId::Post(i) => files.post[i as usize].clone(),
-            stenogram_core::search::PartId::Pos(i) => files.pos[i as usize].clone(),
-        };
-        ix.add_part(p, b).unwrap();
+        ix.add_part(p, files.part(p).to_vec()).unwrap();
     }
     ix
 }

@@ -52,7 +52,7 @@ pub struct IndexInfo {
     pub meta: String,
     /// `index/dict.fst`: stem → term id.
     pub dict: String,
-    /// `index/words.fst`: folded word → term id (prefixes, typos).
+    /// `index/words.fst`: folded word → term id (prefixes, typos); `PartId::Words`.
     pub words: String,
     /// Postings shards, in term order: `post[n]` is the path of `PartId::Post(n)`.
     pub post: Vec<String>,
@@ -67,6 +67,7 @@ impl IndexInfo {
     /// names it; `None` for a part this index does not have.
     pub fn part_path(&self, p: PartId) -> Option<&str> {
         match p {
+            PartId::Words => Some(&self.words),
             PartId::Post(n) => self.post.get(n as usize),
             PartId::Pos(n) => self.pos.get(n as usize),
         }
@@ -81,8 +82,7 @@ impl IndexInfo {
     ) -> Result<Index, LoadError<E>> {
         let meta = fetch(&self.meta).map_err(LoadError::Fetch)?;
         let dict = fetch(&self.dict).map_err(LoadError::Fetch)?;
-        let words = fetch(&self.words).map_err(LoadError::Fetch)?;
-        let mut ix = Index::open(&meta, dict, words).map_err(LoadError::Index)?;
+        let mut ix = Index::open(&meta, dict).map_err(LoadError::Index)?;
         for p in ix.parts() {
             let path = self
                 .part_path(p)

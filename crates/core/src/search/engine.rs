@@ -33,9 +33,12 @@ const SUMMARY_BOOST: f32 = 1.0;
 const PREFIX_WEIGHT: f32 = 0.8;
 const TYPO_WEIGHT: f32 = 0.6;
 
-/// A loadable part of the index beyond `meta.bin` and the two dictionaries.
+/// A loadable part of the index beyond `meta.bin` and the stem dictionary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum PartId {
+    /// The word dictionary (`index/words.fst`): only prefixes and typos need it, so a
+    /// first plain query does without its bytes.
+    Words,
     /// Document-level postings shard `n` (`index/post-NNNN.bin`).
     Post(u32),
     /// Positions shard `n` (`index/pos-NNNN.bin`).
@@ -48,6 +51,7 @@ impl PartId {
     /// `manifest.index.part_path(part)` ([`crate::bundle::IndexInfo::part_path`]) instead.
     pub fn path(self) -> String {
         match self {
+            PartId::Words => super::format::WORDS_PATH.to_string(),
             PartId::Post(i) => super::format::post_path(i as usize),
             PartId::Pos(i) => super::format::pos_path(i as usize),
         }
@@ -174,7 +178,7 @@ pub struct SearchResults {
 pub struct Index {
     meta: Meta,
     dict: fst::Map<Vec<u8>>,
-    words: fst::Map<Vec<u8>>,
+    words: Option<fst::Map<Vec<u8>>>,
     post: Vec<Option<Vec<u8>>>,
     pos: Vec<Option<Vec<u8>>>,
     /// Folded words of every facet value, for `field:` conditions.
@@ -339,6 +343,13 @@ fn skip_varints(data: &[u8], at: usize, mut n: usize) -> usize {
     data.len()
 }
 
+fn fst_err(what: &str, e: fst::Error) -> IndexError {
+    IndexError::Corrupt {
+        what: format!("{what}: {e}"),
+        offset: 0,
+    }
+}
+
 fn bm25(idf: f32, tfw: f32, len: u32, avg: f32) -> f32 {
     let norm = K1 * (1.0 - B + B * len as f32 / avg);
     idf * tfw * (K1 + 1.0) / (tfw + norm)
@@ -361,15 +372,12 @@ fn contains_seq(hay: &[String], needle: &[String]) -> bool {
 }
 
 impl Index {
-    /// Opens an index from `meta.bin`, `dict.fst` and `words.fst`.
-    pub fn open(meta: &[u8], dict: Vec<u8>, words: Vec<u8>) -> Result<Index, IndexError> {
+    /// Opens an index from `meta.bin` and `dict.fst`; every other part (the word
+    /// dictionary, postings, positions) is added with [`Index::add_part`] as
+    /// [`Index::plan`] asks for it, or all at once ([`Index::parts`]).
+    pub fn open(meta: &[u8], dict: Vec<u8>) -> Result<Index, IndexError> {
         let meta = Meta::from_bytes(meta)?;
-        let fst_err = |what: &str, e: fst::Error| IndexError::Corrupt {
-            what: format!("{what}: {e}"),
-            offset: 0,
-        };
         let dict = fst::Map::new(dict).map_err(|e| fst_err("index/dict.fst", e))?;
-        let words = fst::Map::new(words).map_err(|e| fst_err("index/words.fst", e))?;
         let folded_values = meta
             .values
             .iter()
@@ -400,7 +408,7 @@ impl Index {
             pos: vec![None; meta.pos_bounds.len()],
             meta,
             dict,
-            words,
+            words: None,
             folded_values,
             years,
             year_csr,
@@ -437,8 +445,8 @@ impl Index {
 
     /// Every shard part, postings first.
     pub fn parts(&self) -> Vec<PartId> {
-        (0..self.post.len() as u32)
-            .map(PartId::Post)
+        std::iter::once(PartId::Words)
+            .chain((0..self.post.len() as u32).map(PartId::Post))
             .chain((0..self.pos.len() as u32).map(PartId::Pos))
             .collect()
     }
@@ -446,6 +454,9 @@ impl Index {
     /// Adds a shard's bytes.
     pub fn add_part(&mut self, id: PartId, bytes: Vec<u8>) -> Result<(), IndexError> {
         match id {
+            PartId::Words => {
+                self.words = Some(fst::Map::new(bytes).map_err(|e| fst_err("index/words.fst", e))?);
+            }
             PartId::Post(i) => {
                 let slot = self
                     .post
@@ -471,9 +482,14 @@ impl Index {
         Ok(())
     }
 
-    /// The shards `q` needs that are not loaded yet, in a fixed order. With all of them
-    /// added, [`Index::search`] will not fail for lack of a part.
+    /// The parts `q` needs that are not loaded yet, in a fixed order. Add them and ask
+    /// again until the answer is empty: a prefix or a misspelt word first needs the word
+    /// dictionary, and only then can its expansions' shards be named. With an empty
+    /// plan, [`Index::search`] and [`Index::matcher`] will not fail for lack of a part.
     pub fn plan(&self, q: &Query) -> Result<Vec<PartId>, SearchError> {
+        if self.words.is_none() && q.root.as_ref().is_some_and(|r| self.needs_words(r)) {
+            return Ok(vec![PartId::Words]);
+        }
         let res = self.resolve(q)?;
         let needs_pos = res.scope.is_some() || res.atoms.iter().any(|a| a.phrase);
         let mut parts = BTreeSet::new();
@@ -584,6 +600,25 @@ impl Index {
         self.dict.get(term).map(|v| v as u32)
     }
 
+    /// Whether resolving `n` reads the word dictionary: a prefix, or a word that has no
+    /// exact match and gets typo tolerance (the same tests as [`Index::resolve_node`]).
+    fn needs_words(&self, n: &Node) -> bool {
+        match n {
+            Node::Word(w) => {
+                w.prefix || (self.exact(&w.term).is_none() && typo_distance(&w.folded).is_some())
+            }
+            Node::And(v) | Node::Or(v) => v.iter().any(|c| self.needs_words(c)),
+            Node::Not(c) => self.needs_words(c),
+            Node::Phrase(_) | Node::Field(..) | Node::Date(_) => false,
+        }
+    }
+
+    fn words(&self) -> Result<&fst::Map<Vec<u8>>, SearchError> {
+        self.words
+            .as_ref()
+            .ok_or(SearchError::MissingPart(PartId::Words))
+    }
+
     fn resolve_node(
         &self,
         n: &Node,
@@ -598,7 +633,7 @@ impl Index {
                 let mut prefix = None;
                 if w.prefix {
                     let aut = fst::automaton::Str::new(&w.folded).starts_with();
-                    let mut st = self.words.search(aut).into_stream();
+                    let mut st = self.words()?.search(aut).into_stream();
                     let mut set = BTreeSet::new();
                     while let Some((_, v)) = st.next() {
                         set.insert(v as u32);
@@ -616,7 +651,7 @@ impl Index {
                     stems.push(w.term.clone());
                 } else if let Some(d) = typo_distance(&w.folded) {
                     let mut set = BTreeSet::new();
-                    Levenshtein::new(&w.folded, d).walk(&self.words, |k, v| {
+                    Levenshtein::new(&w.folded, d).walk(self.words()?, |k, v| {
                         set.insert(v as u32);
                         surfaces.push(String::from_utf8_lossy(k).into_owned());
                         set.len() <= MAX_TYPO_TERMS

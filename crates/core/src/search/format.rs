@@ -78,6 +78,17 @@ pub fn pos_path(i: usize) -> String {
 }
 
 impl IndexFiles {
+    /// The bytes of part `p` ([`super::Index::plan`] names them); empty for a part these
+    /// files do not have.
+    pub fn part(&self, p: super::PartId) -> &[u8] {
+        let shard = match p {
+            super::PartId::Words => return &self.words,
+            super::PartId::Post(i) => self.post.get(i as usize),
+            super::PartId::Pos(i) => self.pos.get(i as usize),
+        };
+        shard.map_or(&[], Vec::as_slice)
+    }
+
     /// Every file as (path under the bundle root, bytes), in a fixed order.
     pub fn files(&self) -> Vec<(String, &[u8])> {
         let mut out = vec![

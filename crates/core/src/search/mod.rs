@@ -10,10 +10,14 @@
 //! let mut t = Transcript::new("a", "On Syria");
 //! t.summary = vec!["Talks about Syria’s future.".into()];
 //! let files = build_index(&[t.clone()], BuildOptions::default());
-//! let mut ix = Index::open(&files.meta, files.dict.clone(), files.words.clone()).unwrap();
-//! for (i, b) in files.post.iter().enumerate() { ix.add_part(stenogram_core::search::PartId::Post(i as u32), b.clone()).unwrap(); }
-//! for (i, b) in files.pos.iter().enumerate() { ix.add_part(stenogram_core::search::PartId::Pos(i as u32), b.clone()).unwrap(); }
+//! let mut ix = Index::open(&files.meta, files.dict.clone()).unwrap();
 //! let q = parse("syria").unwrap();
+//! // Load what the query needs (a browser fetches these files), until nothing is missing.
+//! loop {
+//!     let parts = ix.plan(&q).unwrap();
+//!     if parts.is_empty() { break; }
+//!     for p in parts { ix.add_part(p, files.part(p).to_vec()).unwrap(); }
+//! }
 //! let res = ix.search(&q, &SearchOptions::default()).unwrap();
 //! assert_eq!(res.total, 1);
 //! let snippets = ix.matcher(&q).unwrap().snippets(&t, 3);
@@ -70,8 +74,7 @@ impl Index {
     ) -> Result<Index, LoadError<E>> {
         let meta = fetch(format::META_PATH).map_err(LoadError::Fetch)?;
         let dict = fetch(format::DICT_PATH).map_err(LoadError::Fetch)?;
-        let words = fetch(format::WORDS_PATH).map_err(LoadError::Fetch)?;
-        let mut ix = Index::open(&meta, dict, words).map_err(LoadError::Index)?;
+        let mut ix = Index::open(&meta, dict).map_err(LoadError::Index)?;
         for p in ix.parts() {
             let b = fetch(&p.path()).map_err(LoadError::Fetch)?;
             ix.add_part(p, b).map_err(LoadError::Index)?;

@@ -34,16 +34,12 @@ pub fn build(docs: &[Transcript]) -> IndexFiles {
 
 /// The index of `files` with no shard loaded.
 pub fn open(files: &IndexFiles) -> Index {
-    Index::open(&files.meta, files.dict.clone(), files.words.clone()).unwrap()
+    Index::open(&files.meta, files.dict.clone()).unwrap()
 }
 
 /// Adds shard `part` of `files` to `ix`.
 pub fn add(ix: &mut Index, files: &IndexFiles, part: PartId) {
-    let bytes = match part {
-        PartId::Post(i) => files.post[i as usize].clone(),
-        PartId::Pos(i) => files.pos[i as usize].clone(),
-    };
-    ix.add_part(part, bytes).unwrap();
+    ix.add_part(part, files.part(part).to_vec()).unwrap();
 }
 
 /// One analysed text unit of a document: the title or a paragraph.
