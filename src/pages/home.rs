@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use stenogram_core::search::{FacetCount, Hit, Query};
+use std::sync::Arc;
+
+use stenogram_core::search::{FacetCount, Hit, Matcher};
 
 use crate::app::href;
 use crate::components::marked::Marked;
@@ -180,7 +182,7 @@ fn ResultsArea(state: Memo<SearchState>, outcome: Result<Outcome, SearchFailure>
     let hits = res
         .hits
         .iter()
-        .map(|h| view! { <HitItem hit=h.clone() query=outcome.query.clone() q=s.q.clone()/> })
+        .map(|h| view! { <HitItem hit=h.clone() matcher=outcome.matcher.clone() q=s.q.clone()/> })
         .collect_view();
     let more = {
         let s = s.clone();
@@ -461,7 +463,7 @@ fn year_bars(counts: &[FacetCount]) -> Vec<(i32, u32)> {
 
 /// One result: title, facts, and up to three snippets computed from its transcript.
 #[component]
-fn HitItem(hit: Hit, query: Option<Query>, q: String) -> impl IntoView {
+fn HitItem(hit: Hit, matcher: Option<Arc<Matcher>>, q: String) -> impl IntoView {
     let corpus = expect_context::<CorpusHandle>();
     let Some(meta) = corpus.manifest.docs.get(hit.doc as usize).cloned() else {
         return ().into_any();
@@ -489,16 +491,16 @@ fn HitItem(hit: Hit, query: Option<Query>, q: String) -> impl IntoView {
         .cloned()
         .collect::<Vec<_>>()
         .join(", ");
-    let snippets = query.map(|query| {
+    let snippets = matcher.map(|matcher| {
         let id = meta.id.clone();
         let doc_link = href(&format!("/t/{}{qs}", encode(&meta.id)));
         let snips = LocalResource::new(move || {
             let corpus = corpus.clone();
             let id = id.clone();
-            let query = query.clone();
+            let matcher = matcher.clone();
             async move {
                 let t = corpus.transcript(&id).await?;
-                Ok::<_, crate::data::LoadError>(corpus.highlighter(&query).map(|m| m.snippets(&t, 3)).unwrap_or_default())
+                Ok::<_, crate::data::LoadError>(matcher.snippets(&t, 3))
             }
         });
         view! {
