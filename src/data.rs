@@ -171,7 +171,7 @@ enum Searcher {
     /// In the search worker (the normal case).
     Worker(WorkerClient),
     /// On this thread: the worker could not start (an old browser, a blocked script).
-    Local(Engine),
+    Local(Box<Engine>),
 }
 
 impl Searcher {
@@ -187,7 +187,7 @@ impl Searcher {
                 web_sys::console::warn_1(
                     &format!("Stenogram searches on the main thread: {why}").into(),
                 );
-                Searcher::Local(Engine::open(base, info).await?)
+                Searcher::Local(Box::new(Engine::open(base, info).await?))
             }
         };
         set_engine_attribute(searcher.name());
