@@ -63,7 +63,7 @@ test('typing fast: only the last query is answered', async () => {
     await page.waitForTimeout(200);
   }
   await page.waitForURL(/q=pipeline$/);
-  assert.equal(await heading(page), '1 transcript found');
+  await page.waitForFunction(() => document.querySelector('#results-heading')?.innerText === '1 transcript found');
   await page.locator('ol.results li.hit mark').first().waitFor();
   assert.equal(await page.locator('ol.results li.hit').count(), 1);
   await page.close();
