@@ -1,62 +1,44 @@
-//! Fetching the corpus bundle: the manifest and the index dictionaries at start, index
-//! shards as queries need them, transcripts on demand from their packs (a bounded cache).
+//! Fetching the corpus bundle: the manifest at start, transcripts on demand from their
+//! packs (a bounded cache); and searching, which runs in the search worker
+//! (`crates/search-worker`): it opens the index, fetches the shards each query needs and
+//! answers with results and a highlighter. When a worker cannot start, the same engine
+//! runs here on the main thread, so the app still works.
 //!
 //! Every failure is a typed [`LoadError`] that the views show in place; none is
 //! collapsed into "nothing".
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::ops::Deref;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use futures_channel::oneshot;
 use send_wrapper::SendWrapper;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-use stenogram_core::bundle::{self, BundleError, DocMeta, Manifest, MANIFEST_FILE};
-use stenogram_core::search::{
-    self, Index, IndexError, ParseError, PartId, Query, SearchError, SearchOptions, SearchResults,
-};
+use stenogram_core::bundle::{self, DocMeta, IndexInfo, Manifest, MANIFEST_FILE};
+use stenogram_core::search::{Matcher, SearchOptions, SearchResults};
 use stenogram_core::Transcript;
+use stenogram_search_worker::protocol::{decode, encode, Request, Response};
+use stenogram_search_worker::{js_message, Answer, Engine};
 
 /// Where the bundle sits, relative to the document's `<base href>`.
 pub const BUNDLE_DIR: &str = "corpus/";
 
-/// Why a part of the bundle could not be loaded.
-#[derive(Debug, Clone, thiserror::Error)]
-pub enum LoadError {
-    #[error("Could not reach {url}: {message}. If you are offline, this part is not available offline yet: connect and retry.")]
-    Network { url: String, message: String },
-    #[error("{url} answered HTTP {status}. The corpus may be missing from this site; rebuild it with `cargo xtask dist`.")]
-    Status { url: String, status: u16 },
-    #[error("No transcript has the id “{0}”. The link may be wrong or from another corpus.")]
-    UnknownId(String),
-    #[error("This corpus was built without a search index; rebuild it with `stenogram build`.")]
-    NoIndex,
-    #[error(transparent)]
-    Bundle(#[from] BundleError),
-    #[error("The search index is unusable: {0}")]
-    Index(#[from] IndexError),
-}
+pub use stenogram_search_worker::{LoadError, SearchFailure};
 
-/// Why a search produced no result list.
-#[derive(Debug, Clone, thiserror::Error)]
-pub enum SearchFailure {
-    /// The query does not parse; shown next to the search box.
-    #[error("{0}")]
-    Parse(ParseError),
-    #[error(transparent)]
-    Load(#[from] LoadError),
-    #[error("{0}")]
-    Search(#[from] SearchError),
-}
-
-/// The loaded corpus: manifest, index, and the transcripts fetched so far.
-///
-/// Single-threaded (wasm): the index grows by shards as queries need them, so it sits
-/// in a `RefCell`; nothing holds a borrow across an `.await`.
+/// The loaded corpus: manifest, the search (worker or main thread), and the transcripts
+/// fetched so far.
 pub struct Corpus {
     pub manifest: Manifest,
-    index: RefCell<Index>,
+    searcher: Searcher,
+    /// Id of the latest search asked for: an answer to any other is dropped.
+    latest_search: Cell<u32>,
+    next_id: Cell<u32>,
+    /// Highlighters by query text, so that a view opened from a search highlights at once.
+    matchers: RefCell<HashMap<String, Option<Arc<Matcher>>>>,
     transcripts: RefCell<HashMap<String, Arc<Transcript>>>,
     /// Recently fetched transcript packs (file, text), oldest first.
     packs: RefCell<Vec<(String, Rc<String>)>>,
@@ -66,20 +48,24 @@ pub struct Corpus {
 const PACK_CACHE: usize = 32;
 /// Parsed transcripts kept in memory before the cache starts afresh.
 const TRANSCRIPT_CACHE: usize = 256;
+/// Highlighters kept before that cache starts afresh.
+const MATCHER_CACHE: usize = 64;
 
 impl std::fmt::Debug for Corpus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Corpus")
             .field("docs", &self.manifest.docs.len())
+            .field("engine", &self.searcher.name())
             .finish()
     }
 }
 
-/// A finished search: the parsed query (for highlighting) and its results.
+/// A finished search: its results and its highlighter.
 #[derive(Debug, Clone)]
 pub struct Outcome {
-    pub query: Option<Query>,
     pub results: SearchResults,
+    /// Highlights snippets (typo and prefix expansions included); none for a browse.
+    pub matcher: Option<Arc<Matcher>>,
 }
 
 impl Corpus {
@@ -88,42 +74,60 @@ impl Corpus {
         self.manifest.docs.iter().find(|d| d.id == id)
     }
 
-    /// Runs `q` (empty: browse) with `opts`, fetching the index shards it needs first.
+    fn id(&self) -> u32 {
+        let id = self.next_id.get() + 1;
+        self.next_id.set(id);
+        id
+    }
+
+    /// Runs `q` (empty: browse) with `opts`; the index shards it needs are fetched first.
+    /// A newer call supersedes this one: it then ends with [`SearchFailure::Superseded`].
     pub async fn search(&self, q: &str, opts: SearchOptions) -> Result<Outcome, SearchFailure> {
-        let query = if q.trim().is_empty() {
-            None
-        } else {
-            Some(search::parse(q).map_err(SearchFailure::Parse)?)
+        let id = self.id();
+        self.latest_search.set(id);
+        let answer = match &self.searcher {
+            Searcher::Worker(w) => w.search(id, q, &opts).await,
+            Searcher::Local(engine) => {
+                let mut fetched = Vec::new();
+                let wanted = || self.latest_search.get() == id;
+                engine.search(q, &opts, wanted, &mut fetched).await
+            }
         };
-        let empty = Query::default();
-        let qref = query.as_ref().unwrap_or(&empty);
-        loop {
-            let missing = self.index.borrow().plan(qref)?;
-            if missing.is_empty() {
-                break;
-            }
-            for part in missing {
-                let bytes = fetch_bytes(&self.part_path(part)?).await?;
-                self.index
-                    .borrow_mut()
-                    .add_part(part, bytes)
-                    .map_err(LoadError::from)?;
-            }
+        if self.latest_search.get() != id {
+            return Err(SearchFailure::Superseded);
         }
-        let results = self.index.borrow().search(qref, &opts)?;
-        Ok(Outcome { query, results })
+        let Answer { results, matcher } = answer?;
+        let matcher = matcher.map(Arc::new);
+        self.remember_matcher(q, matcher.clone());
+        Ok(Outcome { results, matcher })
     }
 
-    /// Character ranges of `text` to highlight for `query`, typo and prefix expansions included.
-    pub fn highlighter(&self, query: &Query) -> Option<search::Matcher> {
-        self.index.borrow().matcher(query).ok()
+    fn remember_matcher(&self, q: &str, m: Option<Arc<Matcher>>) {
+        let mut cache = self.matchers.borrow_mut();
+        if cache.len() >= MATCHER_CACHE {
+            cache.clear();
+        }
+        cache.insert(q.to_string(), m);
     }
 
-    fn part_path(&self, part: PartId) -> Result<String, LoadError> {
-        let info = self.manifest.index.as_ref().ok_or(LoadError::NoIndex)?;
-        info.part_path(part)
-            .map(str::to_owned)
-            .ok_or(LoadError::Index(IndexError::UnknownPart(part)))
+    /// The highlighter of the query text `q` if it is at hand (a search or an earlier
+    /// call asked for it): `Some(None)` when `q` has nothing to highlight.
+    pub fn cached_highlighter(&self, q: &str) -> Option<Option<Arc<Matcher>>> {
+        self.matchers.borrow().get(q).cloned()
+    }
+
+    /// The highlighter of the query text `q`, typo and prefix expansions included.
+    pub async fn highlighter(&self, q: &str) -> Option<Arc<Matcher>> {
+        if let Some(m) = self.cached_highlighter(q) {
+            return m;
+        }
+        let m = match &self.searcher {
+            Searcher::Worker(w) => w.highlight(self.id(), q).await,
+            Searcher::Local(engine) => engine.matcher(q).await,
+        }
+        .map(Arc::new);
+        self.remember_matcher(q, m.clone());
+        m
     }
 
     /// Loads (or takes from this visit's cache) the transcript `id`, from its pack.
@@ -162,6 +166,261 @@ impl Corpus {
     }
 }
 
+/// Where searches run.
+enum Searcher {
+    /// In the search worker (the normal case).
+    Worker(WorkerClient),
+    /// On this thread: the worker could not start (an old browser, a blocked script).
+    Local(Box<Engine>),
+}
+
+impl Searcher {
+    /// Starts the worker and opens the index in it; if the worker cannot start, opens
+    /// the index here instead. A failure to load the index is the same error either way.
+    async fn start(base: String, info: IndexInfo) -> Result<Searcher, LoadError> {
+        let searcher = match WorkerClient::spawn().await {
+            Ok(w) => {
+                w.open(base, info).await?;
+                Searcher::Worker(w)
+            }
+            Err(why) => {
+                web_sys::console::warn_1(
+                    &format!("Stenogram searches on the main thread: {why}").into(),
+                );
+                Searcher::Local(Box::new(Engine::open(base, info).await?))
+            }
+        };
+        set_engine_attribute(searcher.name());
+        Ok(searcher)
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            Searcher::Worker(_) => "worker",
+            Searcher::Local(_) => "main-thread",
+        }
+    }
+}
+
+/// `<html data-search-engine="worker|main-thread">`: where searches run, for the curious
+/// and for the e2e tests.
+fn set_engine_attribute(name: &str) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("data-search-engine", name);
+    }
+}
+
+/// The search worker's loader script, next to `index.html`.
+const WORKER_SCRIPT: &str = "search-worker-loader.js";
+
+/// The page's end of the search worker: requests out, answers matched back by id.
+struct WorkerClient {
+    worker: web_sys::Worker,
+    inbox: Rc<Inbox>,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+#[derive(Default)]
+struct Inbox {
+    /// Who waits for the next start-up message (`Ready`, `Failed`, `Opened`).
+    control: RefCell<Option<oneshot::Sender<Response>>>,
+    /// Who waits for the answer with this id.
+    pending: RefCell<HashMap<u32, oneshot::Sender<Response>>>,
+    /// Why the worker died, once it has.
+    dead: RefCell<Option<String>>,
+}
+
+impl Inbox {
+    fn deliver(&self, r: Response) {
+        let id = match &r {
+            Response::Searched { id, .. } | Response::Highlighted { id, .. } => Some(*id),
+            _ => None,
+        };
+        let to = match id {
+            Some(id) => self.pending.borrow_mut().remove(&id),
+            None => self.control.borrow_mut().take(),
+        };
+        if let Some(to) = to {
+            let _ = to.send(r);
+        }
+    }
+
+    /// The worker is gone: everyone waiting hears why.
+    fn fail(&self, why: String) {
+        *self.dead.borrow_mut() = Some(why.clone());
+        if let Some(to) = self.control.borrow_mut().take() {
+            let _ = to.send(Response::Failed(why.clone()));
+        }
+        for (_, to) in self.pending.borrow_mut().drain() {
+            let _ = to.send(Response::Failed(why.clone()));
+        }
+    }
+}
+
+impl WorkerClient {
+    /// Starts the worker and waits until its wasm runs; `Err` says why it cannot.
+    async fn spawn() -> Result<WorkerClient, String> {
+        let url = web_sys::Url::new_with_base(WORKER_SCRIPT, &base_uri())
+            .map_err(|e| js_message(&e))?
+            .href();
+        let worker = web_sys::Worker::new(&url).map_err(|e| js_message(&e))?;
+        let inbox = Rc::new(Inbox::default());
+        let on_message = {
+            let inbox = inbox.clone();
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+                let text = ev.data().as_string().unwrap_or_default();
+                match decode::<Response>(&text) {
+                    Ok(r) => {
+                        if let Response::Searched { fetched, .. } = &r {
+                            keep_offline(fetched);
+                        }
+                        inbox.deliver(r)
+                    }
+                    Err(e) => inbox.fail(e),
+                }
+            })
+        };
+        let on_error = {
+            let inbox = inbox.clone();
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+                let why = ev
+                    .dyn_ref::<web_sys::ErrorEvent>()
+                    .map(|e| e.message())
+                    .filter(|m| !m.is_empty())
+                    .unwrap_or_else(|| "its script could not be loaded".to_string());
+                inbox.fail(why);
+            })
+        };
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let client = WorkerClient {
+            worker,
+            inbox,
+            _on_message: on_message,
+            _on_error: on_error,
+        };
+        match client.control(None).await {
+            Response::Ready => Ok(client),
+            Response::Failed(why) => {
+                client.worker.terminate();
+                Err(why)
+            }
+            other => Err(format!("unexpected first message {other:?}")),
+        }
+    }
+
+    /// Sends `req` (if any) and waits for the next start-up message.
+    async fn control(&self, req: Option<Request>) -> Response {
+        let (tx, rx) = oneshot::channel();
+        *self.inbox.control.borrow_mut() = Some(tx);
+        if let Some(req) = req {
+            self.send(&req);
+        }
+        rx.await
+            .unwrap_or_else(|_| Response::Failed("the worker stopped answering".into()))
+    }
+
+    fn send(&self, req: &Request) {
+        if let Err(e) = self.worker.post_message(&JsValue::from_str(&encode(req))) {
+            self.inbox.fail(js_message(&e));
+        }
+    }
+
+    async fn open(&self, base: String, index: IndexInfo) -> Result<(), LoadError> {
+        match self.control(Some(Request::Open { base, index })).await {
+            Response::Opened(r) => r,
+            Response::Failed(why) => Err(LoadError::Worker(why)),
+            other => Err(LoadError::Worker(format!("unexpected answer {other:?}"))),
+        }
+    }
+
+    /// Sends `req` (with `id`) and waits for its answer.
+    async fn ask(&self, id: u32, req: Request) -> Response {
+        if let Some(why) = self.inbox.dead.borrow().clone() {
+            return Response::Failed(why);
+        }
+        let (tx, rx) = oneshot::channel();
+        self.inbox.pending.borrow_mut().insert(id, tx);
+        self.send(&req);
+        rx.await
+            .unwrap_or_else(|_| Response::Failed("the worker stopped answering".into()))
+    }
+
+    async fn search(
+        &self,
+        id: u32,
+        q: &str,
+        opts: &SearchOptions,
+    ) -> Result<Answer, SearchFailure> {
+        let req = Request::Search {
+            id,
+            q: q.to_string(),
+            opts: opts.clone(),
+        };
+        match self.ask(id, req).await {
+            Response::Searched { result, .. } => {
+                set_engine_attribute("worker");
+                result.map(|a| *a)
+            }
+            Response::Failed(why) => Err(LoadError::Worker(why).into()),
+            other => Err(LoadError::Worker(format!("unexpected answer {other:?}")).into()),
+        }
+    }
+
+    async fn highlight(&self, id: u32, q: &str) -> Option<Matcher> {
+        match self.ask(id, Request::Highlight { id, q: q.into() }).await {
+            Response::Highlighted { matcher, .. } => matcher,
+            _ => None,
+        }
+    }
+}
+
+impl Drop for WorkerClient {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+/// Asks the service worker to keep the files the search worker fetched: a worker started
+/// before the service worker took over (the first visit) is not controlled by it.
+fn keep_offline(urls: &[String]) {
+    if urls.is_empty() {
+        return;
+    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(sw) = js_sys::Reflect::get(&window, &"stenogramSW".into()) else {
+        return;
+    };
+    let Ok(keep) = js_sys::Reflect::get(&sw, &"keep".into()) else {
+        return;
+    };
+    if let Some(keep) = keep.dyn_ref::<js_sys::Function>() {
+        let list: js_sys::Array = urls.iter().map(|u| JsValue::from_str(u)).collect();
+        let _ = keep.call1(&sw, &list);
+    }
+}
+
+/// The document's base URL (`<base href>`, which Trunk's `--public-url` writes).
+fn base_uri() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_default()
+}
+
+/// The bundle folder's absolute URL, ending in `/` (the worker resolves nothing itself).
+fn bundle_url() -> String {
+    web_sys::Url::new_with_base(BUNDLE_DIR, &base_uri())
+        .map(|u| u.href())
+        .unwrap_or_else(|_| BUNDLE_DIR.to_string())
+}
+
 async fn fetch(path: &str) -> Result<gloo_net::http::Response, LoadError> {
     let url = format!("{BUNDLE_DIR}{path}");
     let resp = gloo_net::http::Request::get(&url)
@@ -188,14 +447,6 @@ async fn fetch_text(path: &str) -> Result<String, LoadError> {
     })
 }
 
-async fn fetch_bytes(path: &str) -> Result<Vec<u8>, LoadError> {
-    let resp = fetch(path).await?;
-    resp.binary().await.map_err(|e| LoadError::Network {
-        url: resp.url(),
-        message: e.to_string(),
-    })
-}
-
 /// A cheap, clonable handle to the loaded corpus for props and context.
 ///
 /// The app runs on the browser's one thread; `SendWrapper` only satisfies Leptos'
@@ -210,17 +461,19 @@ impl Deref for CorpusHandle {
     }
 }
 
-/// Loads and checks `manifest.json`, then opens the index from its dictionaries.
+/// Loads and checks `manifest.json`, then starts the search (worker, else main thread),
+/// which opens the index from its dictionaries.
 pub async fn load_corpus() -> Result<CorpusHandle, LoadError> {
     let text = fetch_text(MANIFEST_FILE).await?;
     let manifest = Manifest::from_json(&text)?;
     let info = manifest.index.clone().ok_or(LoadError::NoIndex)?;
-    let meta = fetch_bytes(&info.meta).await?;
-    let dict = fetch_bytes(&info.dict).await?;
-    let index = Index::open(&meta, dict)?;
+    let searcher = Searcher::start(bundle_url(), info).await?;
     let corpus = Corpus {
         manifest,
-        index: RefCell::new(index),
+        searcher,
+        latest_search: Cell::new(0),
+        next_id: Cell::new(0),
+        matchers: RefCell::new(HashMap::new()),
         transcripts: RefCell::new(HashMap::new()),
         packs: RefCell::new(Vec::new()),
     };

@@ -25,6 +25,10 @@
   };
   const listeners = new Set();
   let registration = null;
+  // Files the search worker fetched (index shards): the page's performance entries do not
+  // list them, and a worker started before this service worker took over is not
+  // controlled by it, so the page tells the service worker to keep them (CACHE_USED).
+  const workerFetched = new Set();
 
   function emit() {
     const json = JSON.stringify(state);
@@ -62,6 +66,11 @@
       }
       emit();
     },
+    /** Keeps `urls` (fetched by the search worker) for offline use, as the page's own. */
+    keep(urls) {
+      for (const u of urls) workerFetched.add(u);
+      if (state.controlled) post({ type: 'CACHE_USED', urls });
+    },
     /** Forgets the "not available offline" notices (the reader dismissed them). */
     dismissUnavailable() {
       state.unavailable = [];
@@ -87,7 +96,7 @@
     }
     state.controlled = true;
     // What this first visit loaded before the worker took over, for it to keep.
-    const urls = performance.getEntriesByType('resource').map((e) => e.name);
+    const urls = performance.getEntriesByType('resource').map((e) => e.name).concat([...workerFetched]);
     post({ type: 'CACHE_USED', urls });
     post({ type: 'STATUS' });
     emit();

@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use stenogram_core::search::{FacetCount, Hit, Query};
+use std::sync::Arc;
+
+use stenogram_core::search::{FacetCount, Hit, Matcher};
 
 use crate::app::href;
 use crate::components::marked::Marked;
@@ -14,6 +16,8 @@ use crate::state::{encode, Facet, SearchState, Sort, PAGE};
 
 /// How long typing must pause before the URL (and so the results) follow it.
 const DEBOUNCE_MS: u32 = 180;
+/// Hits rendered per animation frame.
+const CHUNK: usize = 200;
 /// Facet values shown before "more".
 const FACET_TOP: usize = 8;
 
@@ -177,11 +181,39 @@ fn ResultsArea(state: Memo<SearchState>, outcome: Result<Outcome, SearchFailure>
     } else {
         "All transcripts, newest first".to_string()
     };
-    let hits = res
-        .hits
-        .iter()
-        .map(|h| view! { <HitItem hit=h.clone() query=outcome.query.clone() q=s.q.clone()/> })
-        .collect_view();
+    // Hits render a chunk per animation frame, so that "Show all" of a large result set
+    // never freezes the tab; each hit fetches its snippets once it nears the viewport.
+    let hits = Arc::new(res.hits.clone());
+    let len = hits.len();
+    let (rendered, set_rendered) = signal(len.min(CHUNK));
+    Effect::new(move |_| {
+        if rendered.get() < len {
+            request_animation_frame(move || {
+                set_rendered.try_update(|r| *r = (*r + CHUNK).min(len));
+            });
+        }
+    });
+    let chunk = {
+        let hits = hits.clone();
+        let matcher = outcome.matcher.clone();
+        let q = s.q.clone();
+        move |c: usize| {
+            let first = c * CHUNK;
+            hits[first..((c + 1) * CHUNK).min(len)]
+                .iter()
+                .enumerate()
+                .map(|(i, h)| {
+                    let eager = first + i < PAGE;
+                    view! { <HitItem hit=h.clone() matcher=matcher.clone() q=q.clone() eager/> }
+                })
+                .collect_view()
+        }
+    };
+    let hits = view! {
+        <For each=move || 0..rendered.get().div_ceil(CHUNK) key=|c| *c let:c>
+            {chunk(c)}
+        </For>
+    };
     let more = {
         let s = s.clone();
         move |_| {
@@ -222,6 +254,9 @@ fn ResultsArea(state: Memo<SearchState>, outcome: Result<Outcome, SearchFailure>
                 <h2 id="results-heading" class="results-heading" aria-live="polite">{heading}</h2>
                 {(total == 0).then(|| view! { <p class="no-results">"No transcript matches. Try fewer words, or remove a filter."</p> })}
                 <ol class="results">{hits}</ol>
+                {move || (rendered.get() < len).then(|| view! {
+                    <p class="paging rendering" role="status">{format!("Showing {} of {len}…", rendered.get())}</p>
+                })}
                 {(shown < total).then(|| view! {
                     <p class="paging">
                         <span>{format!("Showing {shown} of {total}")}</span>
@@ -472,8 +507,10 @@ fn year_bars(counts: &[FacetCount]) -> Vec<(i32, u32)> {
 }
 
 /// One result: title, facts, and up to three snippets computed from its transcript.
+///
+/// `eager`: fetch the snippets now; otherwise once the hit nears the viewport.
 #[component]
-fn HitItem(hit: Hit, query: Option<Query>, q: String) -> impl IntoView {
+fn HitItem(hit: Hit, matcher: Option<Arc<Matcher>>, q: String, eager: bool) -> impl IntoView {
     let corpus = expect_context::<CorpusHandle>();
     let Some(meta) = corpus.manifest.docs.get(hit.doc as usize).cloned() else {
         return ().into_any();
@@ -496,67 +533,103 @@ fn HitItem(hit: Hit, query: Option<Query>, q: String) -> impl IntoView {
         .cloned()
         .collect::<Vec<_>>()
         .join(", ");
-    // Snippets come from the transcript's text, best paragraph first; the title links
-    // to that paragraph once it is known.
-    let snips = query.map(|query| {
-        let id = meta.id.clone();
-        LocalResource::new(move || {
-            let corpus = corpus.clone();
-            let id = id.clone();
-            let query = query.clone();
-            async move {
-                let t = corpus.transcript(&id).await?;
-                Ok::<_, crate::data::LoadError>(
-                    corpus
-                        .highlighter(&query)
-                        .map(|m| m.snippets(&t, 3))
-                        .unwrap_or_default(),
-                )
-            }
-        })
-    });
+    // The title links to the best paragraph (the first snippet's) once it is known;
+    // without it the reading view finds that paragraph itself.
+    let best = RwSignal::new(None::<usize>);
     let link = {
         let doc_link = doc_link.clone();
-        move || {
-            let best = snips
-                .and_then(|s| s.get())
-                .and_then(|r| r.ok())
-                .and_then(|l| l.first().map(|s| format!("#p-{}", s.paragraph)))
-                .unwrap_or_default();
-            format!("{doc_link}{best}")
+        move || match best.get() {
+            Some(p) => format!("{doc_link}#p-{p}"),
+            None => doc_link.clone(),
         }
     };
-    let snippets = snips.map(|snips| {
-        view! {
-            <Suspense fallback=|| ()>
-                {move || {
-                    let doc_link = doc_link.clone();
-                    Suspend::new(async move {
-                        match snips.await {
-                            Ok(list) => list
-                                .into_iter()
-                                .map(|s| {
-                                    let to = format!("{doc_link}#p-{}", s.paragraph);
-                                    view! {
-                                        <li class="snippet"><a href=to class="snippet-link"><Marked text=s.text marks=s.highlights/></a></li>
-                                    }
-                                })
-                                .collect_view()
-                                .into_any(),
-                            Err(e) => view! { <li class="snippet error">{e.to_string()}</li> }.into_any(),
-                        }
-                    })
-                }}
-            </Suspense>
+    let snippets = matcher.map(|matcher| {
+        let id = meta.id.clone();
+        let load = move || {
+            let corpus = corpus.clone();
+            let id = id.clone();
+            let matcher = matcher.clone();
+            let doc_link = doc_link.clone();
+            let snips = LocalResource::new(move || {
+                let corpus = corpus.clone();
+                let id = id.clone();
+                let matcher = matcher.clone();
+                async move {
+                    let t = corpus.transcript(&id).await?;
+                    let snippets = matcher.snippets(&t, 3);
+                    best.set(snippets.first().map(|s| s.paragraph));
+                    Ok::<_, crate::data::LoadError>(snippets)
+                }
+            });
+            view! {
+                <Suspense fallback=|| ()>
+                    {move || {
+                        let doc_link = doc_link.clone();
+                        Suspend::new(async move {
+                            match snips.await {
+                                Ok(list) => list
+                                    .into_iter()
+                                    .map(|s| {
+                                        let to = format!("{doc_link}#p-{}", s.paragraph);
+                                        view! {
+                                            <li class="snippet"><a href=to class="snippet-link"><Marked text=s.text marks=s.highlights/></a></li>
+                                        }
+                                    })
+                                    .collect_view()
+                                    .into_any(),
+                                Err(e) => view! { <li class="snippet error">{e.to_string()}</li> }.into_any(),
+                            }
+                        })
+                    }}
+                </Suspense>
+            }
+        };
+        let node = NodeRef::<leptos::html::Ul>::new();
+        let visible = RwSignal::new(eager);
+        if !eager {
+            node.on_load(move |el| when_near_viewport(el.into(), move || visible.set(true)));
         }
+        let snippets = move || visible.get().then(load.clone());
+        view! { <ul class="snippets" node_ref=node>{snippets}</ul> }
     });
     view! {
         <li class="hit">
             <h3><a href=link>{meta.title.clone()}</a></h3>
             <p class="doc-facts">{facts}</p>
             {(!speakers.is_empty()).then(|| view! { <p class="doc-speakers">{speakers}</p> })}
-            <ul class="snippets">{snippets}</ul>
+            {snippets}
         </li>
     }
     .into_any()
+}
+
+/// Calls `f` once `el` comes within a screen of the viewport (at once if it is there).
+fn when_near_viewport(el: web_sys::Element, f: impl FnOnce() + 'static) {
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    let f = std::cell::Cell::new(Some(f));
+    let callback = Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(
+        move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+            let near = entries.iter().any(|e| {
+                e.unchecked_into::<web_sys::IntersectionObserverEntry>()
+                    .is_intersecting()
+            });
+            if near {
+                observer.disconnect();
+                if let Some(f) = f.take() {
+                    f();
+                }
+            }
+        },
+    );
+    let opts = web_sys::IntersectionObserverInit::new();
+    opts.set_root_margin("100% 0px");
+    let Ok(observer) =
+        web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &opts)
+    else {
+        return;
+    };
+    observer.observe(&el);
+    let owned = send_wrapper::SendWrapper::new((observer, callback));
+    on_cleanup(move || owned.0.disconnect());
 }

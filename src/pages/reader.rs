@@ -25,10 +25,17 @@ type Marks = Memo<Arc<Vec<Vec<(usize, usize)>>>>;
 pub fn Reader() -> impl IntoView {
     let corpus = expect_context::<CorpusHandle>();
     let params = use_params_map();
+    let query = use_query_map();
     let doc = LocalResource::new(move || {
         let id = params.read().get("id").unwrap_or_default();
         let corpus = corpus.clone();
-        async move { corpus.transcript(&id).await }
+        let q = query.with_untracked(|m| m.get("q")).unwrap_or_default();
+        async move {
+            let t = corpus.transcript(&id).await?;
+            // At hand before the first render, so the view opens highlighted.
+            corpus.highlighter(&q).await;
+            Ok::<_, LoadError>(t)
+        }
     });
     view! {
         <Transition fallback=|| view! { <p class="loading" role="status">"Loading the transcript…"</p> }>
@@ -131,6 +138,16 @@ pub(crate) fn TranscriptView(t: Arc<Transcript>) -> impl IntoView {
     let corpus = use_context::<CorpusHandle>();
     let query = use_query_map();
     let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    // Opened from a search without a paragraph (a shared link, or a hit whose snippets
+    // had not loaded yet): the best-matching paragraph, as the hit's first snippet has it.
+    let best = {
+        let text = q.get_untracked();
+        corpus
+            .as_ref()
+            .and_then(|c| c.cached_highlighter(&text))
+            .flatten()
+            .and_then(|m| m.snippets(&t, 1).first().map(|s| s.paragraph))
+    };
     let (find, set_find) = signal(String::new());
     let (status, set_status) = signal(String::new());
     // What to highlight: the find box if used, else the search that opened the view.
@@ -140,14 +157,37 @@ pub(crate) fn TranscriptView(t: Arc<Transcript>) -> impl IntoView {
         search::parse(&text)
             .ok()
             .filter(|q| q.root.is_some() || !q.speakers.is_empty())
+            .map(|q| (text, q))
     });
+    // The search worker's highlighter (typo and prefix expansions) for that text; until it
+    // answers, the words are highlighted without the index.
+    let fetched = {
+        let corpus = corpus.clone();
+        LocalResource::new(move || {
+            let text = active_query.with(|a| a.as_ref().map(|(t, _)| t.clone()));
+            let corpus = corpus.clone();
+            async move {
+                let m = match (&corpus, &text) {
+                    (Some(c), Some(text)) => c.highlighter(text).await,
+                    _ => None,
+                };
+                (text, m)
+            }
+        })
+    };
     let marks: Marks = {
         let t = t.clone();
         Memo::new(move |_| {
-            let Some(query) = active_query.get() else {
+            let Some((text, query)) = active_query.get() else {
                 return Arc::new(Vec::new());
             };
-            let matcher = corpus.as_ref().and_then(|c| c.highlighter(&query));
+            let matcher = match corpus.as_ref().and_then(|c| c.cached_highlighter(&text)) {
+                Some(m) => m,
+                None => fetched
+                    .get()
+                    .filter(|(t, _)| t.as_deref() == Some(text.as_str()))
+                    .and_then(|(_, m)| m),
+            };
             Arc::new(
                 t.paragraphs()
                     .map(|p| match &matcher {
@@ -189,8 +229,17 @@ pub(crate) fn TranscriptView(t: Arc<Transcript>) -> impl IntoView {
 
     // Syncs the page (outside Leptos' tree) with the fragment, after this render.
     let hash = use_location().hash;
-    Effect::new(move |_| {
-        let h = hash.get();
+    Effect::new(move |first: Option<()>| {
+        let mut h = hash.get();
+        if first.is_none() && h.is_empty() {
+            if let Some(p) = best {
+                h = format!("#p-{p}");
+                // In place, so Back still leaves the transcript in one step.
+                let _ = window().history().and_then(|hist| {
+                    hist.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&h))
+                });
+            }
+        }
         request_animation_frame(move || mark_target(&h));
     });
 

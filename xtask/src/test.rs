@@ -37,6 +37,8 @@ pub fn run_all(root: &Path) -> Result<()> {
         "clippy",
         "-p",
         "stenogram-web",
+        "-p",
+        "stenogram-search-worker",
         "--target",
         "wasm32-unknown-unknown",
         "--all-targets",

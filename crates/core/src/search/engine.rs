@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use fst::{Automaton, IntoStreamer, Streamer};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::codec::get_varint;
 use super::docset::DocSet;
@@ -34,7 +34,7 @@ const PREFIX_WEIGHT: f32 = 0.8;
 const TYPO_WEIGHT: f32 = 0.6;
 
 /// A loadable part of the index beyond `meta.bin` and the stem dictionary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum PartId {
     /// The word dictionary (`index/words.fst`): only prefixes and typos need it, so a
     /// first plain query does without its bytes.
@@ -59,7 +59,7 @@ impl PartId {
 }
 
 /// How to order hits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Sort {
     /// BM25 score, best first (ties: newer first). A query without words sorts newest.
     #[default]
@@ -72,7 +72,7 @@ pub enum Sort {
 
 /// Facet selections, as the app's facet panel makes them: values within one facet are
 /// OR-ed, facets are AND-ed, and every facet's counts apply all *other* facets' selections.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Filters {
     /// Exact speaker names (as in the facet).
     pub speaker: Vec<String>,
@@ -87,7 +87,7 @@ pub struct Filters {
 }
 
 /// What to return besides the total.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchOptions {
     pub sort: Sort,
     /// Hits to skip (paging).
@@ -118,7 +118,7 @@ impl Default for SearchOptions {
 }
 
 /// One matching transcript.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hit {
     /// Document number: the position in the manifest's `docs`.
     pub doc: u32,
@@ -130,14 +130,14 @@ pub struct Hit {
 }
 
 /// A facet value and its number of matching transcripts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FacetCount {
     pub value: String,
     pub count: u32,
 }
 
 /// Facet counts, each sorted by count descending, then value.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Facets {
     pub speaker: Vec<FacetCount>,
     pub year: Vec<FacetCount>,
@@ -165,7 +165,7 @@ impl Facets {
 }
 
 /// The answer to a query.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchResults {
     /// Exact number of matching transcripts (after filters).
     pub total: usize,

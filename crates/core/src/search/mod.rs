@@ -43,7 +43,7 @@ pub use query::{parse, ParseError, Query};
 pub use snippet::{highlight, Matcher, Snippet};
 
 /// Why index files could not be used.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum IndexError {
     #[error("{what} is not a Stenogram index file")]
     NotAnIndex { what: String },
@@ -56,7 +56,7 @@ pub enum IndexError {
 }
 
 /// Why a search could not run.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum SearchError {
     #[error("index part {} is not loaded", .0.path())]
     MissingPart(PartId),

@@ -91,14 +91,14 @@ pub struct FieldValue {
 
 /// An inclusive range of dates encoded as `yyyymmdd` numbers; a missing month or day
 /// is 00 at the low end and 99 at the high end, so `2015` is `20150000..=20159999`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DateRange {
     pub lo: u32,
     pub hi: u32,
 }
 
 /// Why a query could not be parsed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[error("{message} (at characters {}..{})", span.0, span.1)]
 pub struct ParseError {
     /// A sentence for the reader.

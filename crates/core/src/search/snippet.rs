@@ -5,7 +5,7 @@
 //! Offsets are in characters (Unicode scalar values) of the returned text; nothing here
 //! produces HTML.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::analysis::{edit_distance_within, fold_value, tokens, Token};
 use super::engine::typo_distance;
@@ -30,7 +30,7 @@ pub struct Snippet {
 }
 
 /// One positive condition to highlight.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum MAtom {
     /// A word: matches tokens with one of `stems`, a folded form in `surfaces` (typo
     /// expansions), a folded form starting with `prefix`, or (index-free highlighting)
@@ -81,7 +81,8 @@ impl MAtom {
 }
 
 /// What a query highlights: its positive words and phrases, and its speaker scope.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Serialisable, so that the app's search worker can hand it to the page.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Matcher {
     atoms: Vec<MAtom>,
     scope: Vec<Vec<String>>,

@@ -1,0 +1,215 @@
+//! Stenogram's search, as the app runs it: in a dedicated Web Worker (the `search-worker`
+//! binary of this package), or on the main thread when a worker cannot start.
+//!
+//! At 18k transcripts a shard fetch plus the search of a common word takes tens of
+//! milliseconds; in the worker that time never blocks typing or scrolling. The worker owns
+//! the [`Index`](stenogram_core::search::Index): it opens it (meta and the two
+//! dictionaries), plans and fetches the shards each query needs, searches, and builds the
+//! [`Matcher`] the page highlights with. The page keeps the manifest and the transcripts.
+//!
+//! - [`protocol`]: the typed messages, serialised as JSON strings, each request with an id.
+//! - [`Engine`]: the search itself, the same code in the worker and in the fallback.
+//! - [`LoadError`], [`SearchFailure`]: typed errors that cross the worker boundary intact.
+
+use std::cell::RefCell;
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use stenogram_core::bundle::{BundleError, IndexInfo};
+use stenogram_core::search::{
+    self, Index, IndexError, Matcher, ParseError, PartId, Query, SearchError, SearchOptions,
+    SearchResults,
+};
+
+pub mod protocol;
+
+/// Why a part of the bundle could not be loaded.
+#[derive(Debug, Clone, thiserror::Error, Serialize, Deserialize)]
+pub enum LoadError {
+    #[error("Could not reach {url}: {message}. If you are offline, this part is not available offline yet: connect and retry.")]
+    Network { url: String, message: String },
+    #[error("{url} answered HTTP {status}. The corpus may be missing from this site; rebuild it with `cargo xtask dist`.")]
+    Status { url: String, status: u16 },
+    #[error("No transcript has the id “{0}”. The link may be wrong or from another corpus.")]
+    UnknownId(String),
+    #[error("This corpus was built without a search index; rebuild it with `stenogram build`.")]
+    NoIndex,
+    /// Only the page reads bundle JSON (manifest, packs), so this never crosses the worker
+    /// boundary.
+    #[error(transparent)]
+    #[serde(skip)]
+    Bundle(#[from] BundleError),
+    #[error("The search index is unusable: {0}")]
+    Index(#[from] IndexError),
+    /// The search worker stopped, or answered something this page cannot read.
+    #[error("The search worker failed: {0}. Reload the page.")]
+    Worker(String),
+}
+
+/// Why a search produced no result list.
+#[derive(Debug, Clone, thiserror::Error, Serialize, Deserialize)]
+pub enum SearchFailure {
+    /// The query does not parse; shown next to the search box.
+    #[error("{0}")]
+    Parse(ParseError),
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error("{0}")]
+    Search(#[from] SearchError),
+    /// A newer search was asked for before this one finished; its answer is dropped.
+    #[error("a newer search replaced this one")]
+    Superseded,
+}
+
+/// What a search gives the page: the results, and what to highlight them with.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Answer {
+    pub results: SearchResults,
+    /// The query's highlighter, typo and prefix expansions included (none for a browse).
+    pub matcher: Option<Matcher>,
+}
+
+/// Parses `q`; an empty (or blank) query browses.
+pub fn parse(q: &str) -> Result<Option<Query>, ParseError> {
+    if q.trim().is_empty() {
+        Ok(None)
+    } else {
+        search::parse(q).map(Some)
+    }
+}
+
+/// The index and where its files are: everything a query needs.
+///
+/// Single-threaded: the index grows by shards as queries need them, so it sits in a
+/// `RefCell`; nothing holds a borrow across an `.await`.
+pub struct Engine {
+    /// Absolute URL of the bundle folder, ending in `/`.
+    base: String,
+    info: IndexInfo,
+    index: RefCell<Index>,
+}
+
+impl Engine {
+    /// Fetches `meta`, `dict` and `words` under `base` (the bundle folder's absolute URL)
+    /// and opens the index.
+    pub async fn open(base: String, info: IndexInfo) -> Result<Engine, LoadError> {
+        let meta = fetch_bytes(&format!("{base}{}", info.meta)).await?;
+        let dict = fetch_bytes(&format!("{base}{}", info.dict)).await?;
+        let index = Index::open(&meta, dict)?;
+        Ok(Engine {
+            base,
+            info,
+            index: RefCell::new(index),
+        })
+    }
+
+    /// Runs `q` with `opts`, fetching the index shards it needs first. `wanted` is asked
+    /// after every fetch: once it says no (a newer query came), the search stops with
+    /// [`SearchFailure::Superseded`]. Every URL fetched is pushed onto `fetched`.
+    pub async fn search(
+        &self,
+        q: &str,
+        opts: &SearchOptions,
+        wanted: impl Fn() -> bool,
+        fetched: &mut Vec<String>,
+    ) -> Result<Answer, SearchFailure> {
+        let query = parse(q).map_err(SearchFailure::Parse)?;
+        let empty = Query::default();
+        let qref = query.as_ref().unwrap_or(&empty);
+        self.load_parts(qref, &wanted, fetched).await?;
+        if !wanted() {
+            return Err(SearchFailure::Superseded);
+        }
+        let index = self.index.borrow();
+        let results = index.search(qref, opts)?;
+        let matcher = query.as_ref().and_then(|q| index.matcher(q).ok());
+        Ok(Answer { results, matcher })
+    }
+
+    /// Fetches and adds the parts `q` needs, asking the plan again until it names none
+    /// (a prefix or a misspelt word first needs the word dictionary, then the shards of
+    /// its expansions). Stops with [`SearchFailure::Superseded`] once `wanted` says no.
+    async fn load_parts(
+        &self,
+        q: &Query,
+        wanted: &impl Fn() -> bool,
+        fetched: &mut Vec<String>,
+    ) -> Result<(), SearchFailure> {
+        loop {
+            let missing = self.index.borrow().plan(q)?;
+            if missing.is_empty() {
+                return Ok(());
+            }
+            for part in missing {
+                if !wanted() {
+                    return Err(SearchFailure::Superseded);
+                }
+                let url = self.part_url(part)?;
+                let bytes = fetch_bytes(&url).await?;
+                fetched.push(url);
+                self.index
+                    .borrow_mut()
+                    .add_part(part, bytes)
+                    .map_err(LoadError::from)?;
+            }
+        }
+    }
+
+    /// The highlighter of the query text `q`, typo and prefix expansions included (the
+    /// word dictionary is fetched first if they need it); `None` when it does not parse,
+    /// has nothing to highlight, or a part cannot be fetched (the page then highlights
+    /// without the index).
+    pub async fn matcher(&self, q: &str) -> Option<Matcher> {
+        let query = parse(q).ok().flatten()?;
+        let mut fetched = Vec::new();
+        self.load_parts(&query, &|| true, &mut fetched).await.ok()?;
+        self.index.borrow().matcher(&query).ok()
+    }
+
+    fn part_url(&self, part: PartId) -> Result<String, LoadError> {
+        let path = self
+            .info
+            .part_path(part)
+            .ok_or(LoadError::Index(IndexError::UnknownPart(part)))?;
+        Ok(format!("{}{path}", self.base))
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `fetch`, which the window and workers both have.
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(url: &str) -> js_sys::Promise;
+}
+
+/// Fetches `url` as bytes; a network failure or an HTTP error is a typed [`LoadError`].
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
+    let network = |e: JsValue| LoadError::Network {
+        url: url.to_string(),
+        message: js_message(&e),
+    };
+    let resp: web_sys::Response = wasm_bindgen_futures::JsFuture::from(global_fetch(url))
+        .await
+        .map_err(network)?
+        .unchecked_into();
+    if !resp.ok() {
+        return Err(LoadError::Status {
+            url: url.to_string(),
+            status: resp.status(),
+        });
+    }
+    let buf = wasm_bindgen_futures::JsFuture::from(resp.array_buffer().map_err(network)?)
+        .await
+        .map_err(network)?;
+    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+}
+
+/// A readable message from a thrown JS value (an `Error`'s message, else its string form).
+pub fn js_message(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| format!("{e:?}"))
+}

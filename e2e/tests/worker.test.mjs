@@ -1,0 +1,128 @@
+// Issue 7 (scale): search runs in a Web Worker, so typing never stalls; large result sets
+// render lazily; "Show all" works; without a worker the app still searches.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start, shot } from '../lib.mjs';
+
+let env;
+// No service worker here: `page.route` must see every request (the offline suite covers it).
+before(async () => { env = await start({ serviceWorkers: 'block' }); });
+after(async () => { await env?.close(); });
+
+/** Records the main thread's long tasks from the first script on. */
+const LONG_TASKS = () => {
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+};
+
+async function heading(page) {
+  await page.locator('#results-heading').waitFor();
+  return page.locator('#results-heading').innerText();
+}
+
+test('the index is opened and searched in the worker, and typing stays responsive', async () => {
+  const page = await env.page();
+  await page.addInitScript(LONG_TASKS);
+  await page.goto(env.url);
+  await page.locator('.overview').waitFor();
+  await page.waitForFunction(() => document.documentElement.dataset.searchEngine === 'worker');
+  // Let start-up work (wasm compile, the first render) finish before measuring.
+  await page.waitForTimeout(300);
+  const t0 = await page.evaluate(() => performance.now());
+  await page.locator('#q').pressSequentially('harvest grain', { delay: 30 });
+  await page.waitForURL(/q=harvest%20grain/);
+  await page.waitForFunction(() => /^3\d transcripts found$/.test(document.querySelector('#results-heading')?.innerText));
+  await page.locator('ol.results li.hit mark').first().waitFor();
+  const t1 = await page.evaluate(() => performance.now());
+  const long = await page.evaluate(([a, b]) => window.__longTasks.filter((t) => t.start >= a && t.start <= b), [t0, t1]);
+  assert.deepEqual(long.filter((t) => t.duration > 50), [], `main-thread long tasks while typing and searching: ${JSON.stringify(long)}`);
+
+  // The page itself fetched no index file: the worker did, through its own script.
+  const pageIndex = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((u) => u.includes('/corpus/index/')));
+  assert.deepEqual(pageIndex, []);
+  const workers = page.workers();
+  assert.equal(workers.length, 1, 'one search worker');
+  assert.match(workers[0].url(), /\/stenogram\/search-worker-loader\.js$/);
+  const workerFetched = await workers[0].evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+  assert.ok(workerFetched.includes('/stenogram/search-worker.js'), workerFetched.join(' '));
+  assert.ok(workerFetched.includes('/stenogram/search-worker_bg.wasm'), workerFetched.join(' '));
+  for (const kind of ['meta-', 'dict-', 'words-', 'post-']) {
+    assert.ok(workerFetched.some((u) => u.startsWith(`/stenogram/corpus/index/${kind}`)), `worker fetched no ${kind}* (${workerFetched.join(' ')})`);
+  }
+  await page.close();
+});
+
+test('typing fast: only the last query is answered', async () => {
+  const page = await env.page();
+  await page.goto(env.url);
+  await page.locator('.overview').waitFor();
+  for (const q of ['pipe', 'pipeline', 'harvest', 'pipeline']) {
+    await page.locator('#q').fill(q);
+    await page.waitForTimeout(200);
+  }
+  await page.waitForURL(/q=pipeline$/);
+  await page.waitForFunction(() => document.querySelector('#results-heading')?.innerText === '1 transcript found');
+  await page.locator('ol.results li.hit mark').first().waitFor();
+  assert.equal(await page.locator('ol.results li.hit').count(), 1);
+  await page.close();
+});
+
+test('"Show all" renders every hit; snippets load as hits near the viewport', async () => {
+  const page = await env.page();
+  await page.goto(`${env.url}?q=harvest`);
+  const text = await heading(page);
+  const total = Number(text.match(/^(\d+) transcripts found$/)[1]);
+  assert.ok(total > 20, text);
+  assert.equal(await page.locator('ol.results li.hit').count(), 20);
+  await page.getByRole('button', { name: 'Show more' }).waitFor();
+  await page.getByRole('button', { name: `Show all ${total}` }).waitFor();
+  // Clicked from the top of the page (a real click would scroll to the button, bringing
+  // the last hits near the viewport at once).
+  await page.evaluate((label) => {
+    window.scrollTo(0, 0);
+    [...document.querySelectorAll('.paging button')].find((b) => b.innerText === label).click();
+  }, `Show all ${total}`);
+  await page.waitForFunction((n) => document.querySelectorAll('ol.results li.hit').length === n, total);
+  assert.match(page.url(), /pages=2/);
+  assert.equal(await page.locator('.paging button.more').count(), 0);
+  // The last hit is far below the fold: its snippets wait until it is scrolled to.
+  const last = page.locator('ol.results li.hit').last();
+  assert.equal(await last.locator('li.snippet').count(), 0, 'snippets of an off-screen hit were fetched eagerly');
+  await last.scrollIntoViewIfNeeded();
+  await last.locator('li.snippet mark').first().waitFor();
+  await shot(page, 'worker-show-all');
+  await page.close();
+});
+
+test('a failed index shard fetch shows the error, not "no results"', async () => {
+  const page = await env.page();
+  await page.route('**/corpus/index/pos-*', (route) => route.abort());
+  await page.goto(env.url);
+  await page.locator('.overview').waitFor();
+  await page.locator('#q').fill('"grain harvest"');
+  const err = page.locator('#q-error');
+  await page.waitForFunction(() => document.querySelector('#q-error').innerText.length > 0);
+  assert.match(await err.innerText(), /Could not reach .*corpus\/index\/pos-/);
+  assert.equal(await page.locator('ol.results').count(), 0);
+  env.consoleErrors.splice(0, env.consoleErrors.length, ...env.consoleErrors.filter((e) => !/ERR_FAILED|Failed to load resource/.test(e)));
+  await page.close();
+});
+
+test('without a worker the page searches on its own thread', async () => {
+  const page = await env.page();
+  await page.route('**/search-worker-loader.js', (route) => route.abort());
+  await page.goto(`${env.url}?q=pipeline`);
+  assert.equal(await heading(page), '1 transcript found');
+  await page.locator('ol.results li.hit mark').first().waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.searchEngine), 'main-thread');
+  await page.locator('ol.results li.hit h3 a').first().click();
+  await page.locator('article mark').first().waitFor();
+  env.consoleErrors.splice(0, env.consoleErrors.length, ...env.consoleErrors.filter((e) => !/ERR_FAILED|Failed to load resource/.test(e)));
+  await page.close();
+});
+
+test('no console errors on the way', () => {
+  assert.deepEqual(env.consoleErrors, []);
+});
