@@ -45,12 +45,25 @@ test('the index is opened and searched in the worker, and typing stays responsiv
   const workers = page.workers();
   assert.equal(workers.length, 1, 'one search worker');
   assert.match(workers[0].url(), /\/stenogram\/search-worker-loader\.js$/);
-  const workerFetched = await workers[0].evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+  const fetchedBy = async (w) => w.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+  const fetchedIndex = (list, kind) => list.some((u) => u.startsWith(`/stenogram/corpus/index/${kind}`));
+  let workerFetched = await fetchedBy(workers[0]);
   assert.ok(workerFetched.includes('/stenogram/search-worker.js'), workerFetched.join(' '));
   assert.ok(workerFetched.includes('/stenogram/search-worker_bg.wasm'), workerFetched.join(' '));
-  for (const kind of ['meta-', 'dict-', 'words-', 'post-']) {
-    assert.ok(workerFetched.some((u) => u.startsWith(`/stenogram/corpus/index/${kind}`)), `worker fetched no ${kind}* (${workerFetched.join(' ')})`);
+  for (const kind of ['meta-', 'dict-', 'post-']) {
+    assert.ok(fetchedIndex(workerFetched, kind), `worker fetched no ${kind}* (${workerFetched.join(' ')})`);
   }
+  // Plain words need no word dictionary; a misspelt one fetches it, then finds the word.
+  assert.ok(!fetchedIndex(workerFetched, 'words-'), `words.fst fetched for plain words: ${workerFetched.join(' ')}`);
+  await page.locator('#q').fill('harvast');
+  await page.waitForURL(/q=harvast$/);
+  // The misspelling's results replace the last ones: every mark is the corrected word.
+  await page.waitForFunction(() => {
+    const marks = [...document.querySelectorAll('ol.results li.hit mark')].map((m) => m.innerText.toLowerCase());
+    return marks.length > 0 && marks.every((m) => m === 'harvest');
+  });
+  workerFetched = await fetchedBy(workers[0]);
+  assert.ok(fetchedIndex(workerFetched, 'words-'), `worker fetched no words-* for a typo (${workerFetched.join(' ')})`);
   await page.close();
 });
 
