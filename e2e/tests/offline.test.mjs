@@ -16,7 +16,11 @@ const ROOT = process.env.PROJECT_ROOT || path.resolve('..');
 const CORPUS = process.env.E2E_CORPUS || path.join(ROOT, 'target/e2e-json');
 const PACK_BYTES = process.env.E2E_PACK_BYTES || '2048';
 /** The bundle file (a transcript pack) that holds transcript `id` in the site `dir`. */
-const packOf = (dir, id) => JSON.parse(fs.readFileSync(path.join(dir, 'corpus/manifest.json'), 'utf8')).docs.find((d) => d.id === id).file;
+const packOf = (dir, id) => {
+  // The manifest stores documents by column (docs/bundle-format.md).
+  const docs = JSON.parse(fs.readFileSync(path.join(dir, 'corpus/manifest.json'), 'utf8')).docs;
+  return docs.packs[docs.pack[docs.id.indexOf(id)]];
+};
 const readManifest = (dir) => JSON.parse(fs.readFileSync(path.join(dir, 'precache-manifest.json'), 'utf8'));
 
 /** Runs `cargo xtask …` in the project; fails the test with its output on error. */

@@ -219,7 +219,8 @@ test('a transcript that fails to load shows an error with retry; the app keeps w
   const page = await env.page();
   let block = true;
   const manifest = JSON.parse(fs.readFileSync(`${SITE_DIR}/corpus/manifest.json`, 'utf8'));
-  const pack = manifest.docs.find((d) => d.id === 'water-forum-2012').file;
+  const { docs } = manifest; // stored by column (docs/bundle-format.md)
+  const pack = docs.packs[docs.pack[docs.id.indexOf('water-forum-2012')]];
   await page.route(`**/corpus/${pack}`, (route) => (block ? route.abort() : route.continue()));
   await page.goto(`${env.url}t/water-forum-2012`);
   const alert = page.locator('.error-view[role="alert"]');

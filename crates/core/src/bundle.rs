@@ -22,7 +22,7 @@ use crate::model::{Transcript, SCHEMA_VERSION};
 use crate::search::{Index, IndexError, LoadError, PartId};
 
 /// Version of the bundle layout; bump on any incompatible change to files under the root.
-pub const BUNDLE_FORMAT: u32 = 2;
+pub const BUNDLE_FORMAT: u32 = 3;
 /// The manifest's file name under the bundle root.
 pub const MANIFEST_FILE: &str = "manifest.json";
 
@@ -34,7 +34,9 @@ pub struct Manifest {
     /// [`SCHEMA_VERSION`] of the transcripts in this bundle.
     pub schema: u32,
     pub corpus: CorpusInfo,
-    /// One entry per transcript; a document's number is its position here.
+    /// One entry per transcript; a document's number is its position here. Stored by
+    /// column (see [`doc_columns`]): the manifest is on the path of the first query.
+    #[serde(with = "doc_columns")]
     pub docs: Vec<DocMeta>,
     /// The search index's files, when the bundle has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -143,6 +145,136 @@ pub enum BundleError {
         found: u32,
         expected: u32,
     },
+}
+
+/// `manifest.json`'s `docs`, stored as one array per field, pack paths once each.
+///
+/// A row per document repeats every field name and every pack path: at 18k documents the
+/// columns are 0.44 MB gzip against 0.61 MB for rows, and the manifest is fetched before
+/// the first result. In memory the documents are plain [`DocMeta`] rows.
+pub mod doc_columns {
+    use super::DocMeta;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    struct Columns {
+        id: Vec<String>,
+        title: Vec<String>,
+        date: Vec<Option<String>>,
+        place: Vec<Option<String>>,
+        kind: Vec<Option<String>>,
+        speakers: Vec<Vec<String>>,
+        topics: Vec<Vec<String>>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        mentions: Vec<Vec<String>>,
+        paragraphs: Vec<u32>,
+        /// Distinct pack paths, in order of first use.
+        packs: Vec<String>,
+        /// Per document, its pack's index in `packs`.
+        pack: Vec<u32>,
+        slot: Vec<u32>,
+    }
+
+    /// Writes `docs` as columns.
+    pub fn serialize<S: Serializer>(docs: &[DocMeta], s: S) -> Result<S::Ok, S::Error> {
+        let mut packs: Vec<String> = Vec::new();
+        let mut pack = Vec::with_capacity(docs.len());
+        for d in docs {
+            // Packs hold consecutive documents, so the last pack is nearly always it.
+            let i = match packs.iter().rposition(|p| *p == d.file) {
+                Some(i) => i,
+                None => {
+                    packs.push(d.file.clone());
+                    packs.len() - 1
+                }
+            };
+            pack.push(i as u32);
+        }
+        fn col<T>(docs: &[DocMeta], f: impl Fn(&DocMeta) -> T) -> Vec<T> {
+            docs.iter().map(f).collect()
+        }
+        let mentions: Vec<Vec<String>> = if docs.iter().all(|d| d.mentions.is_empty()) {
+            Vec::new()
+        } else {
+            col(docs, |d| d.mentions.clone())
+        };
+        Columns {
+            id: col(docs, |d| d.id.clone()),
+            title: col(docs, |d| d.title.clone()),
+            date: col(docs, |d| d.date.clone()),
+            place: col(docs, |d| d.place.clone()),
+            kind: col(docs, |d| d.kind.clone()),
+            speakers: col(docs, |d| d.speakers.clone()),
+            topics: col(docs, |d| d.topics.clone()),
+            mentions,
+            paragraphs: col(docs, |d| d.paragraphs),
+            packs,
+            pack,
+            slot: col(docs, |d| d.slot),
+        }
+        .serialize(s)
+    }
+
+    /// Reads columns back into rows; columns of different lengths are an error.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<DocMeta>, D::Error> {
+        use serde::de::Error;
+        let c = Columns::deserialize(d)?;
+        let n = c.id.len();
+        let lens = [
+            c.title.len(),
+            c.date.len(),
+            c.place.len(),
+            c.kind.len(),
+            c.speakers.len(),
+            c.topics.len(),
+            c.paragraphs.len(),
+            c.pack.len(),
+            c.slot.len(),
+        ];
+        if lens.iter().any(|&l| l != n) || !(c.mentions.is_empty() || c.mentions.len() == n) {
+            return Err(D::Error::custom(format!(
+                "docs columns of different lengths ({n} ids; others {lens:?})"
+            )));
+        }
+        let mut mentions = c.mentions.into_iter();
+        let mut out = Vec::with_capacity(n);
+        let rows =
+            c.id.into_iter()
+                .zip(c.title)
+                .zip(c.date)
+                .zip(c.place)
+                .zip(c.kind)
+                .zip(c.speakers)
+                .zip(c.topics)
+                .zip(c.paragraphs)
+                .zip(c.pack)
+                .zip(c.slot);
+        for (
+            ((((((((id, title), date), place), kind), speakers), topics), paragraphs), pack),
+            slot,
+        ) in rows
+        {
+            let file = c.packs.get(pack as usize).cloned().ok_or_else(|| {
+                D::Error::custom(format!(
+                    "document {id} names pack {pack}, which is not listed"
+                ))
+            })?;
+            out.push(DocMeta {
+                id,
+                title,
+                date,
+                place,
+                kind,
+                speakers,
+                topics,
+                mentions: mentions.next().unwrap_or_default(),
+                paragraphs,
+                file,
+                slot,
+            });
+        }
+        Ok(out)
+    }
 }
 
 impl Manifest {
@@ -300,8 +432,35 @@ mod tests {
     }
 
     #[test]
+    fn docs_are_stored_by_column_and_read_back_as_rows() {
+        let mut a = Transcript::new("a", "First");
+        a.date = Some("2015-09-01".into());
+        let b = Transcript::new("b", "Second");
+        let m = Manifest {
+            format: BUNDLE_FORMAT,
+            schema: SCHEMA_VERSION,
+            corpus: CorpusInfo::default(),
+            docs: vec![
+                DocMeta::in_pack(&a, "docs/pack-0.json".into(), 0),
+                DocMeta::in_pack(&b, "docs/pack-0.json".into(), 1),
+                DocMeta::in_pack(&b, "docs/pack-1.json".into(), 0),
+            ],
+            index: None,
+        };
+        let json = serde_json::to_string(&m).unwrap();
+        assert!(json.contains(r#""packs":["docs/pack-0.json","docs/pack-1.json"],"pack":[0,0,1]"#));
+        assert_eq!(Manifest::from_json(&json).unwrap(), m);
+        let bad = json.replace(r#""pack":[0,0,1]"#, r#""pack":[0,1]"#);
+        let err = Manifest::from_json(&bad).unwrap_err();
+        assert!(err.to_string().contains("different lengths"), "{err}");
+        let bad = json.replace(r#""pack":[0,0,1]"#, r#""pack":[0,0,7]"#);
+        let err = Manifest::from_json(&bad).unwrap_err();
+        assert!(err.to_string().contains("names pack 7"), "{err}");
+    }
+
+    #[test]
     fn wrong_versions_are_named() {
-        let err = Manifest::from_json(r#"{"format":2,"schema":2,"corpus":{"name":"x"},"docs":[]}"#)
+        let err = Manifest::from_json(r#"{"format":3,"schema":2,"corpus":{"name":"x"},"docs":[]}"#)
             .unwrap_err();
         assert!(
             matches!(
@@ -317,7 +476,9 @@ mod tests {
         );
         assert!(err.to_string().contains("rebuild"));
         let err = Manifest::from_json(
-            r#"{"format":2,"schema":1,"corpus":{"name":"x"},"docs":[],"index":{"format":99,
+            r#"{"format":3,"schema":1,"corpus":{"name":"x"},"docs":{"id":[],"title":[],"date":[],
+            "place":[],"kind":[],"speakers":[],"topics":[],"paragraphs":[],"packs":[],"pack":[],
+            "slot":[]},"index":{"format":99,
             "terms":0,"meta":"m","dict":"d","words":"w","post":[],"pos":[],"bytes":0}}"#,
         )
         .unwrap_err();
