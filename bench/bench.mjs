@@ -184,3 +184,111 @@ export async function runCold(cfg) {
   engine.free();
   return out;
 }
+
+/** Like `sample`, for an async `fn` (a Web Worker round trip, Pagefind's search). */
+async function sampleAsync(fn, samples, minMs) {
+  await fn();
+  const out = [];
+  for (let i = 0; i < samples; i++) {
+    let n = 0;
+    const t0 = now();
+    let t;
+    do { await fn(); n++; t = now(); } while (t - t0 < minMs);
+    out.push((t - t0) / n);
+  }
+  return out;
+}
+
+// ---- Our engine in a dedicated module Web Worker (worker.mjs), as the app will run it.
+let worker; let pending = null;
+
+function call(msg) {
+  return new Promise((resolve, reject) => {
+    pending = { resolve, reject };
+    worker.postMessage(msg);
+  });
+}
+
+/**
+ * Cold start through the worker, started by index.html as soon as the page's module runs:
+ * worker + wasm + manifest + meta/dict/words, then the first query's parts and its result
+ * posted back. Times are ms since the page's navigation start.
+ */
+export async function startWorkerCold(bundle, q, paragraphs) {
+  worker = new Worker('./worker.mjs', { type: 'module' });
+  worker.onmessage = (e) => {
+    const p = pending; pending = null;
+    if (e.data.type === 'error') p.reject(new Error(e.data.message)); else p.resolve(e.data);
+  };
+  const ready = await call({ type: 'open', bundle });
+  const readyMs = now();
+  const r = await call({ type: 'search', q, paragraphs });
+  return { readyMs, firstMs: now(), total: r.result.total, paths: [...ready.fetched, ...r.fetched] };
+}
+
+/** One new query through the worker: time (fetch of its parts included), paths, total. */
+export async function workerQuery(q, paragraphs) {
+  const t0 = now();
+  const r = await call({ type: 'search', q, paragraphs });
+  return { ms: now() - t0, paths: r.fetched, total: r.result.total, hits: r.result.hits.length };
+}
+
+/** Warm end-to-end latency through the worker (postMessage, search, JSON of the whole result,
+ * structured clone back), per query; every part the queries need is loaded first. */
+export async function workerWarm(cfg) {
+  const out = {};
+  for (const q of cfg.queries) {
+    let r;
+    const times = await sampleAsync(async () => { r = await call({ type: 'search', q: q.q, paragraphs: cfg.paragraphs }); }, cfg.samples, cfg.minSampleMs);
+    out[q.q] = { times, total: r.result.total };
+  }
+  return out;
+}
+
+/** The worker's wasm memory in bytes. */
+export async function workerMemory() { return (await call({ type: 'memory' })).wasm; }
+
+// ---- Pagefind over the same transcripts as HTML pages (served under /pf/).
+let pf;
+
+async function pfRun(term, filters) {
+  const r = await pf.search(term, filters ? { filters } : {});
+  const data = await Promise.all(r.results.slice(0, 10).map((x) => x.data()));
+  return { total: r.results.length, top: data[0] ? data[0].url : null, excerpts: data.length };
+}
+
+/** Cold start of Pagefind, started by index.html: its JS, wasm, metadata, the index chunks
+ * and the 10 result fragments (excerpts) of the first query. */
+export async function startPagefindCold(term) {
+  pf = await import('/pf/pagefind/pagefind.js');
+  await pf.options({ baseUrl: '/pf/' });
+  const r = await pfRun(term, null);
+  return { firstMs: now(), total: r.total, top: r.top };
+}
+
+/** One new Pagefind query: search + data() of the first 10 results. */
+export async function pagefindQuery(term, filters) {
+  const t0 = now();
+  const r = await pfRun(term, filters);
+  return { ms: now() - t0, ...r };
+}
+
+/** Opening a result page: fetch its HTML and parse it. */
+export async function pagefindOpen(url) {
+  const t0 = now();
+  const html = await (await fetch(url, { cache: 'no-store' })).text();
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  const paragraphs = doc.querySelectorAll('p').length;
+  return { ms: now() - t0, paragraphs };
+}
+
+/** Warm Pagefind latency per query (its own worker round trip included). */
+export async function pagefindWarm(cfg) {
+  const out = {};
+  for (const q of cfg.queries) {
+    let r;
+    const times = await sampleAsync(async () => { r = await pfRun(q.pf.term, q.pf.filters); }, cfg.samples, cfg.minSampleMs);
+    out[q.q] = { times, total: r.total };
+  }
+  return out;
+}
