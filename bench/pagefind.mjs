@@ -82,15 +82,28 @@ export function pagefindServedBytes(file) {
   return Math.min(b.length, zlib.gzipSync(b, { level: 6 }).length);
 }
 
-/** Runs the Pagefind binary over `dir`; returns the build time and its output's size. */
+/**
+ * Runs the Pagefind binary over `dir`; returns the build time and its output's size, or
+ * `{failed}` when it fails. A failure is remembered in `dir/.failed` and not retried (at
+ * 100,000 transcripts the kernel OOM-killed it at 23 GB, which hits everything else on the
+ * machine too); delete that file to try again.
+ */
 export function buildPagefind(root, dir) {
+  const failedMarker = path.join(dir, '.failed');
+  if (fs.existsSync(failedMarker)) return { failed: fs.readFileSync(failedMarker, 'utf8'), remembered: true };
   const out = path.join(dir, 'pagefind');
   fs.rmSync(out, { recursive: true, force: true });
   const bin = path.join(root, 'e2e/node_modules/.bin/pagefind');
   const t0 = performance.now();
   const r = spawnSync(bin, ['--site', dir, '--output-subdir', 'pagefind'], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const secs = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(`pagefind failed (${r.status}): ${r.stderr}\n${r.stdout}`);
+  if (r.status !== 0) {
+    const last = `${r.stdout || ''}\n${r.stderr || ''}`.trim().split('\n').filter(Boolean).slice(-1)[0] || '';
+    const failed = `pagefind exited with ${r.status ?? r.signal} after ${secs.toFixed(0)} s, on ${new Date().toISOString().slice(0, 10)} (last output: "${last.trim()}")`;
+    fs.writeFileSync(failedMarker, failed);
+    fs.rmSync(out, { recursive: true, force: true });
+    return { failed };
+  }
   const files = walk(out);
   let raw = 0; let served = 0;
   for (const f of files) { raw += fs.statSync(f).size; served += pagefindServedBytes(f); }

@@ -225,7 +225,8 @@ async function main() {
   if (pfSite) {
     console.error('bench: indexing the pages with Pagefind');
     pfBuild = buildPagefind(ROOT, pfSite.dir);
-    link(pfSite.dir, path.join(site, 'pf'));
+    if (pfBuild.failed) console.error(`bench: Pagefind not measured: ${pfBuild.failed}`);
+    else link(pfSite.dir, path.join(site, 'pf'));
   }
 
   const manifest = JSON.parse(fs.readFileSync(path.join(a.bundle, 'manifest.json'), 'utf8'));
@@ -304,7 +305,7 @@ async function main() {
         wk = { cold: c, further, wasm, heap: h, warm };
       } finally { await close(); }
     }
-    if (pfSite) {
+    if (pfSite && !pfBuild.failed) {
       console.error('bench: Pagefind');
       const { context, close } = await freshContext();
       try {
@@ -355,7 +356,10 @@ async function main() {
   say(`  load every shard    ${ours.loadAllFiles} files, ${mb(ours.loadAllBytes)}, ${ms(ours.loadAllMs)} ms (fetch + add)`);
   say(`  wasm memory         ${mb(ours.wasmMemory)} after load, ${mb(ours.wasmMemoryAfter)} after the queries; JS heap ${mb(heap)}`);
   if (others) say(`  index time in the browser: MiniSearch ${(others.mini.indexMs / 1000).toFixed(1)} s, FlexSearch ${(others.flex.indexMs / 1000).toFixed(1)} s (tokenize: forward)`);
-  if (pfBuild) {
+  if (pfBuild && pfBuild.failed) {
+    say(`  Pagefind build      FAILED, so Pagefind is not measured: ${pfBuild.failed}${pfBuild.remembered ? ` (remembered in ${pfSite.dir}/.failed)` : ''}`);
+    say(`  Pagefind's pages    ${pfPages.count} HTML files, ${mb(pfPages.raw)} raw, ${mb(pfPages.gzip)} gzip`);
+  } else if (pfBuild) {
     say(`  Pagefind build      ${pfBuild.secs.toFixed(1)} s (pagefind ${pfBuild.summary}); ${pfBuild.files} files, ${mb(pfBuild.raw)} raw, ${mb(pfBuild.served)} served`);
     say(`                      (its .pf_* files are gzipped already; ${pfBuild.uiFiles} of the files, ${mb(pfBuild.uiRaw)}, are its optional UI)`);
     say(`  Pagefind's pages    ${pfPages.count} HTML files, ${mb(pfPages.raw)} raw, ${mb(pfPages.gzip)} gzip (what a result opens; our packs' counterpart)`);
@@ -448,9 +452,11 @@ async function main() {
   ];
   say();
   say(`Budgets at this corpus (${corpus.count} transcripts): ours vs Pagefind`);
-  say(`${'budget'.padEnd(28)} ${'limit'.padEnd(9)} ${'ours'.padEnd(30)} ${pfr ? 'Pagefind' : ''}`);
+  const pfFailed = Boolean(pfBuild && pfBuild.failed);
+  say(`${'budget'.padEnd(28)} ${'limit'.padEnd(9)} ${'ours'.padEnd(30)} ${pfr || pfFailed ? 'Pagefind' : ''}`);
   for (const [name, limit, max, o, p, f] of rows) {
-    say(`${name.padEnd(28)} ${limit.padEnd(9)} ${cell(f(o), o, max)} ${p == null ? '' : cell(f(p), p, max)}`);
+    const other = p == null ? (pfFailed ? 'not measured: its build failed' : '') : cell(f(p), p, max);
+    say(`${name.padEnd(28)} ${limit.padEnd(9)} ${cell(f(o), o, max)} ${other}`);
   }
   const [wk1, wv1] = worstKind(wk.warm);
   say(`(warm p95 over every sample of every kind; the slowest kind's p95: ours ${wk1} ${ms(wv1)} ms${pfr ? `, Pagefind ${worstKind(pfr.warm)[0]} ${ms(worstKind(pfr.warm)[1])} ms` : ''};`);
@@ -467,7 +473,7 @@ async function main() {
         indexGzipMB: indexGzip / 1e6, firstKB: wFirstBytes / 1e3, furtherP95KB: pctl(wFurther, 0.95) / 1e3,
         firstMs: wk.cold.firstMs, memMB: wMem / 1e6, warmP95: warmBy(wk.warm),
       },
-      pagefind: pfr && {
+      pagefind: pfFailed ? { failed: pfBuild.failed } : pfr && {
         buildS: pfBuild.secs, files: pfBuild.files + pfPages.count, rawMB: (pfBuild.raw + pfPages.raw) / 1e6,
         gzipMB: (pfBuild.served + pfPages.gzip) / 1e6, indexGzipMB: pfBuild.served / 1e6, firstKB: pf.first / 1e3, furtherP95KB: pctl(pf.fb, 0.95) / 1e3,
         firstMs: pfr.cold.firstMs, memMB: pf.mem / 1e6, warmP95: warmBy(pfr.warm),
@@ -492,6 +498,10 @@ function growthTable(runs, kinds) {
   for (const r of runs) {
     for (const [eng, g] of [['ours', r.ours], ['Pagefind', r.pagefind]]) {
       if (!g) continue;
+      if (g.failed) {
+        out.push(`${r.date.padEnd(17)} ${r.corpus.padEnd(9)} ${eng.padEnd(8)} ${String(r.docs).padStart(7)}  build failed: ${g.failed}`);
+        continue;
+      }
       out.push(`${r.date.padEnd(17)} ${r.corpus.padEnd(9)} ${eng.padEnd(8)} ${String(r.docs).padStart(7)} ${g.buildS.toFixed(1).padStart(7)} ${String(g.files).padStart(7)} ${g.rawMB.toFixed(1).padStart(8)} ${g.gzipMB.toFixed(1).padStart(7)} ${g.indexGzipMB.toFixed(2).padStart(8)} ${g.firstKB.toFixed(0).padStart(7)} ${g.furtherP95KB.toFixed(1).padStart(11)} ${(g.firstMs / 1000).toFixed(2).padStart(5)} ${g.memMB.toFixed(0).padStart(6)}  ${kinds.map((k) => (g.warmP95[k] == null ? '-' : ms(g.warmP95[k]))).join(' / ')}`);
     }
   }
