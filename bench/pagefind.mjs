@@ -90,7 +90,7 @@ export function pagefindServedBytes(file) {
  */
 export function buildPagefind(root, dir) {
   const failedMarker = path.join(dir, '.failed');
-  if (fs.existsSync(failedMarker)) return { failed: fs.readFileSync(failedMarker, 'utf8'), remembered: true };
+  if (fs.existsSync(failedMarker)) return { failed: fs.readFileSync(failedMarker, 'utf8').trim(), remembered: true };
   const out = path.join(dir, 'pagefind');
   fs.rmSync(out, { recursive: true, force: true });
   const bin = path.join(root, 'e2e/node_modules/.bin/pagefind');

@@ -413,7 +413,7 @@ async function main() {
   };
   const col = (name) => ` │ ${`${name} p50`.padStart(9)} ${'p95'.padStart(7)}`;
   say('Warm latency (ms): ours in the page thread; ours through the worker (postMessage + search + whole result cloned back);');
-  say(`Pagefind (search + data() of 10 results, through its own worker)${others ? '; MiniSearch, FlexSearch in the page thread' : ''}`);
+  say(`${pfr ? 'Pagefind (search + data() of 10 results, through its own worker)' : ''}${pfr && others ? '; ' : ''}${others ? 'MiniSearch, FlexSearch in the page thread' : ''}`);
   say(`${'kind'.padEnd(14)} ${'ours p50'.padStart(8)} ${'p95'.padStart(7)}${col('worker')}${pfr ? col('Pagefind') : ''}${others ? `${col('Mini')}${col('Flex')}` : ''}`);
   for (const k of kinds) {
     say(`${k.padEnd(14)}  ${agg(ours, k)} │  ${agg(wk.warm, k).padStart(17)}${pfr ? ` │  ${agg(pfr.warm, k).padStart(17)}` : ''}${others ? ` │  ${agg(others.mini, k).padStart(17)} │  ${agg(others.flex, k).padStart(17)}` : ''}`);
