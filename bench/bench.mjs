@@ -58,22 +58,22 @@ export async function runOurs(cfg) {
   const manifest = JSON.parse(new TextDecoder().decode(await fetchBytes(bundle + 'manifest.json')));
   const ix = manifest.index;
 
-  // Open: the three small files (fetch included), then from bytes only (fetch excluded).
+  // Open: the two entry files (fetch included), then from bytes only (fetch excluded).
   const opens = [];
-  let engine, meta, dict, words;
+  let engine, meta, dict;
   for (let i = 0; i < 5; i++) {
     const t0 = now();
-    [meta, dict, words] = await Promise.all([ix.meta, ix.dict, ix.words].map((p) => fetchBytes(bundle + p)));
+    [meta, dict] = await Promise.all([ix.meta, ix.dict].map((p) => fetchBytes(bundle + p)));
     if (engine) engine.free();
-    engine = new Engine(meta, dict, words, ix.post, ix.pos);
+    engine = new Engine(meta, dict, ix.words, ix.post, ix.pos);
     opens.push(now() - t0);
   }
   out.ours.openFetchMs = median(opens);
-  out.ours.openBytes = meta.length + dict.length + words.length;
+  out.ours.openBytes = meta.length + dict.length;
   const bare = [];
   for (let i = 0; i < 5; i++) {
     const t0 = now();
-    const e = new Engine(meta, dict, words, ix.post, ix.pos);
+    const e = new Engine(meta, dict, ix.words, ix.post, ix.pos);
     bare.push(now() - t0);
     e.free();
   }
@@ -82,7 +82,16 @@ export async function runOurs(cfg) {
   const t0 = now();
   const stats = { files: 0, bytes: 0 };
   const paths = engine.plan_all();
-  const parts = await Promise.all(paths.map((p) => fetchBytes(bundle + p, stats)));
+  // At most 64 fetches in flight (Chromium refuses thousands at once:
+  // ERR_INSUFFICIENT_RESOURCES at 100,000 transcripts); it allows 6 connections per host anyway.
+  const parts = new Array(paths.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(64, paths.length) }, async () => {
+    while (next < paths.length) {
+      const i = next++;
+      parts[i] = await fetchBytes(bundle + paths[i], stats);
+    }
+  }));
   parts.forEach((b, i) => engine.add_planned(i, b));
   out.ours.loadAllMs = now() - t0;
   out.ours.loadAllBytes = stats.bytes;
@@ -91,7 +100,7 @@ export async function runOurs(cfg) {
 
   for (const q of cfg.queries) {
     let res;
-    const times = sample(() => { res = engine.search(q.q, true, cfg.paragraphs); }, cfg.samples, cfg.minSampleMs);
+    const times = sample(() => { res = engine.search(q.q, true); }, cfg.samples, cfg.minSampleMs);
     out.ours[q.q] = { times, total: res[0], facetValues: res[1], hits: res[2] };
   }
   out.ours.wasmMemoryAfter = wasm.memory.buffer.byteLength;
@@ -143,8 +152,8 @@ export async function runOthers(cfg) {
 }
 
 /**
- * Cold start on a fresh page, as the app would do it: wasm, manifest, the three small
- * index files, then only the shards each query needs. Returns times (ms since the page's
+ * Cold start on a fresh page, as the app would do it: wasm, manifest, the two index
+ * entry files, then only the parts each query needs (the plan is asked until empty). Returns times (ms since the page's
  * navigation start for the first result) and the bundle paths fetched per step.
  */
 export async function runCold(cfg) {
@@ -154,13 +163,14 @@ export async function runCold(cfg) {
   await init({ module_or_path: './pkg/stenogram_bench_web_bg.wasm' });
   const manifest = JSON.parse(new TextDecoder().decode(await get('manifest.json')));
   const ix = manifest.index;
-  const [meta, dict, words] = await Promise.all([ix.meta, ix.dict, ix.words].map(get));
-  const engine = new Engine(meta, dict, words, ix.post, ix.pos);
+  const [meta, dict] = await Promise.all([ix.meta, ix.dict].map(get));
+  const engine = new Engine(meta, dict, ix.words, ix.post, ix.pos);
   const run = async (q) => {
-    const paths = engine.plan(q, cfg.paragraphs);
-    const parts = await Promise.all(paths.map(get));
-    parts.forEach((b, i) => engine.add_planned(i, b));
-    return engine.search(q, true, cfg.paragraphs);
+    for (let paths = engine.plan(q); paths.length; paths = engine.plan(q)) {
+      const parts = await Promise.all(paths.map(get));
+      parts.forEach((b, i) => engine.add_planned(i, b));
+    }
+    return engine.search(q, true);
   };
   const [q0, ...rest] = cfg.queries.map((q) => q.q);
   const r0 = await run(q0);
@@ -175,12 +185,121 @@ export async function runCold(cfg) {
   }
   // Opening a transcript from a result: fetch its pack, extract and parse it.
   for (const d of tops.filter((d) => d !== 0xFFFFFFFF)) {
-    const m = manifest.docs[d];
+    // The manifest stores documents by column (docs/bundle-format.md).
+    const file = manifest.docs.packs[manifest.docs.pack[d]];
     const t0 = now();
-    const text = new TextDecoder().decode(await get(m.file));
-    Engine.open_transcript(text, m.slot);
-    out.opens.push({ ms: now() - t0, path: m.file });
+    const text = new TextDecoder().decode(await get(file));
+    Engine.open_transcript(text, manifest.docs.slot[d]);
+    out.opens.push({ ms: now() - t0, path: file });
   }
   engine.free();
+  return out;
+}
+
+/** Like `sample`, for an async `fn` (a Web Worker round trip, Pagefind's search). */
+async function sampleAsync(fn, samples, minMs) {
+  await fn();
+  const out = [];
+  for (let i = 0; i < samples; i++) {
+    let n = 0;
+    const t0 = now();
+    let t;
+    do { await fn(); n++; t = now(); } while (t - t0 < minMs);
+    out.push((t - t0) / n);
+  }
+  return out;
+}
+
+// ---- Our engine in a dedicated module Web Worker (worker.mjs), as the app will run it.
+let worker; let pending = null;
+
+function call(msg) {
+  return new Promise((resolve, reject) => {
+    pending = { resolve, reject };
+    worker.postMessage(msg);
+  });
+}
+
+/**
+ * Cold start through the worker, started by index.html as soon as the page's module runs:
+ * worker + wasm + manifest + meta/dict, then the first query's parts and its result
+ * posted back. Times are ms since the page's navigation start.
+ */
+export async function startWorkerCold(bundle, q) {
+  worker = new Worker('./worker.mjs', { type: 'module' });
+  worker.onmessage = (e) => {
+    const p = pending; pending = null;
+    if (e.data.type === 'error') p.reject(new Error(e.data.message)); else p.resolve(e.data);
+  };
+  const ready = await call({ type: 'open', bundle });
+  const readyMs = now();
+  const r = await call({ type: 'search', q });
+  return { readyMs, firstMs: now(), total: r.result.total, paths: [...ready.fetched, ...r.fetched] };
+}
+
+/** One new query through the worker: time (fetch of its parts included), paths, total. */
+export async function workerQuery(q) {
+  const t0 = now();
+  const r = await call({ type: 'search', q });
+  return { ms: now() - t0, paths: r.fetched, total: r.result.total, hits: r.result.hits.length };
+}
+
+/** Warm end-to-end latency through the worker (postMessage, search, JSON of the whole result,
+ * structured clone back), per query; every part the queries need is loaded first. */
+export async function workerWarm(cfg) {
+  const out = {};
+  for (const q of cfg.queries) {
+    let r;
+    const times = await sampleAsync(async () => { r = await call({ type: 'search', q: q.q }); }, cfg.samples, cfg.minSampleMs);
+    out[q.q] = { times, total: r.result.total };
+  }
+  return out;
+}
+
+/** The worker's wasm memory in bytes. */
+export async function workerMemory() { return (await call({ type: 'memory' })).wasm; }
+
+// ---- Pagefind over the same transcripts as HTML pages (served under /pf/).
+let pf;
+
+async function pfRun(term, filters) {
+  const r = await pf.search(term, filters ? { filters } : {});
+  const data = await Promise.all(r.results.slice(0, 10).map((x) => x.data()));
+  return { total: r.results.length, top: data[0] ? data[0].url : null, excerpts: data.length };
+}
+
+/** Cold start of Pagefind, started by index.html: its JS, wasm, metadata, the index chunks
+ * and the 10 result fragments (excerpts) of the first query. */
+export async function startPagefindCold(term) {
+  pf = await import('/pf/pagefind/pagefind.js');
+  await pf.options({ baseUrl: '/pf/' });
+  const r = await pfRun(term, null);
+  return { firstMs: now(), total: r.total, top: r.top };
+}
+
+/** One new Pagefind query: search + data() of the first 10 results. */
+export async function pagefindQuery(term, filters) {
+  const t0 = now();
+  const r = await pfRun(term, filters);
+  return { ms: now() - t0, ...r };
+}
+
+/** Opening a result page: fetch its HTML and parse it. */
+export async function pagefindOpen(url) {
+  const t0 = now();
+  const html = await (await fetch(url, { cache: 'no-store' })).text();
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  const paragraphs = doc.querySelectorAll('p').length;
+  return { ms: now() - t0, paragraphs };
+}
+
+/** Warm Pagefind latency per query (its own worker round trip included). */
+export async function pagefindWarm(cfg) {
+  const out = {};
+  for (const q of cfg.queries) {
+    let r;
+    const times = await sampleAsync(async () => { r = await pfRun(q.pf.term, q.pf.filters); }, cfg.samples, cfg.minSampleMs);
+    out[q.q] = { times, total: r.total };
+  }
   return out;
 }

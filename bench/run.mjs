@@ -1,15 +1,20 @@
 // Node driver of the in-browser benchmark (`cargo xtask bench` runs it): assembles the
 // site (page, wasm, the JS engines, the bundle, the documents), serves it with
 // e2e/server.mjs, drives headless Chromium and prints the table (also written to --out).
+// Unless --no-pagefind, it also renders the transcripts as HTML pages (pagefind.mjs),
+// indexes them with Pagefind and measures Pagefind in the same browser. --growth FILE
+// records this run's figures in FILE (and FILE's .jsonl sidecar) and prints every run's.
 //
 // node bench/run.mjs --name kremlin --bundle DIR --pkg DIR --json DIR [--json DIR]
-//                    [--build-secs S] [--out FILE] [--no-others]
+//                    [--build-secs S] [--out FILE] [--no-others] [--no-pagefind]
+//                    [--samples N] [--growth FILE]
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '../e2e/node_modules/playwright-core/index.mjs';
 import { serve } from '../e2e/server.mjs';
+import { renderSite, buildPagefind, pagefindQuery, pagefindServedBytes } from './pagefind.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -34,12 +39,40 @@ export const QUERIES = [
   { kind: 'field + date', q: 'economy date:2010..2012', words: ['economy'], filter: { from: 2010, to: 2012 } },
 ];
 
+/**
+ * 50 distinct further queries for the worker and Pagefind sessions (bytes per new query,
+ * memory after them): common and rare words, two words, phrases, prefixes, typos, fields
+ * and dates. Same shape as QUERIES.
+ */
+export const VARIED = [
+  ...['president', 'country', 'development', 'security', 'people', 'economy', 'international', 'peace']
+    .map((w) => ({ kind: 'common word', q: w, words: [w] })),
+  ...['chernobyl', 'biathlon', 'semiconductor', 'hydrocarbons', 'archipelago', 'tuberculosis', 'ballet', 'cryptocurrency']
+    .map((w) => ({ kind: 'rare word', q: w, words: [w] })),
+  ...['climate change', 'oil prices', 'energy security', 'trade relations', 'armed conflict', 'young people', 'foreign policy', 'small business']
+    .map((w) => ({ kind: 'two words', q: w, words: w.split(' ') })),
+  ...['united nations', 'sustainable development', 'middle east', 'arms race', 'prime minister', 'cold war', 'state duma', 'international law']
+    .map((w) => ({ kind: 'phrase', q: `"${w}"`, words: w.split(' ') })),
+  ...['democra', 'invest', 'agricultur', 'militar', 'educat', 'pharma']
+    .map((w) => ({ kind: 'prefix', q: `${w}*`, words: [w], mode: 'prefix' })),
+  ...['parliment', 'enviroment', 'sovereignity', 'governement', 'independance', 'recieve']
+    .map((w) => ({ kind: 'typo', q: w, words: [w], mode: 'typo' })),
+  { kind: 'field + date', q: 'speaker:"Dmitry Medvedev" innovation', words: ['innovation'], filter: { speaker: 'Dmitry Medvedev' } },
+  { kind: 'field + date', q: 'ukraine date:2014..2015', words: ['ukraine'], filter: { from: 2014, to: 2015 } },
+  { kind: 'field + date', q: 'energy date:2005..2008', words: ['energy'], filter: { from: 2005, to: 2008 } },
+  { kind: 'field + date', q: 'speaker:"Vladimir Putin" sanctions', words: ['sanctions'], filter: { speaker: 'Vladimir Putin' } },
+  { kind: 'field + date', q: 'security date:1990..1995', words: ['security'], filter: { from: 1990, to: 1995 } },
+  { kind: 'field + date', q: 'peace date:1960..1965', words: ['peace'], filter: { from: 1960, to: 1965 } },
+];
+for (const q of [...QUERIES, ...VARIED]) q.pf = pagefindQuery(q);
+
 function args() {
-  const a = { json: [], others: true };
+  const a = { json: [], others: true, pagefind: true };
   const v = process.argv.slice(2);
   for (let i = 0; i < v.length; i++) {
     const k = v[i];
     if (k === '--no-others') a.others = false;
+    else if (k === '--no-pagefind') a.pagefind = false;
     else if (k === '--json') a.json.push(v[++i]);
     else a[k.replace(/^--/, '').replace(/-(.)/g, (_, c) => c.toUpperCase())] = v[++i];
   }
@@ -57,9 +90,18 @@ const gz = (b) => zlib.gzipSync(b, { level: 6 }).length;
 const mb = (n) => `${(n / 1e6).toFixed(2)} MB`;
 const ms = (x) => (x < 10 ? x.toFixed(3) : x.toFixed(1));
 
-/** The documents as the JS engines get them, and the corpus text (for its gzip size). */
-function documents(dirs) {
+/**
+ * One pass over the transcript JSON: the count, the corpus text's length and gzip size,
+ * the documents as the JS engines get them (when `keep`) and, when `render` is given,
+ * each transcript's HTML page for Pagefind.
+ */
+async function documents(dirs, keep, render) {
   const docs = [];
+  let count = 0; let chars = 0; let gzip = 0;
+  const pages = { count: 0, raw: 0, gzip: 0 };
+  const gzs = zlib.createGzip({ level: 6 });
+  gzs.on('data', (c) => { gzip += c.length; });
+  const ended = new Promise((r) => gzs.on('end', r));
   for (const dir of dirs) {
     for (const f of walk(dir).filter((p) => p.endsWith('.json'))) {
       const t = JSON.parse(fs.readFileSync(f, 'utf8'));
@@ -69,10 +111,19 @@ function documents(dirs) {
         paras.push(...turn.paragraphs);
         if (turn.speaker && !speakers.includes(turn.speaker)) speakers.push(turn.speaker);
       }
-      docs.push({ id: t.id, date: t.date, speakers, text: [t.title, ...paras].join('\n') });
+      const text = [t.title, ...paras].join('\n');
+      count += 1; chars += text.length + 1;
+      if (!gzs.write(text + '\n')) await new Promise((r) => gzs.once('drain', r));
+      if (keep) docs.push({ id: t.id, date: t.date || (t.year ? String(t.year) : null), speakers, text });
+      if (render) {
+        const sz = render.write(t);
+        pages.count += 1; pages.raw += sz.raw; pages.gzip += sz.gzip;
+      }
     }
   }
-  return docs;
+  gzs.end();
+  await ended;
+  return { docs, count, chars, gzip, pages };
 }
 
 function link(target, at) {
@@ -80,20 +131,103 @@ function link(target, at) {
   fs.symlinkSync(path.resolve(target), at);
 }
 
+/** A fresh profile (empty caches) in headless Chromium. */
+async function freshContext() {
+  const userDataDir = fs.mkdtempSync('/tmp/stenogram-bench-');
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS,
+  });
+  context.on('page', (p) => {
+    p.on('console', (m) => { if (m.type() === 'error') console.error(`page: ${m.text()}`); });
+    p.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  });
+  return { context, close: async () => { await context.close(); fs.rmSync(userDataDir, { recursive: true, force: true }); } };
+}
+
+const timeout = (ms, v) => new Promise((r) => setTimeout(() => r(v), ms));
+
+/**
+ * Memory of a page and of each of its dedicated workers after a forced GC, through CDP:
+ * JS heap (Runtime.getHeapUsage) and wasm memory (the byte length of every live
+ * WebAssembly.Memory, found with Runtime.queryObjects). Workers are reached by
+ * auto-attaching the page's session to them (non-flat) and Target.sendMessageToTarget.
+ */
+async function heaps(context, page) {
+  const cdp = await context.newCDPSession(page);
+  const sessions = [];
+  cdp.on('Target.attachedToTarget', (e) => { if (e.targetInfo.type === 'worker') sessions.push(e.sessionId); });
+  const waiting = new Map();
+  cdp.on('Target.receivedMessageFromTarget', (e) => {
+    const m = JSON.parse(e.message);
+    if (waiting.has(m.id)) { waiting.get(m.id)(m.result); waiting.delete(m.id); }
+  });
+  let id = 0;
+  const toWorker = (sessionId) => (method, params = {}) => {
+    const i = ++id;
+    const p = new Promise((r) => waiting.set(i, r));
+    cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: i, method, params }) }).catch(() => {});
+    return Promise.race([p, timeout(10000, null)]);
+  };
+  const measure = async (send) => {
+    await send('HeapProfiler.collectGarbage');
+    const u = await send('Runtime.getHeapUsage');
+    let wasm = 0;
+    try {
+      const proto = await send('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype' });
+      const found = await send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
+      const sum = await send('Runtime.callFunctionOn', {
+        objectId: found.objects.objectId, returnByValue: true,
+        functionDeclaration: 'function () { return this.reduce((s, m) => s + m.buffer.byteLength, 0); }',
+      });
+      wasm = sum.result.value;
+    } catch (e) { console.error(`wasm memory not measurable: ${e.message}`); }
+    return { heap: u ? u.usedSize : 0, wasm };
+  };
+  const pageM = await measure((m, p) => cdp.send(m, p));
+  const workers = [];
+  try {
+    await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+    await timeout(300);
+    for (const s of sessions) workers.push(await measure(toWorker(s)));
+  } catch (e) {
+    console.error(`worker memory not measurable: ${e.message}`);
+  }
+  await cdp.detach().catch(() => {});
+  return {
+    page: pageM.heap, pageWasm: pageM.wasm, workers: workers.length,
+    worker: workers.reduce((s, w) => s + w.heap, 0), workerWasm: workers.reduce((s, w) => s + w.wasm, 0),
+  };
+}
+
 async function main() {
   const a = args();
+  const samples = Number(a.samples || 40);
   const site = path.join(ROOT, 'target/bench', `site-${a.name}`);
   fs.rmSync(site, { recursive: true, force: true });
   fs.mkdirSync(path.join(site, 'vendor'), { recursive: true });
-  for (const f of ['index.html', 'bench.mjs']) fs.copyFileSync(path.join(HERE, f), path.join(site, f));
+  for (const f of ['index.html', 'bench.mjs', 'worker.mjs']) fs.copyFileSync(path.join(HERE, f), path.join(site, f));
   fs.copyFileSync(path.join(ROOT, 'e2e/node_modules/minisearch/dist/es/index.js'), path.join(site, 'vendor/minisearch.js'));
   fs.copyFileSync(path.join(ROOT, 'e2e/node_modules/flexsearch/dist/flexsearch.bundle.module.min.mjs'), path.join(site, 'vendor/flexsearch.mjs'));
   link(a.pkg, path.join(site, 'pkg'));
   link(a.bundle, path.join(site, 'bundle'));
-  const docs = documents(a.json);
-  const corpusText = docs.map((d) => d.text).join('\n');
-  const corpusGzip = gz(Buffer.from(corpusText));
+
+  // Pagefind's pages are written once per corpus (target/bench/pagefind-<corpus>/t/), in
+  // the same pass that reads the documents; its index is rebuilt (and timed) every run.
+  const pfSite = a.pagefind ? renderSite(path.join(ROOT, 'target/bench', `pagefind-${a.name}`)) : null;
+  const render = pfSite && pfSite.done() === null ? pfSite : null;
+  if (render) { console.error(`bench: rendering the transcripts as HTML into ${pfSite.dir}`); render.start(); }
+  const corpus = await documents(a.json, a.others, render);
+  if (render) render.finish(corpus.pages);
+  const pfPages = pfSite ? pfSite.done() : null;
+  const docs = corpus.docs;
   if (a.others) fs.writeFileSync(path.join(site, 'corpus.json'), JSON.stringify(docs));
+  let pfBuild = null;
+  if (pfSite) {
+    console.error('bench: indexing the pages with Pagefind');
+    pfBuild = buildPagefind(ROOT, pfSite.dir);
+    if (pfBuild.failed) console.error(`bench: Pagefind not measured: ${pfBuild.failed}`);
+    else link(pfSite.dir, path.join(site, 'pf'));
+  }
 
   const manifest = JSON.parse(fs.readFileSync(path.join(a.bundle, 'manifest.json'), 'utf8'));
   let indexRaw = 0; let indexGzip = 0; let indexFiles = 0;
@@ -101,94 +235,279 @@ async function main() {
     const b = fs.readFileSync(f);
     indexRaw += b.length; indexGzip += gz(b); indexFiles += 1;
   }
+  let bundleRaw = 0; let bundleGzip = 0; let bundleFiles = 0;
+  for (const f of walk(a.bundle)) {
+    const b = fs.readFileSync(f);
+    bundleRaw += b.length; bundleGzip += gz(b); bundleFiles += 1;
+  }
   const manifestBytes = fs.readFileSync(path.join(a.bundle, 'manifest.json'));
 
   const server = await serve({ dir: site, base: '/' });
-  const userDataDir = fs.mkdtempSync('/tmp/stenogram-bench-');
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS,
-  });
   const lines = [];
   const say = (s = '') => { lines.push(s); console.log(s); };
+  const cfg = {
+    bundle: 'bundle/', corpus: 'corpus.json', queries: QUERIES,
+    samples, minSampleMs: Number(a.minSampleMs || 2),
+  };
+  const gzOf = new Map();
+  const gzPath = (p) => {
+    if (!gzOf.has(p)) gzOf.set(p, gz(fs.readFileSync(path.join(a.bundle, p))));
+    return gzOf.get(p);
+  };
+  const sumGz = (ps) => ps.reduce((s, p) => s + gzPath(p), 0);
+  const pkgGz = ['stenogram_bench_web_bg.wasm', 'stenogram_bench_web.js'].reduce((s, f) => s + gz(fs.readFileSync(path.join(a.pkg, f))), 0);
+  const workerGz = gz(fs.readFileSync(path.join(site, 'worker.mjs')));
+  const pfOf = new Map();
+  const pfBytes = (urlPath) => {
+    if (!pfOf.has(urlPath)) pfOf.set(urlPath, pagefindServedBytes(path.join(site, decodeURIComponent(urlPath))));
+    return pfOf.get(urlPath);
+  };
+  const pfServed = (from) => server.requests.slice(from).filter((p) => p.startsWith('/pf/'));
+  let cold; let ours; let heap; let others = null; let wk = null; let pfr = null;
   try {
-    context.on('page', (p) => {
-      p.on('console', (m) => { if (m.type() === 'error') console.error(`page: ${m.text()}`); });
-      p.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-    });
-    const page = await context.newPage();
-    await page.goto(server.url);
-    await page.waitForFunction(() => window.benchReady === true);
-    const cfg = {
-      bundle: 'bundle/', corpus: 'corpus.json', queries: QUERIES, paragraphs: 3,
-      samples: Number(a.samples || 40), minSampleMs: Number(a.minSampleMs || 2),
-    };
-    // Cold start first, on a fresh page of a fresh profile.
-    const cold = await page.evaluate((c) => window.runCold(c), cfg);
-    await page.close();
-    const page2 = await context.newPage();
-    await page2.goto(server.url);
-    await page2.waitForFunction(() => window.benchReady === true);
-    const gzOf = new Map();
-    const gzPath = (p) => {
-      if (!gzOf.has(p)) gzOf.set(p, gz(fs.readFileSync(path.join(a.bundle, p))));
-      return gzOf.get(p);
-    };
-    const sumGz = (ps) => ps.reduce((s, p) => s + gzPath(p), 0);
-    const pkgGz = ['stenogram_bench_web_bg.wasm', 'stenogram_bench_web.js'].reduce((s, f) => s + gz(fs.readFileSync(path.join(a.pkg, f))), 0);
-    const cdp = await context.newCDPSession(page2);
-    const ours = (await page2.evaluate((c) => window.runOurs(c), cfg)).ours;
-    await cdp.send('HeapProfiler.collectGarbage');
-    const heap = (await cdp.send('Runtime.getHeapUsage')).usedSize;
-    const others = a.others ? await page2.evaluate((c) => window.runOthers(c), cfg) : null;
-
-    const version = (await context.browser()?.version()) || 'chromium';
-    say(`Stenogram in-browser benchmark — corpus ${a.name}: ${docs.length} transcripts, ${mb(corpusText.length)} of text`);
-    say(`headless ${version} (/usr/bin/chromium), ${new Date().toISOString().slice(0, 10)}; latency = p50/p95 in ms over ${cfg.samples} samples per query,`);
-    say(`each sample the mean of back-to-back runs lasting ≥ ${cfg.minSampleMs} ms (performance.now() is coarsened to 100 µs).`);
-    say(`Ours: parse + search with exact total, all facets counted, 10 hits with 3 best paragraphs, every shard loaded.`);
-    say();
-    say('Index');
-    if (a.buildSecs) say(`  build (native, \`stenogram build\`, whole bundle)  ${Number(a.buildSecs).toFixed(1)} s`);
-    say(`  index files         ${indexFiles} files, ${mb(indexRaw)} raw, ${mb(indexGzip)} gzip   (corpus text gzip ${mb(corpusGzip)}: index/text = ${(indexGzip / corpusGzip).toFixed(2)})`);
-    say(`  manifest.json       ${mb(manifestBytes.length)} raw, ${mb(gz(manifestBytes))} gzip`);
-    say(`  open (meta+dict+words, ${mb(ours.openBytes)})  ${ms(ours.openMs)} ms from bytes, ${ms(ours.openFetchMs)} ms with fetch`);
-    say(`  load every shard    ${ours.loadAllFiles} files, ${mb(ours.loadAllBytes)}, ${ms(ours.loadAllMs)} ms (fetch + add)`);
-    say(`  wasm memory         ${mb(ours.wasmMemory)} after load, ${mb(ours.wasmMemoryAfter)} after the queries; JS heap ${mb(heap)}`);
-    if (others) say(`  index time in the browser: MiniSearch ${(others.mini.indexMs / 1000).toFixed(1)} s, FlexSearch ${(others.flex.indexMs / 1000).toFixed(1)} s (tokenize: forward)`);
-    say();
-    say('Cold start (fresh profile; the app would add its own wasm and shell; gzip level 6 sizes of what was fetched)');
-    const furtherBytes = cold.further.map((f) => sumGz(f.paths));
-    const furtherMs = cold.further.map((f) => f.ms);
-    say(`  first result        ${ms(cold.firstMs)} ms after navigation start ("${QUERIES[0].q}", ${cold.firstTotal} hits)`);
-    say(`  first query bytes   ${mb(sumGz(cold.firstPaths))} gzip in ${cold.firstPaths.length} bundle files (manifest ${mb(gzPath('manifest.json'))}), + bench wasm/glue ${mb(pkgGz)}`);
-    say(`  each further query  bytes p50 ${(pctl(furtherBytes, 0.5) / 1e3).toFixed(1)} KB, p95 ${(pctl(furtherBytes, 0.95) / 1e3).toFixed(1)} KB, max ${(Math.max(...furtherBytes) / 1e3).toFixed(1)} KB gzip; time p50 ${ms(pctl(furtherMs, 0.5))} ms, p95 ${ms(pctl(furtherMs, 0.95))} ms (fetch + search, no worker)`);
-    const openMs = cold.opens.map((o) => o.ms);
-    const openBytes = cold.opens.map((o) => gzPath(o.path));
-    say(`  open a transcript   p50 ${ms(pctl(openMs, 0.5))} ms, p95 ${ms(pctl(openMs, 0.95))} ms (pack fetch + extract), pack p50 ${(pctl(openBytes, 0.5) / 1e3).toFixed(1)} KB gzip`);
-    say();
-    const kinds = [...new Set(QUERIES.map((q) => q.kind))];
-    const agg = (eng, kind) => {
-      const t = QUERIES.filter((q) => q.kind === kind).flatMap((q) => eng[q.q].times);
-      return `${ms(pctl(t, 0.5)).padStart(7)} ${ms(pctl(t, 0.95)).padStart(7)}`;
-    };
-    say(`${'kind'.padEnd(14)} ${'ours p50'.padStart(8)} ${'p95'.padStart(7)}${others ? ` │ ${'Mini p50'.padStart(8)} ${'p95'.padStart(7)} │ ${'Flex p50'.padStart(8)} ${'p95'.padStart(7)}` : ''}`);
-    for (const k of kinds) {
-      say(`${k.padEnd(14)}  ${agg(ours, k)}${others ? ` │  ${agg(others.mini, k)} │  ${agg(others.flex, k)}` : ''}`);
+    {
+      // Cold start in the page's thread first, on a fresh page of a fresh profile.
+      const { context, close } = await freshContext();
+      try {
+        const page = await context.newPage();
+        await page.goto(server.url);
+        await page.waitForFunction(() => window.benchReady === true);
+        cold = await page.evaluate((c) => window.runCold(c), cfg);
+        await page.close();
+        const page2 = await context.newPage();
+        await page2.goto(server.url);
+        await page2.waitForFunction(() => window.benchReady === true);
+        const cdp = await context.newCDPSession(page2);
+        ours = (await page2.evaluate((c) => window.runOurs(c), cfg)).ours;
+        await cdp.send('HeapProfiler.collectGarbage');
+        heap = (await cdp.send('Runtime.getHeapUsage')).usedSize;
+        if (a.others) others = await page2.evaluate((c) => window.runOthers(c), cfg);
+      } finally { await close(); }
     }
-    say();
-    say(`${'query'.padEnd(48)} ${'ours total'.padStart(10)} ${'facets'.padStart(6)}${others ? ` ${'Mini'.padStart(7)} ${'Flex'.padStart(7)}` : ''}`);
-    for (const q of QUERIES) {
-      const o = ours[q.q];
-      say(`${q.q.padEnd(48)} ${String(o.total).padStart(10)} ${String(o.facetValues).padStart(6)}${others ? ` ${String(others.mini[q.q].total).padStart(7)} ${String(others.flex[q.q].total).padStart(7)}` : ''}`);
+    {
+      // Our engine in a Web Worker: cold first result, every further new query, memory
+      // after the 50 varied queries, then warm round trips.
+      console.error('bench: our engine in a Web Worker');
+      const { context, close } = await freshContext();
+      try {
+        const page = await context.newPage();
+        const qs = new URLSearchParams({ mode: 'worker', bundle: cfg.bundle, q: QUERIES[0].q });
+        await page.goto(`${server.url}index.html?${qs}`);
+        const c = await page.evaluate(() => window.cold);
+        const further = [];
+        for (const q of [...QUERIES.slice(1), ...VARIED]) {
+          const r = await page.evaluate((qq) => window.workerQuery(qq), q.q);
+          further.push({ ...r, q: q.q, varied: VARIED.includes(q) });
+        }
+        const wasm = await page.evaluate(() => window.workerMemory());
+        const h = await heaps(context, page);
+        const warm = await page.evaluate((cc) => window.workerWarm(cc), cfg);
+        wk = { cold: c, further, wasm, heap: h, warm };
+      } finally { await close(); }
     }
-    say('(facets = facet values counted; MiniSearch: AND of words, prefix / fuzzy ≤ 1 edit (2 from 8 letters), no phrases;');
-    say(' FlexSearch: default encoder, AND of words, forward prefixes, no typos, no phrases; both filter date/speaker per document)');
+    if (pfSite && !pfBuild.failed) {
+      console.error('bench: Pagefind');
+      const { context, close } = await freshContext();
+      try {
+        const page = await context.newPage();
+        const from = server.requests.length;
+        const qs = new URLSearchParams({ mode: 'pagefind', q: QUERIES[0].pf.term });
+        await page.goto(`${server.url}index.html?${qs}`);
+        const c = await page.evaluate(() => window.cold);
+        c.paths = pfServed(from);
+        const further = [];
+        const tops = [c.top];
+        for (const q of [...QUERIES.slice(1), ...VARIED]) {
+          const n0 = server.requests.length;
+          const r = await page.evaluate(([t, f]) => window.pagefindQuery(t, f), [q.pf.term, q.pf.filters]);
+          further.push({ ...r, q: q.q, varied: VARIED.includes(q), paths: pfServed(n0) });
+          if (!VARIED.includes(q)) tops.push(r.top);
+        }
+        const h = await heaps(context, page);
+        const opens = [];
+        for (const u of tops.filter(Boolean)) {
+          const r = await page.evaluate((uu) => window.pagefindOpen(uu), u);
+          opens.push({ ...r, url: u, bytes: pfBytes(u) });
+        }
+        const warm = await page.evaluate((cc) => window.pagefindWarm(cc), cfg);
+        pfr = { cold: c, further, heap: h, opens, warm };
+      } finally { await close(); }
+    }
   } finally {
-    await context.close();
     await server.close();
-    fs.rmSync(userDataDir, { recursive: true, force: true });
   }
+
+  const version = (await (async () => {
+    const { context, close } = await freshContext();
+    try { return context.browser()?.version(); } finally { await close(); }
+  })()) || 'chromium';
+  const kb = (n) => `${(n / 1e3).toFixed(1)} KB`;
+  say(`Stenogram in-browser benchmark — corpus ${a.name}: ${corpus.count} transcripts, ${mb(corpus.chars)} of text`);
+  say(`headless ${version} (/usr/bin/chromium), ${new Date().toISOString().slice(0, 10)}; latency = p50/p95 in ms over ${cfg.samples} samples per query,`);
+  say(`each sample the mean of back-to-back runs lasting ≥ ${cfg.minSampleMs} ms (performance.now() is coarsened to 100 µs).`);
+  say(`Ours: parse + search with exact total, every facet counted (50 values listed per facet, as the app asks), 10 hits, every shard loaded.`);
+  say();
+  say('Index');
+  if (a.buildSecs) say(`  build (native, \`stenogram build\`, whole bundle)  ${Number(a.buildSecs).toFixed(1)} s`);
+  say(`  bundle              ${bundleFiles} files, ${mb(bundleRaw)} raw, ${mb(bundleGzip)} gzip (index, packs, manifest)`);
+  say(`  index files         ${indexFiles} files, ${mb(indexRaw)} raw, ${mb(indexGzip)} gzip   (corpus text gzip ${mb(corpus.gzip)}: index/text = ${(indexGzip / corpus.gzip).toFixed(2)})`);
+  say(`  manifest.json       ${mb(manifestBytes.length)} raw, ${mb(gz(manifestBytes))} gzip`);
+  say(`  open (meta+dict, ${mb(ours.openBytes)})  ${ms(ours.openMs)} ms from bytes, ${ms(ours.openFetchMs)} ms with fetch`);
+  say(`  load every shard    ${ours.loadAllFiles} files, ${mb(ours.loadAllBytes)}, ${ms(ours.loadAllMs)} ms (fetch + add)`);
+  say(`  wasm memory         ${mb(ours.wasmMemory)} after load, ${mb(ours.wasmMemoryAfter)} after the queries; JS heap ${mb(heap)}`);
+  if (others) say(`  index time in the browser: MiniSearch ${(others.mini.indexMs / 1000).toFixed(1)} s, FlexSearch ${(others.flex.indexMs / 1000).toFixed(1)} s (tokenize: forward)`);
+  if (pfBuild && pfBuild.failed) {
+    say(`  Pagefind build      FAILED, so Pagefind is not measured: ${pfBuild.failed}${pfBuild.remembered ? ` (remembered in ${pfSite.dir}/.failed)` : ''}`);
+    say(`  Pagefind's pages    ${pfPages.count} HTML files, ${mb(pfPages.raw)} raw, ${mb(pfPages.gzip)} gzip`);
+  } else if (pfBuild) {
+    say(`  Pagefind build      ${pfBuild.secs.toFixed(1)} s (pagefind ${pfBuild.summary}); ${pfBuild.files} files, ${mb(pfBuild.raw)} raw, ${mb(pfBuild.served)} served`);
+    say(`                      (its .pf_* files are gzipped already; ${pfBuild.uiFiles} of the files, ${mb(pfBuild.uiRaw)}, are its optional UI)`);
+    say(`  Pagefind's pages    ${pfPages.count} HTML files, ${mb(pfPages.raw)} raw, ${mb(pfPages.gzip)} gzip (what a result opens; our packs' counterpart)`);
+  }
+  say();
+  say('Cold start in the page thread (fresh profile; the app would add its own wasm and shell; gzip level 6 sizes of what was fetched)');
+  const furtherBytes = cold.further.map((f) => sumGz(f.paths));
+  const furtherMs = cold.further.map((f) => f.ms);
+  say(`  first result        ${ms(cold.firstMs)} ms after navigation start ("${QUERIES[0].q}", ${cold.firstTotal} hits)`);
+  say(`  first query bytes   ${mb(sumGz(cold.firstPaths))} gzip in ${cold.firstPaths.length} bundle files (manifest ${mb(gzPath('manifest.json'))}), + bench wasm/glue ${mb(pkgGz)}`);
+  say(`  each further query  bytes p50 ${kb(pctl(furtherBytes, 0.5))}, p95 ${kb(pctl(furtherBytes, 0.95))}, max ${kb(Math.max(...furtherBytes))} gzip; time p50 ${ms(pctl(furtherMs, 0.5))} ms, p95 ${ms(pctl(furtherMs, 0.95))} ms (fetch + search, no worker)`);
+  const openMs = cold.opens.map((o) => o.ms);
+  const openBytes = cold.opens.map((o) => gzPath(o.path));
+  say(`  open a transcript   p50 ${ms(pctl(openMs, 0.5))} ms, p95 ${ms(pctl(openMs, 0.95))} ms (pack fetch + extract), pack p50 ${kb(pctl(openBytes, 0.5))} gzip`);
+  say();
+
+  // Our engine through the worker.
+  const wFirstBytes = sumGz(wk.cold.paths) + pkgGz + workerGz;
+  const wFurther = wk.further.map((f) => sumGz(f.paths));
+  const wFurtherMs = wk.further.map((f) => f.ms);
+  const wMem = wk.heap.page + wk.heap.worker + wk.heap.pageWasm + wk.heap.workerWasm;
+  say(`Ours in a Web Worker (fresh profile; bench page → module worker → wasm → manifest + meta/dict → parts → result posted back)`);
+  say(`  worker ready        ${ms(wk.cold.readyMs)} ms after navigation start; first result ${ms(wk.cold.firstMs)} ms ("${QUERIES[0].q}", ${wk.cold.total} hits)`);
+  say(`  first query bytes   ${mb(wFirstBytes)} gzip (bundle ${mb(sumGz(wk.cold.paths))} in ${wk.cold.paths.length} files + wasm/glue/worker ${mb(pkgGz + workerGz)})`);
+  say(`  each further query  ${wk.further.length} new queries (${QUERIES.length - 1} above + ${VARIED.length} varied): bytes p50 ${kb(pctl(wFurther, 0.5))}, p95 ${kb(pctl(wFurther, 0.95))}, max ${kb(Math.max(...wFurther))} gzip; time p50 ${ms(pctl(wFurtherMs, 0.5))} ms, p95 ${ms(pctl(wFurtherMs, 0.95))} ms`);
+  say(`  memory after them   ${mb(wMem)} = JS heap: page ${mb(wk.heap.page)} + worker ${mb(wk.heap.worker)}, wasm: page ${mb(wk.heap.pageWasm)} + worker ${mb(wk.heap.workerWasm)} (after GC; ${wk.heap.workers} worker; the worker reports its wasm memory as ${mb(wk.wasm)})`);
+  say();
+  let pf = null;
+  if (pfr) {
+    const bytesOf = (ps) => ps.reduce((s, p) => s + pfBytes(p), 0);
+    const first = bytesOf(pfr.cold.paths);
+    const fb = pfr.further.map((f) => bytesOf(f.paths));
+    const fm = pfr.further.map((f) => f.ms);
+    const om = pfr.opens.map((o) => o.ms);
+    const mem = pfr.heap.page + pfr.heap.worker + pfr.heap.pageWasm + pfr.heap.workerWasm;
+    pf = { first, fb, fm, om, mem };
+    say(`Pagefind ${'1.6.0'} (fresh profile; import pagefind.js, search, data() of the first 10 results for their excerpts; served bytes: its files are gzipped)`);
+    say(`  first result        ${ms(pfr.cold.firstMs)} ms after navigation start ("${QUERIES[0].pf.term}", ${pfr.cold.total} results)`);
+    say(`  first query bytes   ${mb(first)} in ${pfr.cold.paths.length} files`);
+    say(`  each further query  bytes p50 ${kb(pctl(fb, 0.5))}, p95 ${kb(pctl(fb, 0.95))}, max ${kb(Math.max(...fb))}; time p50 ${ms(pctl(fm, 0.5))} ms, p95 ${ms(pctl(fm, 0.95))} ms`);
+    say(`  open a result page  p50 ${ms(pctl(om, 0.5))} ms, p95 ${ms(pctl(om, 0.95))} ms (fetch + parse the HTML), page p50 ${kb(pctl(pfr.opens.map((o) => o.bytes), 0.5))} gzip`);
+    say(`  memory after them   ${mb(mem)} = JS heap: page ${mb(pfr.heap.page)} + worker ${mb(pfr.heap.worker)}, wasm: page ${mb(pfr.heap.pageWasm)} + worker ${mb(pfr.heap.workerWasm)} (after GC; ${pfr.heap.workers} worker)`);
+    say();
+  }
+
+  const kinds = [...new Set(QUERIES.map((q) => q.kind))];
+  const times = (eng, kind) => QUERIES.filter((q) => q.kind === kind).flatMap((q) => eng[q.q].times);
+  const agg = (eng, kind) => {
+    const t = times(eng, kind);
+    return `${ms(pctl(t, 0.5)).padStart(7)} ${ms(pctl(t, 0.95)).padStart(7)}`;
+  };
+  const col = (name) => ` │ ${`${name} p50`.padStart(9)} ${'p95'.padStart(7)}`;
+  say('Warm latency (ms): ours in the page thread; ours through the worker (postMessage + search + whole result cloned back);');
+  say(`${pfr ? 'Pagefind (search + data() of 10 results, through its own worker)' : ''}${pfr && others ? '; ' : ''}${others ? 'MiniSearch, FlexSearch in the page thread' : ''}`);
+  say(`${'kind'.padEnd(14)} ${'ours p50'.padStart(8)} ${'p95'.padStart(7)}${col('worker')}${pfr ? col('Pagefind') : ''}${others ? `${col('Mini')}${col('Flex')}` : ''}`);
+  for (const k of kinds) {
+    say(`${k.padEnd(14)}  ${agg(ours, k)} │  ${agg(wk.warm, k).padStart(17)}${pfr ? ` │  ${agg(pfr.warm, k).padStart(17)}` : ''}${others ? ` │  ${agg(others.mini, k).padStart(17)} │  ${agg(others.flex, k).padStart(17)}` : ''}`);
+  }
+  say();
+  say(`${'query'.padEnd(48)} ${'ours total'.padStart(10)} ${'facets'.padStart(6)}${pfr ? ` ${'Pagefind'.padStart(8)}` : ''}${others ? ` ${'Mini'.padStart(7)} ${'Flex'.padStart(7)}` : ''}`);
+  for (const q of QUERIES) {
+    const o = ours[q.q];
+    say(`${q.q.padEnd(48)} ${String(o.total).padStart(10)} ${String(o.facetValues).padStart(6)}${pfr ? ` ${String(pfr.warm[q.q].total).padStart(8)}` : ''}${others ? ` ${String(others.mini[q.q].total).padStart(7)} ${String(others.flex[q.q].total).padStart(7)}` : ''}`);
+  }
+  say('(facets = facet values counted; MiniSearch: AND of words, prefix / fuzzy ≤ 1 edit (2 from 8 letters), no phrases;');
+  say(' FlexSearch: default encoder, AND of words, forward prefixes, no typos, no phrases; both filter date/speaker per document;');
+  say(' Pagefind: its own matching (AND of words, stemming, the last word as a prefix, quoted phrases, no typos), speaker/year filters)');
+  if (pfr) {
+    say();
+    say(`${'varied query'.padEnd(48)} ${'ours total'.padStart(10)} ${'Pagefind'.padStart(8)}   (the ${VARIED.length} further queries of the worker and Pagefind sessions)`);
+    for (const q of VARIED) {
+      const o = wk.further.find((f) => f.q === q.q); const p = pfr.further.find((f) => f.q === q.q);
+      say(`${q.q.padEnd(48)} ${String(o.total).padStart(10)} ${String(p.total).padStart(8)}`);
+    }
+  }
+
+  // The budgets of issue 7, ours (through the worker) vs Pagefind.
+  const allT = (eng) => QUERIES.flatMap((q) => eng[q.q].times);
+  const worstKind = (eng) => kinds.map((k) => [k, pctl(times(eng, k), 0.95)]).sort((x, y) => y[1] - x[1])[0];
+  const mark = (v, max) => (v <= max ? 'met' : 'MISSED');
+  const cell = (txt, v, max) => `${txt} ${mark(v, max)}`.padEnd(30);
+  const oOpen = pctl(openMs, 0.95);
+  const rows = [
+    ['first result after opening', '≤ 1.5 s', 1500, wk.cold.firstMs, pfr && pfr.cold.firstMs, (v) => `${(v / 1000).toFixed(2)} s`],
+    ['first query transferred', '≤ 2 MB', 2e6, wFirstBytes, pf && pf.first, mb],
+    ['further new query p95', '≤ 300 KB', 300e3, pctl(wFurther, 0.95), pf && pctl(pf.fb, 0.95), kb],
+    ['warm query p95 (worker)', '≤ 10 ms', 10, pctl(allT(wk.warm), 0.95), pfr && pctl(allT(pfr.warm), 0.95), (v) => `${ms(v)} ms`],
+    ['open a transcript p95', '≤ 150 ms', 150, oOpen, pf && pctl(pf.om, 0.95), (v) => `${ms(v)} ms`],
+    ['memory after 50 queries', '≤ 300 MB', 300e6, wMem, pf && pf.mem, mb],
+  ];
+  say();
+  say(`Budgets at this corpus (${corpus.count} transcripts): ours vs Pagefind`);
+  const pfFailed = Boolean(pfBuild && pfBuild.failed);
+  say(`${'budget'.padEnd(28)} ${'limit'.padEnd(9)} ${'ours'.padEnd(30)} ${pfr || pfFailed ? 'Pagefind' : ''}`);
+  for (const [name, limit, max, o, p, f] of rows) {
+    const other = p == null ? (pfFailed ? 'not measured: its build failed' : '') : cell(f(p), p, max);
+    say(`${name.padEnd(28)} ${limit.padEnd(9)} ${cell(f(o), o, max)} ${other}`);
+  }
+  const [wk1, wv1] = worstKind(wk.warm);
+  say(`(warm p95 over every sample of every kind; the slowest kind's p95: ours ${wk1} ${ms(wv1)} ms${pfr ? `, Pagefind ${worstKind(pfr.warm)[0]} ${ms(worstKind(pfr.warm)[1])} ms` : ''};`);
+  say(' ours: first result and bytes through the worker with the bench wasm, open = in-page pack fetch + extract; Pagefind: fetch + parse its HTML page)');
+
   if (a.out) { fs.mkdirSync(path.dirname(a.out), { recursive: true }); fs.writeFileSync(a.out, lines.join('\n') + '\n'); }
+
+  if (a.growth) {
+    const warmBy = (eng) => Object.fromEntries(kinds.map((k) => [k, pctl(times(eng, k), 0.95)]));
+    const entry = {
+      corpus: a.name, docs: corpus.count, date: new Date().toISOString().slice(0, 16), samples,
+      ours: {
+        buildS: Number(a.buildSecs || 0), files: bundleFiles, rawMB: bundleRaw / 1e6, gzipMB: bundleGzip / 1e6,
+        indexGzipMB: indexGzip / 1e6, firstKB: wFirstBytes / 1e3, furtherP95KB: pctl(wFurther, 0.95) / 1e3,
+        firstMs: wk.cold.firstMs, memMB: wMem / 1e6, warmP95: warmBy(wk.warm),
+      },
+      pagefind: pfFailed ? { failed: pfBuild.failed } : pfr && {
+        buildS: pfBuild.secs, files: pfBuild.files + pfPages.count, rawMB: (pfBuild.raw + pfPages.raw) / 1e6,
+        gzipMB: (pfBuild.served + pfPages.gzip) / 1e6, indexGzipMB: pfBuild.served / 1e6, firstKB: pf.first / 1e3, furtherP95KB: pctl(pf.fb, 0.95) / 1e3,
+        firstMs: pfr.cold.firstMs, memMB: pf.mem / 1e6, warmP95: warmBy(pfr.warm),
+      },
+    };
+    const jsonl = `${a.growth.replace(/\.txt$/, '')}.jsonl`;
+    fs.appendFileSync(jsonl, JSON.stringify(entry) + '\n');
+    const all = fs.readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const table = growthTable(all, kinds);
+    fs.writeFileSync(a.growth, table.join('\n') + '\n');
+    console.log();
+    console.log(`Growth across runs (${a.growth}):`);
+    for (const l of table) console.log(l);
+  }
+}
+
+/** The growth table: one line per engine per run, oldest first. */
+function growthTable(runs, kinds) {
+  const short = { 'common word': 'common', 'rare word': 'rare', 'two words': 'two', phrase: 'phrase', prefix: 'prefix', typo: 'typo', 'field + date': 'field' };
+  const head = `${'run'.padEnd(17)} ${'corpus'.padEnd(9)} ${'engine'.padEnd(8)} ${'docs'.padStart(7)} ${'build s'.padStart(7)} ${'files'.padStart(7)} ${'MB raw'.padStart(8)} ${'MB gz'.padStart(7)} ${'ix MB gz'.padStart(8)} ${'1st KB'.padStart(7)} ${'next p95 KB'.padStart(11)} ${'1st s'.padStart(5)} ${'mem MB'.padStart(6)}  warm p95 ms: ${kinds.map((k) => short[k] || k).join(' / ')}`;
+  const out = [head];
+  for (const r of runs) {
+    for (const [eng, g] of [['ours', r.ours], ['Pagefind', r.pagefind]]) {
+      if (!g) continue;
+      if (g.failed) {
+        out.push(`${r.date.padEnd(17)} ${r.corpus.padEnd(9)} ${eng.padEnd(8)} ${String(r.docs).padStart(7)}  build failed: ${g.failed}`);
+        continue;
+      }
+      out.push(`${r.date.padEnd(17)} ${r.corpus.padEnd(9)} ${eng.padEnd(8)} ${String(r.docs).padStart(7)} ${g.buildS.toFixed(1).padStart(7)} ${String(g.files).padStart(7)} ${g.rawMB.toFixed(1).padStart(8)} ${g.gzipMB.toFixed(1).padStart(7)} ${g.indexGzipMB.toFixed(2).padStart(8)} ${g.firstKB.toFixed(0).padStart(7)} ${g.furtherP95KB.toFixed(1).padStart(11)} ${(g.firstMs / 1000).toFixed(2).padStart(5)} ${g.memMB.toFixed(0).padStart(6)}  ${kinds.map((k) => (g.warmP95[k] == null ? '-' : ms(g.warmP95[k]))).join(' / ')}`);
+    }
+  }
+  out.push('(files/MB: ours = the bundle (index + packs + manifest), Pagefind = its output + the HTML pages; ix MB gz = the index alone;');
+  out.push(' 1st KB / 1st s = cold first query bytes and time to its result; next p95 = further new query bytes; mem = JS heaps + wasm after 50 queries)');
+  return out;
 }
 
 function pctl(xs, p) {

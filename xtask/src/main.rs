@@ -66,6 +66,12 @@ enum Command {
         /// Skip MiniSearch and FlexSearch.
         #[arg(long)]
         no_others: bool,
+        /// Skip Pagefind (its HTML pages, index build and measurements).
+        #[arg(long)]
+        no_pagefind: bool,
+        /// Latency samples per query (default 40; the 100k growth run uses 10).
+        #[arg(long)]
+        samples: Option<u32>,
     },
 }
 
@@ -94,7 +100,20 @@ fn main() -> ExitCode {
         }
         Command::Test => test::run_all(&root),
         Command::Setup => tools::ensure_all(&root, true).map(|_| ()),
-        Command::Bench { corpus, no_others } => bench::run_bench(&root, corpus, !no_others),
+        Command::Bench {
+            corpus,
+            no_others,
+            no_pagefind,
+            samples,
+        } => bench::run_bench(
+            &root,
+            corpus,
+            bench::Options {
+                others: !no_others,
+                pagefind: !no_pagefind,
+                samples,
+            },
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

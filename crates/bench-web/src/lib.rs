@@ -4,10 +4,16 @@
 //! The page opens an [`Engine`] from `meta.bin` and the two dictionaries, asks it which
 //! shards a query needs ([`Engine::plan`]), fetches them, adds them
 //! ([`Engine::add_planned`]) and times [`Engine::search`]. Every call does what the app
-//! does: parse the query, run it with exact totals and facets. (Snippets and the best
-//! paragraph come from a hit's transcript text, as in the app: not timed here.)
+//! does: parse the query, run it with exact totals and facets (50 values listed per
+//! facet). Snippets and the best paragraph come from a hit's transcript text, as in the
+//! app: not timed here.
+//! [`Engine::search_json`] runs the same search and returns the whole result as JSON, for
+//! the Web Worker measurement (the worker posts it back to the page).
+//!
+//! Every call into the engine goes through `Engine::new`, `plan`, `plan_all`, `add_planned`
+//! and the private `run`, so a change to the engine's API is an edit in one place.
 
-use stenogram_core::search::{parse, Index, PartId, SearchOptions};
+use stenogram_core::search::{parse, Index, PartId, SearchOptions, SearchResults};
 use wasm_bindgen::prelude::*;
 
 /// A loaded index plus the parts named by the last plan.
@@ -89,11 +95,17 @@ impl Engine {
         self.ix.add_part(p, bytes).map_err(js)
     }
 
-    /// Runs `query` (10 hits, exact total, facets when asked);
-    /// returns `[total, facet values counted, hits, first hit's document or u32::MAX]`.
-    pub fn search(&self, query: &str, facets: bool) -> Result<Vec<u32>, JsError> {
+    /// The one search call: parses `query` and runs it (10 hits, exact total, facets when
+    /// asked).
+    fn run(&self, query: &str, facets: bool) -> Result<SearchResults, JsError> {
         let q = parse(query).map_err(|e| js(e.message))?;
-        let r = self.ix.search(&q, &options(facets)).map_err(js)?;
+        self.ix.search(&q, &options(facets)).map_err(js)
+    }
+
+    /// Runs `query` (see `run`); returns `[total, facet values counted, hits, first hit's
+    /// document or u32::MAX]`.
+    pub fn search(&self, query: &str, facets: bool) -> Result<Vec<u32>, JsError> {
+        let r = self.run(query, facets)?;
         let values: usize = r.facets.iter().iter().map(|(_, v)| v.len()).sum();
         let top = r.hits.first().map_or(u32::MAX, |h| h.doc);
         Ok(vec![
@@ -102,6 +114,34 @@ impl Engine {
             r.hits.len() as u32,
             top,
         ])
+    }
+
+    /// Runs `query` (see `run`) and returns the whole result as JSON: `{total, hits: [{doc,
+    /// id, date, speakers, score}], facets: {name: [[value, count]]}}`, what the app's
+    /// worker would post back to the page.
+    pub fn search_json(&self, query: &str, facets: bool) -> Result<String, JsError> {
+        let r = self.run(query, facets)?;
+        let hits: Vec<serde_json::Value> = r
+            .hits
+            .iter()
+            .map(|h| {
+                serde_json::json!({
+                    "doc": h.doc, "id": h.id, "date": h.date, "speakers": h.speakers,
+                    "score": h.score,
+                })
+            })
+            .collect();
+        let facets: serde_json::Map<String, serde_json::Value> = r
+            .facets
+            .iter()
+            .iter()
+            .map(|(name, v)| {
+                let pairs: Vec<(&str, u32)> =
+                    v.iter().map(|f| (f.value.as_str(), f.count)).collect();
+                (name.to_string(), serde_json::json!(pairs))
+            })
+            .collect();
+        Ok(serde_json::json!({ "total": r.total, "hits": hits, "facets": facets }).to_string())
     }
 
     /// The paragraph count of the transcript at `slot` of a pack (to time opening one).
