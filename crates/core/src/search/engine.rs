@@ -313,13 +313,27 @@ impl<'a> Cursor<'a> {
         if self.consumed {
             return;
         }
-        self.pos_at = skip_varints(pos, self.pos_at, self.pos_skip);
+        // A local offset, not the field: the loop then keeps it in a register.
+        let mut at = skip_varints(pos, self.pos_at, self.pos_skip);
         self.pos_skip = 0;
+        let n = (self.tf + self.title) as usize;
+        out.reserve(n);
         let mut p = 0u32;
-        for _ in 0..self.tf + self.title {
-            p = p.saturating_add(get_varint(pos, &mut self.pos_at) as u32);
+        for _ in 0..n {
+            let gap = match pos.get(at) {
+                // Most gaps are one byte.
+                Some(&b) if b < 0x80 => {
+                    at += 1;
+                    u32::from(b)
+                }
+                _ => get_varint(pos, &mut at) as u32,
+            };
+            // Wrapping, not saturating: a damaged file gives wrong numbers, never a
+            // panic, and this is the hottest loop of a phrase.
+            p = p.wrapping_add(gap);
             out.push(p);
         }
+        self.pos_at = at;
         self.consumed = true;
     }
 }
@@ -1082,6 +1096,22 @@ fn phrase_starts_by<T: Ord + Copy>(
 ) {
     out.clear();
     let Some(first) = bufs.first() else { return };
+    if let [_, second] = bufs {
+        // Two words, the common phrase: one forward merge, no per-word bookkeeping.
+        let mut j = 0;
+        for &p in first {
+            let want = step(p, 1);
+            while j < second.len() && second[j] < want {
+                j += 1;
+            }
+            match second.get(j) {
+                None => break,
+                Some(&x) if x == want => out.push(p),
+                Some(_) => {}
+            }
+        }
+        return;
+    }
     at.fill(0);
     'starts: for &p in first {
         for (i, b) in bufs.iter().enumerate().skip(1) {
@@ -1104,7 +1134,7 @@ fn phrase_starts_by<T: Ord + Copy>(
 /// numbers (the build leaves a gap), so adjacency is the phrase test.
 /// `at`: scratch, one per word.
 fn phrase_starts_into(bufs: &[Vec<u32>], out: &mut Vec<u32>, at: &mut [usize]) {
-    phrase_starts_by(bufs, out, at, |p, i| p.saturating_add(i));
+    phrase_starts_by(bufs, out, at, |p, i| p.wrapping_add(i));
 }
 
 /// The shard holding `term`, given the shards' first terms.
