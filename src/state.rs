@@ -184,8 +184,8 @@ impl SearchState {
         s
     }
 
-    /// The engine's options for this state: all shown pages at once, facets counted,
-    /// and the best paragraph of each hit (to open the reader there).
+    /// The engine's options for this state: all shown pages at once, facets counted
+    /// with the [`FACET_LIMIT`] most frequent values of each listed.
     pub fn options(&self) -> SearchOptions {
         let mut filters = Filters::default();
         for (f, v) in &self.filters {

@@ -173,8 +173,8 @@ pub struct SearchResults {
     pub facets: Facets,
 }
 
-/// A loaded index. Open it with `meta.bin` and the two dictionaries, then add the
-/// shards that [`Index::plan`] names (or all of [`Index::parts`]).
+/// A loaded index. Open it with `meta.bin` and the stem dictionary, then add the parts
+/// that [`Index::plan`] names until it names none (or all of [`Index::parts`]).
 pub struct Index {
     meta: Meta,
     dict: fst::Map<Vec<u8>>,
