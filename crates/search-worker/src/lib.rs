@@ -3,9 +3,9 @@
 //!
 //! At 18k transcripts a shard fetch plus the search of a common word takes tens of
 //! milliseconds; in the worker that time never blocks typing or scrolling. The worker owns
-//! the [`Index`](stenogram_core::search::Index): it opens it (meta and the two
-//! dictionaries), plans and fetches the shards each query needs, searches, and builds the
-//! [`Matcher`] the page highlights with. The page keeps the manifest and the transcripts.
+//! the [`Index`](stenogram_core::search::Index): it opens it (meta and the stem
+//! dictionary), fetches the parts each query needs (the word dictionary only for prefixes
+//! and typos), searches, and builds the [`Matcher`] the page highlights with. The page keeps the manifest and the transcripts.
 //!
 //! - [`protocol`]: the typed messages, serialised as JSON strings, each request with an id.
 //! - [`Engine`]: the search itself, the same code in the worker and in the fallback.
@@ -92,7 +92,7 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Fetches `meta`, `dict` and `words` under `base` (the bundle folder's absolute URL)
+    /// Fetches `meta` and `dict` under `base` (the bundle folder's absolute URL)
     /// and opens the index.
     pub async fn open(base: String, info: IndexInfo) -> Result<Engine, LoadError> {
         let meta = fetch_bytes(&format!("{base}{}", info.meta)).await?;

@@ -1084,23 +1084,19 @@ fn in_scope(turns: &[super::format::TurnRange], ids: &[u32], p: u32) -> bool {
         .any(|t| ids.contains(&t.speaker) && t.first <= p && p < t.first + t.len)
 }
 
-/// Start positions of the phrase whose words' positions are `bufs` (each sorted, any
-/// `Ord + Copy` position with `step(p, i)` = the position `i` words later), into `out`.
-/// The targets grow with the first word's positions, so each later word is merged with
-/// one forward-moving index (no search, no allocation).
-fn phrase_starts_by<T: Ord + Copy>(
-    bufs: &[Vec<T>],
-    out: &mut Vec<T>,
-    at: &mut [usize],
-    step: impl Fn(T, u32) -> T,
-) {
+/// Start positions of the phrase whose words' token numbers are `bufs` (each sorted),
+/// into `out`. A paragraph never ends between two adjacent numbers (the build leaves a
+/// gap), so adjacency is the phrase test. The targets grow with the first word's
+/// positions, so each later word is merged with one forward-moving index (`at`: scratch,
+/// one per word; no search, no allocation).
+fn phrase_starts(bufs: &[Vec<u32>], out: &mut Vec<u32>, at: &mut [usize]) {
     out.clear();
     let Some(first) = bufs.first() else { return };
     if let [_, second] = bufs {
         // Two words, the common phrase: one forward merge, no per-word bookkeeping.
         let mut j = 0;
         for &p in first {
-            let want = step(p, 1);
+            let want = p.wrapping_add(1);
             while j < second.len() && second[j] < want {
                 j += 1;
             }
@@ -1115,7 +1111,7 @@ fn phrase_starts_by<T: Ord + Copy>(
     at.fill(0);
     'starts: for &p in first {
         for (i, b) in bufs.iter().enumerate().skip(1) {
-            let want = step(p, i as u32);
+            let want = p.wrapping_add(i as u32);
             let j = &mut at[i];
             while *j < b.len() && b[*j] < want {
                 *j += 1;
@@ -1128,13 +1124,6 @@ fn phrase_starts_by<T: Ord + Copy>(
         }
         out.push(p);
     }
-}
-
-/// [`phrase_starts_by`] over token numbers: a paragraph never ends between two adjacent
-/// numbers (the build leaves a gap), so adjacency is the phrase test.
-/// `at`: scratch, one per word.
-fn phrase_starts_into(bufs: &[Vec<u32>], out: &mut Vec<u32>, at: &mut [usize]) {
-    phrase_starts_by(bufs, out, at, |p, i| p.wrapping_add(i));
 }
 
 /// The shard holding `term`, given the shards' first terms.
@@ -1253,7 +1242,7 @@ impl Exec<'_> {
                     for (c, b) in cursors.iter_mut().zip(bufs.iter_mut()) {
                         c.positions(b);
                     }
-                    phrase_starts_into(&bufs, &mut starts, &mut at);
+                    phrase_starts(&bufs, &mut starts, &mut at);
                     if let Some((ids, _)) = &self.scope {
                         let turns = ix.doc_turns(d);
                         starts.retain(|&p| in_scope(turns, ids, p));
