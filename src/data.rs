@@ -22,7 +22,7 @@ use stenogram_core::bundle::{self, DocMeta, IndexInfo, Manifest, MANIFEST_FILE};
 use stenogram_core::search::{Matcher, SearchOptions, SearchResults};
 use stenogram_core::Transcript;
 use stenogram_search_worker::protocol::{decode, encode, Request, Response};
-use stenogram_search_worker::{js_message, Answer, Engine};
+use stenogram_search_worker::{fetch_bytes, js_message, Answer, Engine};
 
 /// Where the bundle sits, relative to the document's `<base href>`.
 pub const BUNDLE_DIR: &str = "corpus/";
@@ -421,30 +421,12 @@ fn bundle_url() -> String {
         .unwrap_or_else(|_| BUNDLE_DIR.to_string())
 }
 
-async fn fetch(path: &str) -> Result<gloo_net::http::Response, LoadError> {
-    let url = format!("{BUNDLE_DIR}{path}");
-    let resp = gloo_net::http::Request::get(&url)
-        .send()
-        .await
-        .map_err(|e| LoadError::Network {
-            url: url.clone(),
-            message: e.to_string(),
-        })?;
-    if !resp.ok() {
-        return Err(LoadError::Status {
-            url,
-            status: resp.status(),
-        });
-    }
-    Ok(resp)
-}
-
+/// Fetches the bundle file `path` as text, through the same typed fetch as the worker.
 async fn fetch_text(path: &str) -> Result<String, LoadError> {
-    let resp = fetch(path).await?;
-    resp.text().await.map_err(|e| LoadError::Network {
-        url: resp.url(),
-        message: e.to_string(),
-    })
+    let bytes = fetch_bytes(&format!("{}{path}", bundle_url())).await?;
+    // Bundle files are UTF-8 JSON; anything else shows as a JSON error where it is parsed.
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 /// A cheap, clonable handle to the loaded corpus for props and context.
@@ -462,7 +444,7 @@ impl Deref for CorpusHandle {
 }
 
 /// Loads and checks `manifest.json`, then starts the search (worker, else main thread),
-/// which opens the index from its dictionaries.
+/// which opens the index from its entry files.
 pub async fn load_corpus() -> Result<CorpusHandle, LoadError> {
     let text = fetch_text(MANIFEST_FILE).await?;
     let manifest = Manifest::from_json(&text)?;
