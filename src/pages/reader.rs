@@ -140,13 +140,16 @@ pub(crate) fn TranscriptView(t: Arc<Transcript>) -> impl IntoView {
     let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     // Opened from a search without a paragraph (a shared link, or a hit whose snippets
     // had not loaded yet): the best-matching paragraph, as the hit's first snippet has it.
-    let best = {
+    let hash = use_location().hash;
+    let best = if hash.get_untracked().is_empty() {
         let text = q.get_untracked();
         corpus
             .as_ref()
             .and_then(|c| c.cached_highlighter(&text))
             .flatten()
             .and_then(|m| m.snippets(&t, 1).first().map(|s| s.paragraph))
+    } else {
+        None
     };
     let (find, set_find) = signal(String::new());
     let (status, set_status) = signal(String::new());
@@ -228,7 +231,6 @@ pub(crate) fn TranscriptView(t: Arc<Transcript>) -> impl IntoView {
     on_cleanup(move || keys.remove());
 
     // Syncs the page (outside Leptos' tree) with the fragment, after this render.
-    let hash = use_location().hash;
     Effect::new(move |first: Option<()>| {
         let mut h = hash.get();
         if first.is_none() && h.is_empty() {
