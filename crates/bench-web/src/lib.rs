@@ -1,9 +1,9 @@
 //! The search engine exposed to JavaScript, for the in-browser benchmark page
 //! (`bench/`, run by `cargo xtask bench`).
 //!
-//! The page opens an [`Engine`] from `meta.bin` and the two dictionaries, asks it which
-//! shards a query needs ([`Engine::plan`]), fetches them, adds them
-//! ([`Engine::add_planned`]) and times [`Engine::search`]. Every call does what the app
+//! The page opens an [`Engine`] from `meta.bin` and the stem dictionary, asks it which
+//! parts a query needs ([`Engine::plan`], asked again until empty), fetches them, adds
+//! them ([`Engine::add_planned`]) and times [`Engine::search`]. Every call does what the app
 //! does: parse the query, run it with exact totals and facets (50 values listed per
 //! facet). Snippets and the best paragraph come from a hit's transcript text, as in the
 //! app: not timed here.
