@@ -217,6 +217,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         &args.out.join(MANIFEST_FILE),
         &serde_json::to_vec(&manifest)?,
     )?;
+    if files.pairs.pairs > 0 {
+        eprintln!(
+            "next-word index: {} pairs of adjacent words, each in {} or more transcripts ({} bytes of postings)",
+            files.pairs.pairs, files.pairs.min_docs, files.pairs.bytes
+        );
+    }
     eprintln!(
         "built {} transcripts into {} ({} packs; index: {} terms, {} files, {} bytes) in {:.2} s",
         docs.len(),

@@ -204,8 +204,9 @@ proptest! {
     fn engine_matches_oracle(
         docs in prop::collection::vec(transcript(), 1..40),
         queries in prop::collection::vec(query(), 1..8),
+        pairs in any::<bool>(),
     ) {
-        let files = common::build(&docs);
+        let files = common::build(&docs, pairs);
         let oracle = common::Oracle::new(&docs);
         for qs in &queries {
             // Some generated strings are rightly refused (a * after "co-operation" covers

@@ -10,6 +10,7 @@ use super::codec::get_varint;
 use super::docset::DocSet;
 use super::format::{Meta, F_SPEAKER};
 use super::lev::Levenshtein;
+use super::pairs::pair_key;
 use super::query::{DateRange, Field, Node, Query};
 use super::snippet::{MAtom, Matcher};
 use super::{IndexError, SearchError};
@@ -195,9 +196,19 @@ pub struct Index {
 /// A resolved query node: words turned into term ids, field values into value ids.
 #[derive(Debug)]
 enum R {
-    Terms { terms: Vec<(u32, f32)> },
-    Phrase { terms: Option<Vec<u32>> },
-    Values { field: usize, ids: Vec<u32> },
+    Terms {
+        terms: Vec<(u32, f32)>,
+    },
+    /// A phrase: its words' terms (`None` when a word is not in the index), and the pair
+    /// term that answers it alone (two words, no speaker scope).
+    Phrase {
+        terms: Option<Vec<u32>>,
+        pair: Option<u32>,
+    },
+    Values {
+        field: usize,
+        ids: Vec<u32>,
+    },
     Date(DateRange),
     And(Vec<R>),
     Or(Vec<R>),
@@ -216,6 +227,8 @@ struct AtomInfo {
     matcher: MAtom,
     terms: Vec<u32>,
     phrase: bool,
+    /// Whether evaluating it reads its terms' positions.
+    positions: bool,
 }
 
 /// The postings of one term, as slices of its shards.
@@ -320,14 +333,7 @@ impl<'a> Cursor<'a> {
         out.reserve(n);
         let mut p = 0u32;
         for _ in 0..n {
-            let gap = match pos.get(at) {
-                // Most gaps are one byte.
-                Some(&b) if b < 0x80 => {
-                    at += 1;
-                    u32::from(b)
-                }
-                _ => get_varint(pos, &mut at) as u32,
-            };
+            let gap = gap_at(pos, &mut at);
             // Wrapping, not saturating: a damaged file gives wrong numbers, never a
             // panic, and this is the hottest loop of a phrase.
             p = p.wrapping_add(gap);
@@ -336,21 +342,149 @@ impl<'a> Cursor<'a> {
         self.pos_at = at;
         self.consumed = true;
     }
+
+    /// Sets the bit of each of the current document's token numbers in `bits`, growing
+    /// it as needed; returns the number of leading words of `bits` that may now be
+    /// non-zero (the caller clears them). Nothing when the positions were read already.
+    fn positions_bits(&mut self, bits: &mut Vec<u64>) -> usize {
+        let Some(pos) = self.pos else { return 0 };
+        if self.consumed {
+            return 0;
+        }
+        let mut at = skip_varints(pos, self.pos_at, self.pos_skip);
+        self.pos_skip = 0;
+        let mut p = 0u32;
+        let mut top = 0usize;
+        for _ in 0..self.tf + self.title {
+            let gap = gap_at(pos, &mut at);
+            p = p.wrapping_add(gap);
+            let w = (p >> 6) as usize;
+            if w >= bits.len() {
+                // Only a damaged file has token numbers this large: skip, never
+                // allocate hundreds of megabytes.
+                if w >= MAX_BIT_WORDS {
+                    continue;
+                }
+                bits.resize(w + 1, 0);
+            }
+            bits[w] |= 1u64 << (p & 63);
+            top = top.max(w + 1);
+        }
+        self.pos_at = at;
+        self.consumed = true;
+        top
+    }
+}
+
+/// The position gap (a varint) at `*at`. Gaps of frequent words fit one byte, of
+/// rarer ones mostly two: both are decoded here without the general loop.
+#[inline(always)]
+fn gap_at(pos: &[u8], at: &mut usize) -> u32 {
+    match pos.get(*at..*at + 2) {
+        Some(&[b, _]) if b < 0x80 => {
+            *at += 1;
+            u32::from(b)
+        }
+        Some(&[b, c]) if c < 0x80 => {
+            *at += 2;
+            u32::from(b & 0x7F) | (u32::from(c) << 7)
+        }
+        _ => get_varint(pos, at) as u32,
+    }
+}
+
+/// Largest token-number bitmap a phrase check builds, in 64-bit words (2^26 tokens, far
+/// beyond any transcript).
+const MAX_BIT_WORDS: usize = 1 << 20;
+
+/// Scratch space for finding a phrase's starts in one document.
+#[derive(Default)]
+struct PhraseScratch {
+    /// Candidate starts, then the phrase's starts.
+    starts: Vec<u32>,
+    /// One bit per token number: one later word's positions at a time.
+    bits: Vec<u64>,
+}
+
+impl PhraseScratch {
+    /// The starts (token numbers of the first word, ascending) of the phrase whose i-th
+    /// word is read by `cursors[i]`, all of them on the same document; returns the
+    /// last start that lies in the title (0 when none can).
+    ///
+    /// The word with the fewest positions here gives the candidates; every other word's
+    /// positions become a bitmap that each candidate tests at its offset. That is one
+    /// pass over each word's positions with no data-dependent branch, where merging
+    /// sorted lists mispredicts at every step (the merge was half of a frequent
+    /// phrase's time). A paragraph never ends between two adjacent token numbers (the
+    /// build leaves a gap), so adjacency is the phrase test.
+    fn find(&mut self, cursors: &mut [Cursor]) -> u32 {
+        self.starts.clear();
+        let Some(anchor) = (0..cursors.len()).min_by_key(|&i| cursors[i].tf + cursors[i].title)
+        else {
+            return 0;
+        };
+        cursors[anchor].positions(&mut self.starts);
+        let off = anchor as u32;
+        let title = cursors[anchor].title as usize;
+        let title_last = match title {
+            0 => 0,
+            k => self.starts.get(k - 1).map_or(0, |&p| p.saturating_sub(off)),
+        };
+        // Token numbers start at 1: an anchor at or before its offset starts nothing.
+        self.starts.retain(|&p| p > off);
+        for s in &mut self.starts {
+            *s -= off;
+        }
+        for (i, c) in cursors.iter_mut().enumerate() {
+            if i == anchor {
+                continue;
+            }
+            if self.starts.is_empty() {
+                // The other cursors skip these positions by counting, unread.
+                break;
+            }
+            let used = c.positions_bits(&mut self.bits);
+            let shift = i as u32;
+            let mut k = 0;
+            for r in 0..self.starts.len() {
+                let s = self.starts[r];
+                let q = s.wrapping_add(shift);
+                let word = self.bits.get((q >> 6) as usize).copied().unwrap_or(0);
+                self.starts[k] = s;
+                k += ((word >> (q & 63)) & 1) as usize;
+            }
+            self.starts.truncate(k);
+            self.bits[..used].fill(0);
+        }
+        title_last
+    }
 }
 
 /// The offset `n` varints after `at` in `data` (its end if shorter): a varint ends at
-/// each byte below 0x80, so skipping is counting such bytes, without decoding.
+/// each byte below 0x80, so skipping is counting such bytes, without decoding. Eight
+/// bytes are counted at a time (a frequent word skips most of its positions).
 #[inline]
 fn skip_varints(data: &[u8], at: usize, mut n: usize) -> usize {
-    let rest = data.get(at..).unwrap_or_default();
     if n == 0 {
         return at;
     }
-    for (i, &b) in rest.iter().enumerate() {
+    let rest = data.get(at..).unwrap_or_default();
+    let mut i = 0;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = rest.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let ends = 8 - (w & HIGH).count_ones() as usize;
+        if ends >= n {
+            break;
+        }
+        n -= ends;
+        i += 8;
+    }
+    for (k, &b) in rest[i..].iter().enumerate() {
         if b < 0x80 {
             n -= 1;
             if n == 0 {
-                return at + i + 1;
+                return at + i + k + 1;
             }
         }
     }
@@ -505,9 +639,9 @@ impl Index {
             return Ok(vec![PartId::Words]);
         }
         let res = self.resolve(q)?;
-        let needs_pos = res.scope.is_some() || res.atoms.iter().any(|a| a.phrase);
         let mut parts = BTreeSet::new();
         for a in &res.atoms {
+            let needs_pos = res.scope.is_some() || a.positions;
             for &t in &a.terms {
                 let p = PartId::Post(shard_of(&self.meta.post_bounds, t));
                 if self.post[shard_of(&self.meta.post_bounds, t) as usize].is_none() {
@@ -589,11 +723,6 @@ impl Index {
     // Out of line so that profiles show the time of each search stage apart.
     #[inline(never)]
     fn resolve(&self, q: &Query) -> Result<Resolved, SearchError> {
-        let mut atoms = Vec::new();
-        let root = match &q.root {
-            Some(n) => Some(self.resolve_node(n, true, &mut atoms)?),
-            None => None,
-        };
         let scope = (!q.speakers.is_empty()).then(|| {
             let mut ids = Vec::new();
             for v in &q.speakers {
@@ -607,6 +736,11 @@ impl Index {
             ids.dedup();
             ids
         });
+        let mut atoms = Vec::new();
+        let root = match &q.root {
+            Some(n) => Some(self.resolve_node(n, true, scope.is_some(), &mut atoms)?),
+            None => None,
+        };
         Ok(Resolved { root, scope, atoms })
     }
 
@@ -633,10 +767,13 @@ impl Index {
             .ok_or(SearchError::MissingPart(PartId::Words))
     }
 
+    /// `scoped`: whether the query has a speaker scope (every text match then needs
+    /// positions, to be tested against the speakers' turns).
     fn resolve_node(
         &self,
         n: &Node,
         positive: bool,
+        scoped: bool,
         atoms: &mut Vec<AtomInfo>,
     ) -> Result<R, SearchError> {
         Ok(match n {
@@ -689,21 +826,31 @@ impl Index {
                     },
                     terms: terms.iter().map(|t| t.0).collect(),
                     phrase: false,
+                    positions: false,
                 });
                 R::Terms { terms }
             }
             Node::Phrase(ws) => {
                 let terms: Option<Vec<u32>> = ws.iter().map(|w| self.exact(&w.term)).collect();
+                // Two words with a pair term: that term's postings alone answer it.
+                let pair = match (&terms, ws.as_slice()) {
+                    (Some(_), [a, b]) if !scoped => self.exact(&pair_key(&a.term, &b.term)),
+                    _ => None,
+                };
                 atoms.push(AtomInfo {
                     positive,
                     matcher: MAtom::Phrase {
                         stems: ws.iter().map(|w| w.term.clone()).collect(),
                         idf: 1.0,
                     },
-                    terms: terms.clone().unwrap_or_default(),
+                    terms: match pair {
+                        Some(p) => vec![p],
+                        None => terms.clone().unwrap_or_default(),
+                    },
                     phrase: true,
+                    positions: pair.is_none(),
                 });
-                R::Phrase { terms }
+                R::Phrase { terms, pair }
             }
             Node::Field(f, v) => {
                 let fi = match f {
@@ -730,15 +877,15 @@ impl Index {
             Node::Date(d) => R::Date(*d),
             Node::And(v) => R::And(
                 v.iter()
-                    .map(|c| self.resolve_node(c, positive, atoms))
+                    .map(|c| self.resolve_node(c, positive, scoped, atoms))
                     .collect::<Result<_, _>>()?,
             ),
             Node::Or(v) => R::Or(
                 v.iter()
-                    .map(|c| self.resolve_node(c, positive, atoms))
+                    .map(|c| self.resolve_node(c, positive, scoped, atoms))
                     .collect::<Result<_, _>>()?,
             ),
-            Node::Not(c) => R::Not(Box::new(self.resolve_node(c, !positive, atoms)?)),
+            Node::Not(c) => R::Not(Box::new(self.resolve_node(c, !positive, scoped, atoms)?)),
         })
     }
 
@@ -1084,48 +1231,6 @@ fn in_scope(turns: &[super::format::TurnRange], ids: &[u32], p: u32) -> bool {
         .any(|t| ids.contains(&t.speaker) && t.first <= p && p < t.first + t.len)
 }
 
-/// Start positions of the phrase whose words' token numbers are `bufs` (each sorted),
-/// into `out`. A paragraph never ends between two adjacent numbers (the build leaves a
-/// gap), so adjacency is the phrase test. The targets grow with the first word's
-/// positions, so each later word is merged with one forward-moving index (`at`: scratch,
-/// one per word; no search, no allocation).
-fn phrase_starts(bufs: &[Vec<u32>], out: &mut Vec<u32>, at: &mut [usize]) {
-    out.clear();
-    let Some(first) = bufs.first() else { return };
-    if let [_, second] = bufs {
-        // Two words, the common phrase: one forward merge, no per-word bookkeeping.
-        let mut j = 0;
-        for &p in first {
-            let want = p.wrapping_add(1);
-            while j < second.len() && second[j] < want {
-                j += 1;
-            }
-            match second.get(j) {
-                None => break,
-                Some(&x) if x == want => out.push(p),
-                Some(_) => {}
-            }
-        }
-        return;
-    }
-    at.fill(0);
-    'starts: for &p in first {
-        for (i, b) in bufs.iter().enumerate().skip(1) {
-            let want = p.wrapping_add(i as u32);
-            let j = &mut at[i];
-            while *j < b.len() && b[*j] < want {
-                *j += 1;
-            }
-            match b.get(*j) {
-                None => break 'starts,
-                Some(&x) if x != want => continue 'starts,
-                Some(_) => {}
-            }
-        }
-        out.push(p);
-    }
-}
-
 /// The shard holding `term`, given the shards' first terms.
 fn shard_of(bounds: &[u32], term: u32) -> u32 {
     (bounds.partition_point(|&b| b <= term).max(1) - 1) as u32
@@ -1201,65 +1306,27 @@ impl Exec<'_> {
                 }
                 set
             }
-            R::Phrase { terms, .. } => {
+            R::Phrase { terms, pair } => {
                 let mut set = DocSet::empty(n);
                 let Some(terms) = terms else { return Ok(set) };
-                let tps: Vec<TermPostings> = terms
-                    .iter()
-                    .map(|&t| ix.term_postings(t, true))
-                    .collect::<Result<_, _>>()?;
-                let idf: f32 = tps.iter().map(|tp| ix.idf(tp.df)).sum();
-                let mut cursors: Vec<Cursor> = tps.into_iter().map(Cursor::new).collect();
-                let mut bufs = vec![Vec::new(); cursors.len()];
-                let mut starts = Vec::new();
-                let mut at = vec![0usize; cursors.len()];
-                let mut next = 0u32;
-                // Leapfrog over the words' postings: only documents holding every word
-                // have their positions decoded; the rest are skipped by counting.
-                'docs: loop {
-                    let mut d = next;
-                    let mut i = 0;
-                    let mut agreed = 0;
-                    while agreed < cursors.len() {
-                        let c = &mut cursors[i];
-                        if !c.advance_to(d) {
-                            break 'docs;
-                        }
-                        if c.doc == d {
-                            agreed += 1;
-                        } else {
-                            d = c.doc;
-                            agreed = 1;
-                        }
-                        i = (i + 1) % cursors.len();
+                // (document, weighted count of the phrase in it).
+                let mut found: Vec<(u32, f32)> = Vec::new();
+                if let (Some(p), None) = (pair, &self.scope) {
+                    let mut c = Cursor::new(ix.term_postings(*p, false)?);
+                    while c.next() {
+                        // `tf` counts the pair outside the title, as for a word.
+                        let tfw = (c.tf + c.title) as f32 + TITLE_BOOST * c.title as f32;
+                        found.push((c.doc, tfw));
                     }
-                    next = d + 1;
-                    if let Some((_, docs)) = &self.scope {
-                        if !docs.contains(d) {
-                            continue;
-                        }
-                    }
-                    for (c, b) in cursors.iter_mut().zip(bufs.iter_mut()) {
-                        c.positions(b);
-                    }
-                    phrase_starts(&bufs, &mut starts, &mut at);
-                    if let Some((ids, _)) = &self.scope {
-                        let turns = ix.doc_turns(d);
-                        starts.retain(|&p| in_scope(turns, ids, p));
-                    }
-                    if starts.is_empty() {
-                        continue;
-                    }
+                } else {
+                    self.phrase_docs(terms, &mut found)?;
+                }
+                // The phrase is scored as one term: its idf comes from the documents
+                // it is in, whichever way they were found.
+                let idf = ix.idf(found.len() as u32);
+                for &(d, tfw) in &found {
                     set.insert(d);
                     if positive {
-                        // The first word's first `title` positions are the title's; a
-                        // phrase never runs from the title into the text.
-                        let title_last = match cursors[0].title {
-                            0 => 0,
-                            k => bufs[0][k as usize - 1],
-                        };
-                        let title = starts.iter().filter(|&&p| p <= title_last).count();
-                        let tfw = starts.len() as f32 + TITLE_BOOST * title as f32;
                         self.scores[d as usize] +=
                             bm25(idf, tfw, ix.meta.lens[d as usize], ix.meta.avg_len);
                     }
@@ -1315,5 +1382,94 @@ impl Exec<'_> {
                 s
             }
         })
+    }
+}
+
+impl Exec<'_> {
+    /// The documents where the phrase of `terms` (one per word) occurs within the scope,
+    /// with its weighted count, read from positions.
+    fn phrase_docs(
+        &mut self,
+        terms: &[u32],
+        found: &mut Vec<(u32, f32)>,
+    ) -> Result<(), SearchError> {
+        let ix = self.ix;
+        let mut cursors: Vec<Cursor> = terms
+            .iter()
+            .map(|&t| ix.term_postings(t, true).map(Cursor::new))
+            .collect::<Result<_, _>>()?;
+        let mut scratch = PhraseScratch::default();
+        let mut next = 0u32;
+        // Leapfrog over the words' postings: only documents holding every word have
+        // their positions decoded; the rest are skipped by counting.
+        'docs: loop {
+            let mut d = next;
+            let mut i = 0;
+            let mut agreed = 0;
+            while agreed < cursors.len() {
+                let c = &mut cursors[i];
+                if !c.advance_to(d) {
+                    break 'docs;
+                }
+                if c.doc == d {
+                    agreed += 1;
+                } else {
+                    d = c.doc;
+                    agreed = 1;
+                }
+                i += 1;
+                if i == cursors.len() {
+                    i = 0;
+                }
+            }
+            next = d + 1;
+            if let Some((_, docs)) = &self.scope {
+                if !docs.contains(d) {
+                    continue;
+                }
+            }
+            let title_last = scratch.find(&mut cursors);
+            let starts = &mut scratch.starts;
+            if let Some((ids, _)) = &self.scope {
+                let turns = ix.doc_turns(d);
+                starts.retain(|&p| in_scope(turns, ids, p));
+            }
+            if starts.is_empty() {
+                continue;
+            }
+            // A phrase never runs from the title into the text.
+            let title = starts.iter().filter(|&&p| p <= title_last).count();
+            found.push((d, starts.len() as f32 + TITLE_BOOST * title as f32));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::codec::put_varint;
+
+    #[test]
+    fn skipping_varints_eight_bytes_at_a_time_agrees_with_decoding() {
+        let mut data = Vec::new();
+        let values: Vec<u64> = (0..300u64).map(|i| (i * 7919) % 40_000).collect();
+        for &v in &values {
+            put_varint(&mut data, v);
+        }
+        for start in [0usize, 1, 5, 17, 150] {
+            let mut at = 0;
+            for _ in 0..start {
+                get_varint(&data, &mut at);
+            }
+            for n in 0..=values.len() - start {
+                let mut want = at;
+                for _ in 0..n {
+                    get_varint(&data, &mut want);
+                }
+                assert_eq!(skip_varints(&data, at, n), want, "start {start}, n {n}");
+            }
+            assert_eq!(skip_varints(&data, at, values.len() + 9), data.len());
+        }
     }
 }

@@ -30,6 +30,7 @@ pub mod docset;
 pub mod engine;
 pub mod format;
 pub mod lev;
+mod pairs;
 pub mod query;
 pub mod snippet;
 

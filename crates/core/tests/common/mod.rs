@@ -11,9 +11,15 @@ use stenogram_core::search::analysis::{fold_value, tokens};
 use stenogram_core::search::query::{DateRange, Field, Node, Query, Word};
 use stenogram_core::search::{build_index, BuildOptions, Index, IndexFiles, PartId};
 
-/// Builds an index of `docs` with small shards (to exercise sharding) and loads every part.
+/// Builds an index of `docs` with small shards (to exercise sharding) and a pair term for
+/// every pair of adjacent words, and loads every part.
 pub fn load(docs: &[Transcript]) -> Index {
-    let files = build(docs);
+    load_with(docs, opts(true))
+}
+
+/// Builds an index of `docs` with `opts` and loads every part.
+pub fn load_with(docs: &[Transcript], opts: BuildOptions) -> Index {
+    let files = build_index(docs, opts);
     let mut ix = open(&files);
     for part in ix.parts() {
         add(&mut ix, &files, part);
@@ -21,15 +27,21 @@ pub fn load(docs: &[Transcript]) -> Index {
     ix
 }
 
-/// The index files of `docs`, in small shards so that queries span several.
-pub fn build(docs: &[Transcript]) -> IndexFiles {
-    build_index(
-        docs,
-        BuildOptions {
-            post_shard_bytes: 512,
-            pos_shard_bytes: 2048,
-        },
-    )
+/// Small shards, so that queries span several; with `pairs`, a pair term for every pair
+/// of adjacent words (two-word phrases are then answered by pair terms), else none
+/// (every phrase is read from positions).
+pub fn opts(pairs: bool) -> BuildOptions {
+    BuildOptions {
+        post_shard_bytes: 512,
+        pos_shard_bytes: 2048,
+        pair_min_docs: 1,
+        pair_budget: if pairs { f64::INFINITY } else { 0.0 },
+    }
+}
+
+/// The index files of `docs`, with [`opts`]`(pairs)`.
+pub fn build(docs: &[Transcript], pairs: bool) -> IndexFiles {
+    build_index(docs, opts(pairs))
 }
 
 /// The index of `files` with no shard loaded.

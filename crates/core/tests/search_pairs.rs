@@ -1,0 +1,147 @@
+//! The next-word index: a two-word phrase with a pair term is answered from that term's
+//! postings, without positions, and gives the same hits and scores as from positions.
+
+mod common;
+
+use stenogram_core::model::{Section, Transcript, Turn};
+use stenogram_core::search::{
+    build_index, parse, BuildOptions, Index, IndexFiles, PartId, SearchOptions,
+};
+
+fn doc(id: &str, title: &str, speaker: &str, paragraphs: &[&str]) -> Transcript {
+    let mut t = Transcript::new(id, title);
+    t.summary = vec!["Human rights were discussed; rights, human and other.".into()];
+    t.sections = vec![Section {
+        heading: None,
+        turns: vec![Turn {
+            label: Some(speaker.into()),
+            speaker: Some(speaker.into()),
+            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+            ..Turn::default()
+        }],
+    }];
+    t
+}
+
+fn corpus() -> Vec<Transcript> {
+    vec![
+        doc(
+            "a",
+            "Human rights council",
+            "Vladimir Putin",
+            &["We spoke of human rights.", "Rights of every human being."],
+        ),
+        doc(
+            "b",
+            "Talks",
+            "Angela Merkel",
+            &["Human rights, human rights and again human rights."],
+        ),
+        doc(
+            "c",
+            "Other",
+            "Vladimir Putin",
+            &["Human beings have rights."],
+        ),
+        doc("d", "Rights", "Sergei Lavrov", &["The human. Rights."]),
+    ]
+}
+
+/// Opens `files` and loads only what the plan names, as the browser does.
+fn planned(files: &IndexFiles, q: &str) -> (Index, Vec<PartId>) {
+    let q = parse(q).unwrap();
+    let mut ix = common::open(files);
+    let mut all = Vec::new();
+    loop {
+        let parts = ix.plan(&q).unwrap();
+        if parts.is_empty() {
+            break;
+        }
+        for p in parts {
+            common::add(&mut ix, files, p);
+            all.push(p);
+        }
+    }
+    (ix, all)
+}
+
+fn hits(ix: &Index, q: &str) -> Vec<(String, f32)> {
+    let res = ix
+        .search(
+            &parse(q).unwrap(),
+            &SearchOptions {
+                limit: usize::MAX,
+                ..SearchOptions::default()
+            },
+        )
+        .unwrap();
+    res.hits.into_iter().map(|h| (h.id, h.score)).collect()
+}
+
+#[test]
+fn a_two_word_phrase_with_a_pair_term_reads_no_positions_and_ranks_the_same() {
+    let docs = corpus();
+    let with = common::build(&docs, true);
+    let without = common::build(&docs, false);
+    assert!(with.pairs.pairs > 0 && without.pairs.pairs == 0);
+    for q in [
+        "\"human rights\"",
+        "\"rights human\"",
+        "\"human rights\" council",
+        "talks OR \"human rights\"",
+        "-\"human rights\" human",
+    ] {
+        let (ix_with, parts) = planned(&with, q);
+        assert!(
+            !parts.iter().any(|p| matches!(p, PartId::Pos(_))),
+            "{q}: a pair term needs no positions, the plan named {parts:?}"
+        );
+        let (ix_without, parts) = planned(&without, q);
+        assert!(parts.iter().any(|p| matches!(p, PartId::Pos(_))), "{q}");
+        assert_eq!(hits(&ix_with, q), hits(&ix_without, q), "{q}");
+    }
+}
+
+#[test]
+fn a_speaker_scope_reads_the_words_positions_even_with_a_pair_term() {
+    let files = common::build(&corpus(), true);
+    let q = "speaker:\"Vladimir Putin\" \"human rights\"";
+    let (ix, parts) = planned(&files, q);
+    assert!(parts.iter().any(|p| matches!(p, PartId::Pos(_))));
+    let got: Vec<String> = hits(&ix, q).into_iter().map(|h| h.0).collect();
+    assert_eq!(got, vec!["a".to_string()]);
+}
+
+#[test]
+fn the_budget_keeps_the_pairs_in_most_documents_first() {
+    let docs = corpus();
+    let all = build_index(&docs, common::opts(true));
+    // The smallest budget that keeps at least one pair.
+    let some = (1..100)
+        .map(|i| {
+            build_index(
+                &docs,
+                BuildOptions {
+                    pair_budget: f64::from(i) / 100.0,
+                    ..common::opts(true)
+                },
+            )
+        })
+        .find(|f| f.pairs.pairs > 0)
+        .unwrap();
+    assert!(some.pairs.pairs > 0 && some.pairs.pairs < all.pairs.pairs);
+    assert!(some.pairs.min_docs >= all.pairs.min_docs);
+    // "human right" is in every document (the summary has it): it is kept first.
+    let (ix, parts) = planned(&some, "\"human rights\"");
+    assert!(!parts.iter().any(|p| matches!(p, PartId::Pos(_))));
+    assert_eq!(hits(&ix, "\"human rights\"").len(), 4);
+    // Pairs in fewer documents than `pair_min_docs` are left out.
+    let none = build_index(
+        &docs,
+        BuildOptions {
+            pair_min_docs: 5,
+            ..common::opts(true)
+        },
+    );
+    assert_eq!(none.pairs.pairs, 0);
+}
