@@ -84,7 +84,8 @@ pub struct Section {
 pub struct Turn {
     /// The speaker label verbatim as printed, without the colon and note.
     pub label: Option<String>,
-    /// The person's name without the role ("Vladimir Putin").
+    /// The person's name without the role ("Vladimir Putin"); `None` for unattributed
+    /// text and for a generic label ("Question", "Moderator"), which names no person.
     pub speaker: Option<String>,
     /// The rest of the label ("President of Russia").
     pub role: Option<String>,

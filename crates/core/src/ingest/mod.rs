@@ -146,9 +146,19 @@ pub fn check_input(text: &str) -> Result<(), IngestError> {
 }
 
 /// Fills the derived fields every parser shares: `lang` (when not declared) and
-/// `mentions`, and merges short label variants within the transcript.
+/// `mentions`, merges short label variants within the transcript, and leaves generic
+/// labels without a speaker.
 pub(crate) fn finish(mut t: Transcript) -> Transcript {
     speakers::merge_within(&mut t);
+    // "Question", "Moderator", "Вопрос" name a part, not a person: the turn keeps its
+    // label (the reader shows it) but has no speaker, so it is neither a speaker facet
+    // value nor a `speaker:` match ("Question" was the second speaker of the Kremlin
+    // corpus, after Vladimir Putin).
+    for turn in t.sections.iter_mut().flat_map(|s| &mut s.turns) {
+        if turn.label.as_deref().is_some_and(labels::is_generic) {
+            turn.speaker = None;
+        }
+    }
     if t.lang.is_none() {
         t.lang = normalize::detect_lang(
             t.paragraphs()
@@ -158,4 +168,31 @@ pub(crate) fn finish(mut t: Transcript) -> Transcript {
     }
     t.mentions = mentions::extract(&t);
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: "Question" and "Remark" were the Kremlin corpus's second and third
+    /// speaker facet values.
+    #[test]
+    fn generic_labels_keep_their_label_but_name_no_speaker() {
+        let t = text::parse_text(
+            "qa",
+            "Talks\n\nVladimir Putin: Good afternoon.\n\nQuestion: Will there be talks?\n\nVladimir Putin: Yes.\n\nRemark: Thank you.\n",
+            None,
+        )
+        .unwrap();
+        let turns: Vec<(Option<&str>, Option<&str>)> = t
+            .sections
+            .iter()
+            .flat_map(|s| &s.turns)
+            .filter(|turn| turn.label.is_some())
+            .map(|turn| (turn.label.as_deref(), turn.speaker.as_deref()))
+            .collect();
+        assert!(turns.contains(&(Some("Question"), None)), "{turns:?}");
+        assert!(turns.contains(&(Some("Remark"), None)), "{turns:?}");
+        assert_eq!(t.speakers(), vec!["Vladimir Putin"]);
+    }
 }
