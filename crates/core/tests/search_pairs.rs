@@ -145,3 +145,18 @@ fn the_budget_keeps_the_pairs_in_most_documents_first() {
     );
     assert_eq!(none.pairs.pairs, 0);
 }
+
+/// Regression: folding decomposes the ligature U+FDFB into two words with a space, the
+/// same key as the pair of those words; both in one dictionary made it unbuildable.
+#[test]
+fn a_stem_that_holds_a_space_is_not_shadowed_by_a_pair() {
+    let docs = vec![doc(
+        "l",
+        "Ligature",
+        "Speaker",
+        &["\u{FDFB} and جل جلاله, again جل جلاله. Peace."],
+    )];
+    let ix = common::load(&docs);
+    assert_eq!(hits(&ix, "peace").len(), 1);
+    assert_eq!(hits(&ix, "\"جل جلاله\"").len(), 1);
+}

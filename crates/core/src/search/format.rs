@@ -464,7 +464,12 @@ impl IndexBuilder {
 
     /// Writes the files.
     pub fn finish(mut self, opts: BuildOptions) -> IndexFiles {
-        let (pairs, pair_stats) = super::pairs::pair_terms(&self.terms, &self.docs, &opts);
+        let (pairs, pair_stats) = super::pairs::pair_terms(
+            &self.terms,
+            |k| self.term_ids.contains_key(k),
+            &self.docs,
+            &opts,
+        );
         self.terms.extend(pairs);
         // Term ids follow the stems' byte order, as the fst requires.
         let mut order: Vec<u32> = (0..self.terms.len() as u32).collect();

@@ -20,9 +20,10 @@ use rustc_hash::FxHashMap;
 use super::codec::{get_varint, put_varint};
 use super::format::{BuildOptions, DocCols, PairStats, TermAcc};
 
-/// Separates the two stems of a pair term's key. Stems never hold a space (words are
-/// split at spaces), so a key with one is a pair, and it sorts just after its first
-/// stem, in the same shard neighbourhood.
+/// Separates the two stems of a pair term's key. Words are split at spaces, so a stem
+/// holds one only when folding decomposes a ligature into words (U+FDFA); a pair whose
+/// key is such a stem is not kept. The key sorts just after its first stem, in the same
+/// shard neighbourhood.
 pub const PAIR_SEP: char = ' ';
 
 /// The stem-dictionary key of the pair `a b`.
@@ -170,6 +171,7 @@ struct Slot {
 /// module docs.
 pub(super) fn pair_terms(
     terms: &[(String, TermAcc)],
+    is_stem: impl Fn(&str) -> bool,
     docs: &[DocCols],
     opts: &BuildOptions,
 ) -> (Vec<(String, TermAcc)>, PairStats) {
@@ -237,12 +239,16 @@ pub(super) fn pair_terms(
         if used + s.acc.post.len() > budget {
             break;
         }
-        used += s.acc.post.len();
-        stats.min_docs = s.acc.df;
         let key = pair_key(
             &terms[cands[s.pair.0 as usize] as usize].0,
             &terms[cands[s.pair.1 as usize] as usize].0,
         );
+        // Two equal keys would make the dictionary unbuildable.
+        if is_stem(&key) {
+            continue;
+        }
+        used += s.acc.post.len();
+        stats.min_docs = s.acc.df;
         out.push((key, s.acc));
     }
     stats.pairs = out.len() as u32;
