@@ -20,11 +20,12 @@ use rustc_hash::FxHashMap;
 use super::codec::{get_varint, put_varint};
 use super::format::{BuildOptions, DocCols, PairStats, TermAcc};
 
-/// Separates the two stems of a pair term's key. Words are split at spaces, so a stem
-/// holds one only when folding decomposes a ligature into words (U+FDFA); a pair whose
-/// key is such a stem is not kept. The key sorts just after its first stem, in the same
-/// shard neighbourhood.
-pub const PAIR_SEP: char = ' ';
+/// Separates the two stems of a pair term's key. A control character is never part of
+/// a word, so no stem holds it; a space would not do, since folding decomposes some
+/// ligatures into words (U+FDFB is "جل جلاله"), and a phrase of those words would then
+/// have read the ligature's postings. The key sorts just after its first stem, in the
+/// same shard neighbourhood.
+pub const PAIR_SEP: char = '\u{1}';
 
 /// The stem-dictionary key of the pair `a b`.
 pub fn pair_key(a: &str, b: &str) -> String {
@@ -243,7 +244,8 @@ pub(super) fn pair_terms(
             &terms[cands[s.pair.0 as usize] as usize].0,
             &terms[cands[s.pair.1 as usize] as usize].0,
         );
-        // Two equal keys would make the dictionary unbuildable.
+        // The separator rules this out; two equal keys would make the dictionary
+        // unbuildable, so it is checked, not assumed.
         if is_stem(&key) {
             continue;
         }
@@ -263,7 +265,7 @@ mod tests {
     #[test]
     fn pair_keys_sort_after_their_first_stem() {
         let k = pair_key("human", "right");
-        assert_eq!(k, "human right");
+        assert_eq!(k, "human\u{1}right");
         assert!("human" < k.as_str() && k.as_str() < "humane");
     }
 }
