@@ -231,20 +231,21 @@ struct AtomInfo {
     positions: bool,
 }
 
-/// The postings of one term, as slices of its shards.
+/// The postings of one term, as slices of its shards (or of the builder's buffers).
 #[derive(Clone, Copy)]
-struct TermPostings<'a> {
-    df: u32,
-    data: &'a [u8],
-    pos: Option<&'a [u8]>,
+pub(super) struct TermPostings<'a> {
+    pub df: u32,
+    pub data: &'a [u8],
+    pub pos: Option<&'a [u8]>,
 }
 
-/// Walks a term's postings; positions are decoded only when asked for.
-struct Cursor<'a> {
+/// Walks a term's postings; positions are decoded only when asked for. The one reader
+/// of the postings format: the engine's, and the build's pair pass.
+pub(super) struct Cursor<'a> {
     data: &'a [u8],
     at: usize,
     left: u32,
-    doc: u32,
+    pub doc: u32,
     tf: u32,
     title: u32,
     summary: u32,
@@ -259,7 +260,7 @@ struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
-    fn new(tp: TermPostings<'a>) -> Cursor<'a> {
+    pub fn new(tp: TermPostings<'a>) -> Cursor<'a> {
         Cursor {
             data: tp.data,
             at: 0,
@@ -277,7 +278,7 @@ impl<'a> Cursor<'a> {
     }
 
     #[inline]
-    fn next(&mut self) -> bool {
+    pub fn next(&mut self) -> bool {
         if self.left == 0 {
             return false;
         }
@@ -320,8 +321,37 @@ impl<'a> Cursor<'a> {
 
     /// The current document's token numbers, ascending; the first `title` are the
     /// title's. Empty when the cursor has no positions or they were read already.
-    fn positions(&mut self, out: &mut Vec<u32>) {
+    pub fn positions(&mut self, out: &mut Vec<u32>) {
         out.clear();
+        out.reserve((self.tf + self.title) as usize);
+        self.each_position(|p| out.push(p));
+    }
+
+    /// Sets the bit of each of the current document's token numbers in `bits`, growing
+    /// it as needed; returns the number of leading words of `bits` that may now be
+    /// non-zero (the caller clears them). Nothing when the positions were read already.
+    fn positions_bits(&mut self, bits: &mut Vec<u64>) -> usize {
+        let mut top = 0usize;
+        self.each_position(|p| {
+            let w = (p >> 6) as usize;
+            if w >= bits.len() {
+                // Only a damaged file has token numbers this large: skip, never
+                // allocate hundreds of megabytes.
+                if w >= MAX_BIT_WORDS {
+                    return;
+                }
+                bits.resize(w + 1, 0);
+            }
+            bits[w] |= 1u64 << (p & 63);
+            top = top.max(w + 1);
+        });
+        top
+    }
+
+    /// Calls `f` with each of the current document's token numbers, ascending, once:
+    /// nothing when the cursor has no positions or they were read already.
+    #[inline(always)]
+    fn each_position(&mut self, mut f: impl FnMut(u32)) {
         let Some(pos) = self.pos else { return };
         if self.consumed {
             return;
@@ -329,50 +359,15 @@ impl<'a> Cursor<'a> {
         // A local offset, not the field: the loop then keeps it in a register.
         let mut at = skip_varints(pos, self.pos_at, self.pos_skip);
         self.pos_skip = 0;
-        let n = (self.tf + self.title) as usize;
-        out.reserve(n);
         let mut p = 0u32;
-        for _ in 0..n {
-            let gap = gap_at(pos, &mut at);
+        for _ in 0..self.tf + self.title {
             // Wrapping, not saturating: a damaged file gives wrong numbers, never a
             // panic, and this is the hottest loop of a phrase.
-            p = p.wrapping_add(gap);
-            out.push(p);
+            p = p.wrapping_add(gap_at(pos, &mut at));
+            f(p);
         }
         self.pos_at = at;
         self.consumed = true;
-    }
-
-    /// Sets the bit of each of the current document's token numbers in `bits`, growing
-    /// it as needed; returns the number of leading words of `bits` that may now be
-    /// non-zero (the caller clears them). Nothing when the positions were read already.
-    fn positions_bits(&mut self, bits: &mut Vec<u64>) -> usize {
-        let Some(pos) = self.pos else { return 0 };
-        if self.consumed {
-            return 0;
-        }
-        let mut at = skip_varints(pos, self.pos_at, self.pos_skip);
-        self.pos_skip = 0;
-        let mut p = 0u32;
-        let mut top = 0usize;
-        for _ in 0..self.tf + self.title {
-            let gap = gap_at(pos, &mut at);
-            p = p.wrapping_add(gap);
-            let w = (p >> 6) as usize;
-            if w >= bits.len() {
-                // Only a damaged file has token numbers this large: skip, never
-                // allocate hundreds of megabytes.
-                if w >= MAX_BIT_WORDS {
-                    continue;
-                }
-                bits.resize(w + 1, 0);
-            }
-            bits[w] |= 1u64 << (p & 63);
-            top = top.max(w + 1);
-        }
-        self.pos_at = at;
-        self.consumed = true;
-        top
     }
 }
 
@@ -1311,7 +1306,8 @@ impl Exec<'_> {
                 let Some(terms) = terms else { return Ok(set) };
                 // (document, weighted count of the phrase in it).
                 let mut found: Vec<(u32, f32)> = Vec::new();
-                if let (Some(p), None) = (pair, &self.scope) {
+                // `resolve` names a pair only when there is no speaker scope.
+                if let Some(p) = pair {
                     let mut c = Cursor::new(ix.term_postings(*p, false)?);
                     while c.next() {
                         // `tf` counts the pair outside the title, as for a word.

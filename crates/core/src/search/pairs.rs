@@ -17,7 +17,8 @@
 
 use rustc_hash::FxHashMap;
 
-use super::codec::{get_varint, put_varint};
+use super::codec::put_varint;
+use super::engine::{Cursor, TermPostings};
 use super::format::{BuildOptions, DocCols, PairStats, TermAcc};
 
 /// Separates the two stems of a pair term's key. A control character is never part of
@@ -50,38 +51,6 @@ fn put_posting(out: &mut Vec<u8>, delta: u32, (tf, title, summary): Counts) {
     }
 }
 
-/// Reads one word's postings and positions back, document by document.
-struct Walk<'a> {
-    post: &'a [u8],
-    pos: &'a [u8],
-    post_at: usize,
-    pos_at: usize,
-    left: u32,
-    doc: u32,
-    /// Positions (tf + title) of the current document.
-    n: u32,
-}
-
-impl Walk<'_> {
-    /// Moves to the next document; false at the end.
-    fn next(&mut self, first: bool) -> bool {
-        if self.left == 0 {
-            return false;
-        }
-        self.left -= 1;
-        let delta = get_varint(self.post, &mut self.post_at) as u32;
-        self.doc = if first { delta } else { self.doc + delta };
-        let v = get_varint(self.post, &mut self.post_at);
-        let mut n = (v >> 1) as u32;
-        if v & 1 == 1 {
-            n += get_varint(self.post, &mut self.post_at) as u32;
-            get_varint(self.post, &mut self.post_at);
-        }
-        self.n = n;
-        true
-    }
-}
-
 /// Calls `f(doc, pairs)` for every document in order, with every occurrence of two
 /// adjacent candidate words in it: ((candidate index, candidate index), token number).
 fn each_doc(
@@ -90,25 +59,21 @@ fn each_doc(
     docs: &[DocCols],
     mut f: impl FnMut(u32, &[((u32, u32), u32)]),
 ) {
-    let mut walks: Vec<Walk> = cands
+    let mut walks: Vec<Cursor> = cands
         .iter()
         .map(|&t| {
             let acc = &terms[t as usize].1;
-            Walk {
-                post: &acc.post,
-                pos: &acc.pos,
-                post_at: 0,
-                pos_at: 0,
-                left: acc.df,
-                doc: 0,
-                n: 0,
-            }
+            Cursor::new(TermPostings {
+                df: acc.df,
+                data: &acc.post,
+                pos: Some(&acc.pos),
+            })
         })
         .collect();
     // Each candidate waits in the bucket of its next document: one pass, no search.
     let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); docs.len()];
     for (c, w) in walks.iter_mut().enumerate() {
-        if w.next(true) {
+        if w.next() {
             if let Some(b) = buckets.get_mut(w.doc as usize) {
                 b.push(c as u32);
             }
@@ -118,14 +83,14 @@ fn each_doc(
     let mut at_tok: Vec<u32> = Vec::new();
     let mut pairs: Vec<((u32, u32), u32)> = Vec::new();
     let mut toks: Vec<u32> = Vec::new();
+    let mut buf: Vec<u32> = Vec::new();
     for (d, cols) in docs.iter().enumerate() {
         let list = std::mem::take(&mut buckets[d]);
         toks.clear();
         for &c in &list {
             let w = &mut walks[c as usize];
-            let mut p = 0u32;
-            for _ in 0..w.n {
-                p = p.wrapping_add(get_varint(w.pos, &mut w.pos_at) as u32);
+            w.positions(&mut buf);
+            for &p in &buf {
                 let i = p as usize;
                 if i >= at_tok.len() {
                     // Token numbers stay below the document's end; a larger one would
@@ -138,7 +103,7 @@ fn each_doc(
                 at_tok[i] = c + 1;
                 toks.push(p);
             }
-            if w.next(false) {
+            if w.next() {
                 if let Some(b) = buckets.get_mut(w.doc as usize) {
                     b.push(c);
                 }
