@@ -14,6 +14,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use futures_channel::oneshot;
+use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
 use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -40,9 +41,13 @@ pub struct Corpus {
     /// Highlighters by query text, so that a view opened from a search highlights at once.
     matchers: RefCell<HashMap<String, Option<Arc<Matcher>>>>,
     transcripts: RefCell<HashMap<String, Arc<Transcript>>>,
-    /// Recently fetched transcript packs (file, text), oldest first.
-    packs: RefCell<Vec<(String, Rc<String>)>>,
+    /// Recently asked-for transcript packs (file, fetch), oldest first. The fetch is
+    /// shared: the hits of a results page that sit in one pack wait for one request.
+    packs: RefCell<Vec<(String, PackFetch)>>,
 }
+
+/// A pack's text, fetched once however many views ask for it while it is on its way.
+type PackFetch = Shared<LocalBoxFuture<'static, Result<Rc<String>, LoadError>>>;
 
 /// Packs kept in memory: a page of hits mostly shares a few of them.
 const PACK_CACHE: usize = 32;
@@ -138,24 +143,7 @@ impl Corpus {
         let meta = self
             .doc(id)
             .ok_or_else(|| LoadError::UnknownId(id.to_string()))?;
-        let cached = self
-            .packs
-            .borrow()
-            .iter()
-            .find(|(f, _)| *f == meta.file)
-            .map(|(_, p)| p.clone());
-        let pack = match cached {
-            Some(p) => p,
-            None => {
-                let p = Rc::new(fetch_text(&meta.file).await?);
-                let mut packs = self.packs.borrow_mut();
-                if packs.len() >= PACK_CACHE {
-                    packs.remove(0);
-                }
-                packs.push((meta.file.clone(), p.clone()));
-                p
-            }
-        };
+        let pack = self.pack(&meta.file).await?;
         let t = Arc::new(bundle::transcript_from_pack(&meta.file, &pack, meta.slot)?);
         let mut cache = self.transcripts.borrow_mut();
         if cache.len() >= TRANSCRIPT_CACHE {
@@ -163,6 +151,35 @@ impl Corpus {
         }
         cache.insert(id.to_string(), t.clone());
         Ok(t)
+    }
+
+    /// The text of the pack `file`: from the cache, or joining the fetch already on its
+    /// way, or a new fetch. A failed fetch leaves the cache, so that a retry asks again.
+    async fn pack(&self, file: &str) -> Result<Rc<String>, LoadError> {
+        let cached = self
+            .packs
+            .borrow()
+            .iter()
+            .find(|(f, _)| f == file)
+            .map(|(_, p)| p.clone());
+        let fetch = cached.unwrap_or_else(|| {
+            let path = file.to_string();
+            let fetch = async move { fetch_text(&path).await.map(Rc::new) }
+                .boxed_local()
+                .shared();
+            let mut packs = self.packs.borrow_mut();
+            if packs.len() >= PACK_CACHE {
+                // The oldest pack goes; a view still waiting on it holds its own clone.
+                drop(packs.remove(0));
+            }
+            packs.push((file.to_string(), fetch.clone()));
+            fetch
+        });
+        let text = fetch.await;
+        if text.is_err() {
+            self.packs.borrow_mut().retain(|(f, _)| f != file);
+        }
+        text
     }
 }
 

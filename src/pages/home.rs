@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use std::sync::Arc;
+use wasm_bindgen::JsCast;
 
 use stenogram_core::search::{FacetCount, Hit, Matcher};
 
@@ -555,6 +556,9 @@ fn HitItem(hit: Hit, matcher: Option<Arc<Matcher>>, q: String, eager: bool) -> i
                 let id = id.clone();
                 let matcher = matcher.clone();
                 async move {
+                    // Each hit's snippets are their own task: the results page renders
+                    // first, and no task grows with the number of hits.
+                    yield_to_browser().await;
                     let t = corpus.transcript(&id).await?;
                     let snippets = matcher.snippets(&t, 3);
                     best.set(snippets.first().map(|s| s.paragraph));
@@ -601,6 +605,28 @@ fn HitItem(hit: Hit, matcher: Option<Arc<Matcher>>, q: String, eager: bool) -> i
         </li>
     }
     .into_any()
+}
+
+/// Ends the current task and goes on in a new one, so that the browser can handle input
+/// and paint in between: `scheduler.yield()` where the browser has it (it resumes ahead
+/// of other queued work), else a zero-delay timeout.
+async fn yield_to_browser() {
+    let scheduler = js_sys::Reflect::get(&js_sys::global(), &"scheduler".into()).ok();
+    let promise = scheduler.and_then(|s| {
+        let f = js_sys::Reflect::get(&s, &"yield".into()).ok()?;
+        f.dyn_ref::<js_sys::Function>()?
+            .call0(&s)
+            .ok()?
+            .dyn_into::<js_sys::Promise>()
+            .ok()
+    });
+    match promise {
+        Some(p) => {
+            // A rejection (the task was aborted) is as good as a resumption here.
+            let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+        }
+        None => gloo_timers::future::TimeoutFuture::new(0).await,
+    }
 }
 
 /// Calls `f` once `el` comes within a screen of the viewport (at once if it is there).
