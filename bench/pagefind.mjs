@@ -118,7 +118,7 @@ export function buildPagefind(root, dir) {
  * exact-phrase syntax; prefixes without the star, as Pagefind matches the last word as a
  * prefix anyway; typos as typed) and speaker/year filters. */
 export function pagefindQuery(q) {
-  const term = q.kind === 'phrase' ? `"${q.words.join(' ')}"` : q.words.join(' ');
+  const term = q.kind.endsWith('phrase') ? `"${q.words.join(' ')}"` : q.words.join(' ');
   let filters = null;
   if (q.filter) {
     filters = {};

@@ -37,6 +37,13 @@ pub struct Args {
     /// Start a new transcript pack once the current one holds this many bytes of JSON.
     #[arg(long, default_value_t = 64 * 1024)]
     pack_bytes: usize,
+    /// Pair terms (the next-word index) may add this share of the words' index bytes in
+    /// postings (default: the core's `BuildOptions`; 0 turns the next-word index off).
+    #[arg(long)]
+    pair_budget: Option<f64>,
+    /// And this share in positions, for the pairs in most transcripts.
+    #[arg(long)]
+    pair_positions_budget: Option<f64>,
 }
 
 /// Documents analysed per batch: bounds memory, keeps every core busy.
@@ -174,7 +181,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
         bar.inc(batch.len() as u64);
     }
     bar.finish_and_clear();
-    let files = index.finish(BuildOptions::default());
+    let defaults = BuildOptions::default();
+    let files = index.finish(BuildOptions {
+        pair_budget: args.pair_budget.unwrap_or(defaults.pair_budget),
+        pair_pos_budget: args
+            .pair_positions_budget
+            .unwrap_or(defaults.pair_pos_budget),
+        ..defaults
+    });
     let named: Vec<(String, &[u8])> = files
         .files()
         .into_par_iter()
@@ -219,8 +233,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     )?;
     if files.pairs.pairs > 0 {
         eprintln!(
-            "next-word index: {} pairs of adjacent words, each in {} or more transcripts ({} bytes of postings)",
-            files.pairs.pairs, files.pairs.min_docs, files.pairs.bytes
+            "next-word index: {} pairs of adjacent words, each in {} or more transcripts ({} bytes of postings); {} of them with positions ({} bytes)",
+            files.pairs.pairs, files.pairs.min_docs, files.pairs.bytes, files.pairs.with_positions, files.pairs.pos_bytes
         );
     }
     eprintln!(

@@ -32,6 +32,10 @@ const QUERIES: &[&str] = &[
     "speaker:\"Vladimir Putin\" \"united states\"",
     "goverment",
     "terror* -\"terrorist attack\"",
+    // Longer phrases of frequent words: placed by pair positions (index format 6).
+    "\"the united states\"",
+    "\"one of the most\" -\"in the world\"",
+    "speaker:\"Vladimir Putin\" \"of the\"",
 ];
 
 #[test]

@@ -161,7 +161,8 @@ fn word() -> impl Strategy<Value = String> {
 fn atom() -> impl Strategy<Value = String> {
     prop_oneof![
         4 => word(),
-        2 => (some_word(), some_word()).prop_map(|(a, b)| format!("\"{a} {b}\"")),
+        // Two to four words: longer phrases are placed by overlapping pair terms.
+        2 => prop::collection::vec(some_word(), 2..5).prop_map(|w| format!("\"{}\"", w.join(" "))),
         1 => prop::sample::select(SPEAKERS).prop_map(|s| format!("speaker:\"{s}\"")),
         1 => prop::sample::select(&["place:moscow", "place:\"moscow region\"", "place:Sochi", "topic:policy",
             "topic:\"national security\"", "kind:news", "KIND:Transcript", "mentions:syria",
@@ -205,8 +206,13 @@ proptest! {
         docs in prop::collection::vec(transcript(), 1..40),
         queries in prop::collection::vec(query(), 1..8),
         pairs in any::<bool>(),
+        // Pair positions for none, some (the pairs in most documents) or all of them.
+        pair_pos_budget in prop::sample::select(vec![0.0, 0.02, f64::INFINITY]),
     ) {
-        let files = common::build(&docs, pairs);
+        let files = stenogram_core::search::build_index(
+            &docs,
+            stenogram_core::search::BuildOptions { pair_pos_budget, ..common::opts(pairs) },
+        );
         let oracle = common::Oracle::new(&docs);
         for qs in &queries {
             // Some generated strings are rightly refused (a * after "co-operation" covers

@@ -1,5 +1,6 @@
 //! The next-word index: a two-word phrase with a pair term is answered from that term's
-//! postings, without positions, and gives the same hits and scores as from positions.
+//! postings, without positions; longer or scoped phrases read the pairs' positions. Both
+//! give the same hits and scores as the words' positions.
 
 mod common;
 
@@ -110,6 +111,28 @@ fn a_speaker_scope_reads_the_words_positions_even_with_a_pair_term() {
     assert!(parts.iter().any(|p| matches!(p, PartId::Pos(_))));
     let got: Vec<String> = hits(&ix, q).into_iter().map(|h| h.0).collect();
     assert_eq!(got, vec!["a".to_string()]);
+}
+
+#[test]
+fn longer_and_scoped_phrases_read_pair_positions_and_rank_the_same() {
+    let docs = corpus();
+    let with = common::build(&docs, true);
+    let without = common::build(&docs, false);
+    for q in [
+        "\"human rights human rights\"",
+        "\"of human rights\"",
+        "\"spoke of human rights\"",
+        "\"rights human rights and\"",
+        "\"human rights council\"",
+        "\"rights of every human being\"",
+        "speaker:\"Angela Merkel\" \"human rights\"",
+        "speaker:\"Vladimir Putin\" \"we spoke of human\"",
+        "-\"again human rights\" human",
+    ] {
+        let (ix_with, _) = planned(&with, q);
+        let (ix_without, _) = planned(&without, q);
+        assert_eq!(hits(&ix_with, q), hits(&ix_without, q), "{q}");
+    }
 }
 
 #[test]

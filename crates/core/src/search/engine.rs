@@ -10,7 +10,7 @@ use super::codec::get_varint;
 use super::docset::DocSet;
 use super::format::{Meta, F_SPEAKER};
 use super::lev::Levenshtein;
-use super::pairs::pair_key;
+use super::pairs::{pair_key, pair_pos_key};
 use super::query::{DateRange, Field, Node, Query};
 use super::snippet::{MAtom, Matcher};
 use super::{IndexError, SearchError};
@@ -199,10 +199,11 @@ enum R {
     Terms {
         terms: Vec<(u32, f32)>,
     },
-    /// A phrase: its words' terms (`None` when a word is not in the index), and the pair
-    /// term that answers it alone (two words, no speaker scope).
+    /// A phrase: the terms whose positions place it, each with its offset from the
+    /// phrase's start (`None` when a word is not in the index), and the pair term that
+    /// answers it alone (two words, no speaker scope).
     Phrase {
-        terms: Option<Vec<u32>>,
+        parts: Option<Vec<(u32, u32)>>,
         pair: Option<u32>,
     },
     Values {
@@ -402,9 +403,9 @@ struct PhraseScratch {
 }
 
 impl PhraseScratch {
-    /// The starts (token numbers of the first word, ascending) of the phrase whose i-th
-    /// word is read by `cursors[i]`, all of them on the same document; returns the
-    /// last start that lies in the title (0 when none can).
+    /// The starts (token numbers of the first word, ascending) of the phrase placed by
+    /// `cursors[i]` at `offsets[i]` from its start, all of them on the same document;
+    /// returns the last start that lies in the title (0 when none can).
     ///
     /// The word with the fewest positions here gives the candidates; every other word's
     /// positions become a bitmap that each candidate tests at its offset. That is one
@@ -412,14 +413,14 @@ impl PhraseScratch {
     /// sorted lists mispredicts at every step (the merge was half of a frequent
     /// phrase's time). A paragraph never ends between two adjacent token numbers (the
     /// build leaves a gap), so adjacency is the phrase test.
-    fn find(&mut self, cursors: &mut [Cursor]) -> u32 {
+    fn find(&mut self, cursors: &mut [Cursor], offsets: &[u32]) -> u32 {
         self.starts.clear();
         let Some(anchor) = (0..cursors.len()).min_by_key(|&i| cursors[i].tf + cursors[i].title)
         else {
             return 0;
         };
         cursors[anchor].positions(&mut self.starts);
-        let off = anchor as u32;
+        let off = offsets[anchor];
         let title = cursors[anchor].title as usize;
         let title_last = match title {
             0 => 0,
@@ -439,7 +440,7 @@ impl PhraseScratch {
                 break;
             }
             let used = c.positions_bits(&mut self.bits);
-            let shift = i as u32;
+            let shift = offsets[i];
             let mut k = 0;
             for r in 0..self.starts.len() {
                 let s = self.starts[r];
@@ -453,6 +454,32 @@ impl PhraseScratch {
         }
         title_last
     }
+}
+
+/// What places a phrase of words with these `terms`, given the pair term (with
+/// positions) of each two adjacent words where there is one (`pairs[i]`: words i and
+/// i + 1): (term, offset from the phrase's start), which together are exactly the
+/// phrase's adjacency. A pair has fewer positions than either of its words ("the
+/// united" against "the"), and every part but the rarest has all its positions in a
+/// candidate document decoded: so pairs are preferred, and as few parts as cover the
+/// words. From the left, the first word not yet covered is covered by the pair it
+/// starts, else by the pair it ends (overlapping one already taken), else by itself.
+fn phrase_parts(terms: &[u32], pairs: &[Option<u32>]) -> Vec<(u32, u32)> {
+    let mut parts = Vec::with_capacity(terms.len());
+    let mut i = 0;
+    while i < terms.len() {
+        if let Some(p) = pairs.get(i).copied().flatten() {
+            parts.push((p, i as u32));
+            i += 2;
+        } else if let Some(p) = i.checked_sub(1).and_then(|j| pairs[j]) {
+            parts.push((p, i as u32 - 1));
+            i += 1;
+        } else {
+            parts.push((terms[i], i as u32));
+            i += 1;
+        }
+    }
+    parts
 }
 
 /// The offset `n` varints after `at` in `data` (its end if shorter): a varint ends at
@@ -827,25 +854,36 @@ impl Index {
             }
             Node::Phrase(ws) => {
                 let terms: Option<Vec<u32>> = ws.iter().map(|w| self.exact(&w.term)).collect();
-                // Two words with a pair term: that term's postings alone answer it.
-                let pair = match (&terms, ws.as_slice()) {
-                    (Some(_), [a, b]) if !scoped => self.exact(&pair_key(&a.term, &b.term)),
+                // Adjacent words with a pair term: (pair, i) places words i and i + 1,
+                // with fewer positions to read than either word's.
+                let pairs: Vec<Option<u32>> = ws
+                    .windows(2)
+                    .map(|w| self.exact(&pair_pos_key(&w[0].term, &w[1].term)))
+                    .collect();
+                // Two words with a pair term (either kind) and no scope: its postings
+                // alone answer it.
+                let pair = match ws.as_slice() {
+                    [a, b] if !scoped && terms.is_some() => {
+                        pairs[0].or_else(|| self.exact(&pair_key(&a.term, &b.term)))
+                    }
                     _ => None,
                 };
+                let parts = terms.map(|terms| phrase_parts(&terms, &pairs));
                 atoms.push(AtomInfo {
                     positive,
                     matcher: MAtom::Phrase {
                         stems: ws.iter().map(|w| w.term.clone()).collect(),
                         idf: 1.0,
                     },
-                    terms: match pair {
-                        Some(p) => vec![p],
-                        None => terms.clone().unwrap_or_default(),
+                    terms: match (pair, &parts) {
+                        (Some(p), _) => vec![p],
+                        (None, Some(parts)) => parts.iter().map(|&(t, _)| t).collect(),
+                        (None, None) => Vec::new(),
                     },
                     phrase: true,
                     positions: pair.is_none(),
                 });
-                R::Phrase { terms, pair }
+                R::Phrase { parts, pair }
             }
             Node::Field(f, v) => {
                 let fi = match f {
@@ -1301,9 +1339,9 @@ impl Exec<'_> {
                 }
                 set
             }
-            R::Phrase { terms, pair } => {
+            R::Phrase { parts, pair } => {
                 let mut set = DocSet::empty(n);
-                let Some(terms) = terms else { return Ok(set) };
+                let Some(parts) = parts else { return Ok(set) };
                 // (document, weighted count of the phrase in it).
                 let mut found: Vec<(u32, f32)> = Vec::new();
                 // `resolve` names a pair only when there is no speaker scope.
@@ -1315,7 +1353,7 @@ impl Exec<'_> {
                         found.push((c.doc, tfw));
                     }
                 } else {
-                    self.phrase_docs(terms, &mut found)?;
+                    self.phrase_docs(parts, &mut found)?;
                 }
                 // The phrase is scored as one term: its idf comes from the documents
                 // it is in, whichever way they were found.
@@ -1382,18 +1420,20 @@ impl Exec<'_> {
 }
 
 impl Exec<'_> {
-    /// The documents where the phrase of `terms` (one per word) occurs within the scope,
-    /// with its weighted count, read from positions.
+    /// The documents where the phrase placed by `parts` ((term, offset), see
+    /// [`phrase_parts`]) occurs within the scope, with its weighted count, read from
+    /// positions.
     fn phrase_docs(
         &mut self,
-        terms: &[u32],
+        parts: &[(u32, u32)],
         found: &mut Vec<(u32, f32)>,
     ) -> Result<(), SearchError> {
         let ix = self.ix;
-        let mut cursors: Vec<Cursor> = terms
+        let mut cursors: Vec<Cursor> = parts
             .iter()
-            .map(|&t| ix.term_postings(t, true).map(Cursor::new))
+            .map(|&(t, _)| ix.term_postings(t, true).map(Cursor::new))
             .collect::<Result<_, _>>()?;
+        let offsets: Vec<u32> = parts.iter().map(|&(_, o)| o).collect();
         let mut scratch = PhraseScratch::default();
         let mut next = 0u32;
         // Leapfrog over the words' postings: only documents holding every word have
@@ -1424,7 +1464,7 @@ impl Exec<'_> {
                     continue;
                 }
             }
-            let title_last = scratch.find(&mut cursors);
+            let title_last = scratch.find(&mut cursors, &offsets);
             let starts = &mut scratch.starts;
             if let Some((ids, _)) = &self.scope {
                 let turns = ix.doc_turns(d);
@@ -1445,6 +1485,39 @@ impl Exec<'_> {
 mod tests {
     use super::*;
     use crate::search::codec::put_varint;
+
+    #[test]
+    fn a_phrase_is_placed_by_as_few_parts_as_cover_it_pairs_first() {
+        let n = None;
+        assert_eq!(phrase_parts(&[10, 11], &[n]), vec![(10, 0), (11, 1)]);
+        assert_eq!(phrase_parts(&[10, 11], &[Some(7)]), vec![(7, 0)]);
+        assert_eq!(
+            phrase_parts(&[10, 11, 12], &[Some(7), n]),
+            vec![(7, 0), (12, 2)]
+        );
+        assert_eq!(
+            phrase_parts(&[10, 11, 12], &[n, Some(8)]),
+            vec![(10, 0), (8, 1)]
+        );
+        assert_eq!(
+            phrase_parts(&[10, 11, 12], &[Some(7), Some(8)]),
+            vec![(7, 0), (8, 1)]
+        );
+        let four = [10, 11, 12, 13];
+        assert_eq!(
+            phrase_parts(&four, &[Some(7), Some(8), Some(9)]),
+            vec![(7, 0), (9, 2)]
+        );
+        assert_eq!(
+            phrase_parts(&four, &[Some(7), n, Some(9)]),
+            vec![(7, 0), (9, 2)]
+        );
+        assert_eq!(
+            phrase_parts(&four, &[n, Some(8), n]),
+            vec![(10, 0), (8, 1), (13, 3)]
+        );
+        assert_eq!(phrase_parts(&[10], &[]), vec![(10, 0)]);
+    }
 
     #[test]
     fn skipping_varints_eight_bytes_at_a_time_agrees_with_decoding() {

@@ -1,19 +1,27 @@
-//! The next-word index: document postings for pairs of adjacent words.
+//! The next-word index: postings, and for some positions, of pairs of adjacent words.
 //!
 //! A phrase is answered from positions: every document holding all its words has their
 //! position lists decoded and compared. For two frequent words that is thousands of
 //! documents ("human rights" at 18k transcripts: 9,754 documents, 126,000 positions,
 //! about 2 ms), while the pair itself is only one more posting list to walk. So the
-//! build gives a pair of adjacent stems its own term, keyed `"stem stem"` in the stem
-//! dictionary, with document postings in the words' format (document, count outside
-//! the title, title and summary counts) and no positions. A two-word phrase whose pair
-//! has a term reads that term alone, like one word.
+//! build gives a pair of adjacent stems its own term in the stem dictionary, with
+//! document postings in the words' format (document, count outside the title, title
+//! and summary counts). A two-word phrase whose pair has a term reads that term alone,
+//! like one word.
+//!
+//! Some pairs have positions too (the token number of their first word), keyed with
+//! [`PAIR_POS_SEP`] instead of [`PAIR_SEP`]. A longer phrase, or one under a speaker
+//! scope, is placed by its pairs' positions where they have them ("the united" +
+//! "nations" for "the united nations"), not by the positions of "the", which at 18k
+//! transcripts are 3 MB.
 //!
 //! Which pairs: those in at least [`BuildOptions::pair_min_docs`] documents (a rarer pair
 //! is read from positions in well under a millisecond), the pairs in most documents
 //! first, until their postings reach [`BuildOptions::pair_budget`] of the words' own
-//! bytes. Any pair may be missing; the engine then reads positions, so the choice
-//! changes speed, never results.
+//! bytes. Of those, positions go to the pairs that spare a phrase the most decoding,
+//! within [`BuildOptions::pair_pos_budget`]. Any pair may be missing, or lack
+//! positions; the engine then reads the words' positions, so the choice changes speed,
+//! never results.
 
 use rustc_hash::FxHashMap;
 
@@ -21,18 +29,32 @@ use super::codec::put_varint;
 use super::engine::{Cursor, TermPostings};
 use super::format::{BuildOptions, DocCols, PairStats, TermAcc};
 
-/// Separates the two stems of a pair term's key. A control character is never part of
-/// a word, so no stem holds it; a space would not do, since folding decomposes some
-/// ligatures into words (U+FDFB is "جل جلاله"), and a phrase of those words would then
-/// have read the ligature's postings. The key sorts just after its first stem, in the
-/// same shard neighbourhood.
+/// Separates the two stems of a pair term's key when the term has document postings
+/// only. A control character is never part of a word, so no stem holds it; a space
+/// would not do, since folding decomposes some ligatures into words (U+FDFB is
+/// "جل جلاله"), and a phrase of those words would then have read the ligature's
+/// postings. The key sorts just after its first stem, in the same shard neighbourhood.
 pub const PAIR_SEP: char = '\u{1}';
 
-/// The stem-dictionary key of the pair `a b`.
+/// Separates the stems of a pair term that has positions too. The key says which kind a
+/// term is, so the engine knows before fetching its postings whether it may place a
+/// phrase with it.
+pub const PAIR_POS_SEP: char = '\u{2}';
+
+/// The stem-dictionary key of the pair `a b` with document postings only.
 pub fn pair_key(a: &str, b: &str) -> String {
+    key(a, PAIR_SEP, b)
+}
+
+/// The stem-dictionary key of the pair `a b` with positions.
+pub fn pair_pos_key(a: &str, b: &str) -> String {
+    key(a, PAIR_POS_SEP, b)
+}
+
+fn key(a: &str, sep: char, b: &str) -> String {
     let mut k = String::with_capacity(a.len() + b.len() + 1);
     k.push_str(a);
-    k.push(PAIR_SEP);
+    k.push(sep);
     k.push_str(b);
     k
 }
@@ -125,16 +147,55 @@ fn each_doc(
     }
 }
 
-/// One candidate pair as the pass gathers it.
+/// Bytes of `v` as a varint.
+fn varint_len(v: u32) -> usize {
+    (32 - v.max(1).leading_zeros() as usize).div_ceil(7)
+}
+
+/// One candidate pair as the counting pass gathers it.
 struct Slot {
     pair: (u32, u32),
     acc: TermAcc,
     /// Counts in the current document, not yet written.
     cur: Counts,
+    /// The pair's last token number in the current document (0: none yet).
+    prev: u32,
+    /// Bytes its positions will take.
+    pos_bytes: usize,
 }
 
-/// The pair terms to add to `terms`, as (key, postings), and what they hold; see the
-/// module docs.
+impl Slot {
+    fn empty() -> Slot {
+        Slot {
+            pair: (0, 0),
+            acc: TermAcc {
+                df: 0,
+                last_doc: 0,
+                post: Vec::new(),
+                pos: Vec::new(),
+            },
+            cur: (0, 0, 0),
+            prev: 0,
+            pos_bytes: 0,
+        }
+    }
+}
+
+/// Adds the occurrence at token `p` of a pair to its counts in document `cols`:
+/// title, else text (and summary, which is text), as for a word.
+fn count(cur: &mut Counts, p: u32, cols: &DocCols) {
+    if p < cols.title_end {
+        cur.1 += 1;
+    } else {
+        cur.0 += 1;
+        if p > cols.title_end && p < cols.summary_end {
+            cur.2 += 1;
+        }
+    }
+}
+
+/// The pair terms to add to `terms`, as (key, postings and positions), and what they
+/// hold; see the module docs.
 pub(super) fn pair_terms(
     terms: &[(String, TermAcc)],
     is_stem: impl Fn(&str) -> bool,
@@ -143,6 +204,7 @@ pub(super) fn pair_terms(
 ) -> (Vec<(String, TermAcc)>, PairStats) {
     let word_bytes: usize = terms.iter().map(|(_, a)| a.post.len() + a.pos.len()).sum();
     let budget = (word_bytes as f64 * opts.pair_budget.max(0.0)) as usize;
+    let pos_budget = (word_bytes as f64 * opts.pair_pos_budget.max(0.0)) as usize;
     // A pair is in no more documents than either of its words.
     let min_docs = opts.pair_min_docs.max(1);
     let cands: Vec<u32> = (0..terms.len() as u32)
@@ -151,8 +213,9 @@ pub(super) fn pair_terms(
     if cands.is_empty() || budget == 0 {
         return (Vec::new(), PairStats::default());
     }
-    // One pass writes every candidate pair's postings; the budget then keeps the pairs
-    // in most documents. (A first pass to count would save memory, not time.)
+    // First pass: every candidate pair's postings, and the exact size of its positions,
+    // which are written only for the pairs kept (writing all of them would hold most
+    // of the corpus' tokens in memory at 100k transcripts).
     let mut slot_of: FxHashMap<(u32, u32), u32> = FxHashMap::default();
     let mut slots: Vec<Slot> = Vec::new();
     let mut touched: Vec<u32> = Vec::new();
@@ -164,28 +227,17 @@ pub(super) fn pair_terms(
             if i == next {
                 slots.push(Slot {
                     pair,
-                    acc: TermAcc {
-                        df: 0,
-                        last_doc: 0,
-                        post: Vec::new(),
-                        pos: Vec::new(),
-                    },
-                    cur: (0, 0, 0),
+                    ..Slot::empty()
                 });
             }
             let s = &mut slots[i as usize];
             if s.cur == (0, 0, 0) {
                 touched.push(i);
             }
-            // Counted as for a word: title, else text (and summary, which is text).
-            if p < cols.title_end {
-                s.cur.1 += 1;
-            } else {
-                s.cur.0 += 1;
-                if p > cols.title_end && p < cols.summary_end {
-                    s.cur.2 += 1;
-                }
-            }
+            count(&mut s.cur, p, cols);
+            // A pair's occurrences arrive in token order (its first word's positions).
+            s.pos_bytes += varint_len(p - s.prev);
+            s.prev = p;
         }
         for i in touched.drain(..) {
             let s = &mut slots[i as usize];
@@ -193,39 +245,151 @@ pub(super) fn pair_terms(
             s.acc.df += 1;
             s.acc.last_doc = d;
             s.cur = (0, 0, 0);
+            s.prev = 0;
         }
     });
     drop(slot_of);
     slots.retain(|s| s.acc.df >= min_docs);
     slots.sort_unstable_by(|a, b| b.acc.df.cmp(&a.acc.df).then(a.pair.cmp(&b.pair)));
     let mut stats = PairStats::default();
-    let mut used = 0usize;
-    let mut out: Vec<(String, TermAcc)> = Vec::new();
+    let mut kept: Vec<Slot> = Vec::new();
     for s in slots {
-        if used + s.acc.post.len() > budget {
+        if stats.bytes as usize + s.acc.post.len() > budget {
             break;
         }
-        let key = pair_key(
+        stats.bytes += s.acc.post.len() as u64;
+        stats.min_docs = s.acc.df;
+        kept.push(s);
+    }
+    // Positions for the pairs that spare a phrase the most decoding. In a phrase, the
+    // rarest part gives candidates and every other part has all its positions in each
+    // candidate document decoded: without the pair, that is mostly its more frequent
+    // word's positions in every document holding the pair; with it, the pair's own.
+    // "the united" spares nearly all of "the" in 11,000 documents at 18k; "of the" is
+    // as large as what it spares, so it comes last.
+    let per_doc = |c: u32| {
+        let acc = &terms[cands[c as usize] as usize].1;
+        acc.pos.len() as f64 / f64::from(acc.df.max(1))
+    };
+    let saving = |s: &Slot| {
+        f64::from(s.acc.df) * per_doc(s.pair.0).max(per_doc(s.pair.1)) - s.pos_bytes as f64
+    };
+    let mut by_saving: Vec<usize> = (0..kept.len()).collect();
+    by_saving.sort_by(|&x, &y| {
+        saving(&kept[y])
+            .total_cmp(&saving(&kept[x]))
+            .then(x.cmp(&y))
+    });
+    let mut with_positions = vec![false; kept.len()];
+    for i in by_saving {
+        // One too large is passed over for smaller ones.
+        if stats.pos_bytes as usize + kept[i].pos_bytes <= pos_budget {
+            stats.pos_bytes += kept[i].pos_bytes as u64;
+            stats.with_positions += 1;
+            with_positions[i] = true;
+        }
+    }
+    let mut keyed: Vec<(bool, String, Slot)> = Vec::with_capacity(kept.len());
+    for (s, pos) in kept.into_iter().zip(with_positions) {
+        let (a, b) = (
             &terms[cands[s.pair.0 as usize] as usize].0,
             &terms[cands[s.pair.1 as usize] as usize].0,
         );
+        let key = if pos {
+            pair_pos_key(a, b)
+        } else {
+            pair_key(a, b)
+        };
         // The separator rules this out; two equal keys would make the dictionary
         // unbuildable, so it is checked, not assumed.
         if is_stem(&key) {
+            stats.bytes -= s.acc.post.len() as u64;
+            if pos {
+                stats.pos_bytes -= s.pos_bytes as u64;
+                stats.with_positions -= 1;
+            }
             continue;
         }
-        used += s.acc.post.len();
-        stats.min_docs = s.acc.df;
-        out.push((key, s.acc));
+        keyed.push((pos, key, s));
     }
+    // Those with positions first, for the second pass.
+    keyed.sort_by_key(|k| !k.0);
+    let (keys, mut kept): (Vec<String>, Vec<Slot>) =
+        keyed.into_iter().map(|(_, k, s)| (k, s)).unzip();
+    // Second pass: the positions of the pairs that have them, over their words.
+    let with_pos = &kept[..stats.with_positions as usize];
+    let mut sub_of: FxHashMap<u32, u32> = FxHashMap::default();
+    let mut sub: Vec<u32> = Vec::new();
+    for s in with_pos {
+        for c in [s.pair.0, s.pair.1] {
+            sub_of.entry(c).or_insert_with(|| {
+                sub.push(cands[c as usize]);
+                sub.len() as u32 - 1
+            });
+        }
+    }
+    let kept_of: FxHashMap<(u32, u32), usize> = with_pos
+        .iter()
+        .enumerate()
+        .map(|(k, s)| ((sub_of[&s.pair.0], sub_of[&s.pair.1]), k))
+        .collect();
+    let mut prev: Vec<u32> = vec![0; with_pos.len()];
+    if sub.is_empty() {
+        // No pair has positions: nothing to read back.
+    } else {
+        each_doc(terms, &sub, docs, |_, pairs| {
+            for &(pair, p) in pairs {
+                if let Some(&k) = kept_of.get(&pair) {
+                    put_varint(&mut kept[k].acc.pos, u64::from(p - prev[k]));
+                    prev[k] = p;
+                    touched.push(k as u32);
+                }
+            }
+            for k in touched.drain(..) {
+                prev[k as usize] = 0;
+            }
+        });
+    }
+    let out: Vec<(String, TermAcc)> = keys
+        .into_iter()
+        .zip(kept)
+        .enumerate()
+        .map(|(i, (k, s))| {
+            let expected = if i < stats.with_positions as usize {
+                s.pos_bytes
+            } else {
+                0
+            };
+            debug_assert_eq!(s.acc.pos.len(), expected, "pair positions as counted");
+            (k, s.acc)
+        })
+        .collect();
     stats.pairs = out.len() as u32;
-    stats.bytes = used as u64;
     (out, stats)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn varint_lengths_match_the_encoding() {
+        for v in [
+            0u32,
+            1,
+            127,
+            128,
+            16_383,
+            16_384,
+            2_097_151,
+            2_097_152,
+            u32::MAX,
+        ] {
+            let mut b = Vec::new();
+            put_varint(&mut b, u64::from(v.max(1)));
+            assert_eq!(varint_len(v), b.len(), "{v}");
+        }
+    }
 
     #[test]
     fn pair_keys_sort_after_their_first_stem() {

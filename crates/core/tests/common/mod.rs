@@ -36,6 +36,7 @@ pub fn opts(pairs: bool) -> BuildOptions {
         pos_shard_bytes: 2048,
         pair_min_docs: 1,
         pair_budget: if pairs { f64::INFINITY } else { 0.0 },
+        pair_pos_budget: if pairs { f64::INFINITY } else { 0.0 },
     }
 }
 
