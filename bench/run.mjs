@@ -389,6 +389,8 @@ async function main() {
   say(`  worker ready        ${ms(wk.cold.readyMs)} ms after navigation start; first result ${ms(wk.cold.firstMs)} ms ("${QUERIES[0].q}", ${wk.cold.total} hits)`);
   say(`  first query bytes   ${mb(wFirstBytes)} gzip (bundle ${mb(sumGz(wk.cold.paths))} in ${wk.cold.paths.length} files + wasm/glue/worker ${mb(pkgGz + workerGz)})`);
   say(`  each further query  ${wk.further.length} new queries (${QUERIES.length - 1} above + ${VARIED.length} varied): bytes p50 ${kb(pctl(wFurther, 0.5))}, p95 ${kb(pctl(wFurther, 0.95))}, max ${kb(Math.max(...wFurther))} gzip; time p50 ${ms(pctl(wFurtherMs, 0.5))} ms, p95 ${ms(pctl(wFurtherMs, 0.95))} ms`);
+  const heaviest = wk.further.map((f, i) => [f.q, wFurther[i]]).sort((x, y) => y[1] - x[1]).slice(0, 5);
+  say(`  heaviest further    ${heaviest.map(([q, b]) => `${q} ${kb(b)}`).join('; ')}`);
   say(`  memory after them   ${mb(wMem)} = JS heap: page ${mb(wk.heap.page)} + worker ${mb(wk.heap.worker)}, wasm: page ${mb(wk.heap.pageWasm)} + worker ${mb(wk.heap.workerWasm)} (after GC; ${wk.heap.workers} worker; the worker reports its wasm memory as ${mb(wk.wasm)})`);
   say();
   let pf = null;
