@@ -5,7 +5,7 @@
 
 mod common;
 
-use stenogram_core::search::{parse, SearchOptions, Sort};
+use stenogram_core::search::{parse, BuildOptions, SearchOptions, Sort};
 
 #[path = "common/kremlin.rs"]
 mod kremlin;
@@ -48,23 +48,30 @@ fn engine_matches_oracle_on_kremlin_sample() {
         skip("../shared/corpus/kremlin_en is not present");
         return;
     };
-    let ix = common::load(&docs);
+    // Every pair a pair term with positions, and the shipped settings (the pairs in most
+    // documents, some with positions; the document threshold scaled to the sample).
+    let every_pair = common::load(&docs);
+    let shipped = common::load_with(
+        &docs,
+        BuildOptions {
+            pair_min_docs: (BuildOptions::default().pair_min_docs / every as u32).max(1),
+            ..BuildOptions::default()
+        },
+    );
     let oracle = common::Oracle::new(&docs);
+    let opts = SearchOptions {
+        sort: Sort::Oldest,
+        limit: usize::MAX,
+        ..SearchOptions::default()
+    };
     for qs in QUERIES {
         let q = parse(qs).unwrap();
-        let res = ix
-            .search(
-                &q,
-                &SearchOptions {
-                    sort: Sort::Oldest,
-                    limit: usize::MAX,
-                    ..SearchOptions::default()
-                },
-            )
-            .unwrap();
-        let got: Vec<u32> = res.hits.iter().map(|h| h.doc).collect();
         let want = oracle.search(&q);
-        assert_eq!(got, want, "{qs}");
+        for (settings, ix) in [("every pair", &every_pair), ("shipped", &shipped)] {
+            let res = ix.search(&q, &opts).unwrap();
+            let got: Vec<u32> = res.hits.iter().map(|h| h.doc).collect();
+            assert_eq!(got, want, "{qs} ({settings})");
+        }
         eprintln!("{qs:50} {} of {} docs", want.len(), docs.len());
     }
 }
