@@ -22,6 +22,8 @@ const KINDS: &[(&str, &str)] = &[
     ("two words", "nuclear weapons"),
     ("phrase", "\"collective security\""),
     ("phrase", "\"human rights\""),
+    ("long phrase", "\"the united nations\""),
+    ("long phrase", "\"one of the most\""),
     ("prefix", "negotiat*"),
     ("prefix", "terror*"),
     ("typo", "negotiatoins"),
@@ -134,6 +136,37 @@ fn bench(c: &mut Criterion) {
             b.iter(|| ix.search(&q, &opts).unwrap())
         });
     }
+    g.finish();
+    // The app builds a results page's snippets on the main thread, one hit per task: the
+    // time of the 20 hits of a page, with the highlighter the worker hands over.
+    let q = parse("economic cooperation").unwrap();
+    let matcher = ix.matcher(&q).unwrap();
+    let page = ix
+        .search(
+            &q,
+            &SearchOptions {
+                limit: 20,
+                ..SearchOptions::default()
+            },
+        )
+        .unwrap();
+    let hits: Vec<&Transcript> = page.hits.iter().map(|h| &docs[h.doc as usize]).collect();
+    let words: usize = hits
+        .iter()
+        .flat_map(|t| t.paragraphs())
+        .map(|p| p.text.split_whitespace().count())
+        .sum();
+    let mut g = c.benchmark_group("snippets");
+    g.bench_function(
+        format!("a results page: 20 hits, {words} words, 3 snippets each"),
+        |b| {
+            b.iter(|| {
+                for t in &hits {
+                    std::hint::black_box(matcher.snippets(t, 3));
+                }
+            })
+        },
+    );
     g.finish();
 }
 

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::analysis::{edit_distance_within, fold_value, tokens, Token};
+use super::analysis::{edit_distance_within, fold_value, tokens_stemming_if, Token};
 use super::engine::typo_distance;
 use super::query::{Node, Query};
 use crate::model::Transcript;
@@ -177,9 +177,32 @@ impl Matcher {
         out
     }
 
+    /// The analysis that `spans` needs: a word is stemmed only when some stem of the
+    /// query starts with its first letter (no other stem could equal its own).
+    fn analyser(&self) -> impl Fn(&str) -> Vec<Token> {
+        let mut initials: Vec<char> = self
+            .atoms
+            .iter()
+            .flat_map(|a| match a {
+                MAtom::Word { stems, .. } | MAtom::Phrase { stems, .. } => stems.iter(),
+            })
+            .filter_map(|s| s.chars().next())
+            .collect();
+        initials.sort_unstable();
+        initials.dedup();
+        move |text| {
+            tokens_stemming_if(text, |folded| {
+                folded
+                    .chars()
+                    .next()
+                    .is_some_and(|c| initials.binary_search(&c).is_ok())
+            })
+        }
+    }
+
     /// Character ranges of `text` that match, sorted and non-overlapping.
     pub fn highlight(&self, text: &str) -> Vec<(usize, usize)> {
-        let toks = tokens(text);
+        let toks = self.analyser()(text);
         merge(
             self.spans(&toks)
                 .iter()
@@ -194,6 +217,7 @@ impl Matcher {
         let allowed = self.allowed_paragraphs(t);
         type Scored<'t> = (f32, usize, Vec<Token>, Vec<Span>, &'t str);
         let mut scored: Vec<Scored> = Vec::new();
+        let tokens = self.analyser();
         for p in t.paragraphs() {
             if !allowed.as_ref().is_none_or(|a| a[p.index]) {
                 continue;
@@ -321,6 +345,7 @@ pub fn highlight(text: &str, q: &Query) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::analysis::tokens;
     use crate::search::query::parse;
 
     #[test]
@@ -331,6 +356,31 @@ mod tests {
         let c: Vec<char> = text.chars().collect();
         let got: Vec<String> = h.iter().map(|&(a, b)| c[a..b].iter().collect()).collect();
         assert_eq!(got, vec!["Syria’s", "collective security", "negotiations"]);
+    }
+
+    #[test]
+    fn stemming_only_words_with_a_query_initial_finds_the_same_spans() {
+        let sample = include_str!("../../../../sample/cstu-council-2015.txt");
+        for qs in [
+            "security council",
+            r#""collective security" -russia"#,
+            "member* state",
+            r#""the united nations" organisation"#,
+            "Путин россия",
+        ] {
+            let m = Matcher::from_query(&parse(qs).unwrap());
+            let analyse = m.analyser();
+            for p in sample.lines() {
+                let key = |v: Vec<Span>| -> Vec<_> {
+                    v.into_iter().map(|s| (s.first, s.last, s.atom)).collect()
+                };
+                assert_eq!(
+                    key(m.spans(&analyse(p))),
+                    key(m.spans(&tokens(p))),
+                    "{qs}: {p}"
+                );
+            }
+        }
     }
 
     #[test]
