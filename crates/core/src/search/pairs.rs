@@ -333,16 +333,17 @@ pub(super) fn pair_terms(
         .enumerate()
         .map(|(k, s)| ((sub_of[&s.pair.0], sub_of[&s.pair.1]), k))
         .collect();
+    // Per pair with positions, its last token number in the current document (0: none).
     let mut prev: Vec<u32> = vec![0; with_pos.len()];
-    if sub.is_empty() {
-        // No pair has positions: nothing to read back.
-    } else {
+    if !sub.is_empty() {
         each_doc(terms, &sub, docs, |_, pairs| {
             for &(pair, p) in pairs {
                 if let Some(&k) = kept_of.get(&pair) {
+                    if prev[k] == 0 {
+                        touched.push(k as u32);
+                    }
                     put_varint(&mut kept[k].acc.pos, u64::from(p - prev[k]));
                     prev[k] = p;
-                    touched.push(k as u32);
                 }
             }
             for k in touched.drain(..) {
