@@ -25,6 +25,16 @@ async function results(page) {
   return page.locator('#results-heading').innerText();
 }
 
+/** Asserts the results heading once it reads `want`: the URL follows the box or a filter
+ * at once, the results when the search answers, so reading the heading right after the
+ * URL changed could see the previous answer (a CI run did: "All transcripts, newest
+ * first" after `q=pipeline`). A heading that never gets there fails with what it shows. */
+async function expectResults(page, want) {
+  await page.waitForFunction((w) => document.querySelector('#results-heading')?.innerText === w, want, { timeout: 10_000 })
+    .catch(() => {});
+  assert.equal(await results(page), want);
+}
+
 test('home: corpus at a glance, browse newest first with paging, / focuses the box', async () => {
   const page = await env.page();
   await page.goto(env.url);
@@ -32,7 +42,7 @@ test('home: corpus at a glance, browse newest first with paging, / focuses the b
   const stats = await page.locator('.corpus-stats').innerText();
   assert.match(stats, /^3\d transcripts, 1994-06-01 to 2023-/);
   assert.match(await page.locator('.top-speakers').innerText(), /Olga Fedorova/);
-  assert.equal(await results(page), 'All transcripts, newest first');
+  await expectResults(page, 'All transcripts, newest first');
   const dates = await page.locator('ol.results li.hit .doc-facts').allInnerTexts();
   assert.equal(dates.length, 20);
   const sorted = [...dates].sort().reverse();
@@ -53,7 +63,7 @@ test('results as you type: total, snippets with highlights, URL follows the box'
   await page.goto(env.url);
   await page.locator('#q').pressSequentially('pipeline', { delay: 40 });
   await page.waitForURL(/q=pipeline/);
-  assert.equal(await results(page), '1 transcript found');
+  await expectResults(page, '1 transcript found');
   const hit = page.locator('ol.results li.hit').first();
   assert.match(await hit.innerText(), /Press conference on energy cooperation/);
   assert.match(await hit.innerText(), /2016-09-02 · Vladivostok/);
@@ -78,23 +88,23 @@ test('a query that does not parse shows the parser message next to the box', asy
 test('facets: OR within a facet, AND across, chips remove, counts stay right', async () => {
   const page = await env.page();
   await page.goto(`${env.url}?q=harvest`);
-  assert.equal(await results(page), '30 transcripts found');
+  await expectResults(page, '30 transcripts found');
   await page.locator('input[data-facet="place"] + label', { hasText: 'Sochi' }).click();
   await page.waitForURL(/place=Sochi/);
-  assert.equal(await results(page), '6 transcripts found');
+  await expectResults(page, '6 transcripts found');
   // Counts of the same facet ignore its own selection: Kazan still shows its 6.
   const kazan = page.locator('input[data-facet="place"] + label', { hasText: 'Kazan' });
   assert.match(await kazan.innerText(), /Kazan\s*6/);
   await kazan.click();
   await page.waitForURL(/place=Kazan/);
-  assert.equal(await results(page), '12 transcripts found');
+  await expectResults(page, '12 transcripts found');
   await page.locator('input[data-facet="kind"] + label', { hasText: 'briefing' }).click();
   await page.waitForURL(/kind=briefing/);
-  assert.equal(await results(page), '12 transcripts found');
+  await expectResults(page, '12 transcripts found');
   assert.equal(await page.locator('ul.chips .chip').count(), 4); // 3 filters + clear all
   await page.getByRole('button', { name: 'Remove filter Place: Sochi' }).click();
   await page.waitForURL((u) => !u.toString().includes('Sochi'));
-  assert.equal(await results(page), '6 transcripts found');
+  await expectResults(page, '6 transcripts found');
   await shot(page, 'reader-facets');
   await page.close();
 });
@@ -104,10 +114,10 @@ test('year histogram: click a year, shift-click a range, sort newest', async () 
   await page.goto(`${env.url}?q=harvest`);
   await page.getByRole('button', { name: /^2000: 1 transcript$/ }).click();
   await page.waitForURL(/from=2000&to=2000/);
-  assert.equal(await results(page), '1 transcript found');
+  await expectResults(page, '1 transcript found');
   await page.getByRole('button', { name: /^2004: 1 transcript$/ }).click({ modifiers: ['Shift'] });
   await page.waitForURL(/from=2000&to=2004/);
-  assert.equal(await results(page), '5 transcripts found');
+  await expectResults(page, '5 transcripts found');
   await page.locator('#sort').selectOption('oldest');
   await page.waitForURL(/sort=oldest/);
   const first = await page.locator('ol.results li.hit .doc-facts').first().innerText();
@@ -120,7 +130,7 @@ test('year histogram: click a year, shift-click a range, sort newest', async () 
   await page.mouse.move(to.x + to.width / 2, to.y + to.height - 2, { steps: 5 });
   await page.mouse.up();
   await page.waitForURL(/from=2010&to=2012/);
-  assert.equal(await results(page), '3 transcripts found');
+  await expectResults(page, '3 transcripts found');
   await page.close();
 });
 
@@ -158,7 +168,7 @@ test('reading view from a search: highlights, opens at best paragraph, n/N, find
   await page.goBack();
   await page.waitForURL(/\?q=pipeline$/);
   assert.equal(await page.locator('#q').inputValue(), 'pipeline');
-  assert.equal(await results(page), '1 transcript found');
+  await expectResults(page, '1 transcript found');
   await page.goForward();
   await page.locator('article.transcript').waitFor();
   await page.reload();
@@ -190,14 +200,14 @@ test('speaker link, contents, copy link and cite, provenance', async () => {
   assert.ok(await page.getByText('The Essential Saker IV', { exact: false }).isVisible());
   await page.locator('.speaker-name').first().click();
   await page.waitForURL(/\?speaker=Vladimir%20Putin/);
-  assert.equal(await results(page), '1 transcript found');
+  await expectResults(page, '1 transcript found');
   await page.close();
 });
 
 test('deep link with filters restores the view from a cold start', async () => {
   const page = await env.page();
   await page.goto(`${env.url}?q=harvest&place=Sochi&sort=newest&from=1995&to=2010`);
-  assert.equal(await results(page), '4 transcripts found');
+  await expectResults(page, '4 transcripts found');
   assert.ok(await page.locator('input[data-facet="place"]:checked').count() === 1);
   assert.equal(await page.locator('#sort').inputValue(), 'newest');
   await page.close();
