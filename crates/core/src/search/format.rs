@@ -152,11 +152,34 @@ impl IndexFiles {
 }
 
 /// One term's postings and positions, as the builder accumulates them.
+#[derive(Default)]
 pub(super) struct TermAcc {
     pub df: u32,
     pub last_doc: u32,
     pub post: Vec<u8>,
     pub pos: Vec<u8>,
+}
+
+impl TermAcc {
+    /// Appends the posting of document `doc` (after every earlier one): the gap from the
+    /// last document, `tf << 1 | x` where `tf` counts outside the title, and when `x`
+    /// is set, the title and summary counts. The one writer of the postings format.
+    pub fn push_doc(&mut self, doc: u32, tf: u64, title: u64, summary: u64) {
+        let delta = if self.df == 0 {
+            doc
+        } else {
+            doc - self.last_doc
+        };
+        put_varint(&mut self.post, u64::from(delta));
+        let extra = title > 0 || summary > 0;
+        put_varint(&mut self.post, (tf << 1) | u64::from(extra));
+        if extra {
+            put_varint(&mut self.post, title);
+            put_varint(&mut self.post, summary);
+        }
+        self.df += 1;
+        self.last_doc = doc;
+    }
 }
 
 /// One document's columns, as the builder keeps them until it writes `meta.bin`.
@@ -432,30 +455,13 @@ impl IndexBuilder {
                 Some(&id) => id,
                 None => {
                     self.term_ids.insert(term.clone(), next);
-                    self.terms.push((
-                        term,
-                        TermAcc {
-                            df: 0,
-                            last_doc: 0,
-                            post: Vec::new(),
-                            pos: Vec::new(),
-                        },
-                    ));
+                    self.terms.push((term, TermAcc::default()));
                     next
                 }
             };
             global.push(id);
             let acc = &mut self.terms[id as usize].1;
-            let delta = if acc.df == 0 { doc } else { doc - acc.last_doc };
-            put_varint(&mut acc.post, u64::from(delta));
-            let extra = title > 0 || summary > 0;
-            put_varint(&mut acc.post, (tf << 1) | u64::from(extra));
-            if extra {
-                put_varint(&mut acc.post, title);
-                put_varint(&mut acc.post, summary);
-            }
-            acc.df += 1;
-            acc.last_doc = doc;
+            acc.push_doc(doc, tf, title, summary);
             acc.pos.extend_from_slice(&a.pos[start..end]);
             start = end;
         }

@@ -62,17 +62,6 @@ fn key(a: &str, sep: char, b: &str) -> String {
 /// One pair's counts in one document: (outside the title, in the title, in the summary).
 type Counts = (u32, u32, u32);
 
-/// Appends one document's posting in the words' format.
-fn put_posting(out: &mut Vec<u8>, delta: u32, (tf, title, summary): Counts) {
-    put_varint(out, u64::from(delta));
-    let extra = title > 0 || summary > 0;
-    put_varint(out, (u64::from(tf) << 1) | u64::from(extra));
-    if extra {
-        put_varint(out, u64::from(title));
-        put_varint(out, u64::from(summary));
-    }
-}
-
 /// Calls `f(doc, pairs)` for every document in order, with every occurrence of two
 /// adjacent candidate words in it: ((candidate index, candidate index), token number).
 fn each_doc(
@@ -153,6 +142,7 @@ fn varint_len(v: u32) -> usize {
 }
 
 /// One candidate pair as the counting pass gathers it.
+#[derive(Default)]
 struct Slot {
     pair: (u32, u32),
     acc: TermAcc,
@@ -162,23 +152,6 @@ struct Slot {
     prev: u32,
     /// Bytes its positions will take.
     pos_bytes: usize,
-}
-
-impl Slot {
-    fn empty() -> Slot {
-        Slot {
-            pair: (0, 0),
-            acc: TermAcc {
-                df: 0,
-                last_doc: 0,
-                post: Vec::new(),
-                pos: Vec::new(),
-            },
-            cur: (0, 0, 0),
-            prev: 0,
-            pos_bytes: 0,
-        }
-    }
 }
 
 /// Adds the occurrence at token `p` of a pair to its counts in document `cols`:
@@ -227,7 +200,7 @@ pub(super) fn pair_terms(
             if i == next {
                 slots.push(Slot {
                     pair,
-                    ..Slot::empty()
+                    ..Slot::default()
                 });
             }
             let s = &mut slots[i as usize];
@@ -241,9 +214,9 @@ pub(super) fn pair_terms(
         }
         for i in touched.drain(..) {
             let s = &mut slots[i as usize];
-            put_posting(&mut s.acc.post, d - s.acc.last_doc, s.cur);
-            s.acc.df += 1;
-            s.acc.last_doc = d;
+            let (tf, title, summary) = s.cur;
+            s.acc
+                .push_doc(d, u64::from(tf), u64::from(title), u64::from(summary));
             s.cur = (0, 0, 0);
             s.prev = 0;
         }
