@@ -43,8 +43,9 @@ pub struct BuildOptions {
     /// positions bytes; the pairs in most documents are kept first.
     pub pair_budget: f64,
     /// The kept pairs' positions may add at most this share of the words' bytes; the
-    /// pairs in most documents get them first. A phrase of three or more words (or
-    /// under a speaker scope) is placed by the positions of its pairs that have them.
+    /// pairs that spare a phrase the most decoding get them first. A phrase of three or
+    /// more words (or under a speaker scope) is placed by the positions of its pairs
+    /// that have them.
     pub pair_pos_budget: f64,
 }
 
@@ -94,7 +95,7 @@ pub struct PairStats {
     pub min_docs: u32,
     /// Bytes of their postings.
     pub bytes: u64,
-    /// Pair terms that have positions too (the first ones by documents).
+    /// Pair terms that have positions too.
     pub with_positions: u32,
     /// Bytes of those positions.
     pub pos_bytes: u64,
@@ -285,7 +286,6 @@ impl DocAnalyzer {
         }
         self.docs += 1;
         let stamp = self.docs;
-        let n_summary = t.summary.len() as u32;
         // (local stem, token number), in text order.
         let mut occ: Vec<(u32, u32)> = Vec::new();
         let mut local_stems: Vec<u32> = Vec::new();
@@ -337,9 +337,8 @@ impl DocAnalyzer {
             grouped[fill[o.0 as usize]] = o.1;
             fill[o.0 as usize] += 1;
         }
-        // The title's tokens come first: 1 ..= title_end - 1.
-        let title_end = spans.first().map_or(next_tok, |s| s.0 - 1);
-        let summary_end = spans.get(n_summary as usize).map_or(next_tok, |s| s.0);
+        let cols = doc_cols(t, len, &spans, next_tok);
+        let (title_end, summary_end) = (cols.title_end, cols.summary_end);
         let mut pos = Vec::with_capacity(occ.len() * 2);
         let mut terms = Vec::with_capacity(local_stems.len());
         for (l, &sid) in local_stems.iter().enumerate() {
@@ -365,10 +364,6 @@ impl DocAnalyzer {
                 pos.len(),
             ));
         }
-        let mut cols = doc_cols(t, len, &spans);
-        cols.title_end = title_end;
-        cols.summary_end = summary_end;
-        cols.end = next_tok;
         AnalyzedDoc {
             cols,
             terms,
@@ -378,8 +373,9 @@ impl DocAnalyzer {
     }
 }
 
-/// `spans`: (first token, end token) of every reading-order paragraph.
-fn doc_cols(t: &Transcript, len: u32, spans: &[(u32, u32)]) -> DocCols {
+/// `spans`: (first token, end token) of every reading-order paragraph; `end`: one past
+/// the last token number.
+fn doc_cols(t: &Transcript, len: u32, spans: &[(u32, u32)], end: u32) -> DocCols {
     let n_summary = t.summary.len() as u32;
     let mut places: Vec<String> = t.place.iter().cloned().collect();
     places.extend(t.tags.places.iter().cloned());
@@ -426,9 +422,10 @@ fn doc_cols(t: &Transcript, len: u32, spans: &[(u32, u32)]) -> DocCols {
             mentions,
         ],
         turns,
-        title_end: 0,
-        summary_end: 0,
-        end: 0,
+        // The title's tokens come first: 1 ..= title_end - 1.
+        title_end: spans.first().map_or(end, |s| s.0 - 1),
+        summary_end: spans.get(n_summary as usize).map_or(end, |s| s.0),
+        end,
     }
 }
 
