@@ -104,7 +104,7 @@ fn a_two_word_phrase_with_a_pair_term_reads_no_positions_and_ranks_the_same() {
 }
 
 #[test]
-fn a_speaker_scope_reads_the_words_positions_even_with_a_pair_term() {
+fn a_speaker_scope_reads_positions_even_with_a_pair_term() {
     let files = common::build(&corpus(), true);
     let q = "speaker:\"Vladimir Putin\" \"human rights\"";
     let (ix, parts) = planned(&files, q);
