@@ -65,7 +65,7 @@ export async function runOurs(cfg) {
     const t0 = now();
     [meta, dict] = await Promise.all([ix.meta, ix.dict].map((p) => fetchBytes(bundle + p)));
     if (engine) engine.free();
-    engine = new Engine(meta, dict, ix.words, ix.post, ix.pos);
+    engine = new Engine(meta, dict, JSON.stringify(ix));
     opens.push(now() - t0);
   }
   out.ours.openFetchMs = median(opens);
@@ -73,7 +73,7 @@ export async function runOurs(cfg) {
   const bare = [];
   for (let i = 0; i < 5; i++) {
     const t0 = now();
-    const e = new Engine(meta, dict, ix.words, ix.post, ix.pos);
+    const e = new Engine(meta, dict, JSON.stringify(ix));
     bare.push(now() - t0);
     e.free();
   }
@@ -152,7 +152,7 @@ export async function runOthers(cfg) {
 }
 
 /**
- * Cold start on a fresh page, as the app would do it: wasm, manifest, the two index
+ * Cold start on a fresh page, as the app does it: wasm, manifest, the two index
  * entry files, then only the parts each query needs (the plan is asked until empty). Returns times (ms since the page's
  * navigation start for the first result) and the bundle paths fetched per step.
  */
@@ -164,7 +164,7 @@ export async function runCold(cfg) {
   const manifest = JSON.parse(new TextDecoder().decode(await get('manifest.json')));
   const ix = manifest.index;
   const [meta, dict] = await Promise.all([ix.meta, ix.dict].map(get));
-  const engine = new Engine(meta, dict, ix.words, ix.post, ix.pos);
+  const engine = new Engine(meta, dict, JSON.stringify(ix));
   const run = async (q) => {
     for (let paths = engine.plan(q); paths.length; paths = engine.plan(q)) {
       const parts = await Promise.all(paths.map(get));
@@ -210,7 +210,7 @@ async function sampleAsync(fn, samples, minMs) {
   return out;
 }
 
-// ---- Our engine in a dedicated module Web Worker (worker.mjs), as the app will run it.
+// ---- Our engine in a dedicated module Web Worker (worker.mjs), as the app runs it.
 let worker; let pending = null;
 
 function call(msg) {

@@ -1,4 +1,14 @@
-// Our engine in a dedicated module Web Worker, as the app will run it. Messages:
+// Our engine in a dedicated module Web Worker, as the app runs it (the app's worker is
+// crates/search-worker: it opens the index, plans, fetches the parts a query needs and
+// searches, with the same core calls as here). This file is a stand-in, not that worker:
+// the bench builds one wasm package, crates/bench-web with wasm-bindgen --target web
+// (xtask/src/bench.rs), which the page also uses for its in-page timings, while the app's
+// worker is a separate binary that Trunk builds for no-modules loading through
+// web/search-worker-loader.js and that speaks JSON-string messages carrying the app's
+// highlighter too. What differs is the message layer only: the search (parse, plan,
+// fetch, `Index::search` with the app's options) and its JSON (the serialised
+// SearchResults) are the same.
+// Messages:
 //   {type: 'open', bundle}          → {type: 'ready', docs, fetched} (wasm, manifest, meta/dict)
 //   {type: 'search', q}             → {type: 'result', result, fetched} (plan, fetch the parts it
 //                                     needs, until the plan is empty; search; result = the parsed JSON of the whole
@@ -23,7 +33,7 @@ async function open(msg) {
   const manifest = JSON.parse(new TextDecoder().decode(await bytes('manifest.json')));
   const ix = manifest.index;
   const [meta, dict] = await Promise.all([ix.meta, ix.dict].map(bytes));
-  engine = new Engine(meta, dict, ix.words, ix.post, ix.pos);
+  engine = new Engine(meta, dict, JSON.stringify(ix));
   return { type: 'ready', docs: engine.doc_count(), fetched: fetched.splice(0) };
 }
 

@@ -1,5 +1,6 @@
 //! Stenogram's web app: a Leptos (client-side rendered) shell around `stenogram-core`.
 //! It renders and wires signals; parsing, search and ranking live in the core crate.
+#![forbid(unsafe_code)]
 
 mod app;
 mod components;

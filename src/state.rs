@@ -3,84 +3,20 @@
 //! navigation, so back/forward, reload and deep links restore a view exactly.
 
 use leptos_router::params::ParamsMap;
-use stenogram_core::search::{Filters, SearchOptions};
+use stenogram_core::search::{Facet, Filters, SearchOptions, Sort};
 
-/// Hits per page of results.
 /// Values listed per facet (the most frequent, plus any selected): enough to pick from;
 /// an archive with thousands of speakers is narrowed by the search box instead.
 pub const FACET_LIMIT: usize = 50;
 
+/// Hits per page of results.
 pub const PAGE: usize = 20;
 
-/// One facet a search can be filtered by; several values of one facet combine with OR.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Facet {
-    Speaker,
-    Place,
-    Topic,
-    Kind,
-    Mentions,
-}
-
-impl Facet {
-    /// Every facet, in the order the sidebar shows them.
-    pub const ALL: [Facet; 5] = [
-        Facet::Speaker,
-        Facet::Place,
-        Facet::Topic,
-        Facet::Kind,
-        Facet::Mentions,
-    ];
-
-    /// The URL key (and the core's facet name).
-    pub fn key(self) -> &'static str {
-        match self {
-            Facet::Speaker => "speaker",
-            Facet::Place => "place",
-            Facet::Topic => "topic",
-            Facet::Kind => "kind",
-            Facet::Mentions => "mentions",
-        }
-    }
-
-    /// The label shown to readers.
-    pub fn label(self) -> &'static str {
-        match self {
-            Facet::Speaker => "Speaker",
-            Facet::Place => "Place",
-            Facet::Topic => "Topic",
-            Facet::Kind => "Kind",
-            Facet::Mentions => "Mentions",
-        }
-    }
-}
-
-/// How results are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Sort {
-    #[default]
-    Relevance,
-    Newest,
-    Oldest,
-}
-
-impl Sort {
-    /// The URL value.
-    pub fn key(self) -> &'static str {
-        match self {
-            Sort::Relevance => "relevance",
-            Sort::Newest => "newest",
-            Sort::Oldest => "oldest",
-        }
-    }
-
-    fn parse(s: &str) -> Sort {
-        match s {
-            "newest" => Sort::Newest,
-            "oldest" => Sort::Oldest,
-            _ => Sort::Relevance,
-        }
-    }
+/// The facets with a list of values to pick from, in the order the sidebar shows them;
+/// each is a URL key ([`Facet::name`]). The year has its own control (a histogram, and
+/// `from`/`to` in the URL).
+pub fn listed_facets() -> impl Iterator<Item = Facet> {
+    Facet::ALL.into_iter().filter(|&f| f != Facet::Year)
 }
 
 /// Everything that determines a result list.
@@ -106,8 +42,8 @@ impl SearchState {
     pub fn from_lookup(get_all: impl Fn(&str) -> Vec<String>) -> SearchState {
         let get = |k: &str| get_all(k).into_iter().next();
         let mut filters = Vec::new();
-        for f in Facet::ALL {
-            for v in get_all(f.key()) {
+        for f in listed_facets() {
+            for v in get_all(f.name()) {
                 if !v.is_empty() && !filters.contains(&(f, v.clone())) {
                     filters.push((f, v));
                 }
@@ -128,7 +64,7 @@ impl SearchState {
             q: get("q").unwrap_or_default(),
             filters,
             years,
-            sort: Sort::parse(&get("sort").unwrap_or_default()),
+            sort: get("sort").and_then(|s| s.parse().ok()).unwrap_or_default(),
             pages: get("pages")
                 .and_then(|p| p.parse().ok())
                 .filter(|&p| p >= 1)
@@ -144,14 +80,14 @@ impl SearchState {
             parts.push(("q".into(), self.q.clone()));
         }
         for (f, v) in &self.filters {
-            parts.push((f.key().into(), v.clone()));
+            parts.push((f.name().into(), v.clone()));
         }
         if let Some((a, b)) = self.years {
             parts.push(("from".into(), a.to_string()));
             parts.push(("to".into(), b.to_string()));
         }
         if self.sort != Sort::Relevance {
-            parts.push(("sort".into(), self.sort.key().into()));
+            parts.push(("sort".into(), self.sort.name().into()));
         }
         if self.pages > 1 {
             parts.push(("pages".into(), self.pages.to_string()));
@@ -189,25 +125,13 @@ impl SearchState {
     pub fn options(&self) -> SearchOptions {
         let mut filters = Filters::default();
         for (f, v) in &self.filters {
-            let list = match f {
-                Facet::Speaker => &mut filters.speaker,
-                Facet::Place => &mut filters.place,
-                Facet::Topic => &mut filters.topic,
-                Facet::Kind => &mut filters.kind,
-                Facet::Mentions => &mut filters.mentions,
-            };
-            list.push(v.clone());
+            filters.values[*f].push(v.clone());
         }
         if let Some((a, b)) = self.years {
-            filters.year = (a..=b).collect();
+            filters.values[Facet::Year] = (a..=b).map(|y| y.to_string()).collect();
         }
-        let sort = match self.sort {
-            Sort::Relevance => stenogram_core::search::Sort::Relevance,
-            Sort::Newest => stenogram_core::search::Sort::Newest,
-            Sort::Oldest => stenogram_core::search::Sort::Oldest,
-        };
         SearchOptions {
-            sort,
+            sort: self.sort,
             offset: 0,
             limit: PAGE * self.pages,
             filters,

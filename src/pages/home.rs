@@ -8,12 +8,12 @@ use leptos_router::NavigateOptions;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
-use stenogram_core::search::{FacetCount, Hit, Matcher};
+use stenogram_core::search::{Facet, FacetCount, Hit, Matcher};
 
 use crate::app::href;
 use crate::components::marked::Marked;
 use crate::data::{CorpusHandle, Outcome, SearchFailure};
-use crate::state::{encode, Facet, SearchState, Sort, PAGE};
+use crate::state::{encode, listed_facets, SearchState, PAGE};
 
 /// How long typing must pause before the URL (and so the results) follow it.
 const DEBOUNCE_MS: u32 = 180;
@@ -27,11 +27,11 @@ type Results = LocalResource<Result<Outcome, SearchFailure>>;
 /// Navigation to a search state, captured once from the router: event handlers and
 /// timers run outside the component tree, where `use_navigate` is not available.
 #[derive(Clone, Copy)]
-struct Go(StoredValue<Box<NavigateFn>, LocalStorage>);
+struct Navigator(StoredValue<Box<NavigateFn>, LocalStorage>);
 
 type NavigateFn = dyn Fn(&str, NavigateOptions);
 
-impl Go {
+impl Navigator {
     /// Navigates to the search state `s` (replacing the history entry while typing).
     fn to(self, s: &SearchState, replace: bool) {
         // The full path, not one for the router to resolve: it would drop the slash after
@@ -52,7 +52,7 @@ impl Go {
 pub fn Home() -> impl IntoView {
     let corpus = expect_context::<CorpusHandle>();
     let navigate = use_navigate();
-    provide_context(Go(StoredValue::new_local(
+    provide_context(Navigator(StoredValue::new_local(
         Box::new(navigate) as Box<NavigateFn>
     )));
     let query = use_query_map();
@@ -78,7 +78,7 @@ pub fn Home() -> impl IntoView {
 /// The search form: query input (debounced into the URL), sort, and the parser's message.
 #[component]
 fn SearchBox(state: Memo<SearchState>, results: Results) -> impl IntoView {
-    let go = expect_context::<Go>();
+    let go = expect_context::<Navigator>();
     let (draft, set_draft) = signal(state.get_untracked().q);
     // The last query this box put into the URL: a different one came from elsewhere
     // (back button, a link) and must replace what the box shows.
@@ -113,11 +113,7 @@ fn SearchBox(state: Memo<SearchState>, results: Results) -> impl IntoView {
     };
     let set_sort = move |ev: leptos::ev::Event| {
         let mut s = state.get_untracked();
-        s.sort = match event_target_value(&ev).as_str() {
-            "newest" => Sort::Newest,
-            "oldest" => Sort::Oldest,
-            _ => Sort::Relevance,
-        };
+        s.sort = event_target_value(&ev).parse().unwrap_or_default();
         go.to(&s, false);
     };
     let error = move || match results.get().as_ref() {
@@ -142,7 +138,7 @@ fn SearchBox(state: Memo<SearchState>, results: Results) -> impl IntoView {
                 on:input=on_input
             />
             <label for="sort" class="visually-hidden">"Sort results"</label>
-            <select id="sort" on:change=set_sort prop:value=move || state.get().sort.key()>
+            <select id="sort" on:change=set_sort prop:value=move || state.get().sort.name()>
                 <option value="relevance">"Most relevant"</option>
                 <option value="newest">"Newest first"</option>
                 <option value="oldest">"Oldest first"</option>
@@ -159,7 +155,7 @@ fn SearchBox(state: Memo<SearchState>, results: Results) -> impl IntoView {
 
 #[component]
 fn ResultsArea(state: Memo<SearchState>, outcome: Result<Outcome, SearchFailure>) -> impl IntoView {
-    let go = expect_context::<Go>();
+    let go = expect_context::<Navigator>();
     let corpus = expect_context::<CorpusHandle>();
     let s = state.get_untracked();
     let Ok(outcome) = outcome else {
@@ -234,23 +230,17 @@ fn ResultsArea(state: Memo<SearchState>, outcome: Result<Outcome, SearchFailure>
     view! {
         <div class="results-layout">
             <aside class="facets" aria-label="Filters">
-                <YearHistogram state counts=res.facets.year.clone()/>
-                {Facet::ALL
-                    .into_iter()
+                <YearHistogram state counts=res.facets[Facet::Year].values.clone()/>
+                {listed_facets()
                     .map(|f| {
-                        let (counts, distinct) = match f {
-                            Facet::Speaker => (res.facets.speaker.clone(), res.facets.distinct[0]),
-                            Facet::Place => (res.facets.place.clone(), res.facets.distinct[2]),
-                            Facet::Topic => (res.facets.topic.clone(), res.facets.distinct[3]),
-                            Facet::Kind => (res.facets.kind.clone(), res.facets.distinct[4]),
-                            Facet::Mentions => (res.facets.mentions.clone(), res.facets.distinct[5]),
-                        };
+                        let list = &res.facets[f];
+                        let (counts, distinct) = (list.values.clone(), list.distinct);
                         view! { <FacetList facet=f state counts distinct/> }
                     })
                     .collect_view()}
             </aside>
             <section class="results-area" aria-labelledby="results-heading">
-                {(!active).then(|| view! { <Overview corpus=corpus.clone() top=res.facets.speaker.clone()/> })}
+                {(!active).then(|| view! { <Overview corpus=corpus.clone() top=res.facets[Facet::Speaker].values.clone()/> })}
                 <Chips state/>
                 <h2 id="results-heading" class="results-heading" aria-live="polite">{heading}</h2>
                 {(total == 0).then(|| view! { <p class="no-results">"No transcript matches. Try fewer words, or remove a filter."</p> })}
@@ -311,7 +301,7 @@ fn Overview(corpus: CorpusHandle, top: Vec<FacetCount>) -> impl IntoView {
 /// The active filters, each removable.
 #[component]
 fn Chips(state: Memo<SearchState>) -> impl IntoView {
-    let go = expect_context::<Go>();
+    let go = expect_context::<Navigator>();
     let s = state.get_untracked();
     if s.filters.is_empty() && s.years.is_none() {
         return ().into_any();
@@ -363,7 +353,7 @@ fn FacetList(
     /// Values with a nonzero count, listed or not.
     distinct: usize,
 ) -> impl IntoView {
-    let go = expect_context::<Go>();
+    let go = expect_context::<Navigator>();
     let s = state.get_untracked();
     // Selected values stay listed even when the other filters leave them no documents.
     let mut rows: Vec<(String, u32)> = counts.iter().map(|c| (c.value.clone(), c.count)).collect();
@@ -384,11 +374,11 @@ fn FacetList(
         .map(|(i, (value, count))| {
             let checked = s.has(facet, &value);
             let next = s.toggled(facet, &value);
-            let id = format!("f-{}-{i}", facet.key());
+            let id = format!("f-{}-{i}", facet.name());
             let hidden = move || i >= FACET_TOP && !expanded.get() && !checked;
             view! {
                 <li class:hidden=hidden>
-                    <input type="checkbox" id=id.clone() data-facet=facet.key() prop:checked=checked on:change=move |_| go.to(&next, false)/>
+                    <input type="checkbox" id=id.clone() data-facet=facet.name() prop:checked=checked on:change=move |_| go.to(&next, false)/>
                     <label for=id>{value.clone()} <span class="count">{count}</span></label>
                 </li>
             }
@@ -417,7 +407,7 @@ fn FacetList(
 /// bars for a range; click the selected year again to clear.
 #[component]
 fn YearHistogram(state: Memo<SearchState>, counts: Vec<FacetCount>) -> impl IntoView {
-    let go = expect_context::<Go>();
+    let go = expect_context::<Navigator>();
     let s = state.get_untracked();
     let years = year_bars(&counts);
     if years.is_empty() {

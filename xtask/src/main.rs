@@ -1,5 +1,6 @@
 //! `cargo xtask`: the project's chores, so that two commands do everything on a fresh
 //! machine: `cargo xtask serve` and `cargo xtask test`.
+#![forbid(unsafe_code)]
 
 mod bench;
 mod precache;

@@ -1,5 +1,6 @@
 //! `stenogram`: the command line. It does the I/O (files, progress, exit codes) around
 //! the pure core in `stenogram-core`.
+#![forbid(unsafe_code)]
 
 mod build;
 mod fsio;

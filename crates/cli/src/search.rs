@@ -7,16 +7,26 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use serde_json::{json, Map, Value};
+use serde::Serialize;
 use stenogram_core::bundle::{self, Manifest, MANIFEST_FILE};
-use stenogram_core::search::{parse, SearchOptions, Sort};
+use stenogram_core::search::{parse, Facets, Hit, SearchOptions, Snippet, Sort};
 
-/// How hits are ordered.
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum SortArg {
-    Relevance,
-    Newest,
-    Oldest,
+/// What `--json` prints: the engine's results, each hit with its title and snippets.
+#[derive(Serialize)]
+struct JsonResults<'a> {
+    total: usize,
+    hits: Vec<JsonHit<'a>>,
+    facets: &'a Facets,
+}
+
+/// A hit as `--json` prints it: the engine's [`Hit`] plus what the manifest and the
+/// transcript add.
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    #[serde(flatten)]
+    hit: &'a Hit,
+    title: &'a str,
+    snippets: &'a [Snippet],
 }
 
 /// Arguments of `stenogram search`.
@@ -26,7 +36,9 @@ pub struct Args {
     bundle: PathBuf,
     /// The query (syntax: docs/query-syntax.md).
     query: String,
-    /// Print JSON: {"total", "hits": [...], "facets": {...}}.
+    /// Print JSON: {"total", "hits": [{"doc", "id", "date", "speakers", "score", "title",
+    /// "snippets": [{"paragraph", "text", "highlights": [[start, end]]}]}], "facets":
+    /// {"speaker": {"values": [{"value", "count"}], "distinct"}, "year": ...}}.
     #[arg(long)]
     json: bool,
     /// Hits to print.
@@ -35,9 +47,10 @@ pub struct Args {
     /// Hits to skip first.
     #[arg(long, default_value_t = 0)]
     offset: usize,
-    /// Order of hits (a query without words is always newest first under relevance).
-    #[arg(long, value_enum, default_value = "relevance")]
-    sort: SortArg,
+    /// Order of hits: relevance, newest or oldest (a query without words is always
+    /// newest first under relevance).
+    #[arg(long, default_value = "relevance")]
+    sort: Sort,
     /// Also time the search (with facets, as the app runs it, and without) this many
     /// times and print p50/p95 to stderr: for profiling.
     #[arg(long, default_value_t = 0)]
@@ -73,11 +86,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     };
     let opts = SearchOptions {
-        sort: match args.sort {
-            SortArg::Relevance => Sort::Relevance,
-            SortArg::Newest => Sort::Newest,
-            SortArg::Oldest => Sort::Oldest,
-        },
+        sort: args.sort,
         offset: args.offset,
         limit: args.limit,
         ..SearchOptions::default()
@@ -128,30 +137,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let mut text = String::new();
     if args.json {
-        let mut facets = Map::new();
-        for (name, counts) in results.facets.iter() {
-            let m: Map<String, Value> = counts
+        let out = JsonResults {
+            total: results.total,
+            hits: hits
                 .iter()
-                .map(|c| (c.value.clone(), json!(c.count)))
-                .collect();
-            facets.insert(name.into(), Value::Object(m));
-        }
-        let out = json!({
-            "total": results.total,
-            "hits": hits.iter().map(|(h, meta, snippets)| json!({
-                "id": h.id,
-                "title": meta.title,
-                "date": h.date,
-                "speakers": h.speakers,
-                "score": h.score,
-                "snippets": snippets.iter().map(|s| json!({
-                    "paragraph": s.paragraph,
-                    "text": s.text,
-                    "highlights": s.highlights.iter().map(|&(a, b)| [a, b]).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
-            "facets": facets,
-        });
+                .map(|(hit, meta, snippets)| JsonHit {
+                    hit,
+                    title: &meta.title,
+                    snippets,
+                })
+                .collect(),
+            facets: &results.facets,
+        };
         writeln!(text, "{}", serde_json::to_string_pretty(&out)?)?;
     } else {
         writeln!(text, "{} matching transcripts", results.total)?;

@@ -9,6 +9,7 @@
 //! - [`bundle`]: the versioned static bundle the app loads (manifest, transcripts, index);
 //! - [`cite`]: citations of a paragraph;
 //! - [`search`]: text analysis, the index, the query language, ranking, facets, snippets.
+#![forbid(unsafe_code)]
 
 pub mod bundle;
 pub mod cite;

@@ -6,7 +6,7 @@ mod common;
 
 use proptest::prelude::*;
 use stenogram_core::model::{Mention, Section, Transcript, Turn};
-use stenogram_core::search::{parse, Filters, SearchError, SearchOptions, Sort};
+use stenogram_core::search::{parse, Facet, Filters, SearchError, SearchOptions, Sort};
 
 const WORDS: &[&str] = &[
     "Russia",
@@ -243,7 +243,7 @@ proptest! {
             prop_assert_eq!(&got, &want, "query {:?} parsed as {:?}", qs, q);
             prop_assert_eq!(res.total, want.len());
             // Speaker facet counts over the whole result set.
-            for fc in &res.facets.speaker {
+            for fc in &res.facets[Facet::Speaker].values {
                 let n = want.iter().filter(|&&d| oracle.speakers(d).contains(&fc.value)).count();
                 prop_assert_eq!(fc.count as usize, n, "speaker facet {}", fc.value);
             }
@@ -259,7 +259,7 @@ proptest! {
         let ix = common::load(&docs);
         let Ok(q) = parse(&qs) else { return Ok(()) };
         let filtered = SearchOptions {
-            filters: Filters { speaker: vec![sp.to_string()], ..Filters::default() },
+            filters: Filters::default().with(Facet::Speaker, sp),
             ..all_hits(SearchOptions::default())
         };
         let (Ok(base), Ok(f)) = (ix.search(&q, &all_hits(SearchOptions::default())), ix.search(&q, &filtered)) else {
@@ -270,9 +270,9 @@ proptest! {
         let got: Vec<u32> = f.hits.iter().map(|h| h.doc).collect();
         prop_assert_eq!(got, want);
         // The speaker facet ignores its own selection; the others count filtered hits.
-        prop_assert_eq!(&f.facets.speaker, &base.facets.speaker);
+        prop_assert_eq!(&f.facets[Facet::Speaker], &base.facets[Facet::Speaker]);
         let kinds = f.hits.iter().filter(|h| docs[h.doc as usize].kind.as_deref() == Some("news")).count();
-        let fc = f.facets.kind.iter().find(|c| c.value == "news").map_or(0, |c| c.count as usize);
+        let fc = f.facets[Facet::Kind].values.iter().find(|c| c.value == "news").map_or(0, |c| c.count as usize);
         prop_assert_eq!(fc, kinds);
     }
 
@@ -285,22 +285,26 @@ proptest! {
     ) {
         let ix = common::load(&docs);
         let Ok(q) = parse(&qs) else { return Ok(()) };
-        let filters = Filters { speaker: vec![sp.to_string()], ..Filters::default() };
+        let filters = Filters::default().with(Facet::Speaker, sp);
         let full = SearchOptions { filters: filters.clone(), ..SearchOptions::default() };
         let cut = SearchOptions { facet_limit: Some(k), ..full.clone() };
         let (Ok(full), Ok(cut)) = (ix.search(&q, &full), ix.search(&q, &cut)) else {
             return Ok(());
         };
-        prop_assert_eq!(cut.facets.distinct, full.facets.distinct);
-        prop_assert_eq!(&cut.facets.year, &full.facets.year);
-        for ((_, a), (_, b)) in cut.facets.iter().into_iter().zip(full.facets.iter()).skip(2) {
+        for f in Facet::ALL {
+            prop_assert_eq!(cut.facets[f].distinct, full.facets[f].distinct);
+        }
+        prop_assert_eq!(&cut.facets[Facet::Year], &full.facets[Facet::Year]);
+        for f in Facet::ALL.into_iter().filter(|&f| f != Facet::Speaker && f != Facet::Year) {
+            let (a, b) = (&cut.facets[f].values, &full.facets[f].values);
             prop_assert_eq!(a.as_slice(), &b[..b.len().min(k)]);
         }
         // The selected speaker is listed (with its count) even beyond the limit.
-        let want: Vec<_> = full.facets.speaker.iter().take(k)
-            .chain(full.facets.speaker.iter().skip(k).filter(|c| c.value == sp))
+        let speakers = &full.facets[Facet::Speaker].values;
+        let want: Vec<_> = speakers.iter().take(k)
+            .chain(speakers.iter().skip(k).filter(|c| c.value == sp))
             .cloned().collect();
-        prop_assert_eq!(&cut.facets.speaker, &want);
+        prop_assert_eq!(&cut.facets[Facet::Speaker].values, &want);
     }
 }
 
@@ -337,10 +341,7 @@ fn empty_query_with_filters_browses_newest_first() {
         .search(
             &parse("").unwrap(),
             &SearchOptions {
-                filters: Filters {
-                    kind: vec!["news".into()],
-                    ..Filters::default()
-                },
+                filters: Filters::default().with(Facet::Kind, "news"),
                 ..SearchOptions::default()
             },
         )
@@ -350,5 +351,6 @@ fn empty_query_with_filters_browses_newest_first() {
         res.hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
         vec!["b", "a"]
     );
-    assert_eq!(res.facets.kind.len(), 2, "{:?}", res.facets.kind);
+    let kinds = &res.facets[Facet::Kind].values;
+    assert_eq!(kinds.len(), 2, "{kinds:?}");
 }

@@ -10,6 +10,7 @@
 //! - [`protocol`]: the typed messages, serialised as JSON strings, each request with an id.
 //! - [`Engine`]: the search itself, the same code in the worker and in the fallback.
 //! - [`LoadError`], [`SearchFailure`]: typed errors that cross the worker boundary intact.
+#![forbid(unsafe_code)]
 
 use std::cell::RefCell;
 

@@ -1,6 +1,7 @@
 //! The search worker: a dedicated Web Worker that owns the index and answers the page's
 //! queries (see the library's `protocol` module). Built by Trunk from `index.html`
 //! (`data-type="worker"`) and started by the page through `search-worker-loader.js`.
+#![forbid(unsafe_code)]
 
 fn main() {
     #[cfg(target_arch = "wasm32")]

@@ -73,7 +73,7 @@ pub fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, String> {
 mod tests {
     use super::*;
     use stenogram_core::model::Transcript;
-    use stenogram_core::search::{build_index, parse, BuildOptions, Index, PartId};
+    use stenogram_core::search::{build_index, parse, BuildOptions, Facet, Index, PartId};
 
     #[test]
     fn an_answer_crosses_the_boundary_intact() {
@@ -87,7 +87,7 @@ mod tests {
         }
         let q = parse("syria negotiatoins").unwrap();
         let mut opts = SearchOptions::default();
-        opts.filters.year = vec![2015];
+        opts.filters.values[Facet::Year] = vec!["2015".into()];
         opts.facet_limit = Some(50);
         let back: SearchOptions = decode(&encode(&opts)).unwrap();
         assert_eq!(back, opts);

@@ -169,32 +169,6 @@ pub fn fold_value(text: &str) -> String {
     folded_words(text).join(" ")
 }
 
-/// Levenshtein distance between two strings in Unicode scalar values, giving up
-/// (returning `max + 1`) once it must exceed `max`.
-pub fn edit_distance_within(a: &str, b: &str, max: usize) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > max {
-        return max + 1;
-    }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        let mut row_min = cur[0];
-        for j in 1..=b.len() {
-            let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
-            row_min = row_min.min(cur[j]);
-        }
-        if row_min > max {
-            return max + 1;
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()].min(max + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,12 +247,5 @@ mod tests {
         assert_eq!((t[0].start, t[0].end), (0, 5));
         assert_eq!((t[2].start, t[2].end), (13, 20));
         assert_eq!(t[2].folded, "syria");
-    }
-
-    #[test]
-    fn distance() {
-        assert_eq!(edit_distance_within("syria", "siria", 2), 1);
-        assert_eq!(edit_distance_within("abc", "abcdef", 2), 3);
-        assert_eq!(edit_distance_within("путин", "путен", 1), 1);
     }
 }

@@ -9,12 +9,8 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
-    pub fn varint(&mut self, mut v: u64) {
-        while v >= 0x80 {
-            self.buf.push((v as u8) | 0x80);
-            v >>= 7;
-        }
-        self.buf.push(v as u8);
+    pub fn varint(&mut self, v: u64) {
+        put_varint(&mut self.buf, v);
     }
     pub fn u32(&mut self, v: u32) {
         self.buf.extend_from_slice(&v.to_le_bytes());
@@ -36,6 +32,11 @@ pub(crate) fn put_varint(buf: &mut Vec<u8>, mut v: u64) {
         v >>= 7;
     }
     buf.push(v as u8);
+}
+
+/// Bytes of `v` as a varint (`v` at least 1).
+pub(crate) fn varint_len(v: u32) -> usize {
+    (32 - v.max(1).leading_zeros() as usize).div_ceil(7)
 }
 
 /// Reads values from a byte slice; every read is bounds-checked so that a corrupt or
@@ -129,4 +130,28 @@ pub(crate) fn get_varint(b: &[u8], pos: &mut usize) -> u64 {
         shift += 7;
     }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varint_lengths_match_the_encoding() {
+        for v in [
+            0u32,
+            1,
+            127,
+            128,
+            16_383,
+            16_384,
+            2_097_151,
+            2_097_152,
+            u32::MAX,
+        ] {
+            let mut b = Vec::new();
+            put_varint(&mut b, u64::from(v.max(1)));
+            assert_eq!(varint_len(v), b.len(), "{v}");
+        }
+    }
 }

@@ -1,6 +1,14 @@
 //! Exact full-text search: text analysis, the index format, the query language, the
 //! engine (boolean matching, BM25 ranking, facets) and snippets.
 //!
+//! Layers, each importing only those above it:
+//!
+//! - [`analysis`], [`lev`], [`facet`], [`docset`]: words, typos, the facet list, sets;
+//! - `codec` (varints), [`layout`] (versions, magic bytes, part paths, pair keys),
+//!   `postings` (the postings format's one writer and reader), `meta` (`meta.bin`);
+//! - [`query`]: the query language; [`snippet`]: highlights and snippets;
+//! - `build`: transcripts into index files; `engine`: searching them.
+//!
 //! The same code runs natively (CLI, tests, benches) and in wasm (the app). Typical use:
 //!
 //! ```
@@ -25,23 +33,29 @@
 //! ```
 
 pub mod analysis;
+mod build;
 mod codec;
 pub mod docset;
-pub mod engine;
-pub mod format;
+mod engine;
+pub mod facet;
+pub mod layout;
 pub mod lev;
-mod pairs;
+mod meta;
+mod postings;
 pub mod query;
 pub mod snippet;
 
+pub use build::{
+    build_index, AnalyzedDoc, BuildOptions, DocAnalyzer, IndexBuilder, IndexFiles, PairStats,
+};
 pub use engine::{
-    FacetCount, Facets, Filters, Hit, Index, PartId, SearchOptions, SearchResults, Sort,
+    FacetCount, FacetList, Facets, Filters, Hit, Index, SearchOptions, SearchResults, Sort,
+    MAX_PREFIX_TERMS, MAX_TYPO_TERMS,
 };
-pub use format::{
-    build_index, AnalyzedDoc, BuildOptions, DocAnalyzer, IndexBuilder, IndexFiles, INDEX_FORMAT,
-};
+pub use facet::{Facet, FacetMap};
+pub use layout::{PartId, INDEX_FORMAT};
 pub use query::{parse, ParseError, Query};
-pub use snippet::{highlight, Matcher, Snippet};
+pub use snippet::{highlight, Matcher, Snippet, TextPattern};
 
 /// Why index files could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
@@ -73,8 +87,8 @@ impl Index {
     pub fn load_all<E>(
         mut fetch: impl FnMut(&str) -> Result<Vec<u8>, E>,
     ) -> Result<Index, LoadError<E>> {
-        let meta = fetch(format::META_PATH).map_err(LoadError::Fetch)?;
-        let dict = fetch(format::DICT_PATH).map_err(LoadError::Fetch)?;
+        let meta = fetch(layout::META_PATH).map_err(LoadError::Fetch)?;
+        let dict = fetch(layout::DICT_PATH).map_err(LoadError::Fetch)?;
         let mut ix = Index::open(&meta, dict).map_err(LoadError::Index)?;
         for p in ix.parts() {
             let b = fetch(&p.path()).map_err(LoadError::Fetch)?;

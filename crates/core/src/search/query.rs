@@ -2,11 +2,12 @@
 //!
 //! The syntax is documented in `docs/query-syntax.md`. In short: words (all must
 //! match), `"exact phrases"`, `OR` (binds tighter than the implicit AND), `-` to
-//! exclude, `prefix*`, parentheses, and fields `speaker:`, `place:`, `topic:`, `kind:`,
-//! `mentions:`, `date:`. Every input either parses or gives a [`ParseError`] with a
+//! exclude, `prefix*`, parentheses, a `name:` condition for every facet of the query
+//! language ([`Facet::in_query`]: `speaker:`, `place:`, ...) and `date:`. Every input either parses or gives a [`ParseError`] with a
 //! message and a character span; nothing panics, and the input size is bounded.
 
 use super::analysis::{fold_value, tokens};
+use super::facet::Facet;
 
 /// Longest accepted query, in characters.
 pub const MAX_QUERY_CHARS: usize = 1000;
@@ -34,8 +35,8 @@ pub enum Node {
     Word(Word),
     /// Words that must be adjacent, in order, within one paragraph (or the title).
     Phrase(Vec<Word>),
-    /// A metadata condition.
-    Field(Field, FieldValue),
+    /// A facet condition (never on [`Facet::Year`]: dates are `date:`).
+    Field(Facet, FieldValue),
     /// The document's date lies in the range.
     Date(DateRange),
     /// Every child must match.
@@ -55,29 +56,6 @@ pub struct Word {
     pub term: String,
     /// `word*`: matches every indexed word whose folded form starts with `folded`.
     pub prefix: bool,
-}
-
-/// The metadata fields a query can name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Field {
-    Speaker,
-    Place,
-    Topic,
-    Kind,
-    Mentions,
-}
-
-impl Field {
-    /// The field's name in queries and facets.
-    pub fn name(self) -> &'static str {
-        match self {
-            Field::Speaker => "speaker",
-            Field::Place => "place",
-            Field::Topic => "topic",
-            Field::Kind => "kind",
-            Field::Mentions => "mentions",
-        }
-    }
 }
 
 /// A field condition's value.
@@ -228,7 +206,7 @@ pub fn parse(input: &str) -> Result<Query, ParseError> {
     let mut rest = Vec::new();
     for n in nodes {
         match n {
-            Node::Field(Field::Speaker, v) => speakers.push(v),
+            Node::Field(Facet::Speaker, v) => speakers.push(v),
             other => rest.push(other),
         }
     }
@@ -367,20 +345,21 @@ impl Parser {
     }
 
     fn field(&mut self, name: &str, span: (usize, usize)) -> Result<Option<Node>, ParseError> {
-        let field = match name.to_ascii_lowercase().as_str() {
-            "speaker" => Some(Field::Speaker),
-            "place" => Some(Field::Place),
-            "topic" => Some(Field::Topic),
-            "kind" => Some(Field::Kind),
-            "mentions" => Some(Field::Mentions),
-            "date" => None,
-            _ => {
+        let lower = name.to_ascii_lowercase();
+        let field = match Facet::from_name(&lower).filter(|f| f.in_query()) {
+            Some(f) => Some(f),
+            None if lower == "date" => None,
+            None => {
+                let names: Vec<String> = Facet::ALL
+                    .into_iter()
+                    .filter(|f| f.in_query())
+                    .map(|f| format!("{}:", f.name()))
+                    .chain(["date:".to_string()])
+                    .collect();
                 return err(
-                    format!(
-                        "unknown field {name}: (fields are speaker:, place:, topic:, kind:, mentions:, date:)"
-                    ),
+                    format!("unknown field {name}: (fields are {})", names.join(", ")),
                     span,
-                )
+                );
             }
         };
         let (raw, vspan) = match self.toks.get(self.at).cloned() {
@@ -583,5 +562,29 @@ mod tests {
         assert_eq!(parse("").unwrap(), Query::default());
         assert_eq!(parse("  & — ").unwrap(), Query::default());
         assert!(parse("12:00").unwrap().root.is_some());
+    }
+
+    #[test]
+    fn every_query_facet_is_a_field_and_year_is_not() {
+        for f in Facet::ALL {
+            let q = parse(&format!("{}:x", f.name()));
+            if f.in_query() {
+                let q = q.unwrap();
+                assert!(
+                    matches!(&q.root, Some(Node::Field(g, _)) if *g == f) || q.speakers.len() == 1,
+                    "{f}"
+                );
+            } else {
+                assert!(
+                    q.unwrap_err().message.contains("fields are speaker:"),
+                    "{f}"
+                );
+            }
+        }
+        let e = parse("foo:bar").unwrap_err();
+        assert_eq!(
+            e.message,
+            "unknown field foo: (fields are speaker:, place:, topic:, kind:, mentions:, date:)"
+        );
     }
 }

@@ -7,8 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::analysis::{edit_distance_within, fold_value, tokens_stemming_if, Token};
-use super::engine::typo_distance;
+use super::analysis::{fold_value, tokens_stemming_if, Token};
+use super::lev::{typo_distance, Levenshtein};
 use super::query::{Node, Query};
 use crate::model::Transcript;
 
@@ -29,9 +29,9 @@ pub struct Snippet {
     pub highlights: Vec<(usize, usize)>,
 }
 
-/// One positive condition to highlight.
+/// What one positive word or phrase of a query highlights.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum MAtom {
+pub enum TextPattern {
     /// A word: matches tokens with one of `stems`, a folded form in `surfaces` (typo
     /// expansions), a folded form starting with `prefix`, or (index-free highlighting)
     /// within `typo` edits of a folded form.
@@ -46,24 +46,25 @@ pub enum MAtom {
     Phrase { stems: Vec<String>, idf: f32 },
 }
 
-impl MAtom {
+impl TextPattern {
     pub(crate) fn set_idf(&mut self, v: f32) {
         match self {
-            MAtom::Word { idf, .. } | MAtom::Phrase { idf, .. } => *idf = v,
+            TextPattern::Word { idf, .. } | TextPattern::Phrase { idf, .. } => *idf = v,
         }
     }
     pub(crate) fn idf(&self) -> f32 {
         match self {
-            MAtom::Word { idf, .. } | MAtom::Phrase { idf, .. } => *idf,
+            TextPattern::Word { idf, .. } | TextPattern::Phrase { idf, .. } => *idf,
         }
     }
-    fn word_matches(&self, t: &Token) -> bool {
+    /// Whether token `t` matches this word pattern; `typo` is the automaton of its
+    /// `typo` field.
+    fn word_matches(&self, t: &Token, typo: Option<&Levenshtein>) -> bool {
         match self {
-            MAtom::Word {
+            TextPattern::Word {
                 stems,
                 surfaces,
                 prefix,
-                typo,
                 ..
             } => {
                 stems.contains(&t.term)
@@ -71,11 +72,9 @@ impl MAtom {
                     || prefix
                         .as_ref()
                         .is_some_and(|p| t.folded.starts_with(p.as_str()))
-                    || typo.as_ref().is_some_and(|(f, d)| {
-                        edit_distance_within(&t.folded, f, *d as usize) <= *d as usize
-                    })
+                    || typo.is_some_and(|lev| lev.matches(&t.folded))
             }
-            MAtom::Phrase { .. } => false,
+            TextPattern::Phrase { .. } => false,
         }
     }
 }
@@ -84,7 +83,7 @@ impl MAtom {
 /// Serialisable, so that the app's search worker can hand it to the page.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Matcher {
-    atoms: Vec<MAtom>,
+    atoms: Vec<TextPattern>,
     scope: Vec<Vec<String>>,
 }
 
@@ -96,7 +95,7 @@ struct Span {
 }
 
 impl Matcher {
-    pub(crate) fn new(atoms: Vec<MAtom>, scope: Vec<Vec<String>>) -> Matcher {
+    pub(crate) fn new(atoms: Vec<TextPattern>, scope: Vec<Vec<String>>) -> Matcher {
         Matcher { atoms, scope }
     }
 
@@ -104,9 +103,9 @@ impl Matcher {
     /// words eligible for typo tolerance also match tokens within the allowed edits
     /// (without an index it cannot know whether an exact match exists elsewhere).
     pub fn from_query(q: &Query) -> Matcher {
-        fn walk(n: &Node, positive: bool, out: &mut Vec<MAtom>) {
+        fn walk(n: &Node, positive: bool, out: &mut Vec<TextPattern>) {
             match n {
-                Node::Word(w) if positive => out.push(MAtom::Word {
+                Node::Word(w) if positive => out.push(TextPattern::Word {
                     stems: if w.prefix {
                         vec![]
                     } else {
@@ -119,7 +118,7 @@ impl Matcher {
                         .flatten(),
                     idf: 1.0,
                 }),
-                Node::Phrase(ws) if positive => out.push(MAtom::Phrase {
+                Node::Phrase(ws) if positive => out.push(TextPattern::Phrase {
                     stems: ws.iter().map(|w| w.term.clone()).collect(),
                     idf: 1.0,
                 }),
@@ -138,73 +137,44 @@ impl Matcher {
         }
     }
 
-    fn spans(&self, toks: &[Token]) -> Vec<Span> {
-        let mut out = Vec::new();
-        for (ai, a) in self.atoms.iter().enumerate() {
-            match a {
-                MAtom::Word { .. } => {
-                    for (i, t) in toks.iter().enumerate() {
-                        if a.word_matches(t) {
-                            out.push(Span {
-                                first: i,
-                                last: i,
-                                atom: ai,
-                            });
-                        }
-                    }
-                }
-                MAtom::Phrase { stems, .. } => {
-                    if stems.is_empty() || toks.len() < stems.len() {
-                        continue;
-                    }
-                    for i in 0..=toks.len() - stems.len() {
-                        if stems
-                            .iter()
-                            .enumerate()
-                            .all(|(k, s)| toks[i + k].term == *s)
-                        {
-                            out.push(Span {
-                                first: i,
-                                last: i + stems.len() - 1,
-                                atom: ai,
-                            });
-                        }
-                    }
-                }
-            }
-        }
-        out.sort_by_key(|s| (s.first, s.last));
-        out
-    }
-
-    /// The analysis that `spans` needs: a word is stemmed only when some stem of the
-    /// query starts with its first letter (no other stem could equal its own).
-    fn analyser(&self) -> impl Fn(&str) -> Vec<Token> {
+    /// This matcher ready to match tokens: its analysis and its typo automata.
+    fn prepare(&self) -> Prepared<'_> {
+        // A word is stemmed only when some stem of the query starts with its first
+        // letter: no other stem could equal its own.
         let mut initials: Vec<char> = self
             .atoms
             .iter()
             .flat_map(|a| match a {
-                MAtom::Word { stems, .. } | MAtom::Phrase { stems, .. } => stems.iter(),
+                TextPattern::Word { stems, .. } | TextPattern::Phrase { stems, .. } => stems.iter(),
             })
             .filter_map(|s| s.chars().next())
             .collect();
         initials.sort_unstable();
         initials.dedup();
-        move |text| {
-            tokens_stemming_if(text, |folded| {
-                folded
-                    .chars()
-                    .next()
-                    .is_some_and(|c| initials.binary_search(&c).is_ok())
+        let typos = self
+            .atoms
+            .iter()
+            .map(|a| match a {
+                TextPattern::Word {
+                    typo: Some((folded, d)),
+                    ..
+                } => Some(Levenshtein::new(folded, *d)),
+                _ => None,
             })
+            .collect();
+        Prepared {
+            atoms: &self.atoms,
+            initials,
+            typos,
         }
     }
 
     /// Character ranges of `text` that match, sorted and non-overlapping.
     pub fn highlight(&self, text: &str) -> Vec<(usize, usize)> {
-        let toks = self.analyser()(text);
+        let p = self.prepare();
+        let toks = p.tokens(text);
         merge(
-            self.spans(&toks)
+            p.spans(&toks)
                 .iter()
                 .map(|s| (toks[s.first].start, toks[s.last].end))
                 .collect(),
@@ -217,13 +187,13 @@ impl Matcher {
         let allowed = self.allowed_paragraphs(t);
         type Scored<'t> = (f32, usize, Vec<Token>, Vec<Span>, &'t str);
         let mut scored: Vec<Scored> = Vec::new();
-        let tokens = self.analyser();
+        let prepared = self.prepare();
         for p in t.paragraphs() {
             if !allowed.as_ref().is_none_or(|a| a[p.index]) {
                 continue;
             }
-            let toks = tokens(p.text);
-            let spans = self.spans(&toks);
+            let toks = prepared.tokens(p.text);
+            let spans = prepared.spans(&toks);
             if spans.is_empty() {
                 continue;
             }
@@ -261,6 +231,66 @@ impl Matcher {
             out.extend(std::iter::repeat_n(ok, turn.paragraphs.len()));
         }
         Some(out)
+    }
+}
+
+/// A [`Matcher`] ready to match a text's tokens.
+struct Prepared<'m> {
+    atoms: &'m [TextPattern],
+    /// First letters of the query's stems, sorted.
+    initials: Vec<char>,
+    /// Per atom, the automaton of its typo tolerance.
+    typos: Vec<Option<Levenshtein>>,
+}
+
+impl Prepared<'_> {
+    /// The tokens of `text`, stemmed only where a query stem could match.
+    fn tokens(&self, text: &str) -> Vec<Token> {
+        tokens_stemming_if(text, |folded| {
+            folded
+                .chars()
+                .next()
+                .is_some_and(|c| self.initials.binary_search(&c).is_ok())
+        })
+    }
+
+    fn spans(&self, toks: &[Token]) -> Vec<Span> {
+        let mut out = Vec::new();
+        for (ai, a) in self.atoms.iter().enumerate() {
+            match a {
+                TextPattern::Word { .. } => {
+                    for (i, t) in toks.iter().enumerate() {
+                        if a.word_matches(t, self.typos[ai].as_ref()) {
+                            out.push(Span {
+                                first: i,
+                                last: i,
+                                atom: ai,
+                            });
+                        }
+                    }
+                }
+                TextPattern::Phrase { stems, .. } => {
+                    if stems.is_empty() || toks.len() < stems.len() {
+                        continue;
+                    }
+                    for i in 0..=toks.len() - stems.len() {
+                        if stems
+                            .iter()
+                            .enumerate()
+                            .all(|(k, s)| toks[i + k].term == *s)
+                        {
+                            out.push(Span {
+                                first: i,
+                                last: i + stems.len() - 1,
+                                atom: ai,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        out.sort_by_key(|s| (s.first, s.last));
+        out
     }
 }
 
@@ -369,14 +399,14 @@ mod tests {
             "Путин россия",
         ] {
             let m = Matcher::from_query(&parse(qs).unwrap());
-            let analyse = m.analyser();
+            let prepared = m.prepare();
             for p in sample.lines() {
                 let key = |v: Vec<Span>| -> Vec<_> {
                     v.into_iter().map(|s| (s.first, s.last, s.atom)).collect()
                 };
                 assert_eq!(
-                    key(m.spans(&analyse(p))),
-                    key(m.spans(&tokens(p))),
+                    key(prepared.spans(&prepared.tokens(p))),
+                    key(prepared.spans(&tokens(p))),
                     "{qs}: {p}"
                 );
             }

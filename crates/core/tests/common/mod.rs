@@ -8,8 +8,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use stenogram_core::model::Transcript;
 use stenogram_core::search::analysis::{fold_value, tokens};
-use stenogram_core::search::query::{DateRange, Field, Node, Query, Word};
-use stenogram_core::search::{build_index, BuildOptions, Index, IndexFiles, PartId};
+use stenogram_core::search::query::{DateRange, Node, Query, Word};
+use stenogram_core::search::{build_index, BuildOptions, Facet, Index, IndexFiles, PartId};
 
 /// Builds an index of `docs` with small shards (to exercise sharding) and a pair term for
 /// every pair of adjacent words, and loads every part.
@@ -258,11 +258,13 @@ impl Oracle {
                     })
                 };
                 match f {
-                    Field::Speaker => doc.speakers.iter().any(|s| fold_value(s) == want),
-                    Field::Place => contains(&doc.places),
-                    Field::Topic => contains(&doc.topics),
-                    Field::Kind => contains(&doc.kind),
-                    Field::Mentions => contains(&doc.mentions),
+                    Facet::Speaker => doc.speakers.iter().any(|s| fold_value(s) == want),
+                    Facet::Place => contains(&doc.places),
+                    Facet::Topic => contains(&doc.topics),
+                    Facet::Kind => contains(&doc.kind),
+                    Facet::Mentions => contains(&doc.mentions),
+                    // The parser has no year: field (dates are date:).
+                    Facet::Year => false,
                 }
             }
             Node::Date(DateRange { lo, hi }) => doc.date.is_some_and(|k| *lo <= k && k <= *hi),

@@ -10,7 +10,7 @@
 //! like one word.
 //!
 //! Some pairs have positions too (the token number of their first word), keyed with
-//! [`PAIR_POS_SEP`] instead of [`PAIR_SEP`]. A longer phrase, or one under a speaker
+//! [`PAIR_POS_SEP`](crate::search::layout::PAIR_POS_SEP) instead of [`PAIR_SEP`](crate::search::layout::PAIR_SEP). A longer phrase, or one under a speaker
 //! scope, is placed by its pairs' positions where they have them ("the united" +
 //! "nations" for "the united nations"), not by the positions of "the", which at 18k
 //! transcripts are 3 MB.
@@ -25,39 +25,11 @@
 
 use rustc_hash::FxHashMap;
 
-use super::codec::put_varint;
-use super::engine::{Cursor, TermPostings};
-use super::format::{BuildOptions, DocCols, PairStats, TermAcc};
-
-/// Separates the two stems of a pair term's key when the term has document postings
-/// only. A control character is never part of a word, so no stem holds it; a space
-/// would not do, since folding decomposes some ligatures into words (U+FDFB is
-/// "جل جلاله"), and a phrase of those words would then have read the ligature's
-/// postings. The key sorts just after its first stem, in the same shard neighbourhood.
-pub const PAIR_SEP: char = '\u{1}';
-
-/// Separates the stems of a pair term that has positions too. The key says which kind a
-/// term is, so the engine knows before fetching its postings whether it may place a
-/// phrase with it.
-pub const PAIR_POS_SEP: char = '\u{2}';
-
-/// The stem-dictionary key of the pair `a b` with document postings only.
-pub fn pair_key(a: &str, b: &str) -> String {
-    key(a, PAIR_SEP, b)
-}
-
-/// The stem-dictionary key of the pair `a b` with positions.
-pub fn pair_pos_key(a: &str, b: &str) -> String {
-    key(a, PAIR_POS_SEP, b)
-}
-
-fn key(a: &str, sep: char, b: &str) -> String {
-    let mut k = String::with_capacity(a.len() + b.len() + 1);
-    k.push_str(a);
-    k.push(sep);
-    k.push_str(b);
-    k
-}
+use super::analyze::DocCols;
+use super::{BuildOptions, PairStats};
+use crate::search::codec::{put_varint, varint_len};
+use crate::search::layout::{pair_key, pair_pos_key};
+use crate::search::postings::{Cursor, TermAcc, TermPostings};
 
 /// One pair's counts in one document: (outside the title, in the title, in the summary).
 type Counts = (u32, u32, u32);
@@ -134,11 +106,6 @@ fn each_doc(
         }
         f(d as u32, &pairs);
     }
-}
-
-/// Bytes of `v` as a varint.
-fn varint_len(v: u32) -> usize {
-    (32 - v.max(1).leading_zeros() as usize).div_ceil(7)
 }
 
 /// One candidate pair as the counting pass gathers it.
@@ -340,35 +307,4 @@ pub(super) fn pair_terms(
         .collect();
     stats.pairs = out.len() as u32;
     (out, stats)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn varint_lengths_match_the_encoding() {
-        for v in [
-            0u32,
-            1,
-            127,
-            128,
-            16_383,
-            16_384,
-            2_097_151,
-            2_097_152,
-            u32::MAX,
-        ] {
-            let mut b = Vec::new();
-            put_varint(&mut b, u64::from(v.max(1)));
-            assert_eq!(varint_len(v), b.len(), "{v}");
-        }
-    }
-
-    #[test]
-    fn pair_keys_sort_after_their_first_stem() {
-        let k = pair_key("human", "right");
-        assert_eq!(k, "human\u{1}right");
-        assert!("human" < k.as_str() && k.as_str() < "humane");
-    }
 }

@@ -1,0 +1,152 @@
+//! Writing the index files: term ids in byte order, the two dictionaries, the
+//! positions and postings shards, and `meta.bin`.
+
+use std::collections::BTreeSet;
+
+use super::{BuildOptions, IndexBuilder, IndexFiles};
+use crate::search::facet::{Facet, FacetMap, Source};
+use crate::search::meta::{Meta, TurnRange};
+use crate::search::postings::post_shard;
+
+impl IndexBuilder {
+    /// Writes the files.
+    pub fn finish(mut self, opts: BuildOptions) -> IndexFiles {
+        let (pairs, pair_stats) = super::pairs::pair_terms(
+            &self.terms,
+            |k| self.term_ids.contains_key(k),
+            &self.docs,
+            &opts,
+        );
+        self.terms.extend(pairs);
+        // Term ids follow the stems' byte order, as the fst requires.
+        let mut order: Vec<u32> = (0..self.terms.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| self.terms[a as usize].0.cmp(&self.terms[b as usize].0));
+        let mut final_id = vec![0u32; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            final_id[old as usize] = new as u32;
+        }
+        let dict = fst::Map::from_iter(
+            order
+                .iter()
+                .enumerate()
+                .map(|(new, &old)| (self.terms[old as usize].0.as_bytes(), new as u64)),
+        )
+        .map(|m| m.into_fst().into_inner())
+        .unwrap_or_default();
+        let mut words: Vec<(&String, u32)> = self
+            .words
+            .iter()
+            .map(|(w, &id)| (w, final_id[id as usize]))
+            .collect();
+        words.sort_unstable();
+        let words = fst::Map::from_iter(words.iter().map(|(w, id)| (w.as_bytes(), u64::from(*id))))
+            .map(|m| m.into_fst().into_inner())
+            .unwrap_or_default();
+
+        // Positions shards first: postings record where each term's positions start.
+        let mut pos_shards: Vec<Vec<u8>> = vec![Vec::new()];
+        let mut pos_bounds: Vec<u32> = vec![0];
+        let mut pos_at: Vec<(u64, u64)> = Vec::with_capacity(order.len());
+        for (new, &old) in order.iter().enumerate() {
+            let acc = &self.terms[old as usize].1;
+            if pos_shards
+                .last()
+                .is_some_and(|s| s.len() >= opts.pos_shard_bytes)
+            {
+                pos_shards.push(Vec::new());
+                pos_bounds.push(new as u32);
+            }
+            let cur = pos_shards.last_mut().expect("one shard at least");
+            pos_at.push((cur.len() as u64, acc.pos.len() as u64));
+            cur.extend_from_slice(&acc.pos);
+        }
+        let mut post_shards: Vec<Vec<u8>> = Vec::new();
+        let mut post_bounds: Vec<u32> = Vec::new();
+        let mut start = 0usize;
+        while start < order.len() || post_shards.is_empty() {
+            let mut data = Vec::new();
+            let mut offsets = vec![0u32];
+            let mut end = start;
+            while end < order.len() && (end == start || data.len() < opts.post_shard_bytes) {
+                self.terms[order[end] as usize]
+                    .1
+                    .put_entry(&mut data, pos_at[end]);
+                offsets.push(data.len() as u32);
+                end += 1;
+            }
+            post_bounds.push(start as u32);
+            post_shards.push(post_shard(start as u32, &offsets, &data));
+            start = end;
+        }
+
+        let meta = self.meta(order.len() as u32, post_bounds, pos_bounds);
+        IndexFiles {
+            terms: order.len() as u32,
+            pairs: pair_stats,
+            meta: meta.encode(),
+            dict,
+            words,
+            post: post_shards,
+            pos: pos_shards,
+        }
+    }
+
+    /// The columns of `meta.bin`: facet dictionaries (distinct raw values, in byte
+    /// order), each document's value ids, its turns.
+    fn meta(&self, n_terms: u32, post_bounds: Vec<u32>, pos_bounds: Vec<u32>) -> Meta {
+        let mut values: FacetMap<Vec<String>> = FacetMap::default();
+        for (f, dict) in values.iter_mut() {
+            let set: BTreeSet<&String> = match f.source() {
+                Source::Turns => self
+                    .docs
+                    .iter()
+                    .flat_map(|d| d.turns.iter().map(|t| &t.2))
+                    .collect(),
+                Source::Values => self.docs.iter().flat_map(|d| &d.values[f]).collect(),
+                Source::Date => BTreeSet::new(),
+            };
+            *dict = set.into_iter().cloned().collect();
+        }
+        let lookup = |f: Facet, v: &str| -> u32 {
+            values[f]
+                .binary_search_by(|x| x.as_str().cmp(v))
+                .unwrap_or(0) as u32
+        };
+        let mut doc_values: FacetMap<(Vec<u32>, Vec<u32>)> = FacetMap::default();
+        for (f, (offs, ids)) in doc_values.iter_mut() {
+            if f.source() != Source::Values {
+                continue;
+            }
+            offs.push(0);
+            for d in &self.docs {
+                let set: BTreeSet<u32> = d.values[f].iter().map(|v| lookup(f, v)).collect();
+                ids.extend(set);
+                offs.push(ids.len() as u32);
+            }
+        }
+        let mut turn_offsets = vec![0u32];
+        let mut turns = Vec::new();
+        for d in &self.docs {
+            turns.extend(d.turns.iter().map(|(first, len, sp)| TurnRange {
+                first: *first,
+                len: *len,
+                speaker: lookup(Facet::Speaker, sp),
+            }));
+            turn_offsets.push(turns.len() as u32);
+        }
+        Meta {
+            ids: self.docs.iter().map(|d| d.id.clone()).collect(),
+            dates: self.docs.iter().map(|d| d.date).collect(),
+            lens: self.docs.iter().map(|d| d.len).collect(),
+            paragraphs: self.docs.iter().map(|d| d.paragraphs).collect(),
+            values,
+            doc_values,
+            turn_offsets,
+            turns,
+            n_terms,
+            post_bounds,
+            pos_bounds,
+            ..Meta::default()
+        }
+    }
+}

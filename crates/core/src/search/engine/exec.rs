@@ -1,0 +1,281 @@
+//! Running a resolved query: boolean evaluation over document sets, BM25 scores, the
+//! speaker scope, the sort and the page of hits.
+
+use super::resolve::ResolvedNode;
+use super::results::{Hit, SearchOptions, SearchResults, Sort};
+use super::Index;
+use crate::search::docset::DocSet;
+use crate::search::meta::TurnRange;
+use crate::search::postings::Cursor;
+use crate::search::query::Query;
+use crate::search::SearchError;
+
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+/// Extra weight of an occurrence in the title (on top of none: the title is not a paragraph).
+pub(super) const TITLE_BOOST: f32 = 3.0;
+/// Extra weight of an occurrence in a summary paragraph (on top of its plain count).
+const SUMMARY_BOOST: f32 = 1.0;
+
+fn bm25(idf: f32, tfw: f32, len: u32, avg: f32) -> f32 {
+    let norm = K1 * (1.0 - B + B * len as f32 / avg);
+    idf * tfw * (K1 + 1.0) / (tfw + norm)
+}
+
+fn date_string(key: u32) -> Option<String> {
+    if key == 0 {
+        return None;
+    }
+    let (y, m, d) = (key / 10000, key / 100 % 100, key % 100);
+    Some(match (m, d) {
+        (0, _) => format!("{y:04}"),
+        (_, 0) => format!("{y:04}-{m:02}"),
+        _ => format!("{y:04}-{m:02}-{d:02}"),
+    })
+}
+
+/// Whether token `p` lies in a turn by one of `ids` (the title is in no turn).
+pub(super) fn in_scope(turns: &[TurnRange], ids: &[u32], p: u32) -> bool {
+    turns
+        .iter()
+        .any(|t| ids.contains(&t.speaker) && t.first <= p && p < t.first + t.len)
+}
+
+impl Index {
+    /// Runs a query. Fails with [`SearchError::MissingPart`] if a shard it needs is not loaded.
+    pub fn search(&self, q: &Query, opts: &SearchOptions) -> Result<SearchResults, SearchError> {
+        let mut res = self.resolve(q)?;
+        let n = self.doc_count();
+        for a in &mut res.atoms {
+            let idfs: Vec<f32> = a
+                .terms
+                .iter()
+                .map(|&t| self.term_postings(t, false).map(|tp| self.idf(tp.df)))
+                .collect::<Result<_, _>>()?;
+            let idf = if a.phrase {
+                idfs.iter().sum()
+            } else {
+                idfs.iter().copied().fold(0.0, f32::max)
+            };
+            a.pattern.set_idf(idf);
+        }
+        let mut ex = Exec {
+            ix: self,
+            scores: vec![0.0; n],
+            scope: None,
+            scored: false,
+            buf: Vec::new(),
+        };
+        if let Some(ids) = &res.scope {
+            let mut docs = DocSet::empty(n);
+            for d in 0..n {
+                if self
+                    .doc_turns(d as u32)
+                    .iter()
+                    .any(|t| ids.contains(&t.speaker))
+                {
+                    docs.insert(d as u32);
+                }
+            }
+            ex.scope = Some((ids.clone(), docs));
+        }
+        let mut base = match &res.root {
+            Some(r) => ex.eval(r, true)?,
+            None => DocSet::full(n),
+        };
+        if let Some((_, docs)) = &ex.scope {
+            base.and(docs);
+        }
+        let groups = self.filter_sets(&opts.filters);
+        let mut matched = base.clone();
+        for g in groups.iter().filter_map(|(_, g)| g.as_ref()) {
+            matched.and(g);
+        }
+        let total = matched.count();
+        let sort = match opts.sort {
+            Sort::Relevance if !ex.scored => Sort::Newest,
+            s => s,
+        };
+        let want = opts.offset.saturating_add(opts.limit);
+        let page: Vec<u32> = match sort {
+            Sort::Newest => matched
+                .iter()
+                .rev()
+                .skip(opts.offset)
+                .take(opts.limit)
+                .collect(),
+            Sort::Oldest => matched.iter().skip(opts.offset).take(opts.limit).collect(),
+            Sort::Relevance => {
+                let mut all: Vec<(f32, u32)> =
+                    matched.iter().map(|d| (ex.scores[d as usize], d)).collect();
+                let cmp = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1));
+                if want < all.len() && want > 0 {
+                    all.select_nth_unstable_by(want - 1, cmp);
+                    all.truncate(want);
+                }
+                all.sort_unstable_by(cmp);
+                all.into_iter()
+                    .skip(opts.offset)
+                    .take(opts.limit)
+                    .map(|x| x.1)
+                    .collect()
+            }
+        };
+        let hits = page
+            .iter()
+            .map(|&d| Hit {
+                doc: d,
+                id: self.meta.ids[d as usize].clone(),
+                date: date_string(self.meta.dates[d as usize]),
+                speakers: self.doc_speakers(d),
+                score: ex.scores[d as usize],
+            })
+            .collect();
+        let facets = if opts.facets {
+            self.facets(&base, &groups, &opts.filters, opts.facet_limit)
+        } else {
+            Default::default()
+        };
+        Ok(SearchResults {
+            total,
+            hits,
+            facets,
+        })
+    }
+}
+
+pub(super) struct Exec<'a> {
+    pub ix: &'a Index,
+    pub scores: Vec<f32>,
+    /// Speaker value ids of the scope, and the documents with a turn by one of them.
+    pub scope: Option<(Vec<u32>, DocSet)>,
+    /// Whether any positive text condition contributed scores.
+    pub scored: bool,
+    pub buf: Vec<u32>,
+}
+
+impl Exec<'_> {
+    // Out of line so that profiles show the time of each search stage apart.
+    #[inline(never)]
+    fn eval(&mut self, r: &ResolvedNode, positive: bool) -> Result<DocSet, SearchError> {
+        let ix = self.ix;
+        let n = ix.doc_count();
+        Ok(match r {
+            ResolvedNode::Terms { terms, .. } => {
+                let mut set = DocSet::empty(n);
+                for &(t, w) in terms {
+                    let scoped = self.scope.is_some();
+                    let tp = ix.term_postings(t, scoped)?;
+                    let idf = ix.idf(tp.df) * w;
+                    let mut c = Cursor::new(tp);
+                    while c.next() {
+                        let d = c.doc;
+                        let tfw = if let Some((ids, docs)) = &self.scope {
+                            if !docs.contains(d) {
+                                continue;
+                            }
+                            c.positions(&mut self.buf);
+                            let turns = ix.doc_turns(d);
+                            self.buf
+                                .iter()
+                                .filter(|&&p| in_scope(turns, ids, p))
+                                .count() as f32
+                        } else {
+                            c.tf as f32
+                                + TITLE_BOOST * c.title as f32
+                                + SUMMARY_BOOST * c.summary as f32
+                        };
+                        if tfw == 0.0 {
+                            continue;
+                        }
+                        set.insert(d);
+                        if positive {
+                            self.scores[d as usize] +=
+                                bm25(idf, tfw, ix.meta.lens[d as usize], ix.meta.avg_len);
+                        }
+                    }
+                }
+                if positive && !terms.is_empty() {
+                    self.scored = true;
+                }
+                set
+            }
+            ResolvedNode::Phrase { parts, pair } => {
+                let mut set = DocSet::empty(n);
+                let Some(parts) = parts else { return Ok(set) };
+                // (document, weighted count of the phrase in it).
+                let mut found: Vec<(u32, f32)> = Vec::new();
+                // `resolve` names a pair only when there is no speaker scope.
+                if let Some(p) = pair {
+                    let mut c = Cursor::new(ix.term_postings(*p, false)?);
+                    while c.next() {
+                        // `tf` counts the pair outside the title, as for a word.
+                        let tfw = (c.tf + c.title) as f32 + TITLE_BOOST * c.title as f32;
+                        found.push((c.doc, tfw));
+                    }
+                } else {
+                    self.phrase_docs(parts, &mut found)?;
+                }
+                // The phrase is scored as one term: its idf comes from the documents
+                // it is in, whichever way they were found.
+                let idf = ix.idf(found.len() as u32);
+                for &(d, tfw) in &found {
+                    set.insert(d);
+                    if positive {
+                        self.scores[d as usize] +=
+                            bm25(idf, tfw, ix.meta.lens[d as usize], ix.meta.avg_len);
+                    }
+                }
+                if positive {
+                    self.scored = true;
+                }
+                set
+            }
+            ResolvedNode::Values { facet, ids } => {
+                let mut set = DocSet::empty(n);
+                if !ids.is_empty() {
+                    let mut mask = vec![false; ix.meta.values[*facet].len()];
+                    for &i in ids {
+                        mask[i as usize] = true;
+                    }
+                    for d in 0..n as u32 {
+                        if ix.doc_values(*facet, d).iter().any(|&v| mask[v as usize]) {
+                            set.insert(d);
+                        }
+                    }
+                }
+                set
+            }
+            ResolvedNode::Date(r) => {
+                let mut set = DocSet::empty(n);
+                for (d, &k) in ix.meta.dates.iter().enumerate() {
+                    if k != 0 && r.lo <= k && k <= r.hi {
+                        set.insert(d as u32);
+                    }
+                }
+                set
+            }
+            ResolvedNode::And(v) => {
+                let mut set = DocSet::full(n);
+                for c in v {
+                    let s = self.eval(c, positive)?;
+                    set.and(&s);
+                }
+                set
+            }
+            ResolvedNode::Or(v) => {
+                let mut set = DocSet::empty(n);
+                for c in v {
+                    let s = self.eval(c, positive)?;
+                    set.or(&s);
+                }
+                set
+            }
+            ResolvedNode::Not(c) => {
+                let mut s = self.eval(c, !positive)?;
+                s.not();
+                s
+            }
+        })
+    }
+}

@@ -1,0 +1,240 @@
+//! The search engine over a loaded index.
+//!
+//! - this module: [`Index`], opening it and adding parts, and planning which parts a
+//!   query needs;
+//! - [`resolve`]: a parsed query into term ids and facet value ids;
+//! - [`exec`]: boolean evaluation and BM25 ranking, the page of hits;
+//! - [`phrase`]: placing a phrase by its words' (or pairs') positions;
+//! - [`facets`]: filters and disjunctive facet counts;
+//! - [`results`]: what a search is asked and answers.
+
+use std::collections::BTreeSet;
+
+use crate::search::facet::{Facet, FacetMap};
+use crate::search::layout::{PartId, DICT_PATH, WORDS_PATH};
+use crate::search::meta::{Meta, TurnRange};
+use crate::search::postings::{check_post_shard, term_entry, TermPostings};
+use crate::search::query::Query;
+use crate::search::snippet::Matcher;
+use crate::search::{IndexError, SearchError};
+
+mod exec;
+mod facets;
+mod phrase;
+mod resolve;
+mod results;
+
+pub use resolve::{MAX_PREFIX_TERMS, MAX_TYPO_TERMS};
+pub use results::{
+    FacetCount, FacetList, Facets, Filters, Hit, SearchOptions, SearchResults, Sort,
+};
+
+/// A loaded index. Open it with `meta.bin` and the stem dictionary, then add the parts
+/// that [`Index::plan`] names until it names none (or all of [`Index::parts`]).
+pub struct Index {
+    meta: Meta,
+    dict: fst::Map<Vec<u8>>,
+    words: Option<fst::Map<Vec<u8>>>,
+    post: Vec<Option<Vec<u8>>>,
+    pos: Vec<Option<Vec<u8>>>,
+    /// Folded words of every facet value, for `field:` conditions.
+    folded_values: FacetMap<Vec<Vec<String>>>,
+    /// Per facet, every value's count over the whole corpus.
+    facet_totals: FacetMap<Vec<u32>>,
+}
+
+fn fst_err(what: &str, e: fst::Error) -> IndexError {
+    IndexError::Corrupt {
+        what: format!("{what}: {e}"),
+        offset: 0,
+    }
+}
+
+/// The shard holding `term`, given the shards' first terms.
+fn shard_of(bounds: &[u32], term: u32) -> u32 {
+    (bounds.partition_point(|&b| b <= term).max(1) - 1) as u32
+}
+
+impl Index {
+    /// Opens an index from `meta.bin` and `dict.fst`; every other part (the word
+    /// dictionary, postings, positions) is added with [`Index::add_part`] as
+    /// [`Index::plan`] asks for it, or all at once ([`Index::parts`]).
+    pub fn open(meta: &[u8], dict: Vec<u8>) -> Result<Index, IndexError> {
+        let meta = Meta::decode(meta)?;
+        let dict = fst::Map::new(dict).map_err(|e| fst_err(DICT_PATH, e))?;
+        let folded_values = meta.values.map(|_, vals| {
+            vals.iter()
+                .map(|v| crate::search::analysis::folded_words(v))
+                .collect()
+        });
+        let n = meta.ids.len();
+        let facet_totals = meta.doc_values.map(|f, (offs, ids)| {
+            let mut t = vec![0u32; meta.values[f].len()];
+            for d in 0..n {
+                for &v in &ids[offs[d] as usize..offs[d + 1] as usize] {
+                    t[v as usize] += 1;
+                }
+            }
+            t
+        });
+        Ok(Index {
+            post: vec![None; meta.post_bounds.len()],
+            pos: vec![None; meta.pos_bounds.len()],
+            meta,
+            dict,
+            words: None,
+            folded_values,
+            facet_totals,
+        })
+    }
+
+    /// Number of documents.
+    pub fn doc_count(&self) -> usize {
+        self.meta.ids.len()
+    }
+
+    /// The id of document `doc`.
+    pub fn doc_id(&self, doc: u32) -> Option<&str> {
+        self.meta.ids.get(doc as usize).map(String::as_str)
+    }
+
+    /// Number of distinct index terms (stems).
+    pub fn term_count(&self) -> u32 {
+        self.meta.n_terms
+    }
+
+    /// Every shard part, postings first.
+    pub fn parts(&self) -> Vec<PartId> {
+        std::iter::once(PartId::Words)
+            .chain((0..self.post.len() as u32).map(PartId::Post))
+            .chain((0..self.pos.len() as u32).map(PartId::Pos))
+            .collect()
+    }
+
+    /// Adds a shard's bytes.
+    pub fn add_part(&mut self, id: PartId, bytes: Vec<u8>) -> Result<(), IndexError> {
+        match id {
+            PartId::Words => {
+                self.words = Some(fst::Map::new(bytes).map_err(|e| fst_err(WORDS_PATH, e))?);
+            }
+            PartId::Post(i) => {
+                let slot = self
+                    .post
+                    .get_mut(i as usize)
+                    .ok_or(IndexError::UnknownPart(id))?;
+                let (first, _) = check_post_shard(&bytes)?;
+                if first != self.meta.post_bounds[i as usize] {
+                    return Err(IndexError::Corrupt {
+                        what: id.path(),
+                        offset: 4,
+                    });
+                }
+                *slot = Some(bytes);
+            }
+            PartId::Pos(i) => {
+                let slot = self
+                    .pos
+                    .get_mut(i as usize)
+                    .ok_or(IndexError::UnknownPart(id))?;
+                *slot = Some(bytes);
+            }
+        }
+        Ok(())
+    }
+
+    /// The parts `q` needs that are not loaded yet, in a fixed order. Add them and ask
+    /// again until the answer is empty: a prefix or a misspelt word first needs the word
+    /// dictionary, and only then can its expansions' shards be named. With an empty
+    /// plan, [`Index::search`] and [`Index::matcher`] will not fail for lack of a part.
+    pub fn plan(&self, q: &Query) -> Result<Vec<PartId>, SearchError> {
+        if self.words.is_none() && q.root.as_ref().is_some_and(|r| self.needs_words(r)) {
+            return Ok(vec![PartId::Words]);
+        }
+        let res = self.resolve(q)?;
+        let mut parts = BTreeSet::new();
+        for a in &res.atoms {
+            let needs_pos = res.scope.is_some() || a.positions;
+            for &t in &a.terms {
+                let p = PartId::Post(shard_of(&self.meta.post_bounds, t));
+                if self.post[shard_of(&self.meta.post_bounds, t) as usize].is_none() {
+                    parts.insert(p);
+                }
+                let ps = shard_of(&self.meta.pos_bounds, t);
+                if needs_pos && self.pos[ps as usize].is_none() {
+                    parts.insert(PartId::Pos(ps));
+                }
+            }
+        }
+        Ok(parts.into_iter().collect())
+    }
+
+    /// What to highlight for `q`, with typo and prefix expansions resolved against this index.
+    pub fn matcher(&self, q: &Query) -> Result<Matcher, SearchError> {
+        let res = self.resolve(q)?;
+        Ok(Matcher::new(
+            res.atoms
+                .into_iter()
+                .filter(|a| a.positive)
+                .map(|a| a.pattern)
+                .collect(),
+            q.speakers.iter().map(|s| s.folded.clone()).collect(),
+        ))
+    }
+
+    fn term_postings(&self, term: u32, with_pos: bool) -> Result<TermPostings<'_>, SearchError> {
+        let s = shard_of(&self.meta.post_bounds, term);
+        let bytes = self.post[s as usize]
+            .as_deref()
+            .ok_or(SearchError::MissingPart(PartId::Post(s)))?;
+        let local = (term - self.meta.post_bounds[s as usize]) as usize;
+        let (df, (pos_off, pos_len), data) =
+            term_entry(bytes, local).ok_or(SearchError::Index(IndexError::Corrupt {
+                what: PartId::Post(s).path(),
+                offset: 8,
+            }))?;
+        let pos = if with_pos {
+            let ps = shard_of(&self.meta.pos_bounds, term);
+            let pb = self.pos[ps as usize]
+                .as_deref()
+                .ok_or(SearchError::MissingPart(PartId::Pos(ps)))?;
+            Some(
+                pb.get(pos_off..pos_off.saturating_add(pos_len))
+                    .ok_or(SearchError::Index(IndexError::Corrupt {
+                        what: PartId::Pos(ps).path(),
+                        offset: pos_off,
+                    }))?,
+            )
+        } else {
+            None
+        };
+        Ok(TermPostings { df, data, pos })
+    }
+
+    fn idf(&self, df: u32) -> f32 {
+        let n = self.doc_count() as f32;
+        let df = df as f32;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    fn doc_turns(&self, d: u32) -> &[TurnRange] {
+        let (a, b) = (
+            self.meta.turn_offsets[d as usize] as usize,
+            self.meta.turn_offsets[d as usize + 1] as usize,
+        );
+        &self.meta.turns[a..b]
+    }
+
+    /// The value ids of facet `f` that document `d` has.
+    fn doc_values(&self, f: Facet, d: u32) -> &[u32] {
+        let (offs, ids) = &self.meta.doc_values[f];
+        &ids[offs[d as usize] as usize..offs[d as usize + 1] as usize]
+    }
+
+    /// Distinct speakers of document `doc`, in order of first appearance.
+    pub fn doc_speakers(&self, doc: u32) -> Vec<String> {
+        self.doc_values(Facet::Speaker, doc)
+            .iter()
+            .map(|&i| self.meta.values[Facet::Speaker][i as usize].clone())
+            .collect()
+    }
+}

@@ -1,0 +1,132 @@
+//! Placing a phrase in documents by its parts' positions (its words', or its pairs'
+//! where the next-word index has them): a leapfrog over their postings, then a bitmap
+//! test of each candidate start.
+
+use super::exec::{in_scope, Exec, TITLE_BOOST};
+use crate::search::postings::Cursor;
+use crate::search::SearchError;
+
+/// Scratch space for finding a phrase's starts in one document.
+#[derive(Default)]
+struct PhraseScratch {
+    /// Candidate starts, then the phrase's starts.
+    starts: Vec<u32>,
+    /// One bit per token number: one later word's positions at a time.
+    bits: Vec<u64>,
+}
+
+impl PhraseScratch {
+    /// The starts (token numbers of the first word, ascending) of the phrase placed by
+    /// `cursors[i]` at `offsets[i]` from its start, all of them on the same document;
+    /// returns the last start that lies in the title (0 when none can).
+    ///
+    /// The word with the fewest positions here gives the candidates; every other word's
+    /// positions become a bitmap that each candidate tests at its offset. That is one
+    /// pass over each word's positions with no data-dependent branch, where merging
+    /// sorted lists mispredicts at every step (the merge was half of a frequent
+    /// phrase's time). A paragraph never ends between two adjacent token numbers (the
+    /// build leaves a gap), so adjacency is the phrase test.
+    fn find(&mut self, cursors: &mut [Cursor], offsets: &[u32]) -> u32 {
+        self.starts.clear();
+        let Some(anchor) = (0..cursors.len()).min_by_key(|&i| cursors[i].tf + cursors[i].title)
+        else {
+            return 0;
+        };
+        cursors[anchor].positions(&mut self.starts);
+        let off = offsets[anchor];
+        let title = cursors[anchor].title as usize;
+        let title_last = match title {
+            0 => 0,
+            k => self.starts.get(k - 1).map_or(0, |&p| p.saturating_sub(off)),
+        };
+        // Token numbers start at 1: an anchor at or before its offset starts nothing.
+        self.starts.retain(|&p| p > off);
+        for s in &mut self.starts {
+            *s -= off;
+        }
+        for (i, c) in cursors.iter_mut().enumerate() {
+            if i == anchor {
+                continue;
+            }
+            if self.starts.is_empty() {
+                // The other cursors skip these positions by counting, unread.
+                break;
+            }
+            let used = c.positions_bits(&mut self.bits);
+            let shift = offsets[i];
+            let mut k = 0;
+            for r in 0..self.starts.len() {
+                let s = self.starts[r];
+                let q = s.wrapping_add(shift);
+                let word = self.bits.get((q >> 6) as usize).copied().unwrap_or(0);
+                self.starts[k] = s;
+                k += ((word >> (q & 63)) & 1) as usize;
+            }
+            self.starts.truncate(k);
+            self.bits[..used].fill(0);
+        }
+        title_last
+    }
+}
+
+impl Exec<'_> {
+    /// The documents where the phrase placed by `parts` ((term, offset), see
+    /// `resolve::phrase_parts`) occurs within the scope, with its weighted count, read from
+    /// positions.
+    pub(super) fn phrase_docs(
+        &mut self,
+        parts: &[(u32, u32)],
+        found: &mut Vec<(u32, f32)>,
+    ) -> Result<(), SearchError> {
+        let ix = self.ix;
+        let mut cursors: Vec<Cursor> = parts
+            .iter()
+            .map(|&(t, _)| ix.term_postings(t, true).map(Cursor::new))
+            .collect::<Result<_, _>>()?;
+        let offsets: Vec<u32> = parts.iter().map(|&(_, o)| o).collect();
+        let mut scratch = PhraseScratch::default();
+        let mut next = 0u32;
+        // Leapfrog over the words' postings: only documents holding every word have
+        // their positions decoded; the rest are skipped by counting.
+        'docs: loop {
+            let mut d = next;
+            let mut i = 0;
+            let mut agreed = 0;
+            while agreed < cursors.len() {
+                let c = &mut cursors[i];
+                if !c.advance_to(d) {
+                    break 'docs;
+                }
+                if c.doc == d {
+                    agreed += 1;
+                } else {
+                    d = c.doc;
+                    agreed = 1;
+                }
+                i += 1;
+                if i == cursors.len() {
+                    i = 0;
+                }
+            }
+            next = d + 1;
+            if let Some((_, docs)) = &self.scope {
+                if !docs.contains(d) {
+                    continue;
+                }
+            }
+            let title_last = scratch.find(&mut cursors, &offsets);
+            let starts = &mut scratch.starts;
+            if let Some((ids, _)) = &self.scope {
+                let turns = ix.doc_turns(d);
+                starts.retain(|&p| in_scope(turns, ids, p));
+            }
+            if starts.is_empty() {
+                continue;
+            }
+            // A phrase never runs from the title into the text.
+            let title = starts.iter().filter(|&&p| p <= title_last).count();
+            found.push((d, starts.len() as f32 + TITLE_BOOST * title as f32));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,107 @@
+//! Where each index file lives and how it announces itself: the format version, magic
+//! bytes, part paths, and the keys of pair terms in the stem dictionary.
+//!
+//! The one owner of the part-to-path mapping: the builder names its files with it
+//! ([`super::IndexFiles::files`]) and the engine its errors. A built bundle renames every
+//! file by content hash and lists the names in its manifest
+//! (`bundle::IndexInfo::part_path`); byte layouts are in `docs/bundle-format.md`.
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the index files; bump on any incompatible change. Checked on load.
+pub const INDEX_FORMAT: u32 = 6;
+/// First bytes of `meta.bin`, before [`INDEX_FORMAT`].
+pub(crate) const META_MAGIC: &[u8; 8] = b"STNGIDX\0";
+/// First bytes of a postings shard.
+pub(crate) const POST_MAGIC: &[u8; 4] = b"STP\0";
+
+/// Path of the meta file under the bundle root.
+pub const META_PATH: &str = "index/meta.bin";
+/// Path of the stem dictionary under the bundle root.
+pub const DICT_PATH: &str = "index/dict.fst";
+/// Path of the word dictionary under the bundle root.
+pub const WORDS_PATH: &str = "index/words.fst";
+
+/// Path of postings shard `i`.
+pub fn post_path(i: usize) -> String {
+    format!("index/post-{i:04}.bin")
+}
+
+/// Path of positions shard `i`.
+pub fn pos_path(i: usize) -> String {
+    format!("index/pos-{i:04}.bin")
+}
+
+/// A loadable part of the index beyond `meta.bin` and the stem dictionary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum PartId {
+    /// The word dictionary (`index/words.fst`): only prefixes and typos need it, so a
+    /// first plain query does without its bytes.
+    Words,
+    /// Document-level postings shard `n` (`index/post-NNNN.bin`).
+    Post(u32),
+    /// Positions shard `n` (`index/pos-NNNN.bin`).
+    Pos(u32),
+}
+
+impl PartId {
+    /// The part's logical name (`index/post-NNNN.bin`), as in [`super::IndexFiles::files`].
+    /// A built bundle's files carry content hashes: fetch
+    /// `manifest.index.part_path(part)` ([`crate::bundle::IndexInfo::part_path`]) instead.
+    pub fn path(self) -> String {
+        match self {
+            PartId::Words => WORDS_PATH.to_string(),
+            PartId::Post(i) => post_path(i as usize),
+            PartId::Pos(i) => pos_path(i as usize),
+        }
+    }
+}
+
+/// Separates the two stems of a pair term's key when the term has document postings
+/// only. A control character is never part of a word, so no stem holds it; a space
+/// would not do, since folding decomposes some ligatures into words (U+FDFB is
+/// "جل جلاله"), and a phrase of those words would then have read the ligature's
+/// postings. The key sorts just after its first stem, in the same shard neighbourhood.
+pub const PAIR_SEP: char = '\u{1}';
+
+/// Separates the stems of a pair term that has positions too. The key says which kind a
+/// term is, so the engine knows before fetching its postings whether it may place a
+/// phrase with it.
+pub const PAIR_POS_SEP: char = '\u{2}';
+
+/// The stem-dictionary key of the pair `a b` with document postings only.
+pub fn pair_key(a: &str, b: &str) -> String {
+    key(a, PAIR_SEP, b)
+}
+
+/// The stem-dictionary key of the pair `a b` with positions.
+pub fn pair_pos_key(a: &str, b: &str) -> String {
+    key(a, PAIR_POS_SEP, b)
+}
+
+fn key(a: &str, sep: char, b: &str) -> String {
+    let mut k = String::with_capacity(a.len() + b.len() + 1);
+    k.push_str(a);
+    k.push(sep);
+    k.push_str(b);
+    k
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pair_keys_sort_after_their_first_stem() {
+        let k = pair_key("human", "right");
+        assert_eq!(k, "human\u{1}right");
+        assert!("human" < k.as_str() && k.as_str() < "humane");
+    }
+
+    #[test]
+    fn part_paths() {
+        assert_eq!(PartId::Words.path(), WORDS_PATH);
+        assert_eq!(PartId::Post(3).path(), "index/post-0003.bin");
+        assert_eq!(PartId::Pos(12).path(), "index/pos-0012.bin");
+    }
+}
