@@ -18,7 +18,7 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use stenogram_core::bundle::file_stem_for_id;
-use stenogram_core::ingest::{self, speakers::CorpusSpeakers, FrontMatter, IngestError};
+use stenogram_core::ingest::{self, speakers::CorpusSpeakers, Format, FrontMatter, IngestError};
 use stenogram_core::Transcript;
 
 use crate::fsio::{expand_inputs, write_atomic};
@@ -37,54 +37,6 @@ pub struct Args {
     /// Also write the corpus-wide speaker list (label variants merged) to this JSON file.
     #[arg(long)]
     speakers: Option<PathBuf>,
-}
-
-/// Extensions looked for in folders.
-const EXTS: &[&str] = &[
-    "txt",
-    "text",
-    "html",
-    "htm",
-    "jsonl",
-    "ndjson",
-    "txt.gz",
-    "html.gz",
-    "htm.gz",
-    "jsonl.gz",
-    "ndjson.gz",
-];
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Text,
-    Html,
-    JsonLines,
-}
-
-fn format_of(path: &Path) -> Format {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("")
-        .to_lowercase();
-    let name = name.strip_suffix(".gz").unwrap_or(&name);
-    if name.ends_with(".html") || name.ends_with(".htm") {
-        Format::Html
-    } else if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
-        Format::JsonLines
-    } else {
-        Format::Text
-    }
-}
-
-/// The id a file's single transcript gets by default: its name without extensions.
-fn stem_of(path: &Path) -> String {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("input");
-    let name = name.strip_suffix(".gz").unwrap_or(name);
-    match name.rfind('.') {
-        Some(i) if i > 0 => name[..i].to_string(),
-        _ => name.to_string(),
-    }
 }
 
 /// Shared state of one run: problems reported so far, ids written, counters.
@@ -143,7 +95,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let mut files = Vec::new();
     let mut early = Vec::new();
     for input in &args.inputs {
-        match expand_inputs(std::slice::from_ref(input), EXTS) {
+        match expand_inputs(std::slice::from_ref(input), ingest::read::EXTENSIONS) {
             Ok(f) => files.extend(f),
             Err(e) => early.push(format!("{e:#}")),
         }
@@ -244,30 +196,16 @@ fn ingest_file(run: &Run, path: &Path) -> (usize, u64) {
     } else {
         raw
     };
-    if bytes.is_empty() {
-        run.report(format!("{shown}: {}", IngestError::Empty));
-        return (0, 0);
-    }
-    if let Some(i) = bytes.iter().position(|&b| b == 0) {
-        run.report(format!(
-            "{shown}: looks like a binary file, not text (NUL byte at {i}); skipped"
-        ));
-        return (0, 0);
-    }
-    let text = match std::str::from_utf8(&bytes) {
+    let text = match ingest::read::decode(&bytes) {
         Ok(t) => t,
         Err(e) => {
-            run.report(format!(
-                "{shown}: not UTF-8 text (invalid byte at offset {}): convert it to UTF-8 first",
-                e.valid_up_to()
-            ));
+            run.report(located(&shown, &e));
             return (0, 0);
         }
     };
     let n_bytes = text.len() as u64;
-    let written = match format_of(path) {
+    let written = match ingest::format_of(&shown, text) {
         Format::JsonLines => ingest_jsonl(run, &shown, text),
-        Format::Html => one(run, &shown, parse_html(&stem_of(path), text)),
         Format::Text => {
             let meta = match sidecar(path) {
                 Ok(m) => m,
@@ -279,15 +217,12 @@ fn ingest_file(run: &Run, path: &Path) -> (usize, u64) {
             one(
                 run,
                 &shown,
-                ingest::parse_text(&stem_of(path), text, meta.as_ref()),
+                ingest::read::parse_one(Format::Text, &shown, text, meta.as_ref()),
             )
         }
+        f => one(run, &shown, ingest::read::parse_one(f, &shown, text, None)),
     };
     (written, n_bytes)
-}
-
-fn parse_html(id: &str, text: &str) -> Result<Transcript, IngestError> {
-    ingest::parse_html(id, text)
 }
 
 fn one(run: &Run, shown: &str, r: Result<Transcript, IngestError>) -> usize {
@@ -314,16 +249,13 @@ fn located(shown: &str, e: &IngestError) -> String {
 }
 
 fn ingest_jsonl(run: &Run, shown: &str, text: &str) -> usize {
-    let lines: Vec<(usize, &str)> = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.trim()))
-        .filter(|(_, l)| !l.is_empty())
-        .collect();
-    if lines.is_empty() {
-        run.report(format!("{shown}: {}", IngestError::NoContent));
-        return 0;
-    }
+    let lines = match ingest::read::json_lines(text) {
+        Ok(l) => l,
+        Err(e) => {
+            run.report(format!("{shown}: {e}"));
+            return 0;
+        }
+    };
     lines
         .par_iter()
         .map(|&(n, l)| match ingest::jsonl::parse_record(l, n) {
@@ -338,7 +270,8 @@ fn ingest_jsonl(run: &Run, shown: &str, text: &str) -> usize {
 
 /// Sidecar metadata: `<stem>.meta` next to the text file, `key: value` lines.
 fn sidecar(path: &Path) -> std::result::Result<Option<FrontMatter>, String> {
-    let p = path.with_file_name(format!("{}.meta", stem_of(path)));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("input");
+    let p = path.with_file_name(format!("{}.meta", ingest::read::stem_of(name)));
     if !p.is_file() {
         return Ok(None);
     }

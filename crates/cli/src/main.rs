@@ -1,6 +1,8 @@
 //! `stenogram`: the command line. It does the I/O (files, progress, exit codes) around
 //! the pure core in `stenogram-core`.
 
+#![forbid(unsafe_code)]
+
 mod build;
 mod fsio;
 mod ingest;

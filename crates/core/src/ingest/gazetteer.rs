@@ -84,44 +84,34 @@ fn build() -> Gazetteer {
             phrases.entry(first.clone()).or_default().push((toks, e));
         }
     };
-    for line in COUNTRIES
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
-        let cols: Vec<&str> = line.split('\t').collect();
-        let idx = g.countries.len();
-        g.countries.push(Entry {
-            code: cols[0].to_string(),
-            name: cols[1].to_string(),
-        });
-        let e = Entity::Country(idx);
-        add(&mut g.phrases, cols[1], e);
-        for col in cols.iter().skip(2) {
-            for alias in col.split(';').filter(|a| !a.is_empty()) {
-                add(&mut g.phrases, alias, e);
-            }
-        }
-    }
-    for line in ORGANISATIONS
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
-        let cols: Vec<&str> = line.split('\t').collect();
-        let idx = g.organisations.len();
-        g.organisations.push(Entry {
-            code: cols[0].to_string(),
-            name: cols[1].to_string(),
-        });
-        let e = Entity::Organisation(idx);
-        add(&mut g.phrases, cols[1], e);
-        add(&mut g.phrases, cols[0], e);
-        for alias in cols
-            .get(2)
-            .unwrap_or(&"")
-            .split(';')
-            .filter(|a| !a.is_empty())
+    // One loader for both tables: code, canonical name, then `;`-separated aliases
+    // (countries have a demonym column too). An organisation's acronym is an alias.
+    for (table, is_country) in [(COUNTRIES, true), (ORGANISATIONS, false)] {
+        for line in table
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         {
-            add(&mut g.phrases, alias, e);
+            let cols: Vec<&str> = line.split('\t').collect();
+            let entry = Entry {
+                code: cols[0].to_string(),
+                name: cols[1].to_string(),
+            };
+            let e = if is_country {
+                g.countries.push(entry);
+                Entity::Country(g.countries.len() - 1)
+            } else {
+                g.organisations.push(entry);
+                Entity::Organisation(g.organisations.len() - 1)
+            };
+            add(&mut g.phrases, cols[1], e);
+            if !is_country {
+                add(&mut g.phrases, cols[0], e);
+            }
+            for alias in cols[2..].iter().flat_map(|c| c.split(';')) {
+                if !alias.is_empty() {
+                    add(&mut g.phrases, alias, e);
+                }
+            }
         }
     }
     for b in BLOCKERS {

@@ -1,10 +1,11 @@
 //! Parsing raw transcripts into the [`crate::model`]: plain text in the Kremlin
 //! layout ([`text`]), original Kremlin HTML pages ([`html`], behind the `html`
-//! feature), and JSON-lines records from the Kremlin and UN General Debate corpora
-//! ([`jsonl`]).
+//! feature), JSON-lines records from the Kremlin and UN General Debate corpora, in a
+//! generic layout ([`generic`]) or as schema-1 transcripts ([`jsonl`]). [`read`] picks
+//! the parser for a named input.
 //!
-//! Everything here is pure: callers hand in `&str` and get a [`Transcript`] or an
-//! [`IngestError`] back. Reading files, gunzipping, progress and exit codes belong to
+//! Everything here is pure: callers hand in bytes or `&str` and get a [`Transcript`] or
+//! an [`IngestError`] back. Reading files, gunzipping, progress and exit codes belong to
 //! the command line (`stenogram ingest`), so the very same code can later parse a
 //! transcript dropped into the browser.
 //!
@@ -17,6 +18,7 @@
 //! - [`speakers`]: merging label variants across a corpus.
 
 pub mod gazetteer;
+pub mod generic;
 #[cfg(feature = "html")]
 pub mod html;
 pub mod jsonl;
@@ -25,10 +27,12 @@ pub mod mentions;
 pub mod meta;
 pub mod noise;
 pub mod normalize;
+pub mod read;
 pub mod speakers;
 pub mod text;
 
 pub use meta::FrontMatter;
+pub use read::{format_of, read, read_with, Format};
 pub use text::parse_text;
 
 #[cfg(feature = "html")]
@@ -56,6 +60,18 @@ pub enum IngestError {
     /// The input holds only whitespace, separators, or lines that were dropped as noise.
     #[error("no transcript text: the file holds only blank lines, separators or site chrome")]
     NoContent,
+    /// The input is still gzip-compressed: the caller decompresses (see [`read`]).
+    #[error("the input is gzip-compressed: decompress it first (or name it `*.gz`)")]
+    Compressed,
+    /// The input is not UTF-8.
+    #[error("not UTF-8 text (invalid byte at offset {offset}): convert it to UTF-8 first")]
+    NotUtf8 {
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
+    /// An HTML input, but this build has no HTML parser.
+    #[error("HTML input needs stenogram-core's `html` feature, which this build leaves out")]
+    NoHtml,
     /// The input looks like binary data (NUL or many control characters).
     #[error("looks like a binary file, not text (control characters at byte {offset})")]
     Binary {
