@@ -112,7 +112,7 @@ pub(crate) fn generic(r: GenericRecord, line: usize) -> Result<Transcript, Inges
     t.lang = nonempty(r.lang);
     t.country = nonempty(r.country);
     let (url, license, attribution) = (
-        nonempty(r.url),
+        super::keep_url(&mut t, nonempty(r.url)),
         nonempty(r.license),
         nonempty(r.attribution),
     );

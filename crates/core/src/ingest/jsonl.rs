@@ -190,6 +190,12 @@ fn transcript(v: serde_json::Value, line: usize) -> Result<Transcript, IngestErr
             message: "the transcript has no paragraphs".into(),
         });
     }
+    // Written by another tool, or edited: its URL is data from outside like any other.
+    let url = t.source.as_mut().and_then(|s| s.url.take());
+    let kept = super::keep_url(&mut t, url);
+    if let Some(s) = t.source.as_mut() {
+        s.url = kept;
+    }
     if t.lang.is_none() {
         t.lang = normalize::detect_lang(
             t.paragraphs()
@@ -215,7 +221,7 @@ fn kremlin(r: KremlinRecord, line: usize) -> Result<Transcript, IngestError> {
         r.sections.first().map(|s| s.to_lowercase())
     };
     t.source = Some(Source {
-        url: nonempty(r.url),
+        url: super::keep_url(&mut t, nonempty(r.url)),
         license: Some("CC BY 4.0".into()),
         attribution: Some(KREMLIN_ATTRIBUTION.into()),
     });

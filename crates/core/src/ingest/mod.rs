@@ -161,6 +161,24 @@ pub fn check_input(text: &str) -> Result<(), IngestError> {
     Ok(())
 }
 
+/// The source URL to keep: `url` (trimmed) if [`crate::model::safe_url`] accepts it.
+/// A rejected URL is noted in `t.dropped` with the reason, never kept as a link.
+pub(crate) fn keep_url(t: &mut Transcript, url: Option<String>) -> Option<String> {
+    let url = url?;
+    let trimmed = url.trim_matches(|c: char| c == ' ' || c == '\n' || c == '\r');
+    if trimmed.is_empty() {
+        return None;
+    }
+    match crate::model::safe_url(trimmed) {
+        Ok(u) => Some(u.to_string()),
+        Err(why) => {
+            t.dropped
+                .push(format!("source URL {url:?} not kept as a link: {why}"));
+            None
+        }
+    }
+}
+
 /// Fills the derived fields every parser shares: `lang` (when not declared) and
 /// `mentions`, merges short label variants within the transcript, and leaves generic
 /// labels without a speaker.
