@@ -3,7 +3,8 @@
 //! The bundle itself (document order, packs, content-hash names, index, manifest) is
 //! `stenogram_core::bundle::write_bundle`; this file reads the inputs, runs the
 //! writer's steps on every core (rayon: each step keeps its items' order, so the output
-//! is byte-identical whatever the thread count) and writes the files.
+//! is byte-identical whatever the thread count) and writes the files into a fresh
+//! folder that replaces the output folder only once it is complete.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -16,7 +17,9 @@ use stenogram_core::bundle::{self, Step, Workers, WriteError, WriteOptions};
 use stenogram_core::search::BuildOptions;
 use stenogram_core::Transcript;
 
-use crate::fsio::{expand_inputs, write_atomic};
+use crate::fsio::{
+    check_replaceable, expand_inputs, read_file, replace_dir, sync_dir, write_atomic,
+};
 
 /// Arguments of `stenogram build`.
 #[derive(clap::Args)]
@@ -24,7 +27,8 @@ pub struct Args {
     /// Folders or files of schema-1 transcript JSON (as written by `stenogram ingest`).
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
-    /// The bundle folder to write.
+    /// The bundle folder to write: missing, empty, or a previous bundle, which is
+    /// replaced whole once the new one is complete (any other folder is refused).
     #[arg(long)]
     out: PathBuf,
     /// The corpus name shown in the app.
@@ -40,6 +44,12 @@ pub struct Args {
     /// And this share in positions, for the pairs in most transcripts.
     #[arg(long)]
     pair_positions_budget: Option<f64>,
+    /// Refuse an input file larger than this (checked before reading it).
+    #[arg(long, default_value_t = crate::ingest::DEFAULT_MAX_FILE_BYTES)]
+    max_file_bytes: u64,
+    /// Follow symbolic links to folders outside an input folder.
+    #[arg(long)]
+    follow_links: bool,
 }
 
 fn progress(len: usize, msg: &'static str) -> indicatif::ProgressBar {
@@ -85,13 +95,21 @@ impl Workers for Rayon {
 /// Runs `stenogram build`.
 pub fn run(args: Args) -> Result<ExitCode> {
     let started = Instant::now();
-    let files = expand_inputs(&args.inputs, &["json"])?;
+    // Before any work: a folder that is not a bundle is never replaced.
+    check_replaceable(&args.out)?;
+    let found = expand_inputs(&args.inputs, &["json"], args.follow_links)?;
+    for msg in &found.skipped {
+        eprintln!("stenogram: {msg}");
+    }
+    let files = found.files;
     let bar = progress(files.len(), "reading");
     let docs: Vec<Transcript> = files
         .par_iter()
         .map(|f| {
-            let text = std::fs::read_to_string(f)
-                .with_context(|| format!("{}: cannot read (is it UTF-8?)", f.display()))?;
+            let bytes = read_file(f, args.max_file_bytes)
+                .with_context(|| format!("{}: cannot read", f.display()))?;
+            let text = String::from_utf8(bytes)
+                .with_context(|| format!("{}: not UTF-8 text", f.display()))?;
             let t = bundle::transcript_from_json(&f.display().to_string(), &text)?;
             bar.inc(1);
             Ok(t)
@@ -125,18 +143,20 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if let Some((_, b)) = workers.bar.lock().expect("poisoned").take() {
         b.finish_and_clear();
     }
-    // Files of an earlier build must not linger beside the new ones.
-    for dir in ["index", "docs"] {
-        let d = args.out.join(dir);
-        if d.exists() {
-            std::fs::remove_dir_all(&d)
-                .with_context(|| format!("{}: cannot remove the old files", d.display()))?;
+    // A fresh folder swapped in whole: no file of an earlier build lingers, a failure
+    // leaves the earlier build as it was, and a folder that is not a bundle is refused.
+    replace_dir(&args.out, |dir| {
+        built
+            .files
+            .par_iter()
+            .try_for_each(|f| write_atomic(&dir.join(&f.path), &f.bytes))?;
+        for sub in ["docs", "index", "."] {
+            if dir.join(sub).is_dir() {
+                sync_dir(&dir.join(sub))?;
+            }
         }
-    }
-    built
-        .files
-        .par_iter()
-        .try_for_each(|f| write_atomic(&args.out.join(&f.path), &f.bytes))?;
+        Ok(())
+    })?;
     let pairs = built.pairs;
     if pairs.pairs > 0 {
         eprintln!(
