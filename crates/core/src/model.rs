@@ -40,6 +40,8 @@ pub struct Transcript {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// For addresses by a country's representative (UN General Debate): the country's name.
+    /// For other transcripts: the country their place lies in, when the place names a
+    /// known city or country (`ingest::place`), else what metadata says, else none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Countries and organisations mentioned in the text, for filtering and counting.

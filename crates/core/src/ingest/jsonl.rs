@@ -206,6 +206,7 @@ fn transcript(v: serde_json::Value, line: usize) -> Result<Transcript, IngestErr
     if t.mentions.countries.is_empty() && t.mentions.organisations.is_empty() {
         t.mentions = super::mentions::extract(&t);
     }
+    super::fill_country(&mut t);
     Ok(t)
 }
 

@@ -15,6 +15,7 @@
 //! - [`noise`]: site chrome and advertisements that go to `dropped`;
 //! - [`meta`]: front matter, sidecar metadata, date/place lines;
 //! - [`mentions`]: countries and organisations mentioned (gazetteer in [`gazetteer`]);
+//! - [`place`]: the country a transcript's place lies in;
 //! - [`speakers`]: merging label variants across a corpus.
 
 pub mod gazetteer;
@@ -27,6 +28,7 @@ pub mod mentions;
 pub mod meta;
 pub mod noise;
 pub mod normalize;
+pub mod place;
 pub mod read;
 pub mod speakers;
 pub mod text;
@@ -201,7 +203,20 @@ pub(crate) fn finish(mut t: Transcript) -> Transcript {
         );
     }
     t.mentions = mentions::extract(&t);
+    fill_country(&mut t);
     t
+}
+
+/// Fills `country`, when no source gave one, with the country the place lies in
+/// ([`place::country_of`]; none when the place names no known city or country).
+pub(crate) fn fill_country(t: &mut Transcript) {
+    if t.country.is_none() {
+        t.country = t
+            .place
+            .as_deref()
+            .and_then(place::country_of)
+            .map(|e| e.name.clone());
+    }
 }
 
 #[cfg(test)]
