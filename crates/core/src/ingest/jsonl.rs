@@ -196,17 +196,7 @@ fn transcript(v: serde_json::Value, line: usize) -> Result<Transcript, IngestErr
     if let Some(s) = t.source.as_mut() {
         s.url = kept;
     }
-    if t.lang.is_none() {
-        t.lang = normalize::detect_lang(
-            t.paragraphs()
-                .map(|p| p.text)
-                .chain(std::iter::once(t.title.as_str())),
-        );
-    }
-    if t.mentions.countries.is_empty() && t.mentions.organisations.is_empty() {
-        t.mentions = super::mentions::extract(&t);
-    }
-    super::fill_country(&mut t);
+    super::fill_derived(&mut t);
     Ok(t)
 }
 

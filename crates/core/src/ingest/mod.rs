@@ -181,8 +181,7 @@ pub(crate) fn keep_url(t: &mut Transcript, url: Option<String>) -> Option<String
     }
 }
 
-/// Fills the derived fields every parser shares: `lang` (when not declared) and
-/// `mentions`, merges short label variants within the transcript, and leaves generic
+/// Fills the derived fields every parser shares ([`fill_derived`]), merges short label variants within the transcript, and leaves generic
 /// labels without a speaker.
 pub(crate) fn finish(mut t: Transcript) -> Transcript {
     speakers::merge_within(&mut t);
@@ -195,6 +194,14 @@ pub(crate) fn finish(mut t: Transcript) -> Transcript {
             turn.speaker = None;
         }
     }
+    fill_derived(&mut t);
+    t
+}
+
+/// Fills the derived fields no source gave: `lang` (detected from the text),
+/// `mentions` (when both lists are empty), and `country`, the country the place lies in
+/// ([`place::country_of`]; none when the place names no known city or country).
+pub(crate) fn fill_derived(t: &mut Transcript) {
     if t.lang.is_none() {
         t.lang = normalize::detect_lang(
             t.paragraphs()
@@ -202,14 +209,9 @@ pub(crate) fn finish(mut t: Transcript) -> Transcript {
                 .chain(std::iter::once(t.title.as_str())),
         );
     }
-    t.mentions = mentions::extract(&t);
-    fill_country(&mut t);
-    t
-}
-
-/// Fills `country`, when no source gave one, with the country the place lies in
-/// ([`place::country_of`]; none when the place names no known city or country).
-pub(crate) fn fill_country(t: &mut Transcript) {
+    if t.mentions.countries.is_empty() && t.mentions.organisations.is_empty() {
+        t.mentions = mentions::extract(t);
+    }
     if t.country.is_none() {
         t.country = t
             .place
