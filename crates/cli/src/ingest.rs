@@ -8,7 +8,7 @@
 //! good ones.
 
 use std::collections::HashMap;
-use std::io::Read;
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -18,7 +18,7 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use stenogram_core::bundle::file_stem_for_id;
-use stenogram_core::ingest::{self, speakers::CorpusSpeakers, FrontMatter, IngestError};
+use stenogram_core::ingest::{self, speakers::CorpusSpeakers, Format, FrontMatter, IngestError};
 use stenogram_core::Transcript;
 
 use crate::fsio::{expand_inputs, write_atomic};
@@ -37,53 +37,51 @@ pub struct Args {
     /// Also write the corpus-wide speaker list (label variants merged) to this JSON file.
     #[arg(long)]
     speakers: Option<PathBuf>,
+    /// Refuse an input file (other than JSON lines) larger than this, after
+    /// decompression; the size on disk is checked before reading.
+    #[arg(long, default_value_t = DEFAULT_MAX_FILE_BYTES)]
+    max_file_bytes: u64,
+    /// Refuse a JSON-lines record longer than this (a JSON-lines file is read a line at
+    /// a time, so it may be of any size).
+    #[arg(long, default_value_t = 16 << 20)]
+    max_line_bytes: usize,
+    /// Follow symbolic links to folders outside an input folder.
+    #[arg(long)]
+    follow_links: bool,
 }
 
-/// Extensions looked for in folders.
-const EXTS: &[&str] = &[
-    "txt",
-    "text",
-    "html",
-    "htm",
-    "jsonl",
-    "ndjson",
-    "txt.gz",
-    "html.gz",
-    "htm.gz",
-    "jsonl.gz",
-    "ndjson.gz",
-];
+/// The default of `--max-file-bytes`: the core's own limit on one input.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = ingest::MAX_INPUT_BYTES as u64;
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Text,
-    Html,
-    JsonLines,
-}
+/// JSON-lines records parsed together: enough to keep every core busy, few enough
+/// (with `--max-line-bytes`) to bound the memory of a file of any size.
+const LINES_PER_BATCH: usize = 2048;
 
-fn format_of(path: &Path) -> Format {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("")
-        .to_lowercase();
-    let name = name.strip_suffix(".gz").unwrap_or(&name);
-    if name.ends_with(".html") || name.ends_with(".htm") {
-        Format::Html
-    } else if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
-        Format::JsonLines
-    } else {
-        Format::Text
+/// Runs `f` for one item (a file, a record); a panic in it is reported as a problem of
+/// that item, and the run goes on with the others.
+fn guarded<T>(run: &Run, origin: &str, f: impl FnOnce() -> T) -> Option<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(v) => Some(v),
+        Err(p) => {
+            let what = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            run.report(format!(
+                "{origin}: internal error while parsing ({what}); skipped: please report it with this input"
+            ));
+            None
+        }
     }
 }
 
-/// The id a file's single transcript gets by default: its name without extensions.
-fn stem_of(path: &Path) -> String {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("input");
-    let name = name.strip_suffix(".gz").unwrap_or(name);
-    match name.rfind('.') {
-        Some(i) if i > 0 => name[..i].to_string(),
-        _ => name.to_string(),
+/// Test hook (debug builds only): panics while handling the record or file whose
+/// transcript id is `STENOGRAM_TEST_PANIC_ID`, so tests can check that one panic does
+/// not end the run.
+fn test_panic(id: &str) {
+    if cfg!(debug_assertions) && std::env::var("STENOGRAM_TEST_PANIC_ID").is_ok_and(|v| v == id) {
+        panic!("test panic for {id}");
     }
 }
 
@@ -143,8 +141,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let mut files = Vec::new();
     let mut early = Vec::new();
     for input in &args.inputs {
-        match expand_inputs(std::slice::from_ref(input), EXTS) {
-            Ok(f) => files.extend(f),
+        match expand_inputs(
+            std::slice::from_ref(input),
+            ingest::read::EXTENSIONS,
+            args.follow_links,
+        ) {
+            Ok(f) => {
+                files.extend(f.files);
+                early.extend(f.skipped);
+            }
             Err(e) => early.push(format!("{e:#}")),
         }
     }
@@ -182,12 +187,22 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let count = std::sync::atomic::AtomicUsize::new(0);
     let bytes_in = std::sync::atomic::AtomicU64::new(0);
     // Big files (JSON lines) parallelise inside; small files parallelise across.
+    let limits = Limits {
+        file: args.max_file_bytes,
+        line: args.max_line_bytes,
+    };
     files.par_iter().for_each(|f| {
-        let (n, b) = ingest_file(&run, f);
+        let (n, b) = ingest_file(&run, f, &limits);
         count.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
         bytes_in.fetch_add(b, std::sync::atomic::Ordering::Relaxed);
     });
     run.progress.finish_and_clear();
+    // The renames into the output folder, made durable once for the whole run.
+    if args.out.is_dir() {
+        if let Err(e) = crate::fsio::sync_dir(&args.out) {
+            run.report(format!("{e:#}"));
+        }
+    }
     if let (Some(path), Some(s)) = (&args.speakers, &run.speakers) {
         let entries = s.lock().expect("poisoned").entries();
         match serde_json::to_vec_pretty(&entries) {
@@ -221,73 +236,88 @@ pub fn run(args: Args) -> Result<ExitCode> {
 }
 
 /// Reads, decodes and parses one file; returns (transcripts written, bytes of text).
-fn ingest_file(run: &Run, path: &Path) -> (usize, u64) {
+fn ingest_file(run: &Run, path: &Path, limits: &Limits) -> (usize, u64) {
     let shown = path.display().to_string();
-    let raw = match crate::fsio::read_file(path) {
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    run.progress.inc(size);
+    // JSON lines are read a record at a time; any other input whole, within the limit.
+    let by_name = ingest::format_of(&shown, "");
+    if by_name == Format::JsonLines {
+        return match crate::fsio::open_input(path) {
+            Ok(r) => ingest_jsonl(run, &shown, r, limits.line),
+            Err(e) => {
+                run.report(format!("{shown}: cannot read: {e}"));
+                (0, 0)
+            }
+        };
+    }
+    let gz = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    let read = if gz {
+        crate::fsio::open_input(path).and_then(|r| crate::fsio::read_bounded(r, limits.file))
+    } else {
+        crate::fsio::read_file(path, limits.file)
+    };
+    let bytes = match read {
         Ok(b) => b,
+        Err(e) if gz && e.kind() == std::io::ErrorKind::InvalidInput => {
+            run.report(format!("{shown}: not a readable gzip file: {e}"));
+            return (0, 0);
+        }
         Err(e) => {
             run.report(format!("{shown}: cannot read: {e}"));
             return (0, 0);
         }
     };
-    run.progress.inc(raw.len() as u64);
-    let gz = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
-    let bytes = if gz {
-        let mut out = Vec::new();
-        if let Err(e) = flate2::read::MultiGzDecoder::new(&raw[..]).read_to_end(&mut out) {
-            run.report(format!("{shown}: not a readable gzip file: {e}"));
-            return (0, 0);
-        }
-        out
-    } else {
-        raw
-    };
-    if bytes.is_empty() {
-        run.report(format!("{shown}: {}", IngestError::Empty));
-        return (0, 0);
-    }
-    if let Some(i) = bytes.iter().position(|&b| b == 0) {
-        run.report(format!(
-            "{shown}: looks like a binary file, not text (NUL byte at {i}); skipped"
-        ));
-        return (0, 0);
-    }
-    let text = match std::str::from_utf8(&bytes) {
+    let text = match ingest::read::decode(&bytes) {
         Ok(t) => t,
         Err(e) => {
-            run.report(format!(
-                "{shown}: not UTF-8 text (invalid byte at offset {}): convert it to UTF-8 first",
-                e.valid_up_to()
-            ));
+            run.report(located(&shown, &e));
             return (0, 0);
         }
     };
     let n_bytes = text.len() as u64;
-    let written = match format_of(path) {
-        Format::JsonLines => ingest_jsonl(run, &shown, text),
-        Format::Html => one(run, &shown, parse_html(&stem_of(path), text)),
-        Format::Text => {
-            let meta = match sidecar(path) {
-                Ok(m) => m,
-                Err(msg) => {
-                    run.report(msg);
-                    return (0, n_bytes);
+    let written = match ingest::format_of(&shown, text) {
+        Format::JsonLines => match ingest::read::json_lines(text) {
+            Ok(lines) => lines
+                .par_iter()
+                .map(|&(n, l)| record(run, &shown, n, l))
+                .sum(),
+            Err(e) => {
+                run.report(format!("{shown}: {e}"));
+                0
+            }
+        },
+        f => {
+            let meta = if f == Format::Text {
+                match sidecar(path) {
+                    Ok(m) => m,
+                    Err(msg) => {
+                        run.report(msg);
+                        return (0, n_bytes);
+                    }
                 }
+            } else {
+                None
             };
-            one(
-                run,
-                &shown,
-                ingest::parse_text(&stem_of(path), text, meta.as_ref()),
-            )
+            guarded(run, &shown, || {
+                let r = ingest::read::parse_one(f, &shown, text, meta.as_ref());
+                if let Ok(t) = &r {
+                    test_panic(&t.id);
+                }
+                one(run, &shown, r)
+            })
+            .unwrap_or(0)
         }
     };
     (written, n_bytes)
 }
 
-fn parse_html(id: &str, text: &str) -> Result<Transcript, IngestError> {
-    ingest::parse_html(id, text)
+/// The size limits of one run.
+struct Limits {
+    file: u64,
+    line: usize,
 }
 
 fn one(run: &Run, shown: &str, r: Result<Transcript, IngestError>) -> usize {
@@ -313,32 +343,91 @@ fn located(shown: &str, e: &IngestError) -> String {
     }
 }
 
-fn ingest_jsonl(run: &Run, shown: &str, text: &str) -> usize {
-    let lines: Vec<(usize, &str)> = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.trim()))
-        .filter(|(_, l)| !l.is_empty())
-        .collect();
-    if lines.is_empty() {
-        run.report(format!("{shown}: {}", IngestError::NoContent));
-        return 0;
-    }
-    lines
-        .par_iter()
-        .map(|&(n, l)| match ingest::jsonl::parse_record(l, n) {
-            Ok(t) => usize::from(run.write(&t, &format!("{shown}:{n}"))),
+/// Parses and writes one JSON-lines record (line `n` of `shown`); returns 1 if written.
+fn record(run: &Run, shown: &str, n: usize, line: &str) -> usize {
+    guarded(
+        run,
+        &format!("{shown}:{n}"),
+        || match ingest::jsonl::parse_record(line, n) {
+            Ok(t) => {
+                test_panic(&t.id);
+                usize::from(run.write(&t, &format!("{shown}:{n}")))
+            }
             Err(e) => {
                 run.report(located(shown, &e));
                 0
             }
-        })
-        .sum()
+        },
+    )
+    .unwrap_or(0)
+}
+
+/// Reads a JSON-lines input a line at a time (each within `max_line` bytes) and parses
+/// its records in parallel batches; returns (transcripts written, bytes of text).
+fn ingest_jsonl(run: &Run, shown: &str, mut r: impl BufRead, max_line: usize) -> (usize, u64) {
+    let (mut written, mut bytes, mut records) = (0, 0u64, 0usize);
+    let mut n = 0;
+    let mut buf = Vec::new();
+    let mut batch: Vec<(usize, String)> = Vec::new();
+    loop {
+        let got = match crate::fsio::read_line_bounded(&mut r, &mut buf, max_line) {
+            Ok(g) => g,
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+                run.report(format!("{shown}: not a readable gzip file: {e}"));
+                break;
+            }
+            Err(e) => {
+                run.report(format!("{shown}:{}: cannot read: {e}", n + 1));
+                break;
+            }
+        };
+        let Some(fits) = got else { break };
+        n += 1;
+        if !fits {
+            run.report(format!(
+                "{shown}:{n}: record longer than {max_line} bytes; skipped (raise --max-line-bytes if it is real)"
+            ));
+            records += 1;
+            continue;
+        }
+        bytes += buf.len() as u64 + 1;
+        if buf.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        records += 1;
+        match ingest::read::decode(&buf) {
+            Ok(text) => batch.push((n, text.trim().to_string())),
+            Err(e) => run.report(format!("{shown}:{n}: {e}")),
+        }
+        if batch.len() >= LINES_PER_BATCH {
+            written += flush(run, shown, &mut batch);
+        }
+    }
+    written += flush(run, shown, &mut batch);
+    if records == 0 {
+        let e = if n == 0 {
+            IngestError::Empty
+        } else {
+            IngestError::NoContent
+        };
+        run.report(format!("{shown}: {e}"));
+    }
+    (written, bytes)
+}
+
+fn flush(run: &Run, shown: &str, batch: &mut Vec<(usize, String)>) -> usize {
+    let n = batch
+        .par_iter()
+        .map(|(n, l)| record(run, shown, *n, l))
+        .sum();
+    batch.clear();
+    n
 }
 
 /// Sidecar metadata: `<stem>.meta` next to the text file, `key: value` lines.
 fn sidecar(path: &Path) -> std::result::Result<Option<FrontMatter>, String> {
-    let p = path.with_file_name(format!("{}.meta", stem_of(path)));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("input");
+    let p = path.with_file_name(format!("{}.meta", ingest::read::stem_of(name)));
     if !p.is_file() {
         return Ok(None);
     }

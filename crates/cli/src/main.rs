@@ -2,6 +2,15 @@
 //! the pure core in `stenogram-core`.
 #![forbid(unsafe_code)]
 
+#![forbid(unsafe_code)]
+
+// `stenogram ingest` catches a panic per record so one bad input never ends the run;
+// with `panic = "abort"` that would silently stop working.
+#[cfg(panic = "abort")]
+compile_error!(
+    "stenogram-cli must be built with panic = \"unwind\" (see the release profile in Cargo.toml)"
+);
+
 mod build;
 mod fsio;
 mod ingest;

@@ -10,6 +10,8 @@
 //! - `index/...`: the search index ([`IndexInfo`] lists its files; the byte layout is in
 //!   `docs/bundle-format.md`).
 //!
+//! [`write_bundle`] writes all of it, named and hashed; the rest of this module reads it.
+//!
 //! Every file but `manifest.json` has a content hash in its name, so it never changes
 //! once published: hosts and service workers may cache it forever.
 //!
@@ -17,6 +19,12 @@
 //! with [`BundleError::Version`], rather than rendering something half-understood.
 
 use serde::{Deserialize, Serialize};
+
+mod write;
+pub use write::{
+    duplicate_id, hashed_name, pack_to_json, write_bundle, Bundle, BundleFile, InOrder, Step,
+    Workers, WriteError, WriteOptions,
+};
 
 use crate::model::{Transcript, SCHEMA_VERSION};
 use crate::search::{Index, IndexError, LoadError, PartId};
@@ -343,17 +351,6 @@ pub fn transcript_from_pack(what: &str, pack: &str, slot: u32) -> Result<Transcr
             message: format!("the pack has no transcript at slot {slot}"),
         })?;
     transcript_from_json(&format!("{what} (slot {slot})"), line)
-}
-
-/// Writes transcripts as a pack (see [`transcript_from_pack`]).
-pub fn pack_to_json(docs: &[&Transcript]) -> Result<Vec<u8>, serde_json::Error> {
-    let mut out = b"[\n".to_vec();
-    for (i, t) in docs.iter().enumerate() {
-        serde_json::to_writer(&mut out, t)?;
-        out.extend_from_slice(if i + 1 < docs.len() { b",\n" } else { b"\n" });
-    }
-    out.extend_from_slice(b"]\n");
-    Ok(out)
 }
 
 fn check_version(

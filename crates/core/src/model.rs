@@ -40,6 +40,8 @@ pub struct Transcript {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// For addresses by a country's representative (UN General Debate): the country's name.
+    /// For other transcripts: the country their place lies in, when the place names a
+    /// known city or country (`ingest::place`), else what metadata says, else none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Countries and organisations mentioned in the text, for filtering and counting.
@@ -242,6 +244,44 @@ impl Transcript {
     }
 }
 
+/// Why a source URL is not kept: only `http` and `https` may become a link, since a
+/// `javascript:`, `data:` or `vbscript:` link would run or show whatever a data file
+/// says when a reader clicks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum UrlRejected {
+    #[error("it starts with whitespace or a control character")]
+    LeadingJunk,
+    #[error("it holds whitespace or a control character")]
+    Junk,
+    #[error("its scheme is not http or https")]
+    Scheme,
+    #[error("it names no host")]
+    NoHost,
+}
+
+/// `url` if it may be rendered as a link: it starts with `http://` or `https://` (any
+/// case) followed by a host, and holds no whitespace or control character (browsers
+/// drop those, so `java\tscript:` would be `javascript:`). The one check of a source
+/// URL: ingest applies it to every URL it takes, the app again before rendering a link.
+pub fn safe_url(url: &str) -> Result<&str, UrlRejected> {
+    let junk = |c: char| c.is_whitespace() || c.is_control();
+    if url.starts_with(junk) {
+        return Err(UrlRejected::LeadingJunk);
+    }
+    if url.contains(junk) {
+        return Err(UrlRejected::Junk);
+    }
+    let rest = [("https://", 8), ("http://", 7)]
+        .iter()
+        .find(|(p, n)| url.get(..*n).is_some_and(|h| h.eq_ignore_ascii_case(p)))
+        .map(|(_, n)| &url[*n..])
+        .ok_or(UrlRejected::Scheme)?;
+    if rest.is_empty() || rest.starts_with(['/', '?', '#']) {
+        return Err(UrlRejected::NoHost);
+    }
+    Ok(url)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,6 +317,31 @@ mod tests {
             }
         }
         assert_eq!(t.speakers(), vec!["A"]);
+    }
+
+    /// Regression (issue 12): a `javascript:` source URL became a live link.
+    #[test]
+    fn only_http_and_https_urls_are_links() {
+        for ok in ["https://en.kremlin.ru/events/1", "HTTP://x.org", "http://a"] {
+            assert_eq!(safe_url(ok), Ok(ok));
+        }
+        for (bad, why) in [
+            ("javascript:alert(1)", UrlRejected::Scheme),
+            ("JaVaScRiPt:alert(1)", UrlRejected::Scheme),
+            (" javascript:alert(1)", UrlRejected::LeadingJunk),
+            ("\u{1}javascript:alert(1)", UrlRejected::LeadingJunk),
+            ("java\tscript:alert(1)", UrlRejected::Junk),
+            (
+                "data:text/html,<script>alert(1)</script>",
+                UrlRejected::Scheme,
+            ),
+            ("vbscript:msgbox(1)", UrlRejected::Scheme),
+            ("//evil.example/x", UrlRejected::Scheme),
+            ("https:///x", UrlRejected::NoHost),
+            ("", UrlRejected::Scheme),
+        ] {
+            assert_eq!(safe_url(bad), Err(why), "{bad:?}");
+        }
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! The country and organisation gazetteer behind [`super::mentions`] and the
 //! role/name split in [`super::labels`].
 //!
-//! The data are two hand-written tables compiled into the crate:
+//! The data are hand-written tables compiled into the crate:
 //! `countries.tsv` (ISO 3166-1 alpha-3 code, canonical English name, aliases,
-//! demonyms) and `organisations.tsv` (acronym, canonical name, aliases). Matching is
+//! demonyms), `organisations.tsv` (acronym, canonical name, aliases) and `cities.tsv`
+//! (city, its country's code, aliases; used only by [`super::place`]). Matching is
 //! case-sensitive on word sequences, longest match first, so that "turkey" the bird,
 //! "china" the porcelain and "chad" do not count, "Papua New Guinea" is not "Guinea",
 //! and "Latin America" is not the United States (a few such phrases are *blockers*
@@ -14,6 +15,7 @@ use std::sync::OnceLock;
 
 const COUNTRIES: &str = include_str!("countries.tsv");
 const ORGANISATIONS: &str = include_str!("organisations.tsv");
+const CITIES: &str = include_str!("cities.tsv");
 
 /// Phrases that contain a country's alias or demonym but do not mean the country.
 const BLOCKERS: &[&str] = &[
@@ -65,6 +67,17 @@ struct Gazetteer {
     organisations: Vec<Entry>,
     /// First token -> (token sequence, entity), longest sequence first.
     phrases: HashMap<String, Vec<(Vec<String>, Entity)>>,
+    /// City name or alias -> index into `countries` (for [`super::place`] only: a
+    /// city is not a mention of its country).
+    cities: HashMap<String, usize>,
+}
+
+/// The columns of a table's rows (comments and blank lines skipped).
+fn rows(table: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split('\t').collect())
 }
 
 fn gazetteer() -> &'static Gazetteer {
@@ -77,6 +90,7 @@ fn build() -> Gazetteer {
         countries: Vec::new(),
         organisations: Vec::new(),
         phrases: HashMap::new(),
+        cities: HashMap::new(),
     };
     let add = |phrases: &mut HashMap<String, Vec<(Vec<String>, Entity)>>, s: &str, e| {
         let toks: Vec<String> = tokens(s).map(|(_, t)| t.to_string()).collect();
@@ -84,44 +98,42 @@ fn build() -> Gazetteer {
             phrases.entry(first.clone()).or_default().push((toks, e));
         }
     };
-    for line in COUNTRIES
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
-        let cols: Vec<&str> = line.split('\t').collect();
-        let idx = g.countries.len();
-        g.countries.push(Entry {
-            code: cols[0].to_string(),
-            name: cols[1].to_string(),
-        });
-        let e = Entity::Country(idx);
-        add(&mut g.phrases, cols[1], e);
-        for col in cols.iter().skip(2) {
-            for alias in col.split(';').filter(|a| !a.is_empty()) {
-                add(&mut g.phrases, alias, e);
+    // One loader for both tables: code, canonical name, then `;`-separated aliases
+    // (countries have a demonym column too). An organisation's acronym is an alias.
+    for (table, is_country) in [(COUNTRIES, true), (ORGANISATIONS, false)] {
+        for cols in rows(table) {
+            let entry = Entry {
+                code: cols[0].to_string(),
+                name: cols[1].to_string(),
+            };
+            let e = if is_country {
+                g.countries.push(entry);
+                Entity::Country(g.countries.len() - 1)
+            } else {
+                g.organisations.push(entry);
+                Entity::Organisation(g.organisations.len() - 1)
+            };
+            add(&mut g.phrases, cols[1], e);
+            if !is_country {
+                add(&mut g.phrases, cols[0], e);
+            }
+            for alias in cols[2..].iter().flat_map(|c| c.split(';')) {
+                if !alias.is_empty() {
+                    add(&mut g.phrases, alias, e);
+                }
             }
         }
     }
-    for line in ORGANISATIONS
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
-        let cols: Vec<&str> = line.split('\t').collect();
-        let idx = g.organisations.len();
-        g.organisations.push(Entry {
-            code: cols[0].to_string(),
-            name: cols[1].to_string(),
-        });
-        let e = Entity::Organisation(idx);
-        add(&mut g.phrases, cols[1], e);
-        add(&mut g.phrases, cols[0], e);
-        for alias in cols
-            .get(2)
-            .unwrap_or(&"")
-            .split(';')
-            .filter(|a| !a.is_empty())
-        {
-            add(&mut g.phrases, alias, e);
+    for cols in rows(CITIES) {
+        let country = g.countries.iter().position(|c| c.code == cols[1]);
+        // A typo in the table is a test failure (`tables_load`), not a silent miss.
+        debug_assert!(country.is_some(), "cities.tsv: unknown code {}", cols[1]);
+        let Some(country) = country else { continue };
+        let aliases = cols.get(2).into_iter().flat_map(|c| c.split(';'));
+        for name in std::iter::once(cols[0]).chain(aliases) {
+            if !name.is_empty() {
+                g.cities.insert(name.to_string(), country);
+            }
         }
     }
     for b in BLOCKERS {
@@ -137,6 +149,12 @@ fn build() -> Gazetteer {
 /// All countries in table order.
 pub fn countries() -> &'static [Entry] {
     &gazetteer().countries
+}
+
+/// The country a known city (name or alias, exactly as in `cities.tsv`) lies in.
+pub fn city_country(name: &str) -> Option<&'static Entry> {
+    let g = gazetteer();
+    g.cities.get(name).map(|&i| &g.countries[i])
 }
 
 /// All organisations in table order.
@@ -212,5 +230,7 @@ mod tests {
         assert_eq!(n, 3);
         assert!(matches!(e, Entity::Country(i) if countries()[i].code == "PNG"));
         assert_eq!(place_len_at(&["Russian", "Federation", "X"]), Some(2));
+        assert_eq!(city_country("Sochi").map(|e| e.code.as_str()), Some("RUS"));
+        assert!(gazetteer().cities.len() > 150);
     }
 }

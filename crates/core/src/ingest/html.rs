@@ -254,6 +254,7 @@ pub fn parse_html(id: &str, html: &str) -> Result<Transcript, IngestError> {
                 .or_else(|| e.value().attr("content"))
         })
         .map(String::from);
+    let url = super::keep_url(&mut t, url);
     let kremlin = url.as_deref().is_some_and(|u| u.contains("kremlin.ru"));
     if url.is_some() || kremlin {
         t.source = Some(Source {

@@ -10,11 +10,15 @@
 //!   as given, not re-parsed.
 //! - **UN General Debate** records (`country_iso`, `session`, `year`, `speaker`,
 //!   `post`, `text`) become one-speaker addresses.
+//! - **Schema-1 transcripts** (`schema`), as `stenogram ingest` writes them, are kept
+//!   as they are, so ingest round-trips.
+//! - Any other record with `text` or `paragraphs` is a **generic** record
+//!   ([`super::generic`]).
 
 use serde::Deserialize;
 
-use super::{labels, normalize, IngestError};
-use crate::model::{Section, Source, Tags, Transcript, Turn};
+use super::{generic, labels, normalize, IngestError};
+use crate::model::{Section, Source, Tags, Transcript, Turn, SCHEMA_VERSION};
 
 /// Credit line required by the Kremlin site's CC BY 4.0 licence.
 pub const KREMLIN_ATTRIBUTION: &str = "President of Russia website (en.kremlin.ru), CC BY 4.0";
@@ -87,7 +91,7 @@ struct UnRecord {
     text: String,
 }
 
-fn id_string(v: &serde_json::Value, line: usize) -> Result<String, IngestError> {
+pub(crate) fn id_string(v: &serde_json::Value, line: usize) -> Result<String, IngestError> {
     match v {
         serde_json::Value::String(s) if !s.trim().is_empty() => Ok(s.trim().to_string()),
         serde_json::Value::Number(n) => Ok(n.to_string()),
@@ -98,7 +102,7 @@ fn id_string(v: &serde_json::Value, line: usize) -> Result<String, IngestError> 
     }
 }
 
-fn nonempty(s: Option<String>) -> Option<String> {
+pub(crate) fn nonempty(s: Option<String>) -> Option<String> {
     s.map(|s| normalize::clean_line(&s))
         .filter(|s| !s.is_empty())
 }
@@ -114,6 +118,26 @@ pub fn parse_record(line: &str, lineno: usize) -> Result<Transcript, IngestError
             message: format!("{msg} (column {})", e.column()),
         }
     })?;
+    parse_value(v, lineno)
+}
+
+/// Parses a whole JSON document holding one record (a `.json` file), such as a
+/// schema-1 transcript written by `stenogram ingest`.
+pub fn parse_document(text: &str) -> Result<Transcript, IngestError> {
+    super::check_input(text)?;
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        let msg = e.to_string();
+        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        IngestError::Json {
+            line: e.line(),
+            message: format!("{msg} (column {})", e.column()),
+        }
+    })?;
+    parse_value(v, 1)
+}
+
+/// Tells the record layout by its fields and parses it.
+fn parse_value(v: serde_json::Value, lineno: usize) -> Result<Transcript, IngestError> {
     let obj = v.as_object().ok_or_else(|| IngestError::Record {
         line: lineno,
         message: "a record must be a JSON object".into(),
@@ -122,18 +146,58 @@ pub fn parse_record(line: &str, lineno: usize) -> Result<Transcript, IngestError
         line: lineno,
         message: e.to_string(),
     };
-    if obj.contains_key("paragraphs") {
+    if obj.contains_key("schema") {
+        transcript(v, lineno)
+    } else if generic::has_generic_paragraphs(obj) {
+        generic::generic(serde_json::from_value(v).map_err(wrap)?, lineno)
+    } else if obj.contains_key("paragraphs") {
         let r: KremlinRecord = serde_json::from_value(v).map_err(wrap)?;
         kremlin(r, lineno)
     } else if obj.contains_key("country_iso") || obj.contains_key("session") {
         let r: UnRecord = serde_json::from_value(v).map_err(wrap)?;
         un(r, lineno)
+    } else if obj.contains_key("text") {
+        generic::generic(serde_json::from_value(v).map_err(wrap)?, lineno)
     } else {
         Err(IngestError::Record {
             line: lineno,
-            message: "neither a Kremlin record (needs `paragraphs`) nor a UN General Debate record (needs `country_iso` or `session`, and `text`)".into(),
+            message: "no `text` or `paragraphs`: neither a generic record, a Kremlin record (`paragraphs` with `kind`), a UN General Debate record (`country_iso` or `session`, and `text`) nor a schema-1 transcript (`schema`); see docs/ingest.md".into(),
         })
     }
+}
+
+/// A schema-1 transcript (as `stenogram ingest` writes): taken as it is, so ingesting
+/// ingest's output gives the same JSON; only derived fields it lacks are filled.
+fn transcript(v: serde_json::Value, line: usize) -> Result<Transcript, IngestError> {
+    let schema = v.get("schema").and_then(|s| s.as_u64());
+    if schema != Some(u64::from(SCHEMA_VERSION)) {
+        return Err(IngestError::Record {
+            line,
+            message: format!(
+                "a transcript of schema {}, but this version of Stenogram reads schema {SCHEMA_VERSION}",
+                v.get("schema").map_or("?".into(), |s| s.to_string())
+            ),
+        });
+    }
+    let mut t: Transcript = serde_json::from_value(v).map_err(|e| IngestError::Record {
+        line,
+        message: format!("not a schema-1 transcript: {e}"),
+    })?;
+    id_string(&serde_json::Value::String(t.id.clone()), line)?;
+    if t.paragraph_count() == 0 {
+        return Err(IngestError::Record {
+            line,
+            message: "the transcript has no paragraphs".into(),
+        });
+    }
+    // Written by another tool, or edited: its URL is data from outside like any other.
+    let url = t.source.as_mut().and_then(|s| s.url.take());
+    let kept = super::keep_url(&mut t, url);
+    if let Some(s) = t.source.as_mut() {
+        s.url = kept;
+    }
+    super::fill_derived(&mut t);
+    Ok(t)
 }
 
 fn kremlin(r: KremlinRecord, line: usize) -> Result<Transcript, IngestError> {
@@ -148,7 +212,7 @@ fn kremlin(r: KremlinRecord, line: usize) -> Result<Transcript, IngestError> {
         r.sections.first().map(|s| s.to_lowercase())
     };
     t.source = Some(Source {
-        url: nonempty(r.url),
+        url: super::keep_url(&mut t, nonempty(r.url)),
         license: Some("CC BY 4.0".into()),
         attribution: Some(KREMLIN_ATTRIBUTION.into()),
     });

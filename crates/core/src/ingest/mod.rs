@@ -1,10 +1,11 @@
 //! Parsing raw transcripts into the [`crate::model`]: plain text in the Kremlin
 //! layout ([`text`]), original Kremlin HTML pages ([`html`], behind the `html`
-//! feature), and JSON-lines records from the Kremlin and UN General Debate corpora
-//! ([`jsonl`]).
+//! feature), JSON-lines records from the Kremlin and UN General Debate corpora, in a
+//! generic layout ([`generic`]) or as schema-1 transcripts ([`jsonl`]). [`read`] picks
+//! the parser for a named input.
 //!
-//! Everything here is pure: callers hand in `&str` and get a [`Transcript`] or an
-//! [`IngestError`] back. Reading files, gunzipping, progress and exit codes belong to
+//! Everything here is pure: callers hand in bytes or `&str` and get a [`Transcript`] or
+//! an [`IngestError`] back. Reading files, gunzipping, progress and exit codes belong to
 //! the command line (`stenogram ingest`), so the very same code can later parse a
 //! transcript dropped into the browser.
 //!
@@ -14,9 +15,11 @@
 //! - [`noise`]: site chrome and advertisements that go to `dropped`;
 //! - [`meta`]: front matter, sidecar metadata, date/place lines;
 //! - [`mentions`]: countries and organisations mentioned (gazetteer in [`gazetteer`]);
+//! - [`place`]: the country a transcript's place lies in;
 //! - [`speakers`]: merging label variants across a corpus.
 
 pub mod gazetteer;
+pub mod generic;
 #[cfg(feature = "html")]
 pub mod html;
 pub mod jsonl;
@@ -25,10 +28,13 @@ pub mod mentions;
 pub mod meta;
 pub mod noise;
 pub mod normalize;
+pub mod place;
+pub mod read;
 pub mod speakers;
 pub mod text;
 
 pub use meta::FrontMatter;
+pub use read::{format_of, read, read_with, Format};
 pub use text::parse_text;
 
 #[cfg(feature = "html")]
@@ -56,6 +62,18 @@ pub enum IngestError {
     /// The input holds only whitespace, separators, or lines that were dropped as noise.
     #[error("no transcript text: the file holds only blank lines, separators or site chrome")]
     NoContent,
+    /// The input is still gzip-compressed: the caller decompresses (see [`read`]).
+    #[error("the input is gzip-compressed: decompress it first (or name it `*.gz`)")]
+    Compressed,
+    /// The input is not UTF-8.
+    #[error("not UTF-8 text (invalid byte at offset {offset}): convert it to UTF-8 first")]
+    NotUtf8 {
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
+    /// An HTML input, but this build has no HTML parser.
+    #[error("HTML input needs stenogram-core's `html` feature, which this build leaves out")]
+    NoHtml,
     /// The input looks like binary data (NUL or many control characters).
     #[error("looks like a binary file, not text (control characters at byte {offset})")]
     Binary {
@@ -145,8 +163,25 @@ pub fn check_input(text: &str) -> Result<(), IngestError> {
     Ok(())
 }
 
-/// Fills the derived fields every parser shares: `lang` (when not declared) and
-/// `mentions`, merges short label variants within the transcript, and leaves generic
+/// The source URL to keep: `url` (trimmed) if [`crate::model::safe_url`] accepts it.
+/// A rejected URL is noted in `t.dropped` with the reason, never kept as a link.
+pub(crate) fn keep_url(t: &mut Transcript, url: Option<String>) -> Option<String> {
+    let url = url?;
+    let trimmed = url.trim_matches(|c: char| c == ' ' || c == '\n' || c == '\r');
+    if trimmed.is_empty() {
+        return None;
+    }
+    match crate::model::safe_url(trimmed) {
+        Ok(u) => Some(u.to_string()),
+        Err(why) => {
+            t.dropped
+                .push(format!("source URL {url:?} not kept as a link: {why}"));
+            None
+        }
+    }
+}
+
+/// Fills the derived fields every parser shares ([`fill_derived`]), merges short label variants within the transcript, and leaves generic
 /// labels without a speaker.
 pub(crate) fn finish(mut t: Transcript) -> Transcript {
     speakers::merge_within(&mut t);
@@ -159,6 +194,14 @@ pub(crate) fn finish(mut t: Transcript) -> Transcript {
             turn.speaker = None;
         }
     }
+    fill_derived(&mut t);
+    t
+}
+
+/// Fills the derived fields no source gave: `lang` (detected from the text),
+/// `mentions` (when both lists are empty), and `country`, the country the place lies in
+/// ([`place::country_of`]; none when the place names no known city or country).
+pub(crate) fn fill_derived(t: &mut Transcript) {
     if t.lang.is_none() {
         t.lang = normalize::detect_lang(
             t.paragraphs()
@@ -166,8 +209,16 @@ pub(crate) fn finish(mut t: Transcript) -> Transcript {
                 .chain(std::iter::once(t.title.as_str())),
         );
     }
-    t.mentions = mentions::extract(&t);
-    t
+    if t.mentions.countries.is_empty() && t.mentions.organisations.is_empty() {
+        t.mentions = mentions::extract(t);
+    }
+    if t.country.is_none() {
+        t.country = t
+            .place
+            .as_deref()
+            .and_then(place::country_of)
+            .map(|e| e.name.clone());
+    }
 }
 
 #[cfg(test)]

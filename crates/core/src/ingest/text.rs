@@ -55,9 +55,10 @@ pub fn parse_text(
     t.kind = fm.kind.clone();
     t.lang = fm.lang.clone();
     t.country = fm.country.clone();
-    if fm.url.is_some() || fm.license.is_some() || fm.attribution.is_some() {
+    let url = super::keep_url(&mut t, fm.url.clone());
+    if url.is_some() || fm.license.is_some() || fm.attribution.is_some() {
         t.source = Some(Source {
-            url: fm.url.clone(),
+            url,
             license: fm.license.clone(),
             attribution: fm.attribution.clone(),
         });
@@ -67,7 +68,7 @@ pub fn parse_text(
         persons: fm.persons.clone(),
         places: fm.places.clone(),
     };
-    t.dropped = dropped;
+    t.dropped.splice(0..0, dropped);
 
     let found = find_labels(body);
     build_body(&mut t, body, &found);
