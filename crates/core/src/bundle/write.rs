@@ -89,7 +89,7 @@ pub struct Bundle {
     /// Transcript packs written.
     pub packs: usize,
     /// What the next-word index holds (for the build's summary line).
-    pub pairs: crate::search::format::PairStats,
+    pub pairs: crate::search::PairStats,
 }
 
 /// Why the transcripts cannot make a bundle.
