@@ -8,12 +8,14 @@
 //! - [`ingest`]: raw transcripts (plain text, HTML, JSON lines) into the model;
 //! - [`bundle`]: the versioned static bundle the app loads (manifest, transcripts, index);
 //! - [`cite`]: citations of a paragraph;
+//! - [`quote`]: the quote finder (a quote's source passages, verdicts and diffs);
 //! - [`search`]: text analysis, the index, the query language, ranking, facets, snippets.
 
 pub mod bundle;
 pub mod cite;
 pub mod ingest;
 pub mod model;
+pub mod quote;
 pub mod search;
 
 pub use model::{Transcript, SCHEMA_VERSION};

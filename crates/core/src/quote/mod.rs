@@ -1,0 +1,245 @@
+//! The quote finder: given a quoted passage (up to about 120 words), the passages of the
+//! corpus it most plausibly comes from, each with a verdict (`verbatim` or `altered`), its
+//! coverage of the quote, and a word-level diff against the source paragraph.
+//!
+//! It works in two steps, because transcripts live in packs that the app's worker fetches
+//! asynchronously:
+//!
+//! 1. **Candidates, from the index** ([`Quote::query`], [`candidates`]): the quote's
+//!    distinct words as an OR query (each word exact, no typo expansion), ranked by BM25,
+//!    so the transcripts sharing most of the quote's rare words come first. The caller
+//!    loads the index parts that query needs (`Index::plan` / `add_part`, as for any
+//!    search), then fetches the top transcripts.
+//! 2. **Alignment, over those transcripts** ([`find`]): a local sequence alignment
+//!    (Smith–Waterman, affine gaps) of the quote's analysed words with each paragraph's
+//!    (see [`align`]); the best becomes the first *part*. Whatever of the quote it leaves
+//!    unaligned (four words or more) is looked for again, so a quote spliced from two
+//!    passages comes back as two parts with their sources, and is never `verbatim`.
+//!
+//! Verdicts: `verbatim` is the same words in the same order, up to case, punctuation,
+//! typographic quotes and apostrophes and diacritics (the search's own folding), with
+//! source words left out only where the quote has an ellipsis (`...`, `…`, `[…]`).
+//! `altered` is a plausible source with words changed, cut, added or reordered. Nothing
+//! plausible: no match at all.
+//!
+//! ```
+//! use stenogram_core::model::{Section, Transcript, Turn};
+//! use stenogram_core::quote::{self, Quote, Verdict};
+//! use stenogram_core::search::{build_index, BuildOptions, Filters, Index};
+//!
+//! let mut t = Transcript::new("a", "Talks");
+//! t.sections = vec![Section { heading: None, turns: vec![Turn {
+//!     paragraphs: vec!["We will never agree to this, and our partners know it well.".into()],
+//!     ..Default::default() }] }];
+//! let files = build_index(&[t.clone()], BuildOptions::default());
+//! let mut ix = Index::open(&files.meta, files.dict.clone()).unwrap();
+//! let q = Quote::new("“We will never agree to this …our partners know it”").unwrap();
+//! for p in ix.plan(q.query()).unwrap() { ix.add_part(p, files.part(p).to_vec()).unwrap(); }
+//! let cands = quote::candidates(&ix, &q, &Filters::default(), 20).unwrap();
+//! let res = quote::find(&q, &[&t]);
+//! assert_eq!(res.matches[0].verdict, Verdict::Verbatim);
+//! assert_eq!(cands[0].id, "a");
+//! ```
+
+mod align;
+mod find;
+mod words;
+
+use serde::{Deserialize, Serialize};
+
+use crate::search::{parse, Filters, Index, Query, SearchError, SearchOptions};
+
+pub use find::find;
+
+/// Most words a quote may have.
+pub const MAX_QUOTE_WORDS: usize = 200;
+/// Transcripts worth aligning: how many candidates the app should fetch.
+pub const DEFAULT_CANDIDATES: usize = 20;
+
+/// Why a quote cannot be looked for.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum QuoteError {
+    #[error("the quote has no words; paste the passage to check")]
+    Empty,
+    #[error("the quote has {words} words; check at most {max} at a time (split it)")]
+    TooLong { words: usize, max: usize },
+}
+
+/// A quote, analysed once for both steps.
+#[derive(Debug, Clone)]
+pub struct Quote {
+    text: String,
+    query: Query,
+}
+
+impl Quote {
+    /// Analyses `text`. Fails when it has no words or too many.
+    pub fn new(text: &str) -> Result<Quote, QuoteError> {
+        let toks = crate::search::analysis::tokens_stemming_if(text, |_| false);
+        if toks.is_empty() {
+            return Err(QuoteError::Empty);
+        }
+        if toks.len() > MAX_QUOTE_WORDS {
+            return Err(QuoteError::TooLong {
+                words: toks.len(),
+                max: MAX_QUOTE_WORDS,
+            });
+        }
+        Ok(Quote {
+            text: text.to_owned(),
+            query: candidate_query(toks.into_iter().map(|t| t.folded)),
+        })
+    }
+
+    /// The quote as given.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The index query whose parts [`candidates`] needs: pass it to `Index::plan`.
+    pub fn query(&self) -> &Query {
+        &self.query
+    }
+}
+
+/// The OR query of a quote's distinct words, longest first (a cheap stand-in for the
+/// rarest), each quoted so that it matches exactly (no typo expansion, which a
+/// misspelt quote word would otherwise trigger), within the query size limits.
+fn candidate_query(words: impl Iterator<Item = String>) -> Query {
+    let mut ws: Vec<String> = words.collect();
+    ws.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+    ws.dedup();
+    let mut q = String::new();
+    for w in ws.iter().take(crate::search::query::MAX_QUERY_WORDS) {
+        let add = format!("{}\"{w}\"", if q.is_empty() { "" } else { " OR " });
+        if q.chars().count() + add.chars().count() > crate::search::query::MAX_QUERY_CHARS {
+            break;
+        }
+        q.push_str(&add);
+    }
+    // Folded words are letters and digits only: the query always parses.
+    parse(&q).unwrap_or_default()
+}
+
+/// A transcript worth aligning the quote with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// Document number (position in the manifest's `docs`).
+    pub doc: u32,
+    pub id: String,
+    /// BM25 score of the quote's words.
+    pub score: f32,
+}
+
+/// The `limit` transcripts (under `filters`) sharing most of the quote's rare words, best
+/// first. The parts of `Index::plan(quote.query())` must be loaded.
+pub fn candidates(
+    index: &Index,
+    quote: &Quote,
+    filters: &Filters,
+    limit: usize,
+) -> Result<Vec<Candidate>, SearchError> {
+    if quote.query.root.is_none() {
+        return Ok(Vec::new());
+    }
+    let res = index.search(
+        &quote.query,
+        &SearchOptions {
+            limit,
+            filters: filters.clone(),
+            facets: false,
+            ..SearchOptions::default()
+        },
+    )?;
+    Ok(res
+        .hits
+        .into_iter()
+        .map(|h| Candidate {
+            doc: h.doc,
+            id: h.id,
+            score: h.score,
+        })
+        .collect())
+}
+
+/// Whether a passage is the quote's source word for word, or changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Verbatim,
+    Altered,
+}
+
+/// What a diff entry says about a run of words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DiffKind {
+    /// The same words (after folding) in quote and source.
+    Equal,
+    /// Source words the quote leaves out.
+    Omitted,
+    /// Quote words the source does not have (here).
+    Inserted,
+    /// Quote words standing for other source words (another form, a misspelling, a synonym).
+    Substituted,
+}
+
+/// One run of a word-level diff, in quote order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiffOp {
+    pub op: DiffKind,
+    /// The quote's words, as written (empty for `omitted`).
+    pub quote: String,
+    /// The source's words, as written (empty for `inserted`).
+    pub source: String,
+    /// Character offsets of `source` in the paragraph (both 0 for `inserted`).
+    pub start: usize,
+    pub end: usize,
+    /// For `omitted`: the quote marks the cut with an ellipsis.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ellipsis: bool,
+}
+
+/// One source passage of a quote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuoteMatch {
+    /// Transcript id.
+    pub id: String,
+    /// Paragraph index in reading order (`#p-<index>`).
+    pub paragraph: usize,
+    pub verdict: Verdict,
+    /// Share of the quote's words aligned, in order, with a source word (the same, another
+    /// form or a misspelling).
+    pub coverage: f64,
+    /// Alignment score over the best possible (every quote word identical), 0 to 1.
+    pub score: f64,
+    /// The whole source paragraph.
+    pub text: String,
+    /// Character offsets of the aligned stretch in `text`, to highlight.
+    pub span: (usize, usize),
+    /// Quote words aligned here: `quote_words.0..quote_words.1` (word numbers of the quote).
+    pub quote_words: (usize, usize),
+    /// The quote against the whole source, in quote order; quote words outside the
+    /// aligned stretch are `inserted`.
+    pub diff: Vec<DiffOp>,
+}
+
+/// A stretch of the quote and where it comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Part {
+    /// Character offsets in the quote.
+    pub start: usize,
+    pub end: usize,
+    pub id: String,
+    pub paragraph: usize,
+}
+
+/// What [`find`] answers.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct QuoteResult {
+    /// Best first; empty when no passage of the corpus is a plausible source.
+    pub matches: Vec<QuoteMatch>,
+    /// The quote's stretches and their sources, in quote order: one for a quote from one
+    /// passage, more for a quote spliced from several (then no match is `verbatim`).
+    pub parts: Vec<Part>,
+}
