@@ -14,7 +14,8 @@
 //! - [`noise`]: site chrome and advertisements that go to `dropped`;
 //! - [`meta`]: front matter, sidecar metadata, date/place lines;
 //! - [`mentions`]: countries and organisations mentioned (gazetteer in [`gazetteer`]);
-//! - [`speakers`]: merging label variants across a corpus.
+//! - [`speakers`]: merging label variants across a corpus;
+//! - [`qa`]: pairing answers with questions (press conferences, interviews).
 
 pub mod gazetteer;
 #[cfg(feature = "html")]
@@ -25,6 +26,7 @@ pub mod mentions;
 pub mod meta;
 pub mod noise;
 pub mod normalize;
+pub mod qa;
 pub mod speakers;
 pub mod text;
 
@@ -159,6 +161,7 @@ pub(crate) fn finish(mut t: Transcript) -> Transcript {
             turn.speaker = None;
         }
     }
+    qa::pair(&mut t);
     if t.lang.is_none() {
         t.lang = normalize::detect_lang(
             t.paragraphs()
