@@ -179,7 +179,10 @@ pub fn questions(t: &Transcript) -> Vec<Question> {
         }
         let asker = u.label.clone().unwrap_or_default();
         let outlet = u.note.as_deref().and_then(outlet);
-        let named = u.speaker.is_some() || outlet.is_some();
+        // A generic label ("Question", "Q") names nobody: two in a row may be two people.
+        let generic = super::labels::is_generic(&asker)
+            || QUESTION_LABELS.contains(&asker.trim().to_lowercase().as_str());
+        let named = (u.speaker.is_some() && !generic) || outlet.is_some();
         let follows = out.last().and_then(|prev| {
             let same = named && prev.asker == asker && prev.outlet == outlet;
             same.then(|| prev.follows.unwrap_or(prev.turn))
