@@ -19,6 +19,9 @@ const MORE_PART_SHARE: f64 = 0.6;
 /// Matched words over the aligned stretch of the quote: a source is mostly the same
 /// words, not a few common ones strung across gaps.
 const MIN_DENSITY: f64 = 0.6;
+/// Another passage holding the quote is listed when it scores this share of the best:
+/// a copy of the passage, not a few of its words elsewhere.
+const ALT_SHARE: f32 = 0.75;
 /// Most parts one quote is cut into.
 const MAX_PARTS: usize = 4;
 /// Most matches returned.
@@ -106,8 +109,9 @@ pub fn find(quote: &Quote, docs: &[&Transcript]) -> QuoteResult {
         .collect();
     // Other passages that hold the whole quote as well (a speech printed twice, news
     // quoting a transcript).
+    let best = first.al.score;
     for f in all.into_iter().skip(1) {
-        if matches.iter().any(|(p, _, _)| *p == f.para) {
+        if matches.iter().any(|(p, _, _)| *p == f.para) || f.al.score < ALT_SHARE * best {
             continue;
         }
         let v = parts.len() == 1 && cx.is_verbatim(&f.al, 0, n);
