@@ -49,6 +49,6 @@ fn quote_accuracy_on_kremlin_sample() {
     let per_kind = std::env::var("QUOTE_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(30);
+        .unwrap_or(20);
     check(&evaluate(&docs, per_kind, 2026));
 }

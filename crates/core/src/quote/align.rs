@@ -6,7 +6,7 @@
 //! rest is then reported (and, for a splice, looked for elsewhere). A source gap right
 //! after an ellipsis in the quote costs nothing: the ellipsis says words were left out.
 
-use super::words::{Likeness, Vocab, Word};
+use super::words::Likeness;
 
 /// Score of a word pair, by how alike they are.
 fn pair_score(l: Likeness) -> f32 {
@@ -50,15 +50,15 @@ const DIAG: u8 = 1;
 const FROM_E: u8 = 2;
 const FROM_F: u8 = 3;
 
-/// Aligns `quote` (with `free[i]`: a gap in the source before quote word `i` is free)
-/// against `source`. `None` when nothing scores above zero.
+/// Aligns a quote of `n` words (with `free[i]`: a gap in the source before quote word `i`
+/// is free) against a source of `m` words; `like(i, j)` says how quote word `i` relates to
+/// source word `j`. `None` when nothing scores above zero.
 pub(crate) fn align(
-    vocab: &mut Vocab,
-    quote: &[Word],
+    n: usize,
     free: &[bool],
-    source: &[Word],
+    m: usize,
+    like: impl Fn(usize, usize) -> Likeness,
 ) -> Option<Alignment> {
-    let (n, m) = (quote.len(), source.len());
     if n == 0 || m == 0 {
         return None;
     }
@@ -70,7 +70,6 @@ pub(crate) fn align(
     let mut f_col = vec![f32::NEG_INFINITY; w];
     let mut best = (0f32, 0usize, 0usize);
     for i in 1..=n {
-        let qw = quote[i - 1];
         let (open, extend) = if free.get(i).copied().unwrap_or(false) && i < n {
             (0.0, 0.0)
         } else {
@@ -96,7 +95,7 @@ pub(crate) fn align(
             } else {
                 fo
             };
-            let d = h_prev[j - 1] + pair_score(vocab.likeness(qw, source[j - 1]));
+            let d = h_prev[j - 1] + pair_score(like(i - 1, j - 1));
             let mut h = 0.0;
             let mut from = STOP;
             if d > h {
@@ -134,7 +133,7 @@ pub(crate) fn align(
                     steps.push(Step::Pair {
                         q: i - 1,
                         s: j - 1,
-                        like: vocab.likeness(quote[i - 1], source[j - 1]),
+                        like: like(i - 1, j - 1),
                     });
                     i -= 1;
                     j -= 1;
@@ -170,6 +169,7 @@ pub(crate) fn align(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::quote::words::Vocab;
 
     fn run(q: &str, s: &str) -> Alignment {
         let mut v = Vocab::default();
@@ -181,7 +181,11 @@ mod tests {
                 free[i] = true;
             }
         }
-        align(&mut v, &qw, &free, &sw).unwrap()
+        let likes: Vec<Vec<Likeness>> = qw
+            .iter()
+            .map(|&a| sw.iter().map(|&b| v.likeness(a, b)).collect())
+            .collect();
+        align(qw.len(), &free, sw.len(), |i, j| likes[i][j]).unwrap()
     }
 
     #[test]

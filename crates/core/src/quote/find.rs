@@ -2,7 +2,7 @@
 //! paragraphs, cutting it into parts by source, and turning alignments into verdicts,
 //! coverage and diffs.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::align::{align, Alignment, Step, SAME};
 use super::words::{ellipses, Likeness, Vocab, Word};
@@ -33,6 +33,8 @@ struct Para<'a> {
     index: usize,
     text: &'a str,
     words: Vec<Word>,
+    /// Per word, its row of [`Ctx::likes`].
+    rows: Vec<u32>,
 }
 
 /// An alignment of (a stretch of) the quote with a paragraph.
@@ -42,8 +44,10 @@ struct Found {
 }
 
 struct Ctx<'a> {
-    vocab: Vocab,
     quote: Vec<Word>,
+    /// How each distinct source word relates to each quote word: one row of `quote.len()`
+    /// per distinct folded word, computed once, so the alignment's cells only index.
+    likes: Vec<Likeness>,
     free: Vec<bool>,
     paras: Vec<Para<'a>>,
 }
@@ -62,18 +66,31 @@ pub fn find(quote: &Quote, docs: &[&Transcript]) -> QuoteResult {
         }
     }
     let mut paras = Vec::new();
+    let mut row_of: HashMap<u32, u32> = HashMap::new();
+    let mut likes: Vec<Likeness> = Vec::new();
     for (d, t) in docs.iter().enumerate() {
         for p in t.paragraphs() {
+            let words = vocab.words(p.text);
+            let rows = words
+                .iter()
+                .map(|&w| {
+                    *row_of.entry(w.folded).or_insert_with(|| {
+                        likes.extend(qwords.iter().map(|&q| vocab.likeness(q, w)));
+                        (likes.len() / n - 1) as u32
+                    })
+                })
+                .collect();
             paras.push(Para {
                 doc: d,
                 index: p.index,
                 text: p.text,
-                words: vocab.words(p.text),
+                words,
+                rows,
             });
         }
     }
-    let mut cx = Ctx {
-        vocab,
+    let cx = Ctx {
+        likes,
         quote: qwords,
         free,
         paras,
@@ -156,7 +173,7 @@ fn matched(al: &Alignment) -> usize {
 
 impl Ctx<'_> {
     /// Plausible alignments of quote words `lo..hi`, best first, one per paragraph.
-    fn search(&mut self, lo: usize, hi: usize, share: f64) -> Vec<Found> {
+    fn search(&self, lo: usize, hi: usize, share: f64) -> Vec<Found> {
         let len = hi - lo;
         let stems: HashSet<u32> = self.quote[lo..hi].iter().map(|w| w.stem).collect();
         // A paragraph must hold a quarter of the stretch's distinct stems to be aligned:
@@ -168,24 +185,39 @@ impl Ctx<'_> {
         } else {
             ((len as f64 * share).ceil() as usize).max(MIN_PART_WORDS)
         };
+        // And share some of its pairs of adjacent stems (not across an ellipsis): the
+        // words in order, which a paragraph of common words in another order lacks.
+        let pair = |a: &Word, b: &Word| (u64::from(a.stem) << 32) | u64::from(b.stem);
+        let pairs: HashSet<u64> = (lo..hi.saturating_sub(1))
+            .filter(|&i| !self.free[i + 1])
+            .map(|i| pair(&self.quote[i], &self.quote[i + 1]))
+            .collect();
+        let need_pairs = ((pairs.len() as f64 * 0.15).ceil() as usize)
+            .clamp(1.min(pairs.len()), 2.max(pairs.len() / 8));
         let mut out = Vec::new();
         let mut seen = HashSet::new();
+        let mut seen_pairs = HashSet::new();
         for (pi, p) in self.paras.iter().enumerate() {
             seen.clear();
-            for w in &p.words {
+            seen_pairs.clear();
+            for (k, w) in p.words.iter().enumerate() {
                 if stems.contains(&w.stem) {
                     seen.insert(w.stem);
+                    if let Some(next) = p.words.get(k + 1) {
+                        let x = pair(w, next);
+                        if pairs.contains(&x) {
+                            seen_pairs.insert(x);
+                        }
+                    }
                 }
             }
-            if seen.len() < need {
+            if seen.len() < need || seen_pairs.len() < need_pairs {
                 continue;
             }
-            let Some(mut al) = align(
-                &mut self.vocab,
-                &self.quote[lo..hi],
-                &self.free[lo..=hi],
-                &p.words,
-            ) else {
+            let (likes, n) = (&self.likes, self.quote.len());
+            let Some(mut al) = align(len, &self.free[lo..=hi], p.words.len(), |i, j| {
+                likes[p.rows[j] as usize * n + lo + i]
+            }) else {
                 continue;
             };
             let m = matched(&al);

@@ -102,15 +102,35 @@ impl Quote {
     }
 }
 
-/// The OR query of a quote's distinct words, longest first (a cheap stand-in for the
-/// rarest), each quoted so that it matches exactly (no typo expansion, which a
-/// misspelt quote word would otherwise trigger), within the query size limits.
+/// Words of the candidate query: enough to find the sources, few enough that common
+/// words' long posting lists are not read.
+const QUERY_WORDS: usize = 16;
+
+/// The OR query of [`QUERY_WORDS`] of the quote's words: the longest of each stretch of
+/// the quote (length a cheap stand-in for rarity; every stretch, so that each part of a
+/// spliced quote finds its source), then the longest left. Each is quoted so that it
+/// matches exactly (no typo expansion, which a misspelt word would trigger), within the
+/// query size limits.
 fn candidate_query(words: impl Iterator<Item = String>) -> Query {
-    let mut ws: Vec<String> = words.collect();
-    ws.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
-    ws.dedup();
+    let ws: Vec<String> = words.collect();
+    let len = |w: &String| w.chars().count();
+    let mut picked: Vec<&String> = Vec::new();
+    let chunk = ws.len().div_ceil(QUERY_WORDS).max(1);
+    for c in ws.chunks(chunk) {
+        if let Some(w) = c
+            .iter()
+            .filter(|w| !picked.contains(w))
+            .max_by_key(|w| len(w))
+        {
+            picked.push(w);
+        }
+    }
+    let mut rest: Vec<&String> = ws.iter().filter(|w| !picked.contains(w)).collect();
+    rest.sort_by(|a, b| len(b).cmp(&len(a)).then(a.cmp(b)));
+    rest.dedup();
+    picked.extend(rest);
     let mut q = String::new();
-    for w in ws.iter().take(crate::search::query::MAX_QUERY_WORDS) {
+    for w in picked.into_iter().take(QUERY_WORDS) {
         let add = format!("{}\"{w}\"", if q.is_empty() { "" } else { " OR " });
         if q.chars().count() + add.chars().count() > crate::search::query::MAX_QUERY_CHARS {
             break;

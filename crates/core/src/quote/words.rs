@@ -41,7 +41,6 @@ pub(crate) struct Vocab {
     ids: HashMap<String, u32>,
     strings: Vec<String>,
     stem_of: HashMap<u32, u32>,
-    fuzzy: HashMap<(u32, u32), bool>,
 }
 
 impl Vocab {
@@ -85,26 +84,24 @@ impl Vocab {
     }
 
     /// How quote word `q` relates to source word `s`.
-    pub fn likeness(&mut self, q: Word, s: Word) -> Likeness {
+    pub fn likeness(&self, q: Word, s: Word) -> Likeness {
         if q.folded == s.folded {
             return Likeness::Same;
         }
         if q.stem == s.stem {
             return Likeness::Stem;
         }
-        if let Some(&f) = self.fuzzy.get(&(q.folded, s.folded)) {
-            return if f { Likeness::Fuzzy } else { Likeness::Other };
-        }
         let (a, b) = (self.str(q.folded), self.str(s.folded));
         let (la, lb) = (a.chars().count(), b.chars().count());
         // A misspelling: one edit in a word of 4 to 7 letters, two from 8; never digits
         // (numbers that differ are different numbers).
         let max = if la.min(lb) >= 8 { 2 } else { 1 };
+        // One edit leaves the first or the last letter as it was: a cheap test first.
         let f = la.min(lb) >= 4
             && la.abs_diff(lb) <= max
+            && (a.chars().next() == b.chars().next() || a.chars().last() == b.chars().last())
             && !a.chars().any(|c| c.is_ascii_digit())
             && edit_distance_within(a, b, max) <= max;
-        self.fuzzy.insert((q.folded, s.folded), f);
         if f {
             Likeness::Fuzzy
         } else {
