@@ -27,6 +27,14 @@ const MAX_PARTS: usize = 4;
 /// Most matches returned.
 const MAX_MATCHES: usize = 20;
 
+/// A diff run being built: kind, quote words `a..=b`, source words `a..=b`, ellipsis.
+type Run = (
+    DiffKind,
+    Option<(usize, usize)>,
+    Option<(usize, usize)>,
+    bool,
+);
+
 /// One paragraph of a candidate transcript, analysed.
 struct Para<'a> {
     doc: usize,
@@ -293,13 +301,7 @@ impl Ctx<'_> {
                 .iter()
                 .collect()
         };
-        // (kind, quote words a..=b, source words a..=b, ellipsis)
-        let mut runs: Vec<(
-            DiffKind,
-            Option<(usize, usize)>,
-            Option<(usize, usize)>,
-            bool,
-        )> = Vec::new();
+        let mut runs: Vec<Run> = Vec::new();
         let mut push = |k: DiffKind, q: Option<usize>, s: Option<usize>, e: bool| {
             if let Some(last) = runs.last_mut() {
                 if last.0 == k && last.3 == e {
