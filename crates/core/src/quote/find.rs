@@ -372,3 +372,67 @@ impl Ctx<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Section, Turn};
+
+    fn doc(id: &str, paras: &[&str]) -> Transcript {
+        let mut t = Transcript::new(id, "T");
+        t.sections = vec![Section {
+            heading: None,
+            turns: vec![Turn {
+                paragraphs: paras.iter().map(|p| p.to_string()).collect(),
+                ..Default::default()
+            }],
+        }];
+        t
+    }
+
+    #[test]
+    fn a_quote_across_two_paragraphs_of_one_transcript_is_verbatim() {
+        let t = doc(
+            "a",
+            &[
+                "Our delegations discussed energy security and the northern route in detail.",
+                "Construction of the pipeline will begin next spring near the border.",
+            ],
+        );
+        let q = Quote::new("the northern route in detail. Construction of the pipeline will begin")
+            .unwrap();
+        let r = find(&q, &[&t]);
+        assert_eq!(r.parts.len(), 2);
+        assert!(r.matches.iter().all(|m| m.verdict == Verdict::Verbatim));
+    }
+
+    #[test]
+    fn a_splice_of_two_transcripts_has_two_sourced_parts_and_is_altered() {
+        let a = doc(
+            "a",
+            &["Our delegations discussed energy security and the northern route in detail today."],
+        );
+        let b = doc("b", &["Farmers in the southern provinces expect a record harvest of winter wheat this year."]);
+        let q = Quote::new(
+            "discussed energy security and the northern route in detail expect a record harvest of winter wheat",
+        )
+        .unwrap();
+        let r = find(&q, &[&a, &b]);
+        let ids: Vec<&str> = r.parts.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, vec!["a", "b"]);
+        assert!(r.matches.iter().all(|m| m.verdict == Verdict::Altered));
+        let quote: Vec<char> = q.text().chars().collect();
+        let second: String = quote[r.parts[1].start..r.parts[1].end].iter().collect();
+        assert_eq!(second, "expect a record harvest of winter wheat");
+    }
+
+    #[test]
+    fn nothing_plausible_gives_no_match() {
+        let a = doc(
+            "a",
+            &["Our delegations discussed energy security and the northern route in detail."],
+        );
+        let q = Quote::new("the route of the delegations in security").unwrap();
+        assert_eq!(find(&q, &[&a]), QuoteResult::default());
+    }
+}
