@@ -53,7 +53,9 @@ pub use find::find;
 
 /// Most words a quote may have.
 pub const MAX_QUOTE_WORDS: usize = 200;
-/// Transcripts worth aligning: how many candidates the app should fetch.
+/// Transcripts worth aligning: how many candidates the app should fetch. Alignment is
+/// most of the time, in proportion, but with 12 the test set's splices lost a half's
+/// source (90 % right on the Kremlin sample, 67 % on generated data, against 95 and 80).
 pub const DEFAULT_CANDIDATES: usize = 20;
 
 /// Why a quote cannot be looked for.
