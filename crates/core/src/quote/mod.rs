@@ -71,7 +71,11 @@ pub enum QuoteError {
 #[derive(Debug, Clone)]
 pub struct Quote {
     text: String,
+    /// The candidate query: every picked word.
     query: Query,
+    /// The picked words of the quote's first half, and of its second: a spliced quote's
+    /// halves each rank their own source first.
+    halves: [Query; 2],
 }
 
 impl Quote {
@@ -87,9 +91,21 @@ impl Quote {
                 max: MAX_QUOTE_WORDS,
             });
         }
+        let words: Vec<String> = toks.into_iter().map(|t| t.folded).collect();
+        let picked = pick_words(&words);
+        let mid = words.len() / 2;
+        let half = |first: bool| {
+            or_query(
+                picked
+                    .iter()
+                    .filter(|&&i| (i < mid) == first)
+                    .map(|&i| words[i].as_str()),
+            )
+        };
         Ok(Quote {
             text: text.to_owned(),
-            query: candidate_query(toks.into_iter().map(|t| t.folded)),
+            query: or_query(picked.iter().map(|&i| words[i].as_str())),
+            halves: [half(true), half(false)],
         })
     }
 
@@ -108,31 +124,41 @@ impl Quote {
 /// words' long posting lists are not read.
 const QUERY_WORDS: usize = 16;
 
-/// The OR query of [`QUERY_WORDS`] of the quote's words: the longest of each stretch of
-/// the quote (length a cheap stand-in for rarity; every stretch, so that each part of a
-/// spliced quote finds its source), then the longest left. Each is quoted so that it
-/// matches exactly (no typo expansion, which a misspelt word would trigger), within the
-/// query size limits.
-fn candidate_query(words: impl Iterator<Item = String>) -> Query {
-    let ws: Vec<String> = words.collect();
-    let len = |w: &String| w.chars().count();
-    let mut picked: Vec<&String> = Vec::new();
+/// Positions of [`QUERY_WORDS`] distinct words of the quote: the longest of each stretch
+/// (length a cheap stand-in for rarity; every stretch, so that each part of a spliced
+/// quote finds its source), then the longest left.
+fn pick_words(ws: &[String]) -> Vec<usize> {
+    let len = |i: usize| ws[i].chars().count();
+    let mut picked: Vec<usize> = Vec::new();
     let chunk = ws.len().div_ceil(QUERY_WORDS).max(1);
-    for c in ws.chunks(chunk) {
-        if let Some(w) = c
-            .iter()
-            .filter(|w| !picked.contains(w))
-            .max_by_key(|w| len(w))
-        {
-            picked.push(w);
+    let taken = |p: &[usize], i: usize| p.iter().any(|&k| ws[k] == ws[i]);
+    for (c, words) in ws.chunks(chunk).enumerate() {
+        let best = (0..words.len())
+            .map(|k| c * chunk + k)
+            .filter(|&i| !taken(&picked, i))
+            .max_by_key(|&i| (len(i), std::cmp::Reverse(i)));
+        if let Some(i) = best {
+            picked.push(i);
         }
     }
-    let mut rest: Vec<&String> = ws.iter().filter(|w| !picked.contains(w)).collect();
-    rest.sort_by(|a, b| len(b).cmp(&len(a)).then(a.cmp(b)));
-    rest.dedup();
-    picked.extend(rest);
+    let mut rest: Vec<usize> = (0..ws.len()).collect();
+    rest.sort_by(|&a, &b| len(b).cmp(&len(a)).then(a.cmp(&b)));
+    for i in rest {
+        if picked.len() >= QUERY_WORDS {
+            break;
+        }
+        if !taken(&picked, i) {
+            picked.push(i);
+        }
+    }
+    picked
+}
+
+/// An OR query of `words`, each quoted so that it matches exactly (no typo expansion,
+/// which a misspelt word would trigger), within the query size limits.
+fn or_query<'a>(words: impl Iterator<Item = &'a str>) -> Query {
     let mut q = String::new();
-    for w in picked.into_iter().take(QUERY_WORDS) {
+    for w in words {
         let add = format!("{}\"{w}\"", if q.is_empty() { "" } else { " OR " });
         if q.chars().count() + add.chars().count() > crate::search::query::MAX_QUERY_CHARS {
             break;
@@ -149,39 +175,58 @@ pub struct Candidate {
     /// Document number (position in the manifest's `docs`).
     pub doc: u32,
     pub id: String,
-    /// BM25 score of the quote's words.
+    /// BM25 score of the quote's words (or a half's, for the half that found it).
     pub score: f32,
 }
 
 /// The `limit` transcripts (under `filters`) sharing most of the quote's rare words, best
-/// first. The parts of `Index::plan(quote.query())` must be loaded.
+/// first, taking in turn the best on the whole quote's words and on each half's. The
+/// parts of `Index::plan(quote.query())` must be loaded (the halves' words are among its).
 pub fn candidates(
     index: &Index,
     quote: &Quote,
     filters: &Filters,
     limit: usize,
 ) -> Result<Vec<Candidate>, SearchError> {
-    if quote.query.root.is_none() {
-        return Ok(Vec::new());
+    // The whole quote's ranking and each half's, taken in turn: a spliced quote's second
+    // source may rank low on the whole quote's words but first on its half's.
+    let mut lists = Vec::new();
+    for q in std::iter::once(&quote.query).chain(&quote.halves) {
+        if q.root.is_none() {
+            continue;
+        }
+        let res = index.search(
+            q,
+            &SearchOptions {
+                limit,
+                filters: filters.clone(),
+                facets: false,
+                ..SearchOptions::default()
+            },
+        )?;
+        lists.push(res.hits.into_iter());
     }
-    let res = index.search(
-        &quote.query,
-        &SearchOptions {
-            limit,
-            filters: filters.clone(),
-            facets: false,
-            ..SearchOptions::default()
-        },
-    )?;
-    Ok(res
-        .hits
-        .into_iter()
-        .map(|h| Candidate {
-            doc: h.doc,
-            id: h.id,
-            score: h.score,
-        })
-        .collect())
+    let mut out: Vec<Candidate> = Vec::new();
+    while out.len() < limit {
+        let mut any = false;
+        for l in &mut lists {
+            let Some(h) = l.find(|h| !out.iter().any(|c| c.doc == h.doc)) else {
+                continue;
+            };
+            any = true;
+            if out.len() < limit {
+                out.push(Candidate {
+                    doc: h.doc,
+                    id: h.id,
+                    score: h.score,
+                });
+            }
+        }
+        if !any {
+            break;
+        }
+    }
+    Ok(out)
 }
 
 /// Whether a passage is the quote's source word for word, or changed.
