@@ -117,6 +117,15 @@ fn main() {
             .or_default()
             .push(t1 + t2);
     }
+    let wall = wall0.elapsed().as_secs_f64() * 1e3 / cases.len() as f64;
+    if let (Some(a), Some(b)) = (cpu0, cpu_ms()) {
+        let cpu = (b - a) / cases.len() as f64;
+        println!(
+            "mean per quote: {wall:.1} ms wall, {cpu:.1} ms CPU (on a busy machine, wall time \
+             counts the neighbours too: scale the figures below by {:.2} for an idle one)",
+            cpu / wall
+        );
+    }
     println!(
         "{} quotes of 40 words; {} candidate words aligned per quote on average",
         cases.len(),
