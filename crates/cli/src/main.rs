@@ -14,6 +14,7 @@ compile_error!(
 mod build;
 mod fsio;
 mod ingest;
+mod quote;
 mod search;
 
 use std::process::ExitCode;
@@ -36,6 +37,8 @@ enum Command {
     Build(build::Args),
     /// Search a built bundle.
     Search(search::Args),
+    /// Find the source passages of a quote in a built bundle.
+    Quote(quote::Args),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +47,7 @@ fn main() -> ExitCode {
         Command::Ingest(a) => ingest::run(a),
         Command::Build(a) => build::run(a),
         Command::Search(a) => search::run(a),
+        Command::Quote(a) => quote::run(a),
     };
     match result {
         Ok(code) => code,

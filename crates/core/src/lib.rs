@@ -7,7 +7,8 @@
 //! - [`model`]: the schema-1 transcript JSON;
 //! - [`ingest`]: raw transcripts (plain text, HTML, JSON lines) into the model;
 //! - [`bundle`]: the versioned static bundle the app loads (manifest, transcripts, index);
-//! - [`cite`]: citations of a paragraph;
+//! - [`cite`]: citations (APA, MLA, Chicago, BibTeX, RIS, CSL-JSON), text-fragment links, meta tags;
+//! - [`quote`]: the quote finder (a quote's source passages, verdicts and diffs);
 //! - [`search`]: text analysis, the index, the query language, ranking, facets, snippets.
 #![forbid(unsafe_code)]
 
@@ -15,6 +16,7 @@ pub mod bundle;
 pub mod cite;
 pub mod ingest;
 pub mod model;
+pub mod quote;
 pub mod search;
 
 pub use model::{Transcript, SCHEMA_VERSION};

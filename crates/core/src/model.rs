@@ -95,6 +95,11 @@ pub struct Turn {
     pub note: Option<String>,
     #[serde(default)]
     pub paragraphs: Vec<String>,
+    /// For a turn that answers a question (press conferences, interviews): the index of
+    /// the question's turn, counting every turn of every section in reading order from 0.
+    /// Set at ingest by [`crate::ingest::qa`] (rules in `docs/ingest.md`); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answers: Option<usize>,
 }
 
 /// Entities mentioned in a transcript's text.

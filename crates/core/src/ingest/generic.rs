@@ -180,6 +180,7 @@ fn turn_of(label: Option<String>, text: String) -> Turn {
         speaker,
         role,
         note: None,
+        answers: None,
         paragraphs: vec![text],
     }
 }

@@ -290,6 +290,7 @@ pub(crate) fn build_kremlin_body(t: &mut Transcript, paras: &[KremlinParagraph])
                     role,
                     note: nonempty(p.speaker_note.clone()),
                     paragraphs: if rest.is_empty() { vec![] } else { vec![rest] },
+                    answers: None,
                 });
                 at_start = false;
             }
@@ -422,6 +423,7 @@ fn un(r: UnRecord, line: usize) -> Result<Transcript, IngestError> {
             role: nonempty(r.post),
             note: None,
             paragraphs,
+            answers: None,
         }],
     }];
     Ok(super::finish(t))

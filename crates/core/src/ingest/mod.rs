@@ -16,7 +16,8 @@
 //! - [`meta`]: front matter, sidecar metadata, date/place lines;
 //! - [`mentions`]: countries and organisations mentioned (gazetteer in [`gazetteer`]);
 //! - [`place`]: the country a transcript's place lies in;
-//! - [`speakers`]: merging label variants across a corpus.
+//! - [`speakers`]: merging label variants across a corpus;
+//! - [`qa`]: pairing answers with questions (press conferences, interviews).
 
 pub mod gazetteer;
 pub mod generic;
@@ -29,6 +30,7 @@ pub mod meta;
 pub mod noise;
 pub mod normalize;
 pub mod place;
+pub mod qa;
 pub mod read;
 pub mod speakers;
 pub mod text;
@@ -194,6 +196,7 @@ pub(crate) fn finish(mut t: Transcript) -> Transcript {
             turn.speaker = None;
         }
     }
+    qa::pair(&mut t);
     fill_derived(&mut t);
     t
 }

@@ -266,6 +266,7 @@ fn build_body(t: &mut Transcript, body: &[&str], found: &[Option<Label>]) {
                 } else {
                     vec![rest.to_string()]
                 },
+                answers: None,
             });
             at_start = false;
             continue;

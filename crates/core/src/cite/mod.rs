@@ -1,5 +1,18 @@
-//! Citations of a paragraph, as the reader's "cite" action copies them: who said it,
-//! where and when, the source, and a permalink back to the paragraph.
+//! Citations: of a paragraph, a turn or a whole transcript, in APA, MLA and Chicago
+//! ([`styles`]), BibTeX, RIS and CSL-JSON ([`export`]), all rendered from one
+//! [`Reference`] ([`reference`]); text-fragment links, the copied-quote text and the
+//! Highwire meta tags ([`link`]); and the reader's short plain-text [`citation`] of a
+//! paragraph: who said it, where and when, the source, and a permalink back to it.
+
+pub mod export;
+pub mod link;
+pub mod reference;
+pub mod styles;
+
+pub use export::{bibtex, csl_item, csl_json, ris, CslItem};
+pub use link::{copied_quote, highwire, text_fragment};
+pub use reference::{reference, Date, Name, Reference, Scope};
+pub use styles::{format, Style};
 
 use crate::model::{Location, Transcript};
 
