@@ -8,12 +8,14 @@
 //! - [`ingest`]: raw transcripts (plain text, HTML, JSON lines) into the model;
 //! - [`bundle`]: the versioned static bundle the app loads (manifest, transcripts, index);
 //! - [`cite`]: citations of a paragraph;
-//! - [`search`]: text analysis, the index, the query language, ranking, facets, snippets.
+//! - [`search`]: text analysis, the index, the query language, ranking, facets, snippets;
+//! - [`workbench`]: concordance, trends, collocates, keyness and dispersion over a search.
 
 pub mod bundle;
 pub mod cite;
 pub mod ingest;
 pub mod model;
 pub mod search;
+pub mod workbench;
 
 pub use model::{Transcript, SCHEMA_VERSION};

@@ -177,9 +177,9 @@ pub struct SearchResults {
 /// A loaded index. Open it with `meta.bin` and the stem dictionary, then add the parts
 /// that [`Index::plan`] names until it names none (or all of [`Index::parts`]).
 pub struct Index {
-    meta: Meta,
-    dict: fst::Map<Vec<u8>>,
-    words: Option<fst::Map<Vec<u8>>>,
+    pub(crate) meta: Meta,
+    pub(crate) dict: fst::Map<Vec<u8>>,
+    pub(crate) words: Option<fst::Map<Vec<u8>>>,
     post: Vec<Option<Vec<u8>>>,
     pos: Vec<Option<Vec<u8>>>,
     /// Folded words of every facet value, for `field:` conditions.
@@ -247,8 +247,8 @@ pub(super) struct Cursor<'a> {
     at: usize,
     left: u32,
     pub doc: u32,
-    tf: u32,
-    title: u32,
+    pub(crate) tf: u32,
+    pub(crate) title: u32,
     summary: u32,
     pos: Option<&'a [u8]>,
     /// Start of the first posting's positions not yet read or skipped.
@@ -308,7 +308,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Advances to the first posting at or after `doc`; false at the end.
-    fn advance_to(&mut self, doc: u32) -> bool {
+    pub(crate) fn advance_to(&mut self, doc: u32) -> bool {
         if self.started && self.doc >= doc {
             return true;
         }
@@ -395,9 +395,9 @@ const MAX_BIT_WORDS: usize = 1 << 20;
 
 /// Scratch space for finding a phrase's starts in one document.
 #[derive(Default)]
-struct PhraseScratch {
+pub(super) struct PhraseScratch {
     /// Candidate starts, then the phrase's starts.
-    starts: Vec<u32>,
+    pub(crate) starts: Vec<u32>,
     /// One bit per token number: one later word's positions at a time.
     bits: Vec<u64>,
 }
@@ -413,7 +413,7 @@ impl PhraseScratch {
     /// sorted lists mispredicts at every step (the merge was half of a frequent
     /// phrase's time). A paragraph never ends between two adjacent token numbers (the
     /// build leaves a gap), so adjacency is the phrase test.
-    fn find(&mut self, cursors: &mut [Cursor], offsets: &[u32]) -> u32 {
+    pub(super) fn find(&mut self, cursors: &mut [Cursor], offsets: &[u32]) -> u32 {
         self.starts.clear();
         let Some(anchor) = (0..cursors.len()).min_by_key(|&i| cursors[i].tf + cursors[i].title)
         else {
@@ -464,7 +464,7 @@ impl PhraseScratch {
 /// candidate document decoded: so pairs are preferred, and as few parts as cover the
 /// words. From the left, the first word not yet covered is covered by the pair it
 /// starts, else by the pair it ends (overlapping one already taken), else by itself.
-fn phrase_parts(terms: &[u32], pairs: &[Option<u32>]) -> Vec<(u32, u32)> {
+pub(crate) fn phrase_parts(terms: &[u32], pairs: &[Option<u32>]) -> Vec<(u32, u32)> {
     let mut parts = Vec::with_capacity(terms.len());
     let mut i = 0;
     while i < terms.len() {
@@ -691,7 +691,11 @@ impl Index {
         ))
     }
 
-    fn term_postings(&self, term: u32, with_pos: bool) -> Result<TermPostings<'_>, SearchError> {
+    pub(super) fn term_postings(
+        &self,
+        term: u32,
+        with_pos: bool,
+    ) -> Result<TermPostings<'_>, SearchError> {
         let s = shard_of(&self.meta.post_bounds, term);
         let bytes = self.post[s as usize]
             .as_deref()

@@ -33,6 +33,7 @@ pub mod lev;
 mod pairs;
 pub mod query;
 pub mod snippet;
+mod stats;
 
 pub use engine::{
     FacetCount, Facets, Filters, Hit, Index, PartId, SearchOptions, SearchResults, Sort,

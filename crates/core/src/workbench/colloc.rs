@@ -1,0 +1,278 @@
+//! Collocates: the words that keep company with a query, within `window` words on
+//! either side of its matches, over the transcripts the query and filters select.
+//!
+//! Counting, per stem (shown as its shortest folded form): `cooc`, its occurrences
+//! inside the union of the matches' windows (a word in two overlapping windows counts
+//! once; windows stay within a paragraph; the matches themselves are not in them);
+//! `freq`, its occurrences anywhere in the matching transcripts. The reference is the
+//! text of the matching transcripts, fed anyway: N is their words, R1 the words in
+//! windows. The 2 × 2 table is then `[[cooc, R1 − cooc], [freq − cooc, N − R1 − freq
+//! + cooc]]`, scored by G² (ranking) with MI beside it; only attracted words (observed
+//! above expected) are listed.
+//!
+//! [`Collocates`] is fed transcripts in any order and any chunks, and answers the
+//! current table at any time, so the worker shows progress and may stop.
+
+use serde::{Deserialize, Serialize};
+
+use super::kwic::Near;
+use super::measures::{g2, mi};
+use super::select;
+use super::stop::is_stop_stem;
+use super::text::{Analyzer, Word};
+use crate::model::Transcript;
+use crate::search::{Filters, Index, Matcher, Query, SearchError};
+
+/// Default window: words on each side.
+pub const WINDOW: usize = 5;
+
+/// How to list collocates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CollocOptions {
+    /// Least co-occurrences to be listed.
+    pub min_freq: u64,
+    /// Most rows.
+    pub limit: usize,
+}
+
+impl Default for CollocOptions {
+    fn default() -> Self {
+        CollocOptions {
+            min_freq: 3,
+            limit: 100,
+        }
+    }
+}
+
+/// One collocate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CollocateRow {
+    /// Its shortest folded form.
+    pub word: String,
+    pub stem: String,
+    /// Occurrences within the windows.
+    pub cooc: u64,
+    /// Occurrences in the matching transcripts.
+    pub freq: u64,
+    pub g2: f64,
+    pub mi: f64,
+    /// A stop word ([`super::stop`]): listed, for the view to hide if asked.
+    pub stop: bool,
+    /// The concordance of the pair: the same query with this filter
+    /// ([`super::kwic::KwicOptions::near`]).
+    pub near: Near,
+}
+
+/// The current table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CollocTable {
+    /// Matches of the query (the node) in the transcripts fed.
+    pub node_hits: u64,
+    /// Words within the windows (R1) and in the transcripts fed (N).
+    pub window_words: u64,
+    pub words: u64,
+    /// Transcripts fed, of `docs` matching.
+    pub fed: usize,
+    pub docs: usize,
+    pub rows: Vec<CollocateRow>,
+}
+
+/// A collocates computation: build, feed [`Collocates::needs`], read [`Collocates::table`].
+pub struct Collocates {
+    matcher: Matcher,
+    window: usize,
+    needs: Vec<u32>,
+    fed: Vec<bool>,
+    n_fed: usize,
+    an: Analyzer,
+    freq: Vec<u64>,
+    cooc: Vec<u64>,
+    words: u64,
+    window_words: u64,
+    node_hits: u64,
+    buf: Vec<Word>,
+}
+
+impl Collocates {
+    /// Plans the collocates of `q` over the transcripts it and `filters` match. Needs
+    /// the parts [`Index::plan`] names for `q`.
+    pub fn new(
+        ix: &Index,
+        q: &Query,
+        filters: &Filters,
+        window: usize,
+    ) -> Result<Collocates, SearchError> {
+        let hits = select(ix, q, filters)?;
+        Ok(Collocates {
+            matcher: ix.matcher(q)?,
+            window,
+            fed: vec![false; hits.len()],
+            needs: hits.iter().map(|h| h.doc).collect(),
+            n_fed: 0,
+            an: Analyzer::default(),
+            freq: Vec::new(),
+            cooc: Vec::new(),
+            words: 0,
+            window_words: 0,
+            node_hits: 0,
+            buf: Vec::new(),
+        })
+    }
+
+    /// Document numbers still to feed, oldest first.
+    pub fn needs(&self) -> Vec<u32> {
+        self.needs
+            .iter()
+            .zip(&self.fed)
+            .filter(|(_, &f)| !f)
+            .map(|(&d, _)| d)
+            .collect()
+    }
+
+    /// (fed, needed).
+    pub fn progress(&self) -> (usize, usize) {
+        (self.n_fed, self.needs.len())
+    }
+
+    /// Feeds the transcript of document `doc` (ignored if not needed or fed already).
+    pub fn feed(&mut self, doc: u32, t: &Transcript) {
+        let Some(k) = self.needs.iter().position(|&d| d == doc) else {
+            return;
+        };
+        if std::mem::replace(&mut self.fed[k], true) {
+            return;
+        }
+        self.n_fed += 1;
+        let allowed = self.matcher.allowed_paragraphs(t);
+        let mut texts: Vec<&str> = Vec::new();
+        if allowed.is_none() {
+            texts.push(&t.title);
+        }
+        for p in t.paragraphs() {
+            if allowed
+                .as_ref()
+                .is_none_or(|a| a.get(p.index) == Some(&true))
+            {
+                texts.push(p.text);
+            }
+        }
+        let mut buf = std::mem::take(&mut self.buf);
+        for text in texts {
+            self.an.words(text, &mut buf);
+            self.paragraph(text, &buf);
+        }
+        self.buf = buf;
+    }
+
+    fn paragraph(&mut self, text: &str, ws: &[Word]) {
+        if self.freq.len() < self.an.stems.len() {
+            self.freq.resize(self.an.stems.len(), 0);
+            self.cooc.resize(self.an.stems.len(), 0);
+        }
+        self.words += ws.len() as u64;
+        for w in ws {
+            self.freq[w.stem as usize] += 1;
+        }
+        // 0: outside, 1: in a window, 2: part of a match.
+        let mut mark = vec![0u8; ws.len()];
+        let mut any = false;
+        for (a, b) in self.matcher.highlight(text) {
+            let first = ws.partition_point(|w| w.start < a);
+            let last = ws.partition_point(|w| w.end <= b);
+            if first >= last {
+                continue;
+            }
+            any = true;
+            self.node_hits += 1;
+            let lo = first.saturating_sub(self.window);
+            let hi = (last - 1 + self.window).min(ws.len() - 1);
+            for (i, m) in mark.iter_mut().enumerate().take(hi + 1).skip(lo) {
+                *m = if (first..last).contains(&i) {
+                    2
+                } else {
+                    (*m).max(1)
+                };
+            }
+        }
+        if any {
+            for (w, &m) in ws.iter().zip(&mark) {
+                if m == 1 {
+                    self.cooc[w.stem as usize] += 1;
+                    self.window_words += 1;
+                }
+            }
+        }
+    }
+
+    /// The current table, best G² first.
+    pub fn table(&self, opts: &CollocOptions) -> CollocTable {
+        let (n, r1) = (self.words as f64, self.window_words as f64);
+        let mut rows: Vec<CollocateRow> = self
+            .cooc
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| c >= opts.min_freq.max(1))
+            .filter_map(|(i, &c)| {
+                let f = self.freq[i] as f64;
+                let o11 = c as f64;
+                let (o12, o21) = (r1 - o11, f - o11);
+                let o22 = n - r1 - o21;
+                if o11 * n <= r1 * f {
+                    return None;
+                }
+                let (stem, word) = &self.an.stems[i];
+                Some(CollocateRow {
+                    word: word.clone(),
+                    stem: stem.clone(),
+                    cooc: c,
+                    freq: self.freq[i],
+                    g2: g2(o11, o12, o21, o22),
+                    mi: mi(o11, o12, o21, o22).unwrap_or(0.0),
+                    stop: is_stop_stem(stem),
+                    near: Near {
+                        stem: stem.clone(),
+                        window: self.window,
+                    },
+                })
+            })
+            .collect();
+        rows.sort_by(|a, b| b.g2.total_cmp(&a.g2).then_with(|| a.word.cmp(&b.word)));
+        rows.truncate(opts.limit);
+        CollocTable {
+            node_hits: self.node_hits,
+            window_words: self.window_words,
+            words: self.words,
+            fed: self.n_fed,
+            docs: self.needs.len(),
+            rows,
+        }
+    }
+
+    /// How many times the stem `stem` occurs within the windows so far (for tests).
+    pub fn cooc_of(&self, stem: &str) -> u64 {
+        self.an
+            .stem_id(stem)
+            .and_then(|i| self.cooc.get(i as usize))
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+/// The table as CSV.
+pub fn to_csv(t: &CollocTable) -> String {
+    use super::csv::{field, number, text_table};
+    text_table(
+        &["word", "stem", "cooc", "freq", "g2", "mi", "stop"],
+        t.rows.iter().map(|r| {
+            vec![
+                field(&r.word),
+                field(&r.stem),
+                number(r.cooc),
+                number(r.freq),
+                number(format!("{:.3}", r.g2)),
+                number(format!("{:.3}", r.mi)),
+                number(r.stop),
+            ]
+        }),
+    )
+}
