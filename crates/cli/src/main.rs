@@ -5,6 +5,7 @@ mod build;
 mod fsio;
 mod ingest;
 mod search;
+mod workbench;
 
 use std::process::ExitCode;
 
@@ -26,6 +27,14 @@ enum Command {
     Build(build::Args),
     /// Search a built bundle.
     Search(search::Args),
+    /// Concordance: every occurrence of a query with its context (docs/workbench.md).
+    Kwic(workbench::KwicArgs),
+    /// Occurrences of up to five queries per year or month, per million words.
+    Trend(workbench::TrendArgs),
+    /// Words found near a query more often than chance (log-likelihood, MI).
+    Collocates(workbench::CollocArgs),
+    /// Words distinctive of the transcripts a query selects, against the rest.
+    Keyness(workbench::KeynessArgs),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +43,10 @@ fn main() -> ExitCode {
         Command::Ingest(a) => ingest::run(a),
         Command::Build(a) => build::run(a),
         Command::Search(a) => search::run(a),
+        Command::Kwic(a) => workbench::run_kwic(a),
+        Command::Trend(a) => workbench::run_trend(a),
+        Command::Collocates(a) => workbench::run_collocates(a),
+        Command::Keyness(a) => workbench::run_keyness(a),
     };
     match result {
         Ok(code) => code,
