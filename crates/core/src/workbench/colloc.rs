@@ -173,6 +173,9 @@ impl Collocates {
         for w in ws {
             self.freq[w.stem as usize] += 1;
         }
+        if !self.an.may_match(&self.matcher, ws) {
+            return;
+        }
         // 0: outside, 1: in a window, 2: part of a match.
         let mut mark = vec![0u8; ws.len()];
         let mut any = false;

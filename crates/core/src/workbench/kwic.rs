@@ -18,8 +18,9 @@ use std::cmp::Ordering;
 use serde::{Deserialize, Serialize};
 
 use super::select;
+use super::text::{Analyzer, Word};
 use crate::model::Transcript;
-use crate::search::analysis::{stem, tokens_stemming_if, Token};
+use crate::search::analysis::stem;
 use crate::search::{Filters, Index, Matcher, Query, SearchError};
 
 /// Default words of context on each side.
@@ -112,9 +113,12 @@ pub struct DocInfo {
     pub date_key: u32,
 }
 
-/// The matches of `m` in one piece of text, as token ranges `[first, last]` of `toks`.
-fn match_spans(m: &Matcher, text: &str, toks: &[Token]) -> Vec<(usize, usize)> {
+/// The matches of `m` in one piece of text, as word ranges `[first, last]` of `toks`.
+fn match_spans(an: &Analyzer, m: &Matcher, text: &str, toks: &[Word]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
+    if !an.may_match(m, toks) {
+        return out;
+    }
     for (a, b) in m.highlight(text) {
         let first = toks.partition_point(|t| t.start < a);
         let last = toks.partition_point(|t| t.end <= b);
@@ -157,13 +161,21 @@ fn pieces<'t>(m: &Matcher, t: &'t Transcript) -> Vec<(Option<usize>, Option<&'t 
 
 /// Every concordance line of `t`, in reading order.
 pub fn lines_of(m: &Matcher, t: &Transcript, info: &DocInfo, opts: &KwicOptions) -> Vec<KwicLine> {
+    lines_with(&mut Analyzer::default(), m, t, info, opts)
+}
+
+fn lines_with(
+    an: &mut Analyzer,
+    m: &Matcher,
+    t: &Transcript,
+    info: &DocInfo,
+    opts: &KwicOptions,
+) -> Vec<KwicLine> {
     let mut out = Vec::new();
-    let near_initial = opts.near.as_ref().and_then(|n| n.stem.chars().next());
+    let mut toks = Vec::new();
     for (paragraph, speaker, text) in pieces(m, t) {
-        // Context needs folded words only; a `near` filter needs the stems of words
-        // that could have its stem (stemming keeps the first letter).
-        let toks = tokens_stemming_if(text, |f| near_initial.is_some_and(|c| f.starts_with(c)));
-        let spans = match_spans(m, text, &toks);
+        an.words(text, &mut toks);
+        let spans = match_spans(an, m, text, &toks);
         if spans.is_empty() {
             continue;
         }
@@ -175,7 +187,7 @@ pub fn lines_of(m: &Matcher, t: &Transcript, info: &DocInfo, opts: &KwicOptions)
                 let hi = (last + n.window).min(toks.len() - 1);
                 let hit = (lo..=hi)
                     .filter(|&i| i < first || i > last)
-                    .any(|i| toks[i].term == n.stem);
+                    .any(|i| an.stems[toks[i].stem as usize].0 == n.stem);
                 if !hit {
                     continue;
                 }
@@ -193,7 +205,10 @@ pub fn lines_of(m: &Matcher, t: &Transcript, info: &DocInfo, opts: &KwicOptions)
             } else {
                 String::new()
             };
-            let key = |i: Option<usize>| i.map(|i| toks[i].folded.clone()).unwrap_or_default();
+            let key = |i: Option<usize>| {
+                i.map(|i| an.folded[toks[i].folded as usize].clone())
+                    .unwrap_or_default()
+            };
             out.push(KwicLine {
                 doc: info.doc,
                 id: info.id.clone(),
@@ -220,11 +235,13 @@ pub fn lines_of(m: &Matcher, t: &Transcript, info: &DocInfo, opts: &KwicOptions)
 /// Number of concordance lines of `t` (what [`lines_of`] returns without `near`,
 /// counted without building them): a query's hits in one transcript from its text.
 pub fn count_in(m: &Matcher, t: &Transcript) -> u32 {
+    let mut an = Analyzer::default();
+    let mut toks = Vec::new();
     pieces(m, t)
         .into_iter()
         .map(|(_, _, text)| {
-            let toks = tokens_stemming_if(text, |_| false);
-            match_spans(m, text, &toks).len() as u32
+            an.words(text, &mut toks);
+            match_spans(&an, m, text, &toks).len() as u32
         })
         .sum()
 }
@@ -288,6 +305,7 @@ pub struct Concordance {
     kept: Vec<KwicLine>,
     seen: u64,
     fed: usize,
+    an: Analyzer,
 }
 
 impl Concordance {
@@ -330,6 +348,7 @@ impl Concordance {
             kept: Vec::new(),
             seen: 0,
             fed: 0,
+            an: Analyzer::default(),
         };
         c.needs = c.plan_needs();
         Ok(c)
@@ -407,7 +426,13 @@ impl Concordance {
         if self.by_doc[entry].is_some() {
             return;
         }
-        let lines = lines_of(&self.matcher, t, &self.docs[entry], &self.opts);
+        let lines = lines_with(
+            &mut self.an,
+            &self.matcher,
+            t,
+            &self.docs[entry],
+            &self.opts,
+        );
         self.fed += 1;
         if self.by_counts() {
             self.by_doc[entry] = Some(lines);
@@ -492,11 +517,13 @@ pub struct DispersionMark {
 /// The dispersion of `m`'s hits over `t`.
 pub fn dispersion(m: &Matcher, t: &Transcript) -> Dispersion {
     let n = t.paragraph_count();
+    let mut an = Analyzer::default();
+    let mut toks = Vec::new();
     let marks = pieces(m, t)
         .into_iter()
         .filter_map(|(paragraph, _, text)| {
-            let toks = tokens_stemming_if(text, |_| false);
-            let hits = match_spans(m, text, &toks).len() as u32;
+            an.words(text, &mut toks);
+            let hits = match_spans(&an, m, text, &toks).len() as u32;
             (hits > 0).then(|| DispersionMark {
                 paragraph,
                 position: paragraph.map_or(0.0, |i| (i as f64 + 0.5) / n.max(1) as f64),
