@@ -169,21 +169,23 @@ impl Index {
         out
     }
 
-    /// Per term id, the shortest (then first in byte order) folded word whose stem it
-    /// is: how a stem is shown. Needs [`PartId::Words`]; `None` where no word maps to
-    /// the term (pair terms).
-    pub fn term_forms(&self) -> Result<Vec<Option<String>>, SearchError> {
+    /// Per term id, up to `max` folded words whose stem it is, shortest first (then in
+    /// byte order): how a stem is shown. Needs [`PartId::Words`]; empty for pair terms.
+    pub fn term_forms(&self, max: usize) -> Result<Vec<Vec<String>>, SearchError> {
         let words = self
             .words
             .as_ref()
             .ok_or(SearchError::MissingPart(PartId::Words))?;
-        let mut out: Vec<Option<String>> = vec![None; self.term_count() as usize];
+        let mut out: Vec<Vec<String>> = vec![Vec::new(); self.term_count() as usize];
         let mut st = words.into_stream();
         while let Some((k, v)) = st.next() {
-            if let Some(slot) = out.get_mut(v as usize) {
-                let better = slot.as_ref().is_none_or(|s| k.len() < s.len());
-                if better {
-                    *slot = Some(String::from_utf8_lossy(k).into_owned());
+            if let Some(forms) = out.get_mut(v as usize) {
+                let w = String::from_utf8_lossy(k).into_owned();
+                // The stream is in byte order: a later word of the same length sorts after.
+                let at = forms.partition_point(|f| f.len() <= w.len());
+                if at < max {
+                    forms.insert(at, w);
+                    forms.truncate(max);
                 }
             }
         }

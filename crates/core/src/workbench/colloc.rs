@@ -47,7 +47,7 @@ impl Default for CollocOptions {
 /// One collocate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CollocateRow {
-    /// Its shortest folded form.
+    /// Its folded form seen most often within the windows (ties: the first seen).
     pub word: String,
     pub stem: String,
     /// Occurrences within the windows.
@@ -91,6 +91,10 @@ pub struct Collocates {
     window_words: u64,
     node_hits: u64,
     buf: Vec<Word>,
+    /// Per folded id, occurrences within windows; per stem id, its most frequent
+    /// folded id there.
+    form_cooc: Vec<u32>,
+    best_form: Vec<u32>,
 }
 
 impl Collocates {
@@ -116,6 +120,8 @@ impl Collocates {
             window_words: 0,
             node_hits: 0,
             buf: Vec::new(),
+            form_cooc: Vec::new(),
+            best_form: Vec::new(),
         })
     }
 
@@ -168,6 +174,10 @@ impl Collocates {
         if self.freq.len() < self.an.stems.len() {
             self.freq.resize(self.an.stems.len(), 0);
             self.cooc.resize(self.an.stems.len(), 0);
+            self.best_form.resize(self.an.stems.len(), u32::MAX);
+        }
+        if self.form_cooc.len() < self.an.folded.len() {
+            self.form_cooc.resize(self.an.folded.len(), 0);
         }
         self.words += ws.len() as u64;
         for w in ws {
@@ -202,6 +212,12 @@ impl Collocates {
                 if m == 1 {
                     self.cooc[w.stem as usize] += 1;
                     self.window_words += 1;
+                    self.form_cooc[w.folded as usize] += 1;
+                    let n = self.form_cooc[w.folded as usize];
+                    let best = &mut self.best_form[w.stem as usize];
+                    if *best == u32::MAX || self.form_cooc[*best as usize] < n {
+                        *best = w.folded;
+                    }
                 }
             }
         }
@@ -223,7 +239,11 @@ impl Collocates {
                 if o11 * n <= r1 * f {
                     return None;
                 }
-                let (stem, word) = &self.an.stems[i];
+                let stem = &self.an.stems[i].0;
+                let word = match self.best_form.get(i) {
+                    Some(&f) if f != u32::MAX => &self.an.folded[f as usize],
+                    _ => &self.an.stems[i].1,
+                };
                 Some(CollocateRow {
                     word: word.clone(),
                     stem: stem.clone(),

@@ -44,6 +44,9 @@ impl Default for KeynessOptions {
 pub struct KeyRow {
     /// Its shortest folded form (the stem when the word dictionary is not loaded).
     pub word: String,
+    /// Up to four folded words of the stem, shortest first: the postings count them
+    /// together ("preside", "presided", "president"...).
+    pub forms: Vec<String>,
     pub stem: String,
     /// Occurrences in the set and in the rest.
     pub set: u64,
@@ -132,7 +135,7 @@ impl Keyness {
     /// The current table (over the shards fed so far). Reads the term dictionaries.
     pub fn table(&self, ix: &Index, opts: &KeynessOptions) -> KeyTable {
         let texts = ix.term_texts();
-        let forms = ix.term_forms().ok();
+        let forms = ix.term_forms(4).ok();
         let na = self.set_words as f64;
         let nb = (self.all_words - self.set_words) as f64;
         let mut over = Vec::new();
@@ -146,11 +149,13 @@ impl Keyness {
             }
             let b = all - a;
             let (fa, fb) = (a as f64, b as f64);
+            let forms = forms
+                .as_ref()
+                .and_then(|f| f.get(t).cloned())
+                .unwrap_or_default();
             let row = KeyRow {
-                word: forms
-                    .as_ref()
-                    .and_then(|f| f.get(t).cloned().flatten())
-                    .unwrap_or_else(|| stem.clone()),
+                word: forms.first().cloned().unwrap_or_else(|| stem.clone()),
+                forms,
                 stem: stem.clone(),
                 set: a,
                 rest: b,
