@@ -12,6 +12,8 @@
 //! and for the sorts by context words, it needs every matching transcript, fed in any
 //! order and any number of chunks; it keeps only the first `offset + limit` lines in
 //! the requested order, so memory stays bounded by the page, not by the corpus.
+//!
+//! [`super::dispersion`] places the same lines on a transcript's strip.
 
 use std::cmp::Ordering;
 
@@ -114,7 +116,12 @@ pub struct DocInfo {
 }
 
 /// The matches of `m` in one piece of text, as word ranges `[first, last]` of `toks`.
-fn match_spans(an: &Analyzer, m: &Matcher, text: &str, toks: &[Word]) -> Vec<(usize, usize)> {
+pub(super) fn match_spans(
+    an: &Analyzer,
+    m: &Matcher,
+    text: &str,
+    toks: &[Word],
+) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     if !an.may_match(m, toks) {
         return out;
@@ -131,7 +138,10 @@ fn match_spans(an: &Analyzer, m: &Matcher, text: &str, toks: &[Word]) -> Vec<(us
 
 /// The pieces of text of `t` in line order: (paragraph index or `None` for the title,
 /// speaker, text), leaving out what a speaker scope excludes (the title included).
-fn pieces<'t>(m: &Matcher, t: &'t Transcript) -> Vec<(Option<usize>, Option<&'t str>, &'t str)> {
+pub(super) fn pieces<'t>(
+    m: &Matcher,
+    t: &'t Transcript,
+) -> Vec<(Option<usize>, Option<&'t str>, &'t str)> {
     let allowed = m.allowed_paragraphs(t);
     let mut out = Vec::with_capacity(t.paragraph_count() + 1);
     if allowed.is_none() {
@@ -492,48 +502,6 @@ impl Concordance {
             docs: self.docs.len(),
             lines: kept.into_iter().skip(offset).take(limit).collect(),
         }
-    }
-}
-
-/// Where a query's hits fall in one transcript: the reading view's strip.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Dispersion {
-    /// Paragraphs in reading order.
-    pub paragraphs: usize,
-    /// One mark per paragraph (or title) with hits, in reading order.
-    pub marks: Vec<DispersionMark>,
-}
-
-/// The hits of one paragraph.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DispersionMark {
-    /// Reading-order index; `None` for the title.
-    pub paragraph: Option<usize>,
-    /// Where it sits, 0 (start) to 1 (end): (index + 0.5) / paragraphs; the title is 0.
-    pub position: f64,
-    pub hits: u32,
-}
-
-/// The dispersion of `m`'s hits over `t`.
-pub fn dispersion(m: &Matcher, t: &Transcript) -> Dispersion {
-    let n = t.paragraph_count();
-    let mut an = Analyzer::default();
-    let mut toks = Vec::new();
-    let marks = pieces(m, t)
-        .into_iter()
-        .filter_map(|(paragraph, _, text)| {
-            an.words(text, &mut toks);
-            let hits = match_spans(&an, m, text, &toks).len() as u32;
-            (hits > 0).then(|| DispersionMark {
-                paragraph,
-                position: paragraph.map_or(0.0, |i| (i as f64 + 0.5) / n.max(1) as f64),
-                hits,
-            })
-        })
-        .collect();
-    Dispersion {
-        paragraphs: n,
-        marks,
     }
 }
 

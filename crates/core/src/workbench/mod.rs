@@ -1,8 +1,8 @@
 //! The research workbench: statistics over the transcripts a query and its filters
 //! select, as pure functions the CLI and the search worker share.
 //!
-//! - [`kwic`]: the concordance (keyword in context), its exact total, paging and sorts,
-//!   and the dispersion of a query's hits over one transcript;
+//! - [`kwic`]: the concordance (keyword in context), its exact total, paging and sorts;
+//! - [`dispersion`]: where a query's hits fall in one transcript;
 //! - [`trend`]: occurrences and matching transcripts per year or month, over the words
 //!   of the transcripts dated there (no text needed);
 //! - [`colloc`]: words associated with a query within a window (G², MI), fed
@@ -20,6 +20,7 @@
 
 pub mod colloc;
 pub mod csv;
+pub mod dispersion;
 pub mod keyness;
 pub mod kwic;
 pub mod measures;
