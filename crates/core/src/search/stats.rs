@@ -40,6 +40,10 @@ impl Index {
     ///
     /// Needs the parts [`Index::plan`] names for the query `m` came from.
     pub fn occurrence_counts(&self, m: &Matcher) -> Result<Option<Vec<u32>>, SearchError> {
+        if m.atoms().is_empty() {
+            // Nothing to highlight (a query of filters only): no hits anywhere.
+            return Ok(Some(vec![0; self.doc_count()]));
+        }
         if m.is_scoped() {
             return Ok(None);
         }
