@@ -1,17 +1,21 @@
 //! Collocates: the words that keep company with a query, within `window` words on
 //! either side of its matches, over the transcripts the query and filters select.
 //!
-//! Counting, per stem (shown as its shortest folded form): `cooc`, its occurrences
-//! inside the union of the matches' windows (a word in two overlapping windows counts
-//! once; windows stay within a paragraph; the matches themselves are not in them);
-//! `freq`, its occurrences anywhere in the matching transcripts. The reference is the
-//! text of the matching transcripts, fed anyway: N is their words, R1 the words in
-//! windows. The 2 × 2 table is then `[[cooc, R1 − cooc], [freq − cooc, N − R1 − freq
-//! + cooc]]`, scored by G² (ranking) with MI beside it; only attracted words (observed
-//! above expected) are listed.
+//! A window is the token numbers within `window` of a match, numbered as the index
+//! numbers them (the title's words from 1, each paragraph one number after the
+//! previous one ends): it may run into the next paragraph, the gap taking one number.
+//! Counting, per stem (shown as its folded form seen most often in the windows):
+//! `cooc`, its occurrences inside the union of the windows (a word in two overlapping
+//! windows counts once; the matches themselves are in none); `freq`, its occurrences
+//! anywhere in the matching transcripts. The reference is the matching transcripts:
+//! N is their words, R1 the words in windows. The 2 × 2 table is
+//! `[[cooc, R1 - cooc], [freq - cooc, N - R1 - freq + cooc]]`, scored by G² (ranking)
+//! with MI beside it; only attracted words (observed above expected) are listed.
 //!
-//! [`Collocates`] is fed transcripts in any order and any chunks, and answers the
-//! current table at any time, so the worker shows progress and may stop.
+//! [`Collocates`] reads text: fed transcripts in any order and any chunks, it answers
+//! the current table at any time, so the worker shows progress and may stop. For a
+//! query of single words, [`super::colloc_index::IndexCollocates`] gives the same table
+//! from positions, far faster.
 
 use serde::{Deserialize, Serialize};
 
