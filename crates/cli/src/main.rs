@@ -1,7 +1,6 @@
 //! `stenogram`: the command line. It does the I/O (files, progress, exit codes) around
 //! the pure core in `stenogram-core`.
 #![forbid(unsafe_code)]
-
 #![forbid(unsafe_code)]
 
 // `stenogram ingest` catches a panic per record so one bad input never ends the run;
@@ -16,6 +15,7 @@ mod fsio;
 mod ingest;
 mod quote;
 mod search;
+mod workbench;
 
 use std::process::ExitCode;
 
@@ -39,6 +39,14 @@ enum Command {
     Search(search::Args),
     /// Find the source passages of a quote in a built bundle.
     Quote(quote::Args),
+    /// Concordance: every occurrence of a query with its context (docs/workbench.md).
+    Kwic(workbench::KwicArgs),
+    /// Occurrences of up to five queries per year or month, per million words.
+    Trend(workbench::TrendArgs),
+    /// Words found near a query more often than chance (log-likelihood, MI).
+    Collocates(workbench::CollocArgs),
+    /// Words distinctive of the transcripts a query selects, against the rest.
+    Keyness(workbench::KeynessArgs),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +56,10 @@ fn main() -> ExitCode {
         Command::Build(a) => build::run(a),
         Command::Search(a) => search::run(a),
         Command::Quote(a) => quote::run(a),
+        Command::Kwic(a) => workbench::run_kwic(a),
+        Command::Trend(a) => workbench::run_trend(a),
+        Command::Collocates(a) => workbench::run_collocates(a),
+        Command::Keyness(a) => workbench::run_keyness(a),
     };
     match result {
         Ok(code) => code,

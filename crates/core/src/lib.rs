@@ -9,7 +9,8 @@
 //! - [`bundle`]: the versioned static bundle the app loads (manifest, transcripts, index);
 //! - [`cite`]: citations (APA, MLA, Chicago, BibTeX, RIS, CSL-JSON), text-fragment links, meta tags;
 //! - [`quote`]: the quote finder (a quote's source passages, verdicts and diffs);
-//! - [`search`]: text analysis, the index, the query language, ranking, facets, snippets.
+//! - [`search`]: text analysis, the index, the query language, ranking, facets, snippets;
+//! - [`workbench`]: concordance, trends, collocates, keyness and dispersion over a search.
 #![forbid(unsafe_code)]
 
 pub mod bundle;
@@ -18,5 +19,6 @@ pub mod ingest;
 pub mod model;
 pub mod quote;
 pub mod search;
+pub mod workbench;
 
 pub use model::{Transcript, SCHEMA_VERSION};

@@ -7,7 +7,8 @@
 
 use std::collections::HashMap;
 
-use crate::search::analysis::{edit_distance_within, stem, tokens_stemming_if};
+use crate::search::analysis::{stem, tokens_stemming_if};
+use crate::search::lev::edit_distance_within;
 
 /// One analysed word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -164,6 +164,34 @@ impl Automaton for Levenshtein {
     }
 }
 
+/// Levenshtein distance between two words in Unicode scalar values, giving up
+/// (returning `max + 1`) once it must exceed `max`: for comparing two given words
+/// (the quote finder's misspellings), where building an automaton per pair would cost
+/// more than the comparison. [`Levenshtein`] walks dictionaries.
+pub fn edit_distance_within(a: &str, b: &str, max: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return max + 1;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=b.len() {
+            let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+            row_min = row_min.min(cur[j]);
+        }
+        if row_min > max {
+            return max + 1;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()].min(max + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -217,8 +217,18 @@ impl Matcher {
             .collect()
     }
 
+    /// The positive words and phrases it highlights (the workbench counts them).
+    pub fn atoms(&self) -> &[TextPattern] {
+        &self.atoms
+    }
+
+    /// Whether the query has a speaker scope (matches only in those speakers' turns).
+    pub fn is_scoped(&self) -> bool {
+        !self.scope.is_empty()
+    }
+
     /// Per reading-order paragraph, whether the speaker scope allows it (`None`: no scope).
-    fn allowed_paragraphs(&self, t: &Transcript) -> Option<Vec<bool>> {
+    pub fn allowed_paragraphs(&self, t: &Transcript) -> Option<Vec<bool>> {
         if self.scope.is_empty() {
             return None;
         }

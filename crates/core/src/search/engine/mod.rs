@@ -23,6 +23,7 @@ mod facets;
 mod phrase;
 mod resolve;
 mod results;
+mod stats;
 
 pub use resolve::{MAX_PREFIX_TERMS, MAX_TYPO_TERMS};
 pub use results::{

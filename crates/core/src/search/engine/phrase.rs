@@ -8,9 +8,9 @@ use crate::search::SearchError;
 
 /// Scratch space for finding a phrase's starts in one document.
 #[derive(Default)]
-struct PhraseScratch {
+pub(super) struct PhraseScratch {
     /// Candidate starts, then the phrase's starts.
-    starts: Vec<u32>,
+    pub(super) starts: Vec<u32>,
     /// One bit per token number: one later word's positions at a time.
     bits: Vec<u64>,
 }
@@ -26,7 +26,7 @@ impl PhraseScratch {
     /// sorted lists mispredicts at every step (the merge was half of a frequent
     /// phrase's time). A paragraph never ends between two adjacent token numbers (the
     /// build leaves a gap), so adjacency is the phrase test.
-    fn find(&mut self, cursors: &mut [Cursor], offsets: &[u32]) -> u32 {
+    pub(super) fn find(&mut self, cursors: &mut [Cursor], offsets: &[u32]) -> u32 {
         self.starts.clear();
         let Some(anchor) = (0..cursors.len()).min_by_key(|&i| cursors[i].tf + cursors[i].title)
         else {

@@ -76,7 +76,7 @@ pub(super) struct AtomInfo {
 /// candidate document decoded: so pairs are preferred, and as few parts as cover the
 /// words. From the left, the first word not yet covered is covered by the pair it
 /// starts, else by the pair it ends (overlapping one already taken), else by itself.
-fn phrase_parts(terms: &[u32], pairs: &[Option<u32>]) -> Vec<(u32, u32)> {
+pub(super) fn phrase_parts(terms: &[u32], pairs: &[Option<u32>]) -> Vec<(u32, u32)> {
     let mut parts = Vec::with_capacity(terms.len());
     let mut i = 0;
     while i < terms.len() {
