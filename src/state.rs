@@ -245,6 +245,27 @@ mod tests {
     }
 
     #[test]
+    fn every_listed_facet_is_a_url_key_and_a_filter() {
+        // The country facet (issue 11, step 7) came with no code here: it is listed.
+        let s = params(&[("country", "France"), ("kind", "speech"), ("from", "2015")]);
+        assert_eq!(
+            s.filters,
+            vec![
+                (Facet::Kind, "speech".into()),
+                (Facet::Country, "France".into())
+            ]
+        );
+        assert_eq!(
+            s.to_query(),
+            "?kind=speech&country=France&from=2015&to=2015"
+        );
+        let o = s.options();
+        assert_eq!(o.filters.values[Facet::Country], vec!["France".to_string()]);
+        assert_eq!(o.filters.values[Facet::Year], vec!["2015".to_string()]);
+        assert!(listed_facets().all(|f| f != Facet::Year));
+    }
+
+    #[test]
     fn toggling_adds_and_removes_and_resets_paging() {
         let s = SearchState {
             pages: 3,

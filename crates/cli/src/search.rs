@@ -41,6 +41,10 @@ pub struct Args {
     /// {"speaker": {"values": [{"value", "count"}], "distinct"}, "year": ...}}.
     #[arg(long)]
     json: bool,
+    /// After the hits, print up to this many values of every facet (speaker, year,
+    /// place, ..., country) with their counts (text output; `--json` has them all).
+    #[arg(long, default_value_t = 0)]
+    facets: usize,
     /// Hits to print.
     #[arg(long, default_value_t = 10)]
     limit: usize,
@@ -175,6 +179,26 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 }
                 line.extend(&chars[at..]);
                 writeln!(text, "  ¶{}: {}", s.paragraph, line)?;
+            }
+        }
+        if args.facets > 0 {
+            writeln!(text)?;
+            for (facet, list) in results.facets.iter() {
+                let shown: Vec<String> = list
+                    .values
+                    .iter()
+                    .take(args.facets)
+                    .map(|c| format!("{} ({})", c.value, c.count))
+                    .collect();
+                if !shown.is_empty() {
+                    let more = list.distinct.saturating_sub(shown.len());
+                    let more = if more > 0 {
+                        format!(", {more} more")
+                    } else {
+                        String::new()
+                    };
+                    writeln!(text, "{}: {}{more}", facet.label(), shown.join(", "))?;
+                }
             }
         }
     }

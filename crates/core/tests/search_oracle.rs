@@ -60,6 +60,8 @@ const PLACES: &[&str] = &[
 ];
 const TOPICS: &[&str] = &["Foreign policy", "Economy and finance", "National security"];
 const KINDS: &[&str] = &["transcript", "news"];
+/// Speaking delegations (the country facet), as UN General Debate records give them.
+const COUNTRIES: &[&str] = &["France", "Russian Federation", "United States of America"];
 const MENTIONS: &[&str] = &["Syria", "Germany", "NATO", "United States"];
 
 /// Words drawn mostly from a small head of `WORDS`, so that phrases and scoped
@@ -88,9 +90,10 @@ fn transcript() -> impl Strategy<Value = Transcript> {
         prop::collection::vec(prop::sample::select(TOPICS), 0..2),
         prop::option::of(prop::sample::select(KINDS)),
         prop::collection::vec(prop::sample::select(MENTIONS), 0..2),
+        prop::option::of(prop::sample::select(COUNTRIES)),
     )
         .prop_map(
-            |(title, summary, turns, date, place, topics, kind, mentions)| {
+            |(title, summary, turns, date, place, topics, kind, mentions, country)| {
                 let mut t = Transcript::new("x", title);
                 t.summary = summary;
                 t.sections = vec![Section {
@@ -122,6 +125,7 @@ fn transcript() -> impl Strategy<Value = Transcript> {
                         count: 1,
                     })
                     .collect();
+                t.country = country.map(str::to_owned);
                 t
             },
         )
@@ -166,7 +170,8 @@ fn atom() -> impl Strategy<Value = String> {
         1 => prop::sample::select(SPEAKERS).prop_map(|s| format!("speaker:\"{s}\"")),
         1 => prop::sample::select(&["place:moscow", "place:\"moscow region\"", "place:Sochi", "topic:policy",
             "topic:\"national security\"", "kind:news", "KIND:Transcript", "mentions:syria",
-            "mentions:\"united states\""][..]).prop_map(str::to_owned),
+            "mentions:\"united states\"", "country:france", "country:\"russian federation\"",
+            "country:states"][..]).prop_map(str::to_owned),
         1 => prop::sample::select(&["date:2014", "date:2015-03", "date:2015-03-01..2016-06-30",
             "date:2016..", "date:..2014-06", "date:2013-05-07"][..]).prop_map(str::to_owned),
     ]

@@ -28,6 +28,9 @@ pub enum Facet {
     Kind,
     /// Countries and organisations mentioned (see `docs/ingest.md`).
     Mentions,
+    /// The speaking delegation of a UN General Debate address; for other transcripts,
+    /// the country where the place lies, when ingest knows it.
+    Country,
 }
 
 /// Where a facet's values come from, which decides how the index stores them.
@@ -43,7 +46,7 @@ pub(crate) enum Source {
 
 impl Facet {
     /// Number of facets.
-    pub const COUNT: usize = 6;
+    pub const COUNT: usize = 7;
 
     /// Every facet, in slot order.
     pub const ALL: [Facet; Facet::COUNT] = [
@@ -53,6 +56,7 @@ impl Facet {
         Facet::Topic,
         Facet::Kind,
         Facet::Mentions,
+        Facet::Country,
     ];
 
     /// Position in [`Facet::ALL`] and in a [`FacetMap`].
@@ -69,6 +73,7 @@ impl Facet {
             Facet::Topic => "topic",
             Facet::Kind => "kind",
             Facet::Mentions => "mentions",
+            Facet::Country => "country",
         }
     }
 
@@ -81,6 +86,7 @@ impl Facet {
             Facet::Topic => "Topic",
             Facet::Kind => "Kind",
             Facet::Mentions => "Mentions",
+            Facet::Country => "Country",
         }
     }
 
@@ -124,6 +130,7 @@ impl Facet {
                 .chain(&t.mentions.organisations)
                 .map(|m| m.name.clone())
                 .collect(),
+            Facet::Country => t.country.iter().cloned().collect(),
         }
     }
 }

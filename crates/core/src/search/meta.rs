@@ -194,7 +194,8 @@ impl Meta {
                     speaker: r.u32v()?,
                 };
                 end = first.saturating_add(len);
-                if t.speaker as usize >= speakers {
+                // The engine adds them: a sum past u32 is damage, not a long turn.
+                if t.speaker as usize >= speakers || first.checked_add(len).is_none() {
                     return Err(corrupt(&r));
                 }
                 if !sp_ids[start..].contains(&t.speaker) {

@@ -211,7 +211,7 @@ impl<'a> Cursor<'a> {
     /// title's. Empty when the cursor has no positions or they were read already.
     pub fn positions(&mut self, out: &mut Vec<u32>) {
         out.clear();
-        out.reserve((self.tf + self.title) as usize);
+        out.reserve(self.pos_count(self.pos.map_or(0, <[u8]>::len)));
         self.each_position(|p| out.push(p));
     }
 
@@ -248,7 +248,7 @@ impl<'a> Cursor<'a> {
         let mut at = skip_varints(pos, self.pos_at, self.pos_skip);
         self.pos_skip = 0;
         let mut p = 0u32;
-        for _ in 0..self.tf + self.title {
+        for _ in 0..self.pos_count(pos.len().saturating_sub(at)) {
             // Wrapping, not saturating: a damaged file gives wrong numbers, never a
             // panic, and this is the hottest loop of a phrase.
             p = p.wrapping_add(gap_at(pos, &mut at));
@@ -257,6 +257,55 @@ impl<'a> Cursor<'a> {
         self.pos_at = at;
         self.consumed = true;
     }
+}
+
+impl Cursor<'_> {
+    /// How many positions the current document has: `tf + title`, but never more than
+    /// `bytes` (each takes one at least), so that a damaged count can make a reader
+    /// neither loop nor allocate without bound.
+    #[inline(always)]
+    fn pos_count(&self, bytes: usize) -> usize {
+        (self.tf.saturating_add(self.title) as usize).min(bytes)
+    }
+}
+
+/// Checks every term's postings in a shard that passed [`check_post_shard`] against the
+/// index's documents (`lens`: each one's length in tokens): documents ascending and
+/// below their count, each document's occurrences within its length and, for a term
+/// with positions, within its positions' bytes, and each entry read exactly to its end.
+/// A shard that passes cannot make the engine index out of bounds. Returns the first
+/// bad term's index in the shard.
+pub(crate) fn check_post_terms(shard: &[u8], lens: &[u32]) -> Result<(), usize> {
+    let n = u32::from_le_bytes([shard[8], shard[9], shard[10], shard[11]]) as usize;
+    for local in 0..n {
+        let (df, (_, pos_len), data) = term_entry(shard, local).ok_or(local)?;
+        if df as usize > lens.len() {
+            return Err(local);
+        }
+        let mut c = Cursor::new(TermPostings {
+            df,
+            data,
+            pos: None,
+        });
+        let mut prev: Option<u32> = None;
+        let mut positions = 0u64;
+        while c.next() {
+            let occ = u64::from(c.tf) + u64::from(c.title);
+            let ok = prev.is_none_or(|p| c.doc > p)
+                && lens
+                    .get(c.doc as usize)
+                    .is_some_and(|&l| occ <= u64::from(l));
+            positions += occ;
+            if !ok || (pos_len > 0 && positions > pos_len as u64) {
+                return Err(local);
+            }
+            prev = Some(c.doc);
+        }
+        if c.at != data.len() {
+            return Err(local);
+        }
+    }
+    Ok(())
 }
 
 /// The position gap (a varint) at `*at`. Gaps of frequent words fit one byte, of

@@ -584,7 +584,7 @@ mod tests {
         let e = parse("foo:bar").unwrap_err();
         assert_eq!(
             e.message,
-            "unknown field foo: (fields are speaker:, place:, topic:, kind:, mentions:, date:)"
+            "unknown field foo: (fields are speaker:, place:, topic:, kind:, mentions:, country:, date:)"
         );
     }
 }

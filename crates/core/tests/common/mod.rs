@@ -71,6 +71,7 @@ struct ODoc {
     topics: Vec<String>,
     kind: Vec<String>,
     mentions: Vec<String>,
+    country: Vec<String>,
 }
 
 /// The brute-force oracle over a corpus.
@@ -162,6 +163,7 @@ impl Oracle {
                     .chain(&t.mentions.organisations)
                     .map(|m| m.name.clone())
                     .collect(),
+                country: t.country.iter().cloned().collect(),
             });
         }
         Oracle {
@@ -263,6 +265,7 @@ impl Oracle {
                     Facet::Topic => contains(&doc.topics),
                     Facet::Kind => contains(&doc.kind),
                     Facet::Mentions => contains(&doc.mentions),
+                    Facet::Country => contains(&doc.country),
                     // The parser has no year: field (dates are date:).
                     Facet::Year => false,
                 }

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use crate::search::facet::{Facet, FacetMap};
 use crate::search::layout::{PartId, DICT_PATH, WORDS_PATH};
 use crate::search::meta::{Meta, TurnRange};
-use crate::search::postings::{check_post_shard, term_entry, TermPostings};
+use crate::search::postings::{check_post_shard, check_post_terms, term_entry, TermPostings};
 use crate::search::query::Query;
 use crate::search::snippet::Matcher;
 use crate::search::{IndexError, SearchError};
@@ -25,7 +25,7 @@ mod resolve;
 mod results;
 mod stats;
 
-pub use resolve::{MAX_PREFIX_TERMS, MAX_TYPO_TERMS};
+pub use resolve::{MAX_PREFIX_TERMS, MAX_QUERY_TERMS, MAX_TYPO_TERMS};
 pub use results::{
     FacetCount, FacetList, Facets, Filters, Hit, SearchOptions, SearchResults, Sort,
 };
@@ -51,6 +51,14 @@ fn fst_err(what: &str, e: fst::Error) -> IndexError {
     }
 }
 
+/// The fst map in `bytes`, its checksum verified: a damaged dictionary is an error here,
+/// not a wrong answer (or a panic) during a walk.
+fn fst_map(what: &str, bytes: Vec<u8>) -> Result<fst::Map<Vec<u8>>, IndexError> {
+    let map = fst::Map::new(bytes).map_err(|e| fst_err(what, e))?;
+    map.as_fst().verify().map_err(|e| fst_err(what, e))?;
+    Ok(map)
+}
+
 /// The shard holding `term`, given the shards' first terms.
 fn shard_of(bounds: &[u32], term: u32) -> u32 {
     (bounds.partition_point(|&b| b <= term).max(1) - 1) as u32
@@ -62,7 +70,7 @@ impl Index {
     /// [`Index::plan`] asks for it, or all at once ([`Index::parts`]).
     pub fn open(meta: &[u8], dict: Vec<u8>) -> Result<Index, IndexError> {
         let meta = Meta::decode(meta)?;
-        let dict = fst::Map::new(dict).map_err(|e| fst_err(DICT_PATH, e))?;
+        let dict = fst_map(DICT_PATH, dict)?;
         let folded_values = meta.values.map(|_, vals| {
             vals.iter()
                 .map(|v| crate::search::analysis::folded_words(v))
@@ -116,7 +124,7 @@ impl Index {
     pub fn add_part(&mut self, id: PartId, bytes: Vec<u8>) -> Result<(), IndexError> {
         match id {
             PartId::Words => {
-                self.words = Some(fst::Map::new(bytes).map_err(|e| fst_err(WORDS_PATH, e))?);
+                self.words = Some(fst_map(WORDS_PATH, bytes)?);
             }
             PartId::Post(i) => {
                 let slot = self
@@ -130,6 +138,10 @@ impl Index {
                         offset: 4,
                     });
                 }
+                check_post_terms(&bytes, &self.meta.lens).map_err(|term| IndexError::Corrupt {
+                    what: format!("{} (its term {term})", id.path()),
+                    offset: 12,
+                })?;
                 *slot = Some(bytes);
             }
             PartId::Pos(i) => {

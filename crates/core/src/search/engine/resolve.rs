@@ -18,6 +18,11 @@ use crate::search::SearchError;
 pub const MAX_PREFIX_TERMS: usize = 2000;
 /// Most index terms a misspelt word may expand to before the query is refused.
 pub const MAX_TYPO_TERMS: usize = 200;
+/// Most index terms a whole query may read the postings of (its words' expansions
+/// together): the per-query work budget. A query then decodes at most this many posting
+/// lists, each at most one posting per document, whatever it holds (64 prefixes of 2,000
+/// terms each would be 128,000 lists); a larger one is refused before any is fetched.
+pub const MAX_QUERY_TERMS: usize = 8000;
 /// Expanded terms (prefix, typo) rank below exact ones.
 const PREFIX_WEIGHT: f32 = 0.8;
 const TYPO_WEIGHT: f32 = 0.6;
@@ -120,6 +125,13 @@ impl Index {
             Some(n) => Some(self.resolve_node(n, true, scope.is_some(), &mut atoms)?),
             None => None,
         };
+        let terms: usize = atoms.iter().map(|a| a.terms.len()).sum();
+        if terms > MAX_QUERY_TERMS {
+            return Err(SearchError::TooBroad {
+                word: "the whole query".into(),
+                limit: MAX_QUERY_TERMS,
+            });
+        }
         Ok(ResolvedQuery { root, scope, atoms })
     }
 
