@@ -3,6 +3,7 @@
 
 mod bench;
 mod precache;
+mod shell;
 mod site;
 mod test;
 mod tools;
