@@ -101,29 +101,6 @@ fn mib(bytes: u64) -> String {
 }
 
 /// The offline and update notices, placed above the main content.
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn storage_is_described_in_plain_sizes() {
-        let s = StorageUse {
-            usage: 2_500_000,
-            quota: 300_000_000,
-            persisted: false,
-        };
-        assert_eq!(
-            s.describe(),
-            "This site uses 2.5 MB of the 300.0 MB your browser allows it. Your browser may clear them if the device runs low on space."
-        );
-        let full: SwState = serde_json::from_str(
-            r#"{"storageFull":true,"storage":{"usage":1,"quota":2,"persisted":true}}"#,
-        )
-        .unwrap();
-        assert!(full.storage_full && full.storage.unwrap().persisted);
-    }
-}
-
 #[component]
 pub fn OfflineStatus() -> impl IntoView {
     let (state, set_state) = signal(SwState {
@@ -223,5 +200,28 @@ pub fn OfflineStatus() -> impl IntoView {
                 </div>
             </Show>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn storage_is_described_in_plain_sizes() {
+        let s = StorageUse {
+            usage: 2_500_000,
+            quota: 300_000_000,
+            persisted: false,
+        };
+        assert_eq!(
+            s.describe(),
+            "This site uses 2.5 MB of the 300.0 MB your browser allows it. Your browser may clear them if the device runs low on space."
+        );
+        let full: SwState = serde_json::from_str(
+            r#"{"storageFull":true,"storage":{"usage":1,"quota":2,"persisted":true}}"#,
+        )
+        .unwrap();
+        assert!(full.storage_full && full.storage.unwrap().persisted);
     }
 }

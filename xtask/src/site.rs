@@ -103,8 +103,9 @@ pub fn dist(
 /// Logs what the precache manifest holds.
 pub fn report(s: &precache::Summary) {
     eprintln!(
-        "xtask: service worker version {}: {} files; corpus {} KiB, {}",
+        "xtask: service worker version {} (site {}): {} files; corpus {} KiB, {}",
         s.version,
+        s.site,
         s.files,
         s.corpus_bytes / 1024,
         if s.corpus_precached {
