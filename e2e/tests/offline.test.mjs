@@ -448,7 +448,7 @@ describe('5. an update seen in the tab of a first visit: Reload reloads it', () 
 
 // Regression (issue 12.2): a page of build A, installed under worker B, stayed on A with no
 // notice (its later requests for A's files then failed); this test timed out on A.
-describe('6. a deploy between the first load and the install: the page moves to the worker's build', () => {
+describe('6. a deploy between the first load and the install: the page moves to the worker build', () => {
   let env;
   let a;
   let b;
