@@ -507,6 +507,7 @@ describe('7. files saved for offline use survive a deploy, copied without the ne
     await page.locator('.sw-save-button').click();
     await page.locator('.sw-saved').waitFor({ timeout: 60_000 });
     // The reader is shown what the site stores (navigator.storage.estimate()).
+    await page.locator('.sw-storage').waitFor();
     assert.match(await page.locator('.sw-storage').innerText(), /^This site uses .+ of the .+ your browser allows it\./);
 
     const next = deploy(dir, ['--corpus-limit', '0']);
