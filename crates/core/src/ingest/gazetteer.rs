@@ -151,6 +151,14 @@ pub fn countries() -> &'static [Entry] {
     &gazetteer().countries
 }
 
+/// The country whose ISO 3166-1 alpha-3 code (ISO 3166-3 for historical states) is
+/// `code`, any case.
+pub fn country_by_code(code: &str) -> Option<&'static Entry> {
+    countries()
+        .iter()
+        .find(|c| c.code.eq_ignore_ascii_case(code.trim()))
+}
+
 /// The country a known city (name or alias, exactly as in `cities.tsv`) lies in.
 pub fn city_country(name: &str) -> Option<&'static Entry> {
     let g = gazetteer();

@@ -384,7 +384,15 @@ fn un(r: UnRecord, line: usize) -> Result<Transcript, IngestError> {
     let mut t = Transcript::new(id, title);
     t.kind = Some("address".into());
     t.year = r.year;
-    t.country = country;
+    // One name per delegation for the country facet: the dataset spells one code many
+    // ways ("Russian Federation", "USSR", "Republic of Russia"; "Iran, Islamic Republic
+    // of"), so the code's canonical name wins; the title keeps the record's own name.
+    t.country = r
+        .country_iso
+        .as_deref()
+        .and_then(super::gazetteer::country_by_code)
+        .map(|c| c.name.clone())
+        .or(country);
     t.source = Some(Source {
         url: Some("https://doi.org/10.7910/DVN/0TJX8Y".into()),
         license: Some("CC0 1.0".into()),
@@ -459,5 +467,36 @@ mod tests {
             parse_record("{\"a\":1}", 8),
             Err(IngestError::Record { line: 8, .. })
         ));
+    }
+
+    /// The country facet had one delegation under many names ("Russian Federation",
+    /// "USSR", "Republic of Russia" are all `RUS`); the code's canonical name wins, and
+    /// a code the gazetteer lacks keeps the record's name.
+    #[test]
+    fn un_country_is_named_by_its_code() {
+        for (iso, name) in [
+            ("RUS", "Union of Soviet Socialist Republics"),
+            ("rus", "Russian Federation"),
+            ("RUS", ""),
+        ] {
+            let l = format!(
+                r#"{{"id":"x","country_iso":"{iso}","country":"{name}","session":1,"year":1950,"text":"A."}}"#
+            );
+            assert_eq!(
+                parse_record(&l, 1).unwrap().country.as_deref(),
+                Some("Russia"),
+                "{name}"
+            );
+        }
+        let l = r#"{"id":"x","country_iso":"EU","country":"European Union","session":66,"year":2011,"text":"A."}"#;
+        assert_eq!(
+            parse_record(l, 1).unwrap().country.as_deref(),
+            Some("European Union")
+        );
+        let l = r#"{"id":"x","country_iso":"RUS","country":"USSR","session":1,"year":1950,"text":"A."}"#;
+        assert!(parse_record(l, 1)
+            .unwrap()
+            .title
+            .starts_with("USSR at the 1st session"));
     }
 }
