@@ -11,6 +11,7 @@ compile_error!(
 );
 
 mod build;
+mod bundle_dir;
 mod fsio;
 mod ingest;
 mod quote;

@@ -7,9 +7,8 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde_json::json;
-use stenogram_core::bundle::{self, Manifest, MANIFEST_FILE};
 use stenogram_core::model::Transcript;
 use stenogram_core::quote::{self, DiffKind, Quote};
 use stenogram_core::search::Filters;
@@ -38,38 +37,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    let manifest_path = args.bundle.join(MANIFEST_FILE);
-    let manifest_json = std::fs::read_to_string(&manifest_path)
-        .with_context(|| format!("{}: cannot read", manifest_path.display()))?;
-    let manifest = Manifest::from_json(&manifest_json)?;
-    let Some(info) = &manifest.index else {
-        anyhow::bail!(
-            "{}: the bundle has no index; rebuild it with `stenogram build`",
-            args.bundle.display()
-        );
-    };
-    let index = info
-        .load_all(|p| {
-            let path = args.bundle.join(p);
-            std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))
-        })
-        .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+    let mut bundle = crate::bundle_dir::Bundle::open(&args.bundle)?;
     let cands = quote::candidates(
-        &index,
+        &bundle.index,
         &quote,
         &Filters::default(),
         quote::DEFAULT_CANDIDATES,
     )?;
     let mut docs: Vec<Transcript> = Vec::with_capacity(cands.len());
     for c in &cands {
-        let meta = manifest
-            .docs
-            .get(c.doc as usize)
-            .with_context(|| format!("the manifest has no document {}", c.doc))?;
-        let path = args.bundle.join(&meta.file);
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("{}: cannot read", path.display()))?;
-        docs.push(bundle::transcript_from_pack(&meta.file, &text, meta.slot)?);
+        docs.push(bundle.transcript(c.doc)?);
     }
     let refs: Vec<&Transcript> = docs.iter().collect();
     let mut res = quote::find(&quote, &refs);

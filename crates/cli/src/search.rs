@@ -8,7 +8,6 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
-use stenogram_core::bundle::{self, Manifest, MANIFEST_FILE};
 use stenogram_core::search::{parse, Facets, Hit, SearchOptions, Snippet, Sort};
 
 /// What `--json` prints: the engine's results, each hit with its title and snippets.
@@ -63,22 +62,7 @@ pub struct Args {
 
 /// Runs `stenogram search`.
 pub fn run(args: Args) -> Result<ExitCode> {
-    let manifest_path = args.bundle.join(MANIFEST_FILE);
-    let manifest_json = std::fs::read_to_string(&manifest_path)
-        .with_context(|| format!("{}: cannot read", manifest_path.display()))?;
-    let manifest = Manifest::from_json(&manifest_json)?;
-    let Some(info) = &manifest.index else {
-        anyhow::bail!(
-            "{}: the bundle has no index; rebuild it with `stenogram build`",
-            args.bundle.display()
-        );
-    };
-    let index = info
-        .load_all(|p| {
-            let path = args.bundle.join(p);
-            std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))
-        })
-        .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+    let mut bundle = crate::bundle_dir::Bundle::open(&args.bundle)?;
     let query = match parse(&args.query) {
         Ok(q) => q,
         Err(e) => {
@@ -111,7 +95,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let mut times = Vec::with_capacity(args.repeat);
             for _ in 0..args.repeat {
                 let t = std::time::Instant::now();
-                std::hint::black_box(index.search(&query, &timed)?);
+                std::hint::black_box(bundle.index.search(&query, &timed)?);
                 times.push(t.elapsed().as_secs_f64() * 1e3);
             }
             times.sort_by(f64::total_cmp);
@@ -124,19 +108,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
             );
         }
     }
-    let results = index.search(&query, &opts)?;
-    let matcher = index.matcher(&query)?;
-    let mut hits = Vec::new();
+    let results = bundle.index.search(&query, &opts)?;
+    let matcher = bundle.index.matcher(&query)?;
+    let mut snippets = Vec::with_capacity(results.hits.len());
     for h in &results.hits {
+        snippets.push(matcher.snippets(&bundle.transcript(h.doc)?, 3));
+    }
+    let manifest = &bundle.manifest;
+    let mut hits = Vec::new();
+    for (h, snippets) in results.hits.iter().zip(snippets) {
         let meta = manifest
             .docs
             .get(h.doc as usize)
             .with_context(|| format!("the manifest has no document {}", h.doc))?;
-        let path = args.bundle.join(&meta.file);
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("{}: cannot read", path.display()))?;
-        let t = bundle::transcript_from_pack(&meta.file, &text, meta.slot)?;
-        let snippets = matcher.snippets(&t, 3);
         hits.push((h, meta, snippets));
     }
     let mut text = String::new();

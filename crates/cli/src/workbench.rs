@@ -3,17 +3,14 @@
 //! the code the app's worker runs; this file loads the bundle, feeds the transcripts
 //! each view asks for, and prints tables, JSON or CSV (docs/workbench.md).
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde_json::{json, Value};
-use stenogram_core::bundle::{self, Manifest, MANIFEST_FILE};
-use stenogram_core::model::Transcript;
-use stenogram_core::search::{parse, Filters, Index, PartId, Query};
+use stenogram_core::search::{parse, Filters, PartId, Query};
 use stenogram_core::workbench::colloc::{self, CollocOptions, Collocates};
 use stenogram_core::workbench::colloc_index::IndexCollocates;
 use stenogram_core::workbench::keyness::{self, Keyness, KeynessOptions};
@@ -21,63 +18,7 @@ use stenogram_core::workbench::kwic::{self, Concordance, KwicOptions, KwicSort};
 use stenogram_core::workbench::trend::{self, By, TrendQuery};
 use stenogram_core::workbench::{doc_set, select};
 
-/// A loaded bundle: its manifest, its whole index, and the packs read so far.
-struct Bundle {
-    root: PathBuf,
-    manifest: Manifest,
-    index: Index,
-    packs: HashMap<String, String>,
-}
-
-impl Bundle {
-    fn open(root: &Path) -> Result<Bundle> {
-        let path = root.join(MANIFEST_FILE);
-        let json = std::fs::read_to_string(&path).with_context(|| {
-            format!(
-                "{}: cannot read; is it a bundle folder written by `stenogram build`?",
-                path.display()
-            )
-        })?;
-        let manifest = Manifest::from_json(&json)?;
-        let Some(info) = &manifest.index else {
-            anyhow::bail!(
-                "{}: the bundle has no index; rebuild it with `stenogram build`",
-                root.display()
-            );
-        };
-        let index = info
-            .load_all(|p| {
-                let path = root.join(p);
-                std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))
-            })
-            .map_err(|e| anyhow::anyhow!("{e:#}"))?;
-        Ok(Bundle {
-            root: root.to_path_buf(),
-            manifest,
-            index,
-            packs: HashMap::new(),
-        })
-    }
-
-    /// The transcript of document `doc`, its pack read once.
-    fn transcript(&mut self, doc: u32) -> Result<Transcript> {
-        let meta =
-            self.manifest.docs.get(doc as usize).with_context(|| {
-                format!("the manifest has no document {doc}; rebuild the bundle")
-            })?;
-        if !self.packs.contains_key(&meta.file) {
-            let path = self.root.join(&meta.file);
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("{}: cannot read", path.display()))?;
-            self.packs.insert(meta.file.clone(), text);
-        }
-        Ok(bundle::transcript_from_pack(
-            &meta.file,
-            &self.packs[&meta.file],
-            meta.slot,
-        )?)
-    }
-}
+use crate::bundle_dir::Bundle;
 
 /// Parses a query, or prints where it is wrong (exit code 2).
 fn query(input: &str) -> std::result::Result<Query, ExitCode> {

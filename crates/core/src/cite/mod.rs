@@ -16,6 +16,7 @@ pub use styles::{format, Style};
 
 use crate::model::{Location, Transcript};
 
+/// English month names, for the long dates of every style.
 const MONTHS: [&str; 12] = [
     "January",
     "February",

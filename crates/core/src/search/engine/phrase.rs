@@ -3,14 +3,15 @@
 //! test of each candidate start.
 
 use super::exec::{in_scope, Exec, TITLE_BOOST};
+use super::Index;
 use crate::search::postings::Cursor;
 use crate::search::SearchError;
 
 /// Scratch space for finding a phrase's starts in one document.
 #[derive(Default)]
-pub(super) struct PhraseScratch {
+struct PhraseScratch {
     /// Candidate starts, then the phrase's starts.
-    pub(super) starts: Vec<u32>,
+    starts: Vec<u32>,
     /// One bit per token number: one later word's positions at a time.
     bits: Vec<u64>,
 }
@@ -26,7 +27,7 @@ impl PhraseScratch {
     /// sorted lists mispredicts at every step (the merge was half of a frequent
     /// phrase's time). A paragraph never ends between two adjacent token numbers (the
     /// build leaves a gap), so adjacency is the phrase test.
-    pub(super) fn find(&mut self, cursors: &mut [Cursor], offsets: &[u32]) -> u32 {
+    fn find(&mut self, cursors: &mut [Cursor], offsets: &[u32]) -> u32 {
         self.starts.clear();
         let Some(anchor) = (0..cursors.len()).min_by_key(|&i| cursors[i].tf + cursors[i].title)
         else {
@@ -69,6 +70,72 @@ impl PhraseScratch {
     }
 }
 
+/// A phrase's candidate documents in order, and its starts in each: the one leapfrog
+/// over the parts' postings (the engine's phrase search and the workbench's counts
+/// both walk it). Only documents holding every part have positions decoded; the
+/// rest are skipped by counting.
+pub(super) struct PhraseWalk<'a> {
+    cursors: Vec<Cursor<'a>>,
+    offsets: Vec<u32>,
+    scratch: PhraseScratch,
+    next: u32,
+}
+
+impl<'a> PhraseWalk<'a> {
+    /// A walk over the phrase placed by `parts` ((term, offset), see
+    /// `resolve::phrase_parts`).
+    pub(super) fn new(ix: &'a Index, parts: &[(u32, u32)]) -> Result<Self, SearchError> {
+        Ok(PhraseWalk {
+            cursors: parts
+                .iter()
+                .map(|&(t, _)| ix.term_postings(t, true).map(Cursor::new))
+                .collect::<Result<_, _>>()?,
+            offsets: parts.iter().map(|&(_, o)| o).collect(),
+            scratch: PhraseScratch::default(),
+            next: 0,
+        })
+    }
+
+    /// The next document that holds every part (not yet the phrase: see
+    /// [`PhraseWalk::place`]), `None` once a part's postings end.
+    pub(super) fn next_candidate(&mut self) -> Option<u32> {
+        let cursors = &mut self.cursors;
+        let mut d = self.next;
+        let mut i = 0;
+        let mut agreed = 0;
+        while agreed < cursors.len() {
+            let c = &mut cursors[i];
+            if !c.advance_to(d) {
+                return None;
+            }
+            if c.doc == d {
+                agreed += 1;
+            } else {
+                d = c.doc;
+                agreed = 1;
+            }
+            i += 1;
+            if i == cursors.len() {
+                i = 0;
+            }
+        }
+        self.next = d + 1;
+        Some(d)
+    }
+
+    /// Places the phrase in the current candidate: its starts are then
+    /// [`PhraseWalk::starts`]; returns the last start that lies in the title
+    /// ([`PhraseScratch::find`]). A candidate never placed is skipped unread.
+    pub(super) fn place(&mut self) -> u32 {
+        self.scratch.find(&mut self.cursors, &self.offsets)
+    }
+
+    /// The current candidate's starts, after [`PhraseWalk::place`].
+    pub(super) fn starts(&mut self) -> &mut Vec<u32> {
+        &mut self.scratch.starts
+    }
+}
+
 impl Exec<'_> {
     /// The documents where the phrase placed by `parts` ((term, offset), see
     /// `resolve::phrase_parts`) occurs within the scope, with its weighted count, read from
@@ -79,43 +146,15 @@ impl Exec<'_> {
         found: &mut Vec<(u32, f32)>,
     ) -> Result<(), SearchError> {
         let ix = self.ix;
-        let mut cursors: Vec<Cursor> = parts
-            .iter()
-            .map(|&(t, _)| ix.term_postings(t, true).map(Cursor::new))
-            .collect::<Result<_, _>>()?;
-        let offsets: Vec<u32> = parts.iter().map(|&(_, o)| o).collect();
-        let mut scratch = PhraseScratch::default();
-        let mut next = 0u32;
-        // Leapfrog over the words' postings: only documents holding every word have
-        // their positions decoded; the rest are skipped by counting.
-        'docs: loop {
-            let mut d = next;
-            let mut i = 0;
-            let mut agreed = 0;
-            while agreed < cursors.len() {
-                let c = &mut cursors[i];
-                if !c.advance_to(d) {
-                    break 'docs;
-                }
-                if c.doc == d {
-                    agreed += 1;
-                } else {
-                    d = c.doc;
-                    agreed = 1;
-                }
-                i += 1;
-                if i == cursors.len() {
-                    i = 0;
-                }
-            }
-            next = d + 1;
+        let mut walk = PhraseWalk::new(ix, parts)?;
+        while let Some(d) = walk.next_candidate() {
             if let Some((_, docs)) = &self.scope {
                 if !docs.contains(d) {
                     continue;
                 }
             }
-            let title_last = scratch.find(&mut cursors, &offsets);
-            let starts = &mut scratch.starts;
+            let title_last = walk.place();
+            let starts = walk.starts();
             if let Some((ids, _)) = &self.scope {
                 let turns = ix.doc_turns(d);
                 starts.retain(|&p| in_scope(turns, ids, p));

@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use fst::{IntoStreamer, Streamer};
 
-use super::phrase::PhraseScratch;
+use super::phrase::PhraseWalk;
 use super::resolve::phrase_parts;
 use super::Index;
 use crate::search::docset::DocSet;
@@ -126,35 +126,11 @@ impl Index {
             }
         }
         let parts = phrase_parts(&terms, &pairs);
-        let mut cursors: Vec<Cursor> = parts
-            .iter()
-            .map(|&(t, _)| self.term_postings(t, true).map(Cursor::new))
-            .collect::<Result<_, _>>()?;
-        let offsets: Vec<u32> = parts.iter().map(|&(_, o)| o).collect();
-        let mut scratch = PhraseScratch::default();
-        let mut next = 0u32;
-        // Leapfrog: only documents holding every part have positions decoded.
-        'docs: loop {
-            let mut d = next;
-            let mut i = 0;
-            let mut agreed = 0;
-            while agreed < cursors.len() {
-                let c = &mut cursors[i];
-                if !c.advance_to(d) {
-                    break 'docs;
-                }
-                if c.doc == d {
-                    agreed += 1;
-                } else {
-                    d = c.doc;
-                    agreed = 1;
-                }
-                i = (i + 1) % cursors.len();
-            }
-            next = d + 1;
-            scratch.find(&mut cursors, &offsets);
+        let mut walk = PhraseWalk::new(self, &parts)?;
+        while let Some(d) = walk.next_candidate() {
+            walk.place();
             if let Some(x) = counts.get_mut(d as usize) {
-                *x += scratch.starts.len() as u32;
+                *x += walk.starts().len() as u32;
             }
         }
         Ok(())

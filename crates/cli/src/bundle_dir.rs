@@ -1,0 +1,70 @@
+//! A built bundle read from disk, for the commands that search it (`search`, `quote`,
+//! `kwic`, `trend`, `collocates`, `keyness`): its manifest, its whole index, and its
+//! transcripts, each pack read once. The one place the CLI opens a bundle.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use stenogram_core::bundle::{self, Manifest, MANIFEST_FILE};
+use stenogram_core::model::Transcript;
+use stenogram_core::search::Index;
+
+/// A loaded bundle: its manifest, its whole index, and the packs read so far.
+pub struct Bundle {
+    root: PathBuf,
+    pub manifest: Manifest,
+    pub index: Index,
+    packs: HashMap<String, String>,
+}
+
+impl Bundle {
+    /// Reads the manifest and every index file under `root`.
+    pub fn open(root: &Path) -> Result<Bundle> {
+        let path = root.join(MANIFEST_FILE);
+        let json = std::fs::read_to_string(&path).with_context(|| {
+            format!(
+                "{}: cannot read; is it a bundle folder written by `stenogram build`?",
+                path.display()
+            )
+        })?;
+        let manifest = Manifest::from_json(&json)?;
+        let Some(info) = &manifest.index else {
+            anyhow::bail!(
+                "{}: the bundle has no index; rebuild it with `stenogram build`",
+                root.display()
+            );
+        };
+        let index = info
+            .load_all(|p| {
+                let path = root.join(p);
+                std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))
+            })
+            .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        Ok(Bundle {
+            root: root.to_path_buf(),
+            manifest,
+            index,
+            packs: HashMap::new(),
+        })
+    }
+
+    /// The transcript of document `doc`, its pack read once.
+    pub fn transcript(&mut self, doc: u32) -> Result<Transcript> {
+        let meta =
+            self.manifest.docs.get(doc as usize).with_context(|| {
+                format!("the manifest has no document {doc}; rebuild the bundle")
+            })?;
+        if !self.packs.contains_key(&meta.file) {
+            let path = self.root.join(&meta.file);
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("{}: cannot read", path.display()))?;
+            self.packs.insert(meta.file.clone(), text);
+        }
+        Ok(bundle::transcript_from_pack(
+            &meta.file,
+            &self.packs[&meta.file],
+            meta.slot,
+        )?)
+    }
+}
