@@ -69,8 +69,8 @@ impl StorageUse {
         };
         format!(
             "This site uses {} of the {} your browser allows it. {kept}",
-            mib(self.usage),
-            mib(self.quota)
+            decimal_size(self.usage),
+            decimal_size(self.quota)
         )
     }
 }
@@ -91,8 +91,9 @@ struct Unavailable {
     stale: bool,
 }
 
-/// A size for people: kB below a megabyte, MB above.
-fn mib(bytes: u64) -> String {
+/// A size for people in decimal units (1 kB = 1,000 bytes), as browsers and file
+/// managers show them: kB below a megabyte, MB above.
+fn decimal_size(bytes: u64) -> String {
     if bytes < 1_000_000 {
         format!("{} kB", bytes.div_ceil(1000))
     } else {
@@ -158,7 +159,7 @@ pub fn OfflineStatus() -> impl IntoView {
                     {move || match progress() {
                         Some(p) => view! {
                             <label class="sw-progress">
-                                <span>{format!("Saving for offline use: {} of {} files ({} of {})", p.done, p.total, mib(p.bytes_done), mib(p.bytes_total))}</span>
+                                <span>{format!("Saving for offline use: {} of {} files ({} of {})", p.done, p.total, decimal_size(p.bytes_done), decimal_size(p.bytes_total))}</span>
                                 <progress max=p.total.max(1) value=p.done></progress>
                             </label>
                         }.into_any(),
@@ -168,7 +169,7 @@ pub fn OfflineStatus() -> impl IntoView {
                             </button>
                             <span class="sw-save-note">{move || {
                                 let s = state.read();
-                                format!("{} of {} corpus files saved on this device ({} in all).", s.corpus_cached, s.corpus_files, mib(s.corpus_bytes))
+                                format!("{} of {} corpus files saved on this device ({} in all).", s.corpus_cached, s.corpus_files, decimal_size(s.corpus_bytes))
                             }}</span>
                         }.into_any(),
                     }}

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::analysis::{fold_value, tokens_stemming_if, Token};
 use super::lev::{typo_distance, Levenshtein};
 use super::query::{Node, Query};
-use crate::model::Transcript;
+use crate::model::{Location, Transcript};
 
 /// Words in a snippet, about.
 pub const SNIPPET_WORDS: usize = 30;
@@ -232,15 +232,30 @@ impl Matcher {
         if self.scope.is_empty() {
             return None;
         }
-        let mut out = vec![false; t.summary.len()];
-        for turn in t.sections.iter().flat_map(|s| &s.turns) {
-            let ok = turn.speaker.as_deref().is_some_and(|sp| {
-                let f = fold_value(sp);
-                self.scope.iter().any(|s| s.join(" ") == f)
-            });
-            out.extend(std::iter::repeat_n(ok, turn.paragraphs.len()));
-        }
-        Some(out)
+        // Once per turn, not per paragraph: folding a name is the costly part.
+        let allowed: Vec<Vec<bool>> = t
+            .sections
+            .iter()
+            .map(|s| {
+                s.turns
+                    .iter()
+                    .map(|turn| {
+                        turn.speaker.as_deref().is_some_and(|sp| {
+                            let f = fold_value(sp);
+                            self.scope.iter().any(|s| s.join(" ") == f)
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        Some(
+            t.paragraphs()
+                .map(|p| match p.location {
+                    Location::Summary => false,
+                    Location::Body { section, turn } => allowed[section][turn],
+                })
+                .collect(),
+        )
     }
 }
 

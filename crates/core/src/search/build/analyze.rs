@@ -188,19 +188,22 @@ impl DocAnalyzer {
 /// `spans`: (first token, end token) of every reading-order paragraph; `end`: one past
 /// the last token number.
 fn doc_cols(t: &Transcript, len: u32, spans: &[(u32, u32)], end: u32) -> DocCols {
-    let n_summary = t.summary.len() as u32;
     let mut turns = Vec::new();
-    let mut para = n_summary;
-    for turn in t.sections.iter().flat_map(|s| &s.turns) {
-        let n = turn.paragraphs.len() as u32;
+    let starts = t.turn_starts();
+    let numbered = t
+        .sections
+        .iter()
+        .zip(&starts)
+        .flat_map(|(s, st)| s.turns.iter().zip(st));
+    for (turn, &para) in numbered {
+        let n = turn.paragraphs.len();
         if let Some(sp) = turn.speaker.as_ref().filter(|s| !s.trim().is_empty()) {
             if n > 0 {
-                let first = spans[para as usize].0;
-                let end = spans[(para + n - 1) as usize].1;
+                let first = spans[para].0;
+                let end = spans[para + n - 1].1;
                 turns.push((first, end - first, sp.clone()));
             }
         }
-        para += n;
     }
     DocCols {
         id: t.id.clone(),
@@ -221,7 +224,7 @@ fn doc_cols(t: &Transcript, len: u32, spans: &[(u32, u32)], end: u32) -> DocCols
         turns,
         // The title's tokens come first: 1 ..= title_end - 1.
         title_end: spans.first().map_or(end, |s| s.0 - 1),
-        summary_end: spans.get(n_summary as usize).map_or(end, |s| s.0),
+        summary_end: spans.get(t.summary.len()).map_or(end, |s| s.0),
         end,
     }
 }
