@@ -1,7 +1,6 @@
 //! `stenogram`: the command line. It does the I/O (files, progress, exit codes) around
 //! the pure core in `stenogram-core`.
 #![forbid(unsafe_code)]
-#![forbid(unsafe_code)]
 
 // `stenogram ingest` catches a panic per record so one bad input never ends the run;
 // with `panic = "abort"` that would silently stop working.
