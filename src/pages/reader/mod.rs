@@ -18,11 +18,13 @@ mod blocks;
 mod cite;
 mod find;
 mod highlight;
+mod outline;
 
 use blocks::{Contents, Para, ParaCtx, Provenance, SectionView, Tags};
 use cite::{use_highwire, CiteDialog, CiteRequest};
 use find::{clear_class, use_hit_navigator, FindBar};
 use highlight::{best_paragraph, use_highlights};
+use outline::QaOutline;
 
 /// The reading view of the transcript named by the route's `:id`.
 #[component]
@@ -173,6 +175,7 @@ pub(crate) fn TranscriptView(t: Arc<Transcript>) -> impl IntoView {
             <p class="copy-status" role="status">{status}</p>
             <CiteDialog t=t.clone() open=cite status=set_status site/>
             <Contents t=t.clone()/>
+            <QaOutline t=t.clone()/>
             {(!t.summary.is_empty()).then(|| view! { <section class="summary" aria-label="Summary">{summary}</section> })}
             {sections}
             <Provenance t=t.clone()/>
@@ -227,6 +230,22 @@ mod wasm_tests {
         let text = host.text_content().unwrap();
         assert!(text.contains("<img src=x onerror=alert(1)>"), "{text}");
         assert!(text.contains("<script>alert(1)</script>"));
+    }
+
+    /// Issue 15: a press conference shows its questions, each linked to the question's
+    /// paragraph and to its answer's.
+    #[wasm_bindgen_test]
+    fn questions_outline_links_question_and_answer() {
+        let raw = include_str!("../../../e2e/fixtures/energy-press-2016.txt");
+        let t = stenogram_core::ingest::parse_text("energy-press-2016", raw, None)
+            .expect("fixture parses");
+        assert!(!stenogram_core::ingest::qa::questions(&t).is_empty());
+        let host = mount(t);
+        let nav = host.query_selector(".qa-outline").unwrap().unwrap();
+        let text = nav.text_content().unwrap();
+        assert!(text.contains("Ivan Sorokin"), "{text}");
+        assert!(nav.query_selector("a.qa-question").unwrap().is_some());
+        assert!(nav.query_selector("a.qa-answer").unwrap().is_some());
     }
 
     /// Issue 12: a source URL is checked when rendered, whatever ingest let through: a
