@@ -18,13 +18,13 @@ async function check(page, quote) {
 
 test('an altered quote: verdict, coverage, diff, source marked, link opens at the span', async () => {
   const page = await env.page();
-  await check(page, 'The regional budget paid a third, and the rest came from the harbor company');
-  assert.match(page.url(), /\/quote\?text=The%20regional/);
+  await check(page, 'The regional budget paid a third, the rest came from the harbor company itself');
+  assert.match(page.url(), /\/quote\?text=The(%20|\+)regional/);
   const first = page.locator('.quote-match').first();
   assert.equal(await first.getAttribute('data-verdict'), 'altered');
   assert.match(await first.locator('.coverage').innerText(), /coverage \d+ %/);
   assert.ok(await first.locator('.diff .d-substituted, .diff .d-inserted').count() > 0);
-  assert.ok(await first.locator('.diff .d-omitted').count() > 0, 'the source words "one" and "itself" are left out');
+  assert.ok(await first.locator('.diff .d-omitted').count() > 0, 'the source word "and" is left out');
   assert.match(await first.locator('.quote-source mark').innerText(), /regional budget paid one third/);
   assert.match(await first.locator('.quote-source-link').innerText(), /Briefing on the harbour reconstruction, paragraph \d+/);
   await shot(page, 'journalist-quote-altered');

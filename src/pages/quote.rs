@@ -27,8 +27,11 @@ pub fn QuoteCheck() -> impl IntoView {
         ev.prevent_default();
         let t = draft.get_untracked();
         navigate(
-            &format!("/quote?text={}", encode(t.trim())),
-            Default::default(),
+            &href(&format!("/quote?text={}", encode(t.trim()))),
+            leptos_router::NavigateOptions {
+                resolve: false,
+                ..Default::default()
+            },
         );
     };
     let result = LocalResource::new(move || {

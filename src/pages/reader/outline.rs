@@ -53,7 +53,7 @@ pub fn QaOutline(t: Arc<Transcript>) -> impl IntoView {
             view! {
                 <li>
                     {question}{follow}
-                    <span class="qa-who">{format!(" — asked by {asker}; {answered}")}</span>
+                    <span class="qa-who">{format!(" — {asker}; {answered}")}</span>
                     {answers}
                 </li>
             }
