@@ -8,6 +8,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::data::{self, CorpusHandle, LoadError};
+use crate::pages::quote::QuoteCheck;
 use crate::pages::{home::Home, reader::Reader};
 
 /// The path prefix the site is served under (`/stenogram` on GitHub Pages, empty at
@@ -52,6 +53,7 @@ pub fn App() -> impl IntoView {
             <header class="site-header">
                 <a href=href("/") class="brand">"Stenogram"</a>
                 <span class="tagline">"Official transcripts, read and searched in your browser"</span>
+                <a href=href("/quote") class="nav-quote">"Check a quote"</a>
                 <crate::components::prefs::Preferences/>
             </header>
             <crate::components::offline::OfflineStatus/>
@@ -77,6 +79,7 @@ fn AppRoutes() -> impl IntoView {
         <Routes fallback=|| view! { <NotFound/> }>
             <Route path=path!("/") view=Home/>
             <Route path=path!("/t/:id") view=Reader/>
+            <Route path=path!("/quote") view=QuoteCheck/>
         </Routes>
     }
 }

@@ -22,6 +22,9 @@ use wasm_bindgen::JsCast;
 use stenogram_core::bundle::{self, DocMeta, IndexInfo, Manifest, MANIFEST_FILE};
 use stenogram_core::search::{Matcher, SearchOptions, SearchResults};
 use stenogram_core::Transcript;
+// The quote finder (issue 15).
+use stenogram_core::quote::{Candidate, Quote, QuoteResult};
+use stenogram_core::search::Filters;
 use stenogram_search_worker::protocol::{decode, encode, Request, Response};
 use stenogram_search_worker::{fetch_bytes, fetch_bytes_no_cache, js_message, Answer, Engine};
 
@@ -153,6 +156,26 @@ impl Corpus {
         Ok(t)
     }
 
+    /// Checks a quote against the corpus under `filters` (issue 15): the search ranks
+    /// candidate transcripts from the index (in the worker), this page fetches them from
+    /// their packs (its cache, the one owner of pack parsing) and aligns the quote with
+    /// their paragraphs (`quote::find`). A candidate that cannot be loaded is skipped.
+    pub async fn quote(&self, text: &str, filters: &Filters) -> Result<QuoteResult, SearchFailure> {
+        let q = Quote::new(text).map_err(SearchFailure::Quote)?;
+        let cands = match &self.searcher {
+            Searcher::Worker(w) => w.quote_candidates(self.id(), text, filters).await?,
+            Searcher::Local(engine) => {
+                let mut fetched = Vec::new();
+                engine.quote_candidates(text, filters, &mut fetched).await?
+            }
+        };
+        let loaded =
+            futures_util::future::join_all(cands.iter().map(|c| self.transcript(&c.id))).await;
+        let docs: Vec<Arc<Transcript>> = loaded.into_iter().filter_map(Result::ok).collect();
+        let refs: Vec<&Transcript> = docs.iter().map(|t| t.as_ref()).collect();
+        Ok(stenogram_core::quote::find(&q, &refs))
+    }
+
     /// The text of the pack `file`: from the cache, or joining the fetch already on its
     /// way, or a new fetch. A failed fetch leaves the cache, so that a retry asks again.
     async fn pack(&self, file: &str) -> Result<Rc<String>, LoadError> {
@@ -272,6 +295,7 @@ impl Inbox {
     fn deliver(&self, r: Response) {
         let id = match &r {
             Response::Searched { id, .. } | Response::Highlighted { id, .. } => Some(*id),
+            Response::QuoteCandidates { id, .. } => Some(*id),
             _ => None,
         };
         let to = match id {
@@ -310,6 +334,9 @@ impl WorkerClient {
                 match decode::<Response>(&text) {
                     Ok(r) => {
                         if let Response::Searched { fetched, .. } = &r {
+                            keep_offline(fetched);
+                        }
+                        if let Response::QuoteCandidates { fetched, .. } = &r {
                             keep_offline(fetched);
                         }
                         inbox.deliver(r)
@@ -400,6 +427,24 @@ impl WorkerClient {
                 set_engine_attribute("worker");
                 result.map(|a| *a)
             }
+            Response::Failed(why) => Err(LoadError::Worker(why).into()),
+            other => Err(LoadError::Worker(format!("unexpected answer {other:?}")).into()),
+        }
+    }
+
+    async fn quote_candidates(
+        &self,
+        id: u32,
+        text: &str,
+        filters: &Filters,
+    ) -> Result<Vec<Candidate>, SearchFailure> {
+        let req = Request::QuoteCandidates {
+            id,
+            text: text.to_string(),
+            filters: filters.clone(),
+        };
+        match self.ask(id, req).await {
+            Response::QuoteCandidates { result, .. } => result,
             Response::Failed(why) => Err(LoadError::Worker(why).into()),
             other => Err(LoadError::Worker(format!("unexpected answer {other:?}")).into()),
         }

@@ -190,10 +190,12 @@ test('speaker link, contents, copy link and cite, provenance', async () => {
   await para.getByRole('button', { name: /Copy link/ }).click();
   await page.waitForFunction(() => /copied/.test(document.querySelector('.copy-status').innerText));
   assert.match(await page.evaluate(() => navigator.clipboard.readText()), /\/stenogram\/t\/water-forum-2012#p-2$/);
-  await para.getByRole('button', { name: /Copy citation/ }).click();
-  await page.waitForFunction(() => /Citation copied/.test(document.querySelector('.copy-status').innerText));
+  // "cite" opens the citation dialog (issue 15); its quote entry carries the short citation.
+  await para.getByRole('button', { name: /Cite paragraph/ }).click();
+  await page.locator('.cite-dialog [data-style="quote"] button').click();
+  await page.waitForFunction(() => /Quote copied/.test(document.querySelector('.copy-status').innerText));
   const cite = await page.evaluate(() => navigator.clipboard.readText());
-  assert.match(cite, /^Anna Petrova \(Minister of Natural Resources\), “Meeting with regional governors on water supply”, 14 March 2012, Kazan, paragraph 3\. .*#p-2$/);
+  assert.match(cite, /^— Anna Petrova \(Minister of Natural Resources\), “Meeting with regional governors on water supply”, 14 March 2012, Kazan, paragraph 3\. .*#p-2$/m);
   await page.goto(`${env.url}t/cstu-council-2015`);
   const details = page.locator('details.provenance');
   await details.waitFor();

@@ -1,4 +1,5 @@
 //! The app's pages, one per route.
 
 pub mod home;
+pub mod quote;
 pub mod reader;

@@ -62,6 +62,9 @@ pub enum SearchFailure {
     /// A newer search was asked for before this one finished; its answer is dropped.
     #[error("a newer search replaced this one")]
     Superseded,
+    /// The quote to check cannot be looked for (empty, too long).
+    #[error("{0}")]
+    Quote(stenogram_core::quote::QuoteError),
 }
 
 /// What a search gives the page: the results, and what to highlight them with.
@@ -167,6 +170,30 @@ impl Engine {
         let mut fetched = Vec::new();
         self.load_parts(&query, &|| true, &mut fetched).await.ok()?;
         self.index.borrow().matcher(&query).ok()
+    }
+
+    /// The first step of the quote finder (issue 15): the transcripts worth aligning the
+    /// quote `text` with, from the index (its parts fetched first), under `filters`.
+    ///
+    /// The alignment itself runs where the transcripts are: the page owns the packs
+    /// (fetching, caching, parsing them through `bundle::transcript_from_pack`), so it
+    /// fetches these candidates and calls `quote::find`; the worker never reads a pack.
+    pub async fn quote_candidates(
+        &self,
+        text: &str,
+        filters: &stenogram_core::search::Filters,
+        fetched: &mut Vec<String>,
+    ) -> Result<Vec<stenogram_core::quote::Candidate>, SearchFailure> {
+        use stenogram_core::quote;
+        let q = quote::Quote::new(text).map_err(SearchFailure::Quote)?;
+        self.load_parts(q.query(), &|| true, fetched).await?;
+        let index = self.index.borrow();
+        Ok(quote::candidates(
+            &index,
+            &q,
+            filters,
+            quote::DEFAULT_CANDIDATES,
+        )?)
     }
 
     fn part_url(&self, part: PartId) -> Result<String, LoadError> {

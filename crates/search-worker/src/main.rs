@@ -97,6 +97,20 @@ mod worker {
                     None => None,
                 },
             },
+            Request::QuoteCandidates { id, text, filters } => {
+                let mut fetched = Vec::new();
+                let result = match engine {
+                    Some(e) => e.quote_candidates(&text, &filters, &mut fetched).await,
+                    None => Err(SearchFailure::Load(LoadError::Worker(
+                        "the index is not open".into(),
+                    ))),
+                };
+                Response::QuoteCandidates {
+                    id,
+                    result,
+                    fetched,
+                }
+            }
         };
         post(&scope, &reply);
     }

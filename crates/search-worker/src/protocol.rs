@@ -29,6 +29,13 @@ pub enum Request {
     },
     /// The highlighter of a query text (the reading view's search or find box).
     Highlight { id: u32, q: String },
+    /// The quote finder's candidates for the quote `text` (issue 15; see
+    /// `Engine::quote_candidates`): the page then aligns the quote with their text.
+    QuoteCandidates {
+        id: u32,
+        text: String,
+        filters: stenogram_core::search::Filters,
+    },
 }
 
 /// From the worker to the page.
@@ -51,6 +58,11 @@ pub enum Response {
     Highlighted {
         id: u32,
         matcher: Option<Matcher>,
+    },
+    QuoteCandidates {
+        id: u32,
+        result: Result<Vec<stenogram_core::quote::Candidate>, SearchFailure>,
+        fetched: Vec<String>,
     },
 }
 
@@ -136,5 +148,39 @@ mod tests {
         let back: SearchFailure = decode(&encode(&e)).unwrap();
         assert!(matches!(back, SearchFailure::Search(_)));
         assert_eq!(back.to_string(), e.to_string());
+    }
+
+    /// Issue 15: the quote finder's messages cross the boundary intact, its refusal of a
+    /// too-long quote included.
+    #[test]
+    fn quote_candidates_round_trip() {
+        let req = Request::QuoteCandidates {
+            id: 7,
+            text: "we will not give up".into(),
+            filters: stenogram_core::search::Filters::default().with(Facet::Year, "2015"),
+        };
+        let back: Request = decode(&encode(&req)).unwrap();
+        assert!(
+            matches!(back, Request::QuoteCandidates { id: 7, ref text, .. } if text == "we will not give up")
+        );
+        let e = SearchFailure::Quote(stenogram_core::quote::QuoteError::TooLong {
+            words: 300,
+            max: 200,
+        });
+        let r = Response::QuoteCandidates {
+            id: 7,
+            result: Err(e.clone()),
+            fetched: vec![],
+        };
+        match decode::<Response>(&encode(&r)).unwrap() {
+            Response::QuoteCandidates {
+                id: 7,
+                result: Err(back),
+                ..
+            } => {
+                assert_eq!(back.to_string(), e.to_string())
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -5,15 +5,17 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use stenogram_core::model::{Section, Transcript, Turn};
+use stenogram_core::cite::Scope;
+use stenogram_core::model::{safe_url, Section, Transcript, Turn};
 
+use super::cite::{selected_text, CiteRequest};
 use super::highlight::Marks;
 use crate::app::href;
 use crate::components::marked::Marked;
 use crate::state::encode;
 
 /// Writes `text` to the clipboard and reports how it went in `status`.
-fn copy(text: String, done: &'static str, status: WriteSignal<String>) {
+pub(super) fn copy(text: String, done: &'static str, status: WriteSignal<String>) {
     let clipboard = window().navigator().clipboard();
     wasm_bindgen_futures::spawn_local(async move {
         let ok = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text))
@@ -28,7 +30,7 @@ fn copy(text: String, done: &'static str, status: WriteSignal<String>) {
 }
 
 /// The full URL of paragraph `index` of transcript `id`.
-fn permalink(id: &str, index: usize) -> String {
+pub(super) fn permalink(id: &str, index: usize) -> String {
     let origin = window().location().origin().unwrap_or_default();
     format!("{origin}{}", href(&format!("/t/{}#p-{index}", encode(id))))
 }
@@ -97,7 +99,7 @@ pub fn Provenance(t: Arc<Transcript>) -> impl IntoView {
         <details class="provenance">
             <summary>{format!("Source and ingest notes{}", if n > 0 { format!(" ({n} line{} set aside)", if n == 1 { "" } else { "s" }) } else { String::new() })}</summary>
             <dl>
-                {source.url.clone().map(|u| view! { <dt>"Source"</dt><dd><a href=u.clone() rel="noopener noreferrer">{u.clone()}</a></dd> })}
+                {source.url.clone().map(|u| view! { <dt>"Source"</dt><dd><SourceLink url=u/></dd> })}
                 {source.attribution.clone().or(source.license.clone()).map(|a| view! { <dt>"Licence"</dt><dd>{a}</dd> })}
                 {t.lang.clone().map(|l| view! { <dt>"Language"</dt><dd>{l}</dd> })}
                 <dt>"Identifier"</dt><dd><code>{t.id.clone()}</code></dd>
@@ -110,12 +112,27 @@ pub fn Provenance(t: Arc<Transcript>) -> impl IntoView {
     }
 }
 
+/// A source URL as a link only when its scheme is safe ([`safe_url`], checked at render
+/// time whatever ingest let through); anything else is shown as inert text.
+#[component]
+fn SourceLink(url: String) -> impl IntoView {
+    match safe_url(&url) {
+        Ok(u) => {
+            let (to, shown) = (u.to_string(), u.to_string());
+            view! { <a href=to rel="noopener noreferrer">{shown}</a> }.into_any()
+        }
+        Err(_) => view! { <span class="unsafe-url">{url}</span> }.into_any(),
+    }
+}
+
 /// What every paragraph needs from its transcript view.
 #[derive(Clone)]
 pub struct ParaCtx {
     pub t: Arc<Transcript>,
     pub marks: Marks,
     pub status: WriteSignal<String>,
+    /// The citation dialog's request ([`super::cite::CiteDialog`]).
+    pub cite: RwSignal<Option<CiteRequest>>,
 }
 
 /// One section; `starts` holds its turns' first paragraph indices
@@ -131,7 +148,8 @@ pub fn SectionView(
         .turns
         .iter()
         .zip(starts)
-        .map(|(turn, start)| view! { <TurnView turn=turn.clone() start ctx=ctx.clone()/> })
+        .enumerate()
+        .map(|(k, (turn, start))| view! { <TurnView turn=turn.clone() start at=(number, k) ctx=ctx.clone()/> })
         .collect_view();
     view! {
         <section class="section" id=format!("s-{number}")>
@@ -142,7 +160,17 @@ pub fn SectionView(
 }
 
 #[component]
-fn TurnView(turn: Turn, start: usize, ctx: ParaCtx) -> impl IntoView {
+fn TurnView(turn: Turn, start: usize, at: (usize, usize), ctx: ParaCtx) -> impl IntoView {
+    let cite = ctx.cite;
+    let cite_turn = move |_| {
+        cite.set(Some(CiteRequest {
+            scope: Scope::Turn {
+                section: at.0,
+                turn: at.1,
+            },
+            selection: None,
+        }))
+    };
     let who = turn.speaker.clone().or_else(|| turn.label.clone());
     let unattributed = who.is_none();
     let role = turn.role.clone();
@@ -162,6 +190,7 @@ fn TurnView(turn: Turn, start: usize, ctx: ParaCtx) -> impl IntoView {
                         <a class="speaker-name" href=to title=format!("Search what {name} said")>{name.clone()}</a>
                         {role.map(|r| view! { <span class="speaker-role">{r}</span> })}
                         {note.map(|n| view! { <span class="speaker-note">{format!("({n})")}</span> })}
+                        <button type="button" class="tool cite-turn" on:click=cite_turn aria-label=format!("Cite this turn by {name}")>"cite turn"</button>
                     </p>
                 }
             })}
@@ -182,7 +211,6 @@ pub fn Para(index: usize, text: String, ctx: ParaCtx) -> impl IntoView {
     };
     let doc_id = ctx.t.id.clone();
     let status = ctx.status;
-    let t = ctx.t.clone();
     let copy_link = move |_| {
         copy(
             permalink(&doc_id, index),
@@ -190,11 +218,14 @@ pub fn Para(index: usize, text: String, ctx: ParaCtx) -> impl IntoView {
             status,
         )
     };
+    // The selection is read on press, before a click could clear it.
+    let selection = StoredValue::new(None::<String>);
+    let open = ctx.cite;
     let cite = move |_| {
-        let link = permalink(&t.id, index);
-        if let Some(c) = stenogram_core::cite::citation(&t, index, &link) {
-            copy(c, "Citation copied to the clipboard", status);
-        }
+        open.set(Some(CiteRequest {
+            scope: Scope::Paragraph(index),
+            selection: selection.get_value().or_else(selected_text),
+        }))
     };
     view! {
         <p class="para" id=id>
@@ -202,7 +233,7 @@ pub fn Para(index: usize, text: String, ctx: ParaCtx) -> impl IntoView {
             <span class="para-tools">
                 <a class="permalink" href=to aria-label=format!("Paragraph {}", index + 1)>"¶"</a>
                 <button type="button" class="tool" on:click=copy_link aria-label=format!("Copy link to paragraph {}", index + 1)>"copy link"</button>
-                <button type="button" class="tool" on:click=cite aria-label=format!("Copy citation of paragraph {}", index + 1)>"cite"</button>
+                <button type="button" class="tool cite" on:mousedown=move |_| selection.set_value(selected_text()) on:click=cite aria-label=format!("Cite paragraph {}", index + 1)>"cite"</button>
             </span>
         </p>
     }

@@ -15,12 +15,16 @@ use crate::data::{CorpusHandle, LoadError};
 use crate::state::encode;
 
 mod blocks;
+mod cite;
 mod find;
 mod highlight;
+mod outline;
 
 use blocks::{Contents, Para, ParaCtx, Provenance, SectionView, Tags};
+use cite::{use_highwire, CiteDialog, CiteRequest};
 use find::{clear_class, use_hit_navigator, FindBar};
 use highlight::{best_paragraph, use_highlights};
+use outline::QaOutline;
 
 /// The reading view of the transcript named by the route's `:id`.
 #[component]
@@ -95,7 +99,10 @@ pub(crate) fn TranscriptView(t: Arc<Transcript>) -> impl IntoView {
     };
     let (find, set_find) = signal(String::new());
     let (status, set_status) = signal(String::new());
+    let site = corpus.as_ref().map(|c| c.manifest.corpus.name.clone());
     let highlights = use_highlights(t.clone(), q, find, corpus);
+    let cite = RwSignal::new(None::<CiteRequest>);
+    use_highwire(t.clone(), site.clone());
     let nav = use_hit_navigator(highlights.total);
 
     // Syncs the page (outside Leptos' tree) with the fragment, after this render.
@@ -117,6 +124,13 @@ pub(crate) fn TranscriptView(t: Arc<Transcript>) -> impl IntoView {
         t: t.clone(),
         marks: highlights.marks,
         status: set_status,
+        cite,
+    };
+    let cite_all = move |_| {
+        cite.set(Some(CiteRequest {
+            scope: stenogram_core::cite::Scope::Transcript,
+            selection: None,
+        }))
     };
     let sections = t
         .sections
@@ -155,10 +169,13 @@ pub(crate) fn TranscriptView(t: Arc<Transcript>) -> impl IntoView {
                 <h1>{t.title.clone()}</h1>
                 <p class="doc-facts">{facts}</p>
                 <Tags t=t.clone()/>
+                <p class="cite-all"><button type="button" class="tool" on:click=cite_all>"Cite this transcript"</button></p>
             </header>
             <FindBar q find set_find highlights nav/>
             <p class="copy-status" role="status">{status}</p>
+            <CiteDialog t=t.clone() open=cite status=set_status site/>
             <Contents t=t.clone()/>
+            <QaOutline t=t.clone()/>
             {(!t.summary.is_empty()).then(|| view! { <section class="summary" aria-label="Summary">{summary}</section> })}
             {sections}
             <Provenance t=t.clone()/>
@@ -213,6 +230,41 @@ mod wasm_tests {
         let text = host.text_content().unwrap();
         assert!(text.contains("<img src=x onerror=alert(1)>"), "{text}");
         assert!(text.contains("<script>alert(1)</script>"));
+    }
+
+    /// Issue 15: a press conference shows its questions, each linked to the question's
+    /// paragraph and to its answer's.
+    #[wasm_bindgen_test]
+    fn questions_outline_links_question_and_answer() {
+        let raw = include_str!("../../../e2e/fixtures/energy-press-2016.txt");
+        let t = stenogram_core::ingest::parse_text("energy-press-2016", raw, None)
+            .expect("fixture parses");
+        assert!(!stenogram_core::ingest::qa::questions(&t).is_empty());
+        let host = mount(t);
+        let nav = host.query_selector(".qa-outline").unwrap().unwrap();
+        let text = nav.text_content().unwrap();
+        assert!(text.contains("Ivan Sorokin"), "{text}");
+        assert!(nav.query_selector("a.qa-question").unwrap().is_some());
+        assert!(nav.query_selector("a.qa-answer").unwrap().is_some());
+    }
+
+    /// Issue 12: a source URL is checked when rendered, whatever ingest let through: a
+    /// `javascript:` URL is shown as text, never as a link.
+    #[wasm_bindgen_test]
+    fn javascript_source_url_renders_no_link() {
+        let mut t = Transcript::new("x", "T");
+        t.source = Some(stenogram_core::model::Source {
+            url: Some("javascript:alert(1)".into()),
+            ..Default::default()
+        });
+        let host = mount(t);
+        let prov = host.query_selector("details.provenance").unwrap().unwrap();
+        assert!(prov.text_content().unwrap().contains("javascript:alert(1)"));
+        assert_eq!(prov.query_selector_all("a").unwrap().length(), 0);
+        assert!(host
+            .query_selector("a[href^='javascript']")
+            .unwrap()
+            .is_none());
     }
 
     /// The sample, parsed by the same core code inside wasm, renders its 21 speech

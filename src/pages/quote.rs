@@ -1,0 +1,183 @@
+//! "Check a quote" (issue 15): paste a passage, see the passages of the corpus it comes
+//! from, best first, each with its verdict (verbatim or altered), its coverage, a
+//! word-level diff, the source paragraph with the matched stretch marked, and a link that
+//! opens the paragraph there; a spliced quote shows where each part comes from. The
+//! quote lives in the URL (`/quote?text=…`), so a check can be shared and reloaded.
+//! The finding is the core's (`stenogram_core::quote`), run through [`CorpusHandle::quote`].
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use stenogram_core::cite;
+use stenogram_core::quote::{DiffKind, DiffOp, QuoteMatch, QuoteResult, Verdict};
+use stenogram_core::search::Filters;
+
+use crate::app::href;
+use crate::data::CorpusHandle;
+use crate::state::encode;
+
+/// The quote checker's page.
+#[component]
+pub fn QuoteCheck() -> impl IntoView {
+    let corpus = expect_context::<CorpusHandle>();
+    let query = use_query_map();
+    let text = Memo::new(move |_| query.read().get("text").unwrap_or_default());
+    let (draft, set_draft) = signal(text.get_untracked());
+    let navigate = use_navigate();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let t = draft.get_untracked();
+        navigate(
+            &href(&format!("/quote?text={}", encode(t.trim()))),
+            leptos_router::NavigateOptions {
+                resolve: false,
+                ..Default::default()
+            },
+        );
+    };
+    let result = LocalResource::new(move || {
+        let corpus = corpus.clone();
+        let t = text.get();
+        async move {
+            if t.trim().is_empty() {
+                return None;
+            }
+            Some(
+                corpus
+                    .quote(&t, &Filters::default())
+                    .await
+                    .map_err(|e| e.to_string()),
+            )
+        }
+    });
+    view! {
+        <section class="quote-page">
+            <h1>"Check a quote"</h1>
+            <p>"Paste a passage (up to about 120 words). The passages of this corpus it comes from are listed best first, with what was changed."</p>
+            <form on:submit=submit>
+                <label for="quote-text">"Quote"</label>
+                <textarea id="quote-text" name="text" prop:value=draft
+                    on:input=move |ev| set_draft.set(event_target_value(&ev))></textarea>
+                <p><button type="submit">"Check"</button></p>
+            </form>
+            <Transition fallback=|| view! { <p class="loading" role="status">"Checking…"</p> }>
+                {move || Suspend::new(async move {
+                    match result.await {
+                        None => ().into_any(),
+                        Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+                        Some(Ok(r)) => view! { <Findings r quote=text.get_untracked()/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// A quote's matches and parts, or that none matches.
+#[component]
+fn Findings(r: QuoteResult, quote: String) -> impl IntoView {
+    let corpus = expect_context::<CorpusHandle>();
+    if r.matches.is_empty() {
+        return view! { <p class="no-match" role="status">"No passage in this corpus matches."</p> }
+            .into_any();
+    }
+    let title = |id: &str| {
+        corpus
+            .doc(id)
+            .map(|d| d.title.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let parts = (r.parts.len() > 1).then(|| {
+        let chars: Vec<char> = quote.chars().collect();
+        let items = r
+            .parts
+            .iter()
+            .map(|p| {
+                let piece: String = chars
+                    .get(p.start.min(chars.len())..p.end.min(chars.len()))
+                    .unwrap_or_default()
+                    .iter()
+                    .collect();
+                let to = href(&format!("/t/{}#p-{}", encode(&p.id), p.paragraph));
+                view! {
+                    <li>
+                        <q>{piece.trim().to_string()}</q>" — from "
+                        <a href=to>{format!("{}, paragraph {}", title(&p.id), p.paragraph + 1)}</a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="quote-parts">
+                <h2>"This quote joins passages from different places"</h2>
+                <ol>{items}</ol>
+            </section>
+        }
+    });
+    let n = r.matches.len();
+    let matches = r
+        .matches
+        .into_iter()
+        .map(|m| {
+            let t = title(&m.id);
+            view! { <MatchView m title=t/> }
+        })
+        .collect_view();
+    view! {
+        <p role="status">{format!("{n} passage{} found", if n == 1 { "" } else { "s" })}</p>
+        {parts}
+        <ol class="quote-matches">{matches}</ol>
+    }
+    .into_any()
+}
+
+/// One source passage: verdict, coverage, diff, source with the stretch marked, link.
+#[component]
+fn MatchView(m: QuoteMatch, title: String) -> impl IntoView {
+    let (badge, class) = match m.verdict {
+        Verdict::Verbatim => ("verbatim", "verdict verdict-verbatim"),
+        Verdict::Altered => ("altered", "verdict verdict-altered"),
+    };
+    let path = href(&format!("/t/{}#p-{}", encode(&m.id), m.paragraph));
+    let origin = window().location().origin().unwrap_or_default();
+    // A full load, so the browser applies the text fragment and marks the stretch.
+    let open = cite::text_fragment(&format!("{origin}{path}"), &m.text, m.span)
+        .unwrap_or_else(|| format!("{origin}{path}"));
+    let chars: Vec<char> = m.text.chars().collect();
+    let (a, b) = (m.span.0.min(chars.len()), m.span.1.min(chars.len()));
+    let cut = |x: usize, y: usize| chars[x..y.max(x)].iter().collect::<String>();
+    let (before, marked, after) = (cut(0, a), cut(a, b), cut(b, chars.len()));
+    view! {
+        <li class="quote-match" data-verdict=badge>
+            <p>
+                <span class=class>{badge}</span>
+                " "<span class="coverage">{format!("coverage {:.0} %", m.coverage * 100.0)}</span>
+                " · "<a class="quote-source-link" href=path>{format!("{title}, paragraph {}", m.paragraph + 1)}</a>
+            </p>
+            <p class="diff" aria-label="Word-level differences">{diff_view(&m.diff)}</p>
+            <blockquote class="quote-source">{before}<mark>{marked}</mark>{after}</blockquote>
+            <p><a class="quote-open" href=open rel="external">"Open the paragraph at this passage"</a></p>
+        </li>
+    }
+}
+
+/// The diff inline: equal words plain, omitted struck through (an ellipsis cut muted),
+/// inserted underlined, substituted as source struck then quote.
+fn diff_view(diff: &[DiffOp]) -> impl IntoView {
+    diff.iter()
+        .map(|d| {
+            let v = match d.op {
+                DiffKind::Equal => view! { <span class="d-equal">{d.quote.clone()}</span> }.into_any(),
+                DiffKind::Omitted if d.ellipsis => view! { <del class="d-omitted d-ellipsis" title="left out at the quote's ellipsis">{format!("[…{}…]", d.source)}</del> }.into_any(),
+                DiffKind::Omitted => view! { <del class="d-omitted" title="in the source, not in the quote">{d.source.clone()}</del> }.into_any(),
+                DiffKind::Inserted => view! { <ins class="d-inserted" title="in the quote, not in the source">{d.quote.clone()}</ins> }.into_any(),
+                DiffKind::Substituted => view! {
+                    <span class="d-substituted" title="the source's words, then the quote's">
+                        <del>{d.source.clone()}</del><ins>{d.quote.clone()}</ins>
+                    </span>
+                }
+                .into_any(),
+            };
+            view! { {v}" " }
+        })
+        .collect_view()
+}

@@ -1,0 +1,73 @@
+//! The reading view's outline of questions and answers (issue 15): for a press
+//! conference or an interview, each question with who asked (label, outlet) and who
+//! answered, linked to the question's paragraph and to each answer's. The pairing is the
+//! core's (`ingest::qa::questions`, from the turns' `answers` field written at ingest).
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use stenogram_core::ingest::qa;
+use stenogram_core::model::Transcript;
+
+use crate::app::href;
+use crate::state::encode;
+
+/// A collapsible list of the transcript's questions; nothing when it has none.
+#[component]
+pub fn QaOutline(t: Arc<Transcript>) -> impl IntoView {
+    let questions = qa::questions(&t);
+    if questions.is_empty() {
+        return ().into_any();
+    }
+    // First paragraph of every turn, in the same reading order as `Question::turn`.
+    let turn_para: Vec<usize> = t.turn_starts().concat();
+    let link = |p: usize| href(&format!("/t/{}#p-{p}", encode(&t.id)));
+    let n = questions.len();
+    let items = questions
+        .into_iter()
+        .enumerate()
+        .map(|(k, q)| {
+            let asker = match (&q.asker, &q.outlet) {
+                (a, Some(o)) if !a.is_empty() => format!("{a} ({o})"),
+                (_, Some(o)) => o.clone(),
+                (a, None) if !a.is_empty() => a.clone(),
+                _ => "Question".to_string(),
+            };
+            let follow = q.follows.is_some().then(|| view! { <span class="qa-follow">" (follow-up)"</span> });
+            let question = match q.paragraph {
+                Some(p) => view! { <a class="qa-question" href=link(p)>{format!("Question {}", k + 1)}</a> }.into_any(),
+                None => view! { <span>{format!("Question {}", k + 1)}</span> }.into_any(),
+            };
+            let answered = if q.answerers.is_empty() {
+                "no answer in the text".to_string()
+            } else {
+                format!("answered by {}", q.answerers.join(", "))
+            };
+            let answers = q
+                .answers
+                .iter()
+                .filter_map(|&turn| turn_para.get(turn).copied())
+                .enumerate()
+                .map(|(i, p)| view! { " " <a class="qa-answer" href=link(p)>{format!("answer{}", if i == 0 { String::new() } else { format!(" {}", i + 1) })}</a> })
+                .collect_view();
+            view! {
+                <li>
+                    {question}{follow}
+                    <span class="qa-who">{format!(" — {asker}; {answered}")}</span>
+                    {answers}
+                </li>
+            }
+        })
+        .collect_view();
+    // A long press conference starts folded: the outline would push the text away.
+    let expanded = n <= 12;
+    view! {
+        <details class="qa-outline" open=expanded>
+            <summary>{format!("Questions and answers ({n})")}</summary>
+            <nav aria-label="Questions and answers">
+                <ol>{items}</ol>
+            </nav>
+        </details>
+    }
+    .into_any()
+}
