@@ -71,11 +71,21 @@ pub fn Preferences() -> impl IntoView {
     };
     view! {
         <div class="prefs" role="group" aria-label="Reading preferences">
-            <button type="button" on:click=move |_| set_size.update(|s| *s = s.saturating_sub(1)) disabled=move || size.get() == 0 aria-label="Smaller text">"A−"</button>
-            <button type="button" on:click=move |_| set_size.update(|s| *s = (*s + 1).min(SIZES.len() - 1)) disabled=move || size.get() + 1 == SIZES.len() aria-label="Larger text">"A+"</button>
-            <button type="button" on:click=cycle aria-label=move || format!("Colour theme: {}. Change theme", theme.get())>
-                {move || match theme.get().as_str() { "dark" => "Dark", "light" => "Light", _ => "Auto" }}
+            <button type="button" on:click=move |_| set_size.update(|s| *s = s.saturating_sub(1)) disabled=move || size.get() == 0 aria-label="A− (smaller text)">"A−"</button>
+            <button type="button" on:click=move |_| set_size.update(|s| *s = (*s + 1).min(SIZES.len() - 1)) disabled=move || size.get() + 1 == SIZES.len() aria-label="A+ (larger text)">"A+"</button>
+            // The accessible name starts with the visible word (WCAG 2.5.3, label in name).
+            <button type="button" on:click=cycle aria-label=move || format!("{} colour theme: change", theme_word(&theme.get()))>
+                {move || theme_word(&theme.get())}
             </button>
         </div>
+    }
+}
+
+/// The theme button's visible word for a stored theme.
+fn theme_word(theme: &str) -> &'static str {
+    match theme {
+        "dark" => "Dark",
+        "light" => "Light",
+        _ => "Auto",
     }
 }

@@ -185,6 +185,26 @@ impl Transcript {
             })
     }
 
+    /// The reading-order index of each turn's first paragraph, `[section][turn]`: the
+    /// numbering of [`Transcript::paragraphs`] for views that render turn by turn (the
+    /// reading view's `#p-<index>` anchors), so that nobody counts paragraphs again.
+    pub fn turn_starts(&self) -> Vec<Vec<usize>> {
+        let mut next = self.summary.len();
+        self.sections
+            .iter()
+            .map(|s| {
+                s.turns
+                    .iter()
+                    .map(|t| {
+                        let start = next;
+                        next += t.paragraphs.len();
+                        start
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     /// Number of paragraphs in reading order (summary plus body).
     pub fn paragraph_count(&self) -> usize {
         self.summary.len()
@@ -249,6 +269,13 @@ mod tests {
         let ps: Vec<_> = t.paragraphs().map(|p| (p.index, p.text)).collect();
         assert_eq!(ps, vec![(0, "lead"), (1, "a1"), (2, "a2"), (3, "n")]);
         assert_eq!(t.paragraph_count(), 4);
+        assert_eq!(t.turn_starts(), vec![vec![1, 3]]);
+        // The starts agree with the paragraphs' own numbering.
+        for p in t.paragraphs() {
+            if let Location::Body { section, turn } = p.location {
+                assert!(p.index >= t.turn_starts()[section][turn]);
+            }
+        }
         assert_eq!(t.speakers(), vec!["A"]);
     }
 

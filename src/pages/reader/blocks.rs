@@ -1,0 +1,209 @@
+//! The reading view's blocks: tags, contents, provenance, and the text itself as
+//! sections, turns and paragraphs, each paragraph with its anchor (`#p-<index>`), its
+//! highlights and its "copy link" and "cite" actions.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use stenogram_core::model::{Section, Transcript, Turn};
+
+use super::highlight::Marks;
+use crate::app::href;
+use crate::components::marked::Marked;
+use crate::state::encode;
+
+/// Writes `text` to the clipboard and reports how it went in `status`.
+fn copy(text: String, done: &'static str, status: WriteSignal<String>) {
+    let clipboard = window().navigator().clipboard();
+    wasm_bindgen_futures::spawn_local(async move {
+        let ok = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text))
+            .await
+            .is_ok();
+        status.set(if ok {
+            done.to_string()
+        } else {
+            format!("Could not copy; here it is: {text}")
+        });
+    });
+}
+
+/// The full URL of paragraph `index` of transcript `id`.
+fn permalink(id: &str, index: usize) -> String {
+    let origin = window().location().origin().unwrap_or_default();
+    format!("{origin}{}", href(&format!("/t/{}#p-{index}", encode(id))))
+}
+
+/// The publisher's tags, each a link to a search filtered by it.
+#[component]
+pub fn Tags(t: Arc<Transcript>) -> impl IntoView {
+    let link = |key: &str, v: &str| href(&format!("/?{key}={}", encode(v)));
+    let items = t
+        .tags
+        .topics
+        .iter()
+        .map(|v| (link("topic", v), v.clone()))
+        .chain(t.tags.places.iter().map(|v| (link("place", v), v.clone())))
+        .chain(
+            t.tags
+                .persons
+                .iter()
+                .map(|v| (link("q", &format!("\"{v}\"")), v.clone())),
+        )
+        .map(|(to, v)| view! { <li><a href=to class="tag">{v}</a></li> })
+        .collect_view();
+    view! { <ul class="tags inline-list" aria-label="Tags">{items}</ul> }
+}
+
+/// A table of contents, when there is more than one headed section.
+#[component]
+pub fn Contents(t: Arc<Transcript>) -> impl IntoView {
+    let headed: Vec<(usize, String)> = t
+        .sections
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| Some((i, s.heading.clone()?)))
+        .collect();
+    if headed.len() < 2 {
+        return ().into_any();
+    }
+    let id = t.id.clone();
+    let items = headed
+        .into_iter()
+        .map(|(i, h)| {
+            let to = href(&format!("/t/{}#s-{i}", encode(&id)));
+            view! { <li><a href=to>{h}</a></li> }
+        })
+        .collect_view();
+    view! {
+        <nav class="contents" aria-label="Contents">
+            <h2>"Contents"</h2>
+            <ol>{items}</ol>
+        </nav>
+    }
+    .into_any()
+}
+
+/// Where the text came from and what ingest set aside, out of the way of the text.
+#[component]
+pub fn Provenance(t: Arc<Transcript>) -> impl IntoView {
+    let source = t.source.clone().unwrap_or_default();
+    let dropped = t
+        .dropped
+        .iter()
+        .map(|d| view! { <li>{d.clone()}</li> })
+        .collect_view();
+    let n = t.dropped.len();
+    view! {
+        <details class="provenance">
+            <summary>{format!("Source and ingest notes{}", if n > 0 { format!(" ({n} line{} set aside)", if n == 1 { "" } else { "s" }) } else { String::new() })}</summary>
+            <dl>
+                {source.url.clone().map(|u| view! { <dt>"Source"</dt><dd><a href=u.clone() rel="noopener noreferrer">{u.clone()}</a></dd> })}
+                {source.attribution.clone().or(source.license.clone()).map(|a| view! { <dt>"Licence"</dt><dd>{a}</dd> })}
+                {t.lang.clone().map(|l| view! { <dt>"Language"</dt><dd>{l}</dd> })}
+                <dt>"Identifier"</dt><dd><code>{t.id.clone()}</code></dd>
+            </dl>
+            {(n > 0).then(|| view! {
+                <p>"Lines removed as not part of the transcript (site chrome, advertisements):"</p>
+                <ul class="dropped">{dropped}</ul>
+            })}
+        </details>
+    }
+}
+
+/// What every paragraph needs from its transcript view.
+#[derive(Clone)]
+pub struct ParaCtx {
+    pub t: Arc<Transcript>,
+    pub marks: Marks,
+    pub status: WriteSignal<String>,
+}
+
+/// One section; `starts` holds its turns' first paragraph indices
+/// ([`Transcript::turn_starts`]).
+#[component]
+pub fn SectionView(
+    section: Section,
+    number: usize,
+    starts: Vec<usize>,
+    ctx: ParaCtx,
+) -> impl IntoView {
+    let turns = section
+        .turns
+        .iter()
+        .zip(starts)
+        .map(|(turn, start)| view! { <TurnView turn=turn.clone() start ctx=ctx.clone()/> })
+        .collect_view();
+    view! {
+        <section class="section" id=format!("s-{number}")>
+            {section.heading.clone().map(|h| view! { <h2>{h}</h2> })}
+            {turns}
+        </section>
+    }
+}
+
+#[component]
+fn TurnView(turn: Turn, start: usize, ctx: ParaCtx) -> impl IntoView {
+    let who = turn.speaker.clone().or_else(|| turn.label.clone());
+    let unattributed = who.is_none();
+    let role = turn.role.clone();
+    let note = turn.note.clone();
+    let paras = turn
+        .paragraphs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| view! { <Para index=start + i text=p.clone() ctx=ctx.clone()/> })
+        .collect_view();
+    view! {
+        <div class="turn" class:unattributed=unattributed>
+            {who.map(|name| {
+                let to = href(&format!("/?speaker={}", encode(&name)));
+                view! {
+                    <p class="speaker">
+                        <a class="speaker-name" href=to title=format!("Search what {name} said")>{name.clone()}</a>
+                        {role.map(|r| view! { <span class="speaker-role">{r}</span> })}
+                        {note.map(|n| view! { <span class="speaker-note">{format!("({n})")}</span> })}
+                    </p>
+                }
+            })}
+            {paras}
+        </div>
+    }
+}
+
+#[component]
+pub fn Para(index: usize, text: String, ctx: ParaCtx) -> impl IntoView {
+    let id = format!("p-{index}");
+    // A full path, not a bare `#p-n`: the page's `<base href>` would resolve that to home.
+    let to = href(&format!("/t/{}#{id}", encode(&ctx.t.id)));
+    let marks = ctx.marks;
+    let body = move || {
+        let m = marks.with(|m| m.get(index).cloned().unwrap_or_default());
+        view! { <Marked text=text.clone() marks=m/> }
+    };
+    let doc_id = ctx.t.id.clone();
+    let status = ctx.status;
+    let t = ctx.t.clone();
+    let copy_link = move |_| {
+        copy(
+            permalink(&doc_id, index),
+            "Link copied to the clipboard",
+            status,
+        )
+    };
+    let cite = move |_| {
+        let link = permalink(&t.id, index);
+        if let Some(c) = stenogram_core::cite::citation(&t, index, &link) {
+            copy(c, "Citation copied to the clipboard", status);
+        }
+    };
+    view! {
+        <p class="para" id=id>
+            <span class="para-text">{body}</span>
+            <span class="para-tools">
+                <a class="permalink" href=to aria-label=format!("Paragraph {}", index + 1)>"¶"</a>
+                <button type="button" class="tool" on:click=copy_link aria-label=format!("Copy link to paragraph {}", index + 1)>"copy link"</button>
+                <button type="button" class="tool" on:click=cite aria-label=format!("Copy citation of paragraph {}", index + 1)>"cite"</button>
+            </span>
+        </p>
+    }
+}

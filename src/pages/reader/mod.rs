@@ -1,0 +1,252 @@
+//! The reading view: one transcript with its facts, tags, contents, summary, sections
+//! and turns. Every paragraph is addressable as `#p-<index>` (its index in reading
+//! order) and has "copy link" and "cite" actions. Opened from a search (`?q=`), the
+//! query's words are highlighted and `n` / `N` step through them; "find" searches
+//! within the transcript alone.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use stenogram_core::model::Transcript;
+
+use crate::app::href;
+use crate::data::{CorpusHandle, LoadError};
+use crate::state::encode;
+
+mod blocks;
+mod find;
+mod highlight;
+
+use blocks::{Contents, Para, ParaCtx, Provenance, SectionView, Tags};
+use find::{clear_class, use_hit_navigator, FindBar};
+use highlight::{best_paragraph, use_highlights};
+
+/// The reading view of the transcript named by the route's `:id`.
+#[component]
+pub fn Reader() -> impl IntoView {
+    let corpus = expect_context::<CorpusHandle>();
+    let params = use_params_map();
+    let query = use_query_map();
+    let doc = LocalResource::new(move || {
+        let id = params.read().get("id").unwrap_or_default();
+        let corpus = corpus.clone();
+        let q = query.with_untracked(|m| m.get("q")).unwrap_or_default();
+        async move {
+            let t = corpus.transcript(&id).await?;
+            // At hand before the first render, so the view opens highlighted.
+            corpus.highlighter(&q).await;
+            Ok::<_, LoadError>(t)
+        }
+    });
+    view! {
+        <Transition fallback=|| view! { <p class="loading" role="status">"Loading the transcript…"</p> }>
+            <ErrorBoundary fallback=move |errors| view! { <DocError errors retry=move || doc.refetch()/> }>
+                {move || Suspend::new(async move {
+                    let t = doc.await?;
+                    Ok::<_, LoadError>(view! { <TranscriptView t/> })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+#[component]
+fn DocError(errors: ArcRwSignal<Errors>, retry: impl Fn() + 'static) -> impl IntoView {
+    view! {
+        <section class="error-view" role="alert">
+            <h1>"This transcript could not be loaded"</h1>
+            <ul>{move || errors.get().into_iter().map(|(_, e)| view! { <li>{e.to_string()}</li> }).collect_view()}</ul>
+            <p>
+                <button type="button" on:click=move |_| retry()>"Retry"</button>
+                " "
+                <a href=href("/")>"Back to all transcripts"</a>
+            </p>
+        </section>
+    }
+}
+
+/// Marks and scrolls to the paragraph named by the URL fragment `hash`.
+///
+/// The browser's own jump cannot do it: on a cold start it happens before the text is
+/// rendered, and the router's pushState navigation does not update `:target`.
+fn mark_target(hash: &str) {
+    clear_class("is-target");
+    let Some(id) = hash.strip_prefix('#').filter(|h| !h.is_empty()) else {
+        return;
+    };
+    if let Some(el) = document().get_element_by_id(id) {
+        el.scroll_into_view();
+        let _ = el.class_list().add_1("is-target");
+    }
+}
+
+/// A transcript, composed of its blocks, the find bar and the highlight hook.
+#[component]
+pub(crate) fn TranscriptView(t: Arc<Transcript>) -> impl IntoView {
+    let corpus = use_context::<CorpusHandle>();
+    let query = use_query_map();
+    let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    let hash = use_location().hash;
+    let best = if hash.get_untracked().is_empty() {
+        best_paragraph(&t, &q.get_untracked(), corpus.as_ref())
+    } else {
+        None
+    };
+    let (find, set_find) = signal(String::new());
+    let (status, set_status) = signal(String::new());
+    let highlights = use_highlights(t.clone(), q, find, corpus);
+    let nav = use_hit_navigator(highlights.total);
+
+    // Syncs the page (outside Leptos' tree) with the fragment, after this render.
+    Effect::new(move |first: Option<()>| {
+        let mut h = hash.get();
+        if first.is_none() && h.is_empty() {
+            if let Some(p) = best {
+                h = format!("#p-{p}");
+                // In place, so Back still leaves the transcript in one step.
+                let _ = window().history().and_then(|hist| {
+                    hist.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&h))
+                });
+            }
+        }
+        request_animation_frame(move || mark_target(&h));
+    });
+
+    let ctx = ParaCtx {
+        t: t.clone(),
+        marks: highlights.marks,
+        status: set_status,
+    };
+    let sections = t
+        .sections
+        .iter()
+        .zip(t.turn_starts())
+        .enumerate()
+        .map(|(i, (s, starts))| view! { <SectionView section=s.clone() number=i starts ctx=ctx.clone()/> })
+        .collect_view();
+    let summary = t
+        .summary
+        .iter()
+        .enumerate()
+        .map(|(i, p)| view! { <Para index=i text=p.clone() ctx=ctx.clone()/> })
+        .collect_view();
+    let facts = [
+        t.date.clone(),
+        t.time.clone(),
+        t.place.clone(),
+        t.kind.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let back = move || {
+        href(&if q.get().is_empty() {
+            "/".to_string()
+        } else {
+            format!("/?q={}", encode(&q.get()))
+        })
+    };
+    view! {
+        <article class="transcript">
+            <header class="transcript-head">
+                <p class="back"><a href=back>"← Back to results"</a></p>
+                <h1>{t.title.clone()}</h1>
+                <p class="doc-facts">{facts}</p>
+                <Tags t=t.clone()/>
+            </header>
+            <FindBar q find set_find highlights nav/>
+            <p class="copy-status" role="status">{status}</p>
+            <Contents t=t.clone()/>
+            {(!t.summary.is_empty()).then(|| view! { <section class="summary" aria-label="Summary">{summary}</section> })}
+            {sections}
+            <Provenance t=t.clone()/>
+        </article>
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod wasm_tests {
+    use super::*;
+    use stenogram_core::model::{Section, Turn};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn mount(t: Transcript) -> web_sys::HtmlElement {
+        let host = document().create_element("div").unwrap();
+        document().body().unwrap().append_child(&host).unwrap();
+        let host: web_sys::HtmlElement = host.unchecked_into();
+        let h = host.clone();
+        let handle = leptos::mount::mount_to(host.clone(), move || {
+            view! { <leptos_router::components::Router><TranscriptView t=Arc::new(t)/></leptos_router::components::Router> }
+        });
+        handle.forget();
+        h
+    }
+
+    /// Regression: transcript text is data, never markup (an `<img onerror>` in a
+    /// scraped page must not run).
+    #[wasm_bindgen_test]
+    fn markup_in_text_renders_inert() {
+        let mut t = Transcript::new("x", "<b>Title</b>");
+        t.sections = vec![Section {
+            heading: Some("<script>alert(1)</script>".into()),
+            turns: vec![Turn {
+                label: Some("A".into()),
+                speaker: Some("<i>A</i>".into()),
+                paragraphs: vec![
+                    "<img src=x onerror=alert(1)> and <script>window.pwned=1</script>".into(),
+                ],
+                ..Default::default()
+            }],
+        }];
+        let host = mount(t);
+        assert_eq!(
+            host.query_selector_all("script, img, b, i")
+                .unwrap()
+                .length(),
+            0
+        );
+        let text = host.text_content().unwrap();
+        assert!(text.contains("<img src=x onerror=alert(1)>"), "{text}");
+        assert!(text.contains("<script>alert(1)</script>"));
+    }
+
+    /// The sample, parsed by the same core code inside wasm, renders its 21 speech
+    /// paragraphs with numbered anchors that follow the reading order.
+    #[wasm_bindgen_test]
+    fn sample_renders_with_paragraph_anchors() {
+        let raw = include_str!("../../../sample/cstu-council-2015.txt");
+        let t = stenogram_core::ingest::parse_text("cstu-council-2015", raw, None)
+            .expect("sample parses");
+        let host = mount(t);
+        assert_eq!(host.query_selector_all(".turn .para").unwrap().length(), 21);
+        assert!(host.query_selector("#p-0").unwrap().is_some());
+        assert!(host.query_selector("#p-23").unwrap().is_some());
+        assert!(host.query_selector("#p-24").unwrap().is_none());
+        // The advert lines are kept only in the provenance disclosure, never as text.
+        let paras = host.query_selector_all(".para, h1, h2, .speaker").unwrap();
+        for i in 0..paras.length() {
+            assert!(!paras
+                .item(i)
+                .unwrap()
+                .text_content()
+                .unwrap()
+                .contains("Essential Saker"));
+        }
+        let notes = host.query_selector("details.provenance").unwrap().unwrap();
+        assert!(notes.text_content().unwrap().contains("Essential Saker"));
+    }
+
+    #[wasm_bindgen_test]
+    fn manifest_version_mismatch_is_refused_in_wasm() {
+        let err = stenogram_core::bundle::Manifest::from_json(
+            r#"{"format":99,"schema":1,"corpus":{"name":"x"},"docs":[]}"#,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("format 99"));
+    }
+}
