@@ -15,6 +15,7 @@ use crate::data::{CorpusHandle, LoadError};
 use crate::state::encode;
 
 mod blocks;
+mod dispersion;
 mod find;
 mod highlight;
 
@@ -157,6 +158,7 @@ pub(crate) fn TranscriptView(t: Arc<Transcript>) -> impl IntoView {
                 <Tags t=t.clone()/>
             </header>
             <FindBar q find set_find highlights nav/>
+            <dispersion::DispersionStrip t=t.clone() highlights/>
             <p class="copy-status" role="status">{status}</p>
             <Contents t=t.clone()/>
             {(!t.summary.is_empty()).then(|| view! { <section class="summary" aria-label="Summary">{summary}</section> })}
