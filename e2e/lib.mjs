@@ -1,5 +1,7 @@
 // Shared set-up for the e2e tests: the Pages-like server, headless Chromium, a page
-// that fails the test on any console error, screenshots under target/.
+// that fails the test on any console error, any Content-Security-Policy violation (in the
+// page or its workers) and any dialog (alert, confirm, prompt: what an injected script
+// would open), screenshots under target/.
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -14,14 +16,16 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 
 /** Starts the server and the browser; returns helpers and a `close`. */
 /** `serviceWorkers: 'block'` keeps the worker out, so that `page.route` sees every request. */
-export async function start({ dir = SITE_DIR, base = BASE_PATH, serviceWorkers = 'allow' } = {}) {
-  const server = await serve({ dir, base });
+export async function start({ dir = SITE_DIR, base = BASE_PATH, serviceWorkers = 'allow', also = [] } = {}) {
+  const server = await serve({ dir, base, also });
   const userDataDir = fs.mkdtempSync('/tmp/stenogram-e2e-');
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS,
     viewport: { width: 1280, height: 900 }, serviceWorkers,
   });
   const consoleErrors = [];
+  // Every violation, reported as a console error whatever Chromium itself logs for it.
+  await context.addInitScript(reportViolations);
   context.on('page', (page) => watch(page, consoleErrors));
   for (const p of context.pages()) watch(p, consoleErrors);
   return {
@@ -31,8 +35,30 @@ export async function start({ dir = SITE_DIR, base = BASE_PATH, serviceWorkers =
   };
 }
 
+/** In a page or a worker: every CSP violation becomes a console error. */
+function reportViolations() {
+  self.addEventListener('securitypolicyviolation', (e) => {
+    console.error(`CSP violation: ${e.violatedDirective} refused ${e.blockedURI || 'an inline script'} (${e.sourceFile || '?'}:${e.lineNumber})`);
+  });
+}
+
+// "Refused to …" is how Chromium reports a CSP block, whatever the message's level.
+const CSP = /Refused to|CSP violation|Content Security Policy/;
+
 function watch(page, errors) {
+  // A dialog is a script doing what no code of ours does: an error, then dismissed so
+  // the page goes on (Playwright would dismiss it silently without a listener).
+  page.on('dialog', (d) => {
+    errors.push(`${page.url()}: a ${d.type()} dialog opened ("${d.message()}")`);
+    d.dismiss().catch(() => {});
+  });
+  page.on('worker', (w) => {
+    w.evaluate(reportViolations).catch(() => {});
+    // Only violations: the suites already see what workers log through their pages.
+    if (typeof w.on === 'function') w.on('console', (m) => { if (CSP.test(m.text())) errors.push(`${w.url()}: ${m.text()}`); });
+  });
   page.on('console', (m) => {
+    if (m.type() !== 'error' && CSP.test(m.text())) { errors.push(`${page.url()}: ${m.text()}`); return; }
     if (m.type() !== 'error') return;
     // A deep link on GitHub Pages is answered by 404.html with status 404, by design; Chromium
     // logs that for the document itself. Only that exact case is exempt.

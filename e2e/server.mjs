@@ -11,20 +11,28 @@ const TYPES = {
   '.bin': 'application/octet-stream', '.fst': 'application/octet-stream', '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Serves `dir` under `base` (e.g. "/stenogram/") on 127.0.0.1; resolves to
- * {url, close, requests, setReachable}. `setReachable(false)` makes every request fail
- * at the network level (the connection is dropped), as a real outage would. */
-export function serve({ dir, base = '/', port = 0 }) {
-  dir = path.resolve(dir);
+/** Serves `dir` under `base` (e.g. "/stenogram/") on 127.0.0.1, and each of `also`
+ * ([{dir, base}], other sites on the same origin, as on one owner.github.io); resolves to
+ * {url, close, requests, setReachable, setDir, hold}. `setReachable(false)` makes every
+ * request fail at the network level (the connection is dropped), as a real outage would.
+ * `setDir(dir)` serves another folder under `base` from then on (a deploy, at once).
+ * `hold(test)` delays every request whose path passes `test` until the returned function
+ * is called (to order a deploy against what the browser fetches). */
+export function serve({ dir, base = '/', port = 0, also = [] }) {
+  const mounts = [{ dir: path.resolve(dir), base }, ...also.map((m) => ({ dir: path.resolve(m.dir), base: m.base }))];
   const requests = [];
   let reachable = true;
-  const server = http.createServer((req, res) => {
+  const holds = [];
+  const server = http.createServer(async (req, res) => {
     if (!reachable) { req.socket.destroy(); return; }
     const url = new URL(req.url, 'http://x');
     requests.push(url.pathname);
+    for (const h of holds) if (h.test(url.pathname)) await h.until;
     let file = null;
-    if (url.pathname.startsWith(base)) {
-      const rel = decodeURIComponent(url.pathname.slice(base.length));
+    const mount = mounts.find((m) => url.pathname.startsWith(m.base)) || mounts[0];
+    const dir = mount.dir;
+    if (url.pathname.startsWith(mount.base)) {
+      const rel = decodeURIComponent(url.pathname.slice(mount.base.length));
       const candidate = path.join(dir, rel);
       if (candidate === dir || candidate.startsWith(dir + path.sep)) {
         if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) file = candidate;
@@ -48,6 +56,13 @@ export function serve({ dir, base = '/', port = 0 }) {
         url: `http://127.0.0.1:${port}${base}`, requests,
         close: () => new Promise((r) => server.close(r)),
         setReachable: (on) => { reachable = on; if (!on) server.closeAllConnections(); },
+        setDir: (d) => { mounts[0].dir = path.resolve(d); },
+        hold: (test) => {
+          let release;
+          const h = { test, until: new Promise((r) => { release = r; }) };
+          holds.push(h);
+          return () => { holds.splice(holds.indexOf(h), 1); release(); };
+        },
       });
     });
   });

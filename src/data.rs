@@ -24,7 +24,7 @@ use stenogram_core::search::{Matcher, SearchOptions, SearchResults};
 use stenogram_core::Transcript;
 use stenogram_search_worker::bench::{DocFiles, Hooks, Job, Outcome as BenchOutcome};
 use stenogram_search_worker::protocol::{decode, encode, Request, Response};
-use stenogram_search_worker::{fetch_bytes, js_message, Answer, Engine};
+use stenogram_search_worker::{fetch_bytes, fetch_bytes_no_cache, js_message, Answer, Engine};
 
 /// Where the bundle sits, relative to the document's `<base href>`.
 pub const BUNDLE_DIR: &str = "corpus/";
@@ -211,7 +211,7 @@ impl Corpus {
             .map(|(_, p)| p.clone());
         let fetch = cached.unwrap_or_else(|| {
             let path = file.to_string();
-            let fetch = async move { fetch_text(&path).await.map(Rc::new) }
+            let fetch = async move { fetch_text(&path, false).await.map(Rc::new) }
                 .boxed_local()
                 .shared();
             let mut packs = self.packs.borrow_mut();
@@ -277,8 +277,25 @@ fn set_engine_attribute(name: &str) {
     }
 }
 
-/// The search worker's loader script, next to `index.html`.
+/// The search worker's loader script, next to `index.html`, under its plain name (as
+/// `trunk serve` has it). `cargo xtask dist` gives it a content-hashed name and writes that
+/// into `<meta name="stenogram-worker">` (xtask/src/shell.rs), so a page never starts
+/// another build's worker.
 const WORKER_SCRIPT: &str = "search-worker-loader.js";
+
+/// The loader's name for this page: the `stenogram-worker` meta, else [`WORKER_SCRIPT`].
+fn worker_script() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector("meta[name=stenogram-worker]")
+                .ok()
+                .flatten()
+        })
+        .and_then(|m| m.get_attribute("content"))
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| WORKER_SCRIPT.to_string())
+}
 
 /// The page's end of the search worker: requests out, answers matched back by id.
 struct WorkerClient {
@@ -345,7 +362,7 @@ impl Inbox {
 impl WorkerClient {
     /// Starts the worker and waits until its wasm runs; `Err` says why it cannot.
     async fn spawn() -> Result<WorkerClient, String> {
-        let url = web_sys::Url::new_with_base(WORKER_SCRIPT, &base_uri())
+        let url = web_sys::Url::new_with_base(&worker_script(), &base_uri())
             .map_err(|e| js_message(&e))?
             .href();
         let worker = web_sys::Worker::new(&url).map_err(|e| js_message(&e))?;
@@ -522,8 +539,15 @@ fn bundle_url() -> String {
 }
 
 /// Fetches the bundle file `path` as text, through the same typed fetch as the worker.
-async fn fetch_text(path: &str) -> Result<String, LoadError> {
-    let bytes = fetch_bytes(&format!("{}{path}", bundle_url())).await?;
+/// `revalidate`: for the one file with a fixed name (`manifest.json`), which must never
+/// come stale from the HTTP cache (GitHub Pages allows ten minutes) beside newer parts.
+async fn fetch_text(path: &str, revalidate: bool) -> Result<String, LoadError> {
+    let url = format!("{}{path}", bundle_url());
+    let bytes = if revalidate {
+        fetch_bytes_no_cache(&url).await?
+    } else {
+        fetch_bytes(&url).await?
+    };
     // Bundle files are UTF-8 JSON; anything else shows as a JSON error where it is parsed.
     Ok(String::from_utf8(bytes)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
@@ -546,7 +570,7 @@ impl Deref for CorpusHandle {
 /// Loads and checks `manifest.json`, then starts the search (worker, else main thread),
 /// which opens the index from its entry files.
 pub async fn load_corpus() -> Result<CorpusHandle, LoadError> {
-    let text = fetch_text(MANIFEST_FILE).await?;
+    let text = fetch_text(MANIFEST_FILE, true).await?;
     let manifest = Manifest::from_json(&text)?;
     let info = manifest.index.clone().ok_or(LoadError::NoIndex)?;
     let docs = DocFiles::from_manifest(&manifest);

@@ -22,7 +22,14 @@
     progress: null, // {done, total, bytesDone, bytesTotal} while "Make available offline" runs
     progressError: null,
     unavailable: [], // [{url, stale}] files the worker could not serve
+    storageFull: false, // a file could not be stored: the device's storage for the site is full
+    storage: null, // {usage, quota, persisted} once the reader asked for offline use
   };
+  // This page's build (`cargo xtask dist` writes it; absent under `trunk serve`). The
+  // worker reports its own; when they differ, this page runs code whose files the worker
+  // does not have, so it reloads onto the worker's build.
+  const siteMeta = document.querySelector('meta[name="stenogram-site"]');
+  const PAGE_SITE = siteMeta ? siteMeta.content : null;
   const listeners = new Set();
   let registration = null;
   // Files the search worker fetched (index shards): the page's performance entries do not
@@ -53,12 +60,21 @@
     /** Activates the waiting version; the page reloads when it takes over. */
     applyUpdate() {
       const waiting = registration && registration.waiting;
-      if (waiting) waiting.postMessage({ type: 'SKIP_WAITING' });
-      else location.reload();
+      if (waiting) {
+        updateRequested = true;
+        waiting.postMessage({ type: 'SKIP_WAITING' });
+      } else {
+        reload();
+      }
     },
-    /** Fetches every corpus file not yet cached; progress arrives through `subscribe`. */
+    /** Fetches every corpus file not yet cached; progress arrives through `subscribe`.
+     * Asks the browser to keep the site's storage (persist) and shows what it uses. */
     makeAvailableOffline() {
+      if (navigator.storage && navigator.storage.persist) {
+        navigator.storage.persist().catch(() => false).then(estimate);
+      }
       state.progressError = null;
+      state.storageFull = false;
       state.progress = { done: 0, total: state.corpusFiles, bytesDone: 0, bytesTotal: state.corpusBytes };
       if (!post({ type: 'CACHE_CORPUS' })) {
         state.progress = null;
@@ -78,33 +94,73 @@
     },
   };
 
+  /** What the site stores on this device and may store, and whether it is kept for good. */
+  async function estimate() {
+    if (!navigator.storage || !navigator.storage.estimate) return;
+    try {
+      const [e, persisted] = await Promise.all([
+        navigator.storage.estimate(),
+        navigator.storage.persisted ? navigator.storage.persisted() : Promise.resolve(false),
+      ]);
+      state.storage = { usage: e.usage || 0, quota: e.quota || 0, persisted: !!persisted };
+      emit();
+    } catch (e) {
+      console.warn('Stenogram could not read the storage estimate', e);
+    }
+  }
+
+  /** True the first time it is asked for `version` in this tab (survives the reload). */
+  function onceFor(version) {
+    const key = `stenogram-reloaded:${new URL("./", document.baseURI).pathname}`;
+    try {
+      if (sessionStorage.getItem(key) === version) return false;
+      sessionStorage.setItem(key, version);
+    } catch {
+      // No session storage: reloading could loop, so the notice is shown instead.
+      return false;
+    }
+    return true;
+  }
+
+  let reloading = false;
+  let updateRequested = false;
+  function reload() {
+    if (!reloading) { reloading = true; location.reload(); }
+  }
+
   window.addEventListener('online', () => { state.online = true; emit(); if (registration) registration.update().catch(() => {}); });
   window.addEventListener('offline', () => { state.online = false; emit(); });
 
   if (!state.supported) return;
 
   const sw = navigator.serviceWorker;
-  // A page that was already controlled reloads whenever another version takes over, so it
-  // never runs old code against new files. The very first install just starts controlling.
-  const hadController = !!sw.controller;
-  state.controlled = hadController;
-  let reloading = false;
+  // When another worker takes over, the page reloads if the reader asked for it (Reload on
+  // the update notice, from any tab, first visit included) or if it runs another build than
+  // the worker's (checked when the worker's STATUS answers: a deploy between this page's
+  // load and the install, or another tab's update). Otherwise (the very first install, of
+  // this page's own build) it just starts being controlled.
+  state.controlled = !!sw.controller;
   sw.addEventListener('controllerchange', () => {
-    if (hadController) {
-      if (!reloading) { reloading = true; location.reload(); }
-      return;
-    }
+    if (updateRequested) { reload(); return; }
+    const first = !state.controlled;
     state.controlled = true;
+    post({ type: 'STATUS' });
+    if (!first) return;
     // What this first visit loaded before the worker took over, for it to keep.
     const urls = performance.getEntriesByType('resource').map((e) => e.name).concat([...workerFetched]);
     post({ type: 'CACHE_USED', urls });
-    post({ type: 'STATUS' });
     emit();
   });
 
   sw.addEventListener('message', (event) => {
     const m = event.data || {};
     if (m.type === 'STATUS') {
+      // Only the active worker sends STATUS. Once per worker version: if the reload still
+      // brings another build (a server answering around the worker), the reader is told.
+      if (PAGE_SITE && m.site && m.site !== PAGE_SITE) {
+        if (onceFor(m.version)) { reload(); return; }
+        state.updateReady = true;
+      }
       Object.assign(state, {
         version: m.version, build: m.build, corpusPrecached: m.corpusPrecached,
         corpusFiles: m.corpusFiles, corpusCached: m.corpusCached, corpusBytes: m.corpusBytes,
@@ -113,10 +169,17 @@
       state.progress = { done: m.done, total: m.total, bytesDone: m.bytesDone, bytesTotal: m.bytesTotal };
     } else if (m.type === 'CORPUS_DONE') {
       state.progress = null;
-      state.progressError = m.ok ? null : (m.stale
+      if (m.full) state.storageFull = true;
+      estimate();
+      state.progressError = m.ok ? null : m.full
+        ? 'This device has no more room for this site: some files could not be saved. Free some space (or clear other sites’ data) and try again.'
+        : (m.stale
         ? 'This site has been updated since you opened it; reload to get the new version, then try again.'
         : `Some files could not be fetched (${m.error}). Check your connection and try again.`);
       if (m.ok) state.unavailable = [];
+    } else if (m.type === 'STORAGE_FULL') {
+      state.storageFull = true;
+      estimate();
     } else if (m.type === 'UNAVAILABLE') {
       if (!state.unavailable.some((u) => u.url === m.url)) state.unavailable.push({ url: m.url, stale: !!m.stale });
     } else {

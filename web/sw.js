@@ -1,13 +1,15 @@
 // Stenogram's service worker: offline use, and atomic updates between deployments.
 //
-// It owns the caches named `stenogram-<version>`. `cargo xtask dist` (xtask/src/precache.rs)
+// It owns the caches named `stenogram:<scope>:<version>` (the scope is the site's path, so
+// two Stenogram sites on one origin, e.g. owner.github.io/a/ and /b/, never touch each
+// other's caches). `cargo xtask dist` (xtask/src/precache.rs)
 // replaces the PRECACHE_MANIFEST placeholder below with the build's file list and SHA-256
 // hashes, so any change to any file gives this script new bytes, which is how the browser
 // notices a new deployment. Why hand-written and not Workbox: see the README, "Offline and
 // installing".
 //
 // Rules, each there for a reason:
-// - One cache per build version. A new version is fetched completely, and every byte is
+// - One cache per build version and site. A new version is fetched completely, and every byte is
 //   checked against the manifest's hash, before it can take over; old caches are deleted
 //   only when it does. A half-deployed site (mixed files on the server) fails the install
 //   instead of mixing builds.
@@ -15,19 +17,24 @@
 //   offline, where GitHub Pages' 404.html round trip is not available.
 // - Corpus files too large to precache are cached on first use, in the same versioned
 //   cache, so they never outlive the build they belong to; "Make available offline"
-//   fetches the rest with progress.
+//   fetches the rest with progress. A new version copies those whose bytes it still lists
+//   from the old cache at install, so a deploy keeps what the reader saved, with no network.
+// - Storage can run out: a file that cannot be stored is still served (and the page told),
+//   never turned into a network error.
 // - A new version waits until the reader asks for it (SKIP_WAITING from the page).
 
 /* eslint-env serviceworker */
 'use strict';
 
-const MANIFEST = /*PRECACHE_MANIFEST*/ { version: 'unbuilt', build: null, corpusPrecached: true, corpusLimit: 0, files: [] } /*END_PRECACHE_MANIFEST*/;
+const MANIFEST = /*PRECACHE_MANIFEST*/ { version: 'unbuilt', site: null, build: null, corpusPrecached: true, corpusLimit: 0, files: [] } /*END_PRECACHE_MANIFEST*/;
 
-const PREFIX = 'stenogram-';
-const CACHE = PREFIX + MANIFEST.version;
 const HASH_HEADER = 'x-stenogram-sha256';
 // The site's path prefix, e.g. "/stenogram/": this worker sits at the site's root.
 const SCOPE = new URL('./', self.location.href).pathname;
+const PREFIX = `stenogram:${SCOPE}:`;
+const CACHE = PREFIX + MANIFEST.version;
+// Before caches were scoped: `stenogram-<16 hex>`, this site's only if it holds our shell.
+const LEGACY = /^stenogram-[0-9a-f]{16}$/;
 const BY_URL = new Map(MANIFEST.files.map((f) => [f.url, f]));
 const SHELL = 'index.html';
 
@@ -57,10 +64,34 @@ async function fetchVerified(entry) {
   return stored(entry, buf, resp.headers.get('content-type'));
 }
 
+/** This site's caches of other versions (never another site's, nor this version's). */
+async function oldCaches() {
+  const out = [];
+  for (const name of await caches.keys()) {
+    if (name === CACHE) continue;
+    if (name.startsWith(PREFIX)) out.push(name);
+    else if (LEGACY.test(name) && (await (await caches.open(name)).match(absolute(SHELL)))) out.push(name);
+  }
+  return out;
+}
+
+const isQuota = (e) => !!e && (e.name === 'QuotaExceededError' || /quota/i.test(String(e.message || e)));
+
+/** Stores `resp` for `url`; `false` (and the page told) when storage is full. */
+async function store(cache, url, resp) {
+  try {
+    await cache.put(url, resp);
+    return true;
+  } catch (e) {
+    if (!isQuota(e)) throw e;
+    await tell({ type: 'STORAGE_FULL' });
+    return false;
+  }
+}
+
 /** A copy of `entry` from an older version's cache, if its bytes are the same. */
 async function reusable(entry) {
-  for (const name of await caches.keys()) {
-    if (!name.startsWith(PREFIX) || name === CACHE) continue;
+  for (const name of await oldCaches()) {
     const old = await (await caches.open(name)).match(absolute(entry.url));
     if (old && old.headers.get(HASH_HEADER) === entry.sha256) return old;
   }
@@ -88,6 +119,23 @@ async function fill(cache, entries, limit, onEach) {
 const precached = () => MANIFEST.files.filter((f) => f.group !== 'corpus' || MANIFEST.corpusPrecached);
 const corpusFiles = () => MANIFEST.files.filter((f) => f.group === 'corpus');
 
+/** Corpus files the reader kept under an older version (used, or "Make available
+ * offline") whose bytes this version still lists: copied, never fetched. Stops quietly when
+ * storage is full; the status then shows fewer files saved. */
+async function keepSaved(cache) {
+  const byAbs = new Map(corpusFiles().map((f) => [absolute(f.url), f]));
+  for (const name of await oldCaches()) {
+    const old = await caches.open(name);
+    for (const req of await old.keys()) {
+      const entry = byAbs.get(req.url);
+      if (!entry || (await cache.match(req.url))) continue;
+      const resp = await old.match(req);
+      if (!resp || resp.headers.get(HASH_HEADER) !== entry.sha256) continue;
+      if (!(await store(cache, req.url, resp))) return;
+    }
+  }
+}
+
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
@@ -98,14 +146,13 @@ self.addEventListener('install', (event) => {
       await caches.delete(CACHE);
       throw e;
     }
+    await keepSaved(cache).catch(() => {});
   })());
 });
 
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
-    for (const name of await caches.keys()) {
-      if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
-    }
+    for (const name of await oldCaches()) await caches.delete(name);
     await self.clients.claim();
   })());
 });
@@ -120,7 +167,7 @@ async function corpusStatus() {
   let cached = 0;
   for (const f of files) if (await cache.match(absolute(f.url))) cached++;
   return {
-    type: 'STATUS', version: MANIFEST.version, build: MANIFEST.build,
+    type: 'STATUS', version: MANIFEST.version, site: MANIFEST.site, build: MANIFEST.build,
     corpusPrecached: MANIFEST.corpusPrecached, corpusLimit: MANIFEST.corpusLimit,
     corpusFiles: files.length, corpusCached: cached,
     corpusBytes: files.reduce((n, f) => n + f.bytes, 0),
@@ -159,7 +206,10 @@ async function cacheCorpus() {
     });
     await tell({ type: 'CORPUS_DONE', ok: true });
   } catch (e) {
-    await tell({ type: 'CORPUS_DONE', ok: false, error: String(e && e.message || e), stale: e instanceof HashMismatch });
+    await tell({
+      type: 'CORPUS_DONE', ok: false, error: String(e && e.message || e),
+      stale: e instanceof HashMismatch, full: isQuota(e),
+    });
     if (e instanceof HashMismatch) self.registration.update().catch(() => {});
   }
   await tell(await corpusStatus());
@@ -201,8 +251,8 @@ async function listed(entry) {
     if (stale) self.registration.update().catch(() => {});
     return Response.error();
   }
-  await cache.put(absolute(entry.url), resp.clone());
-  statusSoon();
+  // Full storage costs the copy, never the answer.
+  if (await store(cache, absolute(entry.url), resp.clone()).catch(() => false)) statusSoon();
   return resp;
 }
 

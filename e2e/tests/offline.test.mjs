@@ -31,6 +31,35 @@ function xtask(args, env = {}) {
   assert.equal(r.status, 0, `cargo xtask ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
 }
 
+/** A new deployment of `dir` without a rebuild: one shell file changes (the web app
+ * manifest gets a trailing line break), so the site id, the worker version and index.html
+ * all change, as `cargo xtask precache` re-stamps them. Returns the new precache manifest. */
+function deploy(dir, args = []) {
+  fs.appendFileSync(path.join(dir, 'manifest.webmanifest'), '\n');
+  xtask(['precache', dir, ...args]);
+  return readManifest(dir);
+}
+
+/** Polls `fn` (which may throw while the page navigates) until it returns a truthy value. */
+async function until(fn, what, timeout = 60_000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch {
+      // The page is between documents.
+    }
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The build the page runs (`<meta name="stenogram-site">`, from its index.html). */
+const siteOf = (page) => page.evaluate(() => document.querySelector('meta[name="stenogram-site"]').content);
+/** Makes the page look for a new worker now (what a long-open tab does every 30 minutes). */
+const checkForUpdate = (page) => page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
+
 const homeList = (page) => page.locator('ol.results li.hit').first().waitFor();
 const docLink = (page, title) => page.getByRole('link', { name: title }).first();
 
@@ -313,7 +342,7 @@ describe('3. a new deployment into the same folder: update notice, then only new
     const next = readManifest(dir);
     assert.notEqual(next.version, old.version);
     assert.equal(next.build, newBuild);
-    // The app's wasm (content-hashed), not the search worker's (workers keep plain names).
+    // The app's wasm (content-hashed), not the search worker's (hashed too, by the xtask).
     const wasmOf = (m) => m.files.find((f) => f.url.startsWith('stenogram-web') && f.url.endsWith('.wasm')).url;
     assert.notEqual(wasmOf(next), wasmOf(old), 'the rebuilt wasm should have a new hashed name');
 
@@ -346,9 +375,10 @@ describe('3. a new deployment into the same folder: update notice, then only new
       }
       return out;
     });
-    assert.deepEqual(Object.keys(cached), [`stenogram-${next.version}`]);
+    const cacheName = `stenogram:${BASE_PATH}:${next.version}`;
+    assert.deepEqual(Object.keys(cached), [cacheName]);
     const want = Object.fromEntries(next.files.map((f) => [`${BASE_PATH}${f.url}`, f.sha256]));
-    assert.deepEqual(cached[`stenogram-${next.version}`], want);
+    assert.deepEqual(cached[cacheName], want);
 
     // Everything the page loaded is a file of the new build; nothing only the old had.
     const newUrls = new Set(next.files.map((f) => f.url));
@@ -384,4 +414,212 @@ test('the Pages site has 404.html (the app) and .nojekyll, and the workflow depl
   assert.match(wf, /actions\/upload-pages-artifact@/);
   assert.match(wf, /actions\/deploy-pages@/);
   assert.match(wf, /cargo xtask dist .*--public-url/);
+});
+
+// Regression (issue 12.2): `hadController` was captured at load, so in a tab opened on a
+// first visit, Reload sent SKIP_WAITING and never reloaded; this test timed out waiting
+// for the new document. It never calls page.reload().
+describe('5. an update seen in the tab of a first visit: Reload reloads it', () => {
+  let env;
+  let dir;
+  before(async () => { dir = copySite(); env = await start({ dir }); });
+  after(async () => { await env?.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+
+  test('Reload brings the new build into the same tab', async () => {
+    const page = await env.page();
+    await page.goto(env.url);
+    await homeList(page);
+    await swControlled(page);
+    await page.evaluate(() => { window.__firstDocument = true; });
+    const next = deploy(dir);
+    await checkForUpdate(page);
+    const notice = page.locator('.sw-update');
+    await notice.waitFor({ timeout: 60_000 });
+    await notice.getByRole('button', { name: 'Reload' }).click();
+    await until(async () => !(await page.evaluate(() => window.__firstDocument)) && (await siteOf(page)) === next.site, 'the reload onto the new build');
+    await homeList(page);
+    await page.close();
+  });
+
+  test('no console errors on the way', () => {
+    assert.deepEqual(env.consoleErrors, []);
+  });
+});
+
+// Regression (issue 12.2): a page of build A, installed under worker B, stayed on A with no
+// notice (its later requests for A's files then failed); this test timed out on A.
+describe('6. a deploy between the first load and the install: the page moves to the worker build', () => {
+  let env;
+  let a;
+  let b;
+  before(async () => {
+    a = copySite();
+    b = copySite();
+    deploy(b);
+    env = await start({ dir: a });
+  });
+  after(async () => {
+    await env?.close();
+    for (const d of [a, b]) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  test('the page reloads onto build B once B controls it', async () => {
+    const siteA = readManifest(a).site;
+    const siteB = readManifest(b).site;
+    assert.notEqual(siteA, siteB);
+    // The worker script is fetched only after the deploy has happened.
+    const release = env.server.hold((p) => p.endsWith('/sw.js'));
+    const page = await env.page();
+    await page.goto(env.url);
+    await homeList(page);
+    assert.equal(await siteOf(page), siteA);
+    env.server.setDir(b);
+    release();
+    await until(async () => (await siteOf(page)) === siteB, 'the page to run build B');
+    await swControlled(page);
+    await homeList(page);
+    await page.close();
+  });
+
+  test('no console errors on the way', () => {
+    assert.deepEqual(env.consoleErrors, []);
+  });
+});
+
+// Regression (issue 12.2): install copied only precached files and activation deleted the
+// old cache, so every deploy lost what "Make available offline" saved; `.sw-saved` never
+// came back here, and the offline visits failed.
+describe('7. files saved for offline use survive a deploy, copied without the network', () => {
+  let env;
+  let dir;
+  before(async () => {
+    dir = copySite();
+    xtask(['precache', dir, '--corpus-limit', '0']);
+    env = await start({ dir });
+  });
+  after(async () => { await env?.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+
+  test('after the update the whole corpus is still saved, and opens offline', async () => {
+    const page = await env.page();
+    await page.goto(env.url);
+    await homeList(page);
+    await swControlled(page);
+    await page.locator('.sw-save-button').click();
+    await page.locator('.sw-saved').waitFor({ timeout: 60_000 });
+    // The reader is shown what the site stores (navigator.storage.estimate()).
+    await page.locator('.sw-storage').waitFor();
+    assert.match(await page.locator('.sw-storage').innerText(), /^This site uses .+ of the .+ your browser allows it\./);
+
+    const next = deploy(dir, ['--corpus-limit', '0']);
+    const from = env.server.requests.length;
+    await checkForUpdate(page);
+    await page.locator('.sw-update').waitFor({ timeout: 60_000 });
+    await page.locator('.sw-update').getByRole('button', { name: 'Reload' }).click();
+    await until(async () => (await siteOf(page)) === next.site, 'the new build');
+    await page.locator('.sw-saved').waitFor({ timeout: 30_000 });
+    const corpusFetched = env.server.requests.slice(from).filter((p) => p.includes('/corpus/'));
+    assert.deepEqual(corpusFetched, [], 'unchanged corpus files were fetched again');
+
+    await setOffline(env, true);
+    try {
+      for (const title of [/water supply/, /digital security/, /CSTO/]) {
+        await page.goto(env.url);
+        await homeList(page);
+        await docLink(page, title).click();
+        await page.locator('article.transcript').waitFor();
+      }
+    } finally {
+      await setOffline(env, false);
+    }
+    await page.close();
+  });
+
+  test('no console errors on the way', () => {
+    assert.deepEqual(env.consoleErrors, []);
+  });
+});
+
+// Regression (issue 12.2): a failed cache.put rejected the worker's answer, so with full
+// storage a transcript that had arrived intact failed to open, with no word why.
+describe('8. full storage: files still open, and the reader is told', () => {
+  let env;
+  let dir;
+  before(async () => {
+    dir = copySite();
+    xtask(['precache', dir, '--corpus-limit', '0']);
+    env = await start({ dir });
+  });
+  after(async () => { await env?.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+
+  test('a transcript opens when it cannot be stored, and "Make available offline" says storage is full', async () => {
+    const page = await env.page();
+    await page.goto(env.url);
+    await homeList(page);
+    await swControlled(page);
+    const cdp = await env.context.newCDPSession(page);
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(env.url).origin, quotaSize: 1 });
+    try {
+      await docLink(page, /water supply/).click();
+      await page.locator('article.transcript .turn .para').first().waitFor();
+      await page.locator('.sw-full').waitFor();
+      await page.goto(env.url);
+      await homeList(page);
+      await page.locator('.sw-save-button').click();
+      await page.locator('.sw-error').filter({ hasText: /no more room/ }).waitFor({ timeout: 60_000 });
+      await shot(page, 'offline-storage-full');
+    } finally {
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(env.url).origin });
+    }
+    await page.close();
+  });
+
+  test('no console errors on the way', () => {
+    assert.deepEqual(env.consoleErrors, []);
+  });
+});
+
+// Regression (issue 12.2): every Stenogram site on an origin named its caches
+// `stenogram-<version>` and deleted all others on activation, so a second site under the
+// same owner.github.io deleted the first one's; this test found one cache, not two.
+describe('9. two sites on one origin keep their own caches', () => {
+  let env;
+  let second;
+  before(async () => {
+    second = copySite();
+    // The same site as if built with --public-url /second/; the xtask re-stamps its CSP.
+    const html = fs.readFileSync(path.join(second, 'index.html'), 'utf8').replaceAll(BASE_PATH, '/second/');
+    fs.writeFileSync(path.join(second, 'index.html'), html);
+    xtask(['precache', second]);
+    env = await start({ also: [{ dir: second, base: '/second/' }] });
+  });
+  after(async () => { await env?.close(); fs.rmSync(second, { recursive: true, force: true }); });
+
+  test('installing the second site leaves the first one working offline', async () => {
+    const first = await env.page();
+    await first.goto(env.url);
+    await homeList(first);
+    await swControlled(first);
+    const other = await env.page();
+    await other.goto(new URL('/second/', env.url).href);
+    await homeList(other);
+    await swControlled(other);
+    const names = await first.evaluate(() => caches.keys());
+    assert.ok(names.some((n) => n.startsWith(`stenogram:${BASE_PATH}:`)), names.join(', '));
+    assert.ok(names.some((n) => n.startsWith('stenogram:/second/:')), names.join(', '));
+    await setOffline(env, true);
+    try {
+      await first.reload();
+      await homeList(first);
+      await other.reload();
+      await homeList(other);
+    } finally {
+      await setOffline(env, false);
+    }
+    await first.close();
+    await other.close();
+  });
+
+  test('no console errors on the way', () => {
+    assert.deepEqual(env.consoleErrors, []);
+  });
 });

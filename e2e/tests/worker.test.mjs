@@ -44,12 +44,13 @@ test('the index is opened and searched in the worker, and typing stays responsiv
   assert.deepEqual(pageIndex, []);
   const workers = page.workers();
   assert.equal(workers.length, 1, 'one search worker');
-  assert.match(workers[0].url(), /\/stenogram\/search-worker-loader\.js$/);
+  // Content-hashed names (xtask/src/shell.rs), so a page never starts another build's worker.
+  assert.match(workers[0].url(), /\/stenogram\/search-worker-loader-[0-9a-f]{16}\.js$/);
   const fetchedBy = async (w) => w.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
   const fetchedIndex = (list, kind) => list.some((u) => u.startsWith(`/stenogram/corpus/index/${kind}`));
   let workerFetched = await fetchedBy(workers[0]);
-  assert.ok(workerFetched.includes('/stenogram/search-worker.js'), workerFetched.join(' '));
-  assert.ok(workerFetched.includes('/stenogram/search-worker_bg.wasm'), workerFetched.join(' '));
+  assert.ok(workerFetched.some((u) => /^\/stenogram\/search-worker-[0-9a-f]{16}\.js$/.test(u)), workerFetched.join(' '));
+  assert.ok(workerFetched.some((u) => /^\/stenogram\/search-worker-[0-9a-f]{16}_bg\.wasm$/.test(u)), workerFetched.join(' '));
   for (const kind of ['meta-', 'dict-', 'post-']) {
     assert.ok(fetchedIndex(workerFetched, kind), `worker fetched no ${kind}* (${workerFetched.join(' ')})`);
   }
@@ -125,7 +126,7 @@ test('a failed index shard fetch shows the error, not "no results"', async () =>
 
 test('without a worker the page searches on its own thread', async () => {
   const page = await env.page();
-  await page.route('**/search-worker-loader.js', (route) => route.abort());
+  await page.route('**/search-worker-loader-*.js', (route) => route.abort());
   await page.goto(`${env.url}?q=pipeline`);
   assert.equal(await heading(page), '1 transcript found');
   await page.locator('ol.results li.hit mark').first().waitFor();

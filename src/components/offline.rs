@@ -1,5 +1,6 @@
 //! Offline status: the "new version ready" notice, the offline indicator, "Make available
-//! offline" with its progress, and the plain notice for files not available offline.
+//! offline" with its progress and the storage it uses (and whether the browser keeps it),
+//! the notice that storage is full, and the plain notice for files not available offline.
 //!
 //! The service worker (web/sw.js) does the work; `web/sw-client.js`, loaded by index.html,
 //! registers it and hands this component its state as JSON through
@@ -45,6 +46,33 @@ struct SwState {
     progress: Option<Progress>,
     progress_error: Option<String>,
     unavailable: Vec<Unavailable>,
+    storage_full: bool,
+    storage: Option<StorageUse>,
+}
+
+/// `navigator.storage.estimate()` and `persisted()`, as sw-client.js reports them.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+struct StorageUse {
+    usage: u64,
+    quota: u64,
+    persisted: bool,
+}
+
+impl StorageUse {
+    /// One sentence for the reader: how much is used, of how much, and for how long.
+    fn describe(&self) -> String {
+        let kept = if self.persisted {
+            "Your browser keeps these files until you clear the site's data."
+        } else {
+            "Your browser may clear them if the device runs low on space."
+        };
+        format!(
+            "This site uses {} of the {} your browser allows it. {kept}",
+            mib(self.usage),
+            mib(self.quota)
+        )
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -109,6 +137,8 @@ pub fn OfflineStatus() -> impl IntoView {
     let progress = move || state.read().progress.clone();
     let progress_error = move || state.read().progress_error.clone();
     let unavailable = move || state.read().unavailable.clone();
+    let storage = move || state.read().storage.clone();
+    let storage_full = move || state.read().storage_full;
 
     view! {
         <div class="offline-status" data-build=BUILD_ID>
@@ -148,6 +178,12 @@ pub fn OfflineStatus() -> impl IntoView {
                 <p class="sw-saved">"The whole corpus is available offline on this device."</p>
             </Show>
             {move || progress_error().map(|e| view! { <p class="sw-error" role="status">{e}</p> })}
+            <Show when=move || storage_full() && progress_error().is_none()>
+                <p class="sw-error sw-full" role="status">
+                    "This device has no more room for this site, so new files are not being saved for offline use. They still open while you are online."
+                </p>
+            </Show>
+            {move || storage().map(|s| view! { <p class="sw-storage">{s.describe()}</p> })}
             <Show when=move || !unavailable().is_empty()>
                 <div class="sw-unavailable" role="status">
                     <ul>
@@ -164,5 +200,28 @@ pub fn OfflineStatus() -> impl IntoView {
                 </div>
             </Show>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn storage_is_described_in_plain_sizes() {
+        let s = StorageUse {
+            usage: 2_500_000,
+            quota: 300_000_000,
+            persisted: false,
+        };
+        assert_eq!(
+            s.describe(),
+            "This site uses 2.5 MB of the 300.0 MB your browser allows it. Your browser may clear them if the device runs low on space."
+        );
+        let full: SwState = serde_json::from_str(
+            r#"{"storageFull":true,"storage":{"usage":1,"quota":2,"persisted":true}}"#,
+        )
+        .unwrap();
+        assert!(full.storage_full && full.storage.unwrap().persisted);
     }
 }

@@ -3,6 +3,7 @@
 
 mod bench;
 mod precache;
+mod shell;
 mod site;
 mod test;
 mod tools;
@@ -56,6 +57,14 @@ enum Command {
     /// Install what is missing and run every check: fmt, clippy, native tests, wasm tests,
     /// the release build and the end-to-end tests in headless Chromium.
     Test,
+    /// Build the e2e site (as `test` does) and run only the given e2e files.
+    E2e {
+        /// Files relative to `e2e/`, e.g. `tests/offline.test.mjs`; all of `tests/` if none.
+        files: Vec<String>,
+        /// Reuse target/e2e-site when it exists instead of building it again.
+        #[arg(long)]
+        no_build: bool,
+    },
     /// Install every tool the checks need, and nothing else.
     Setup,
     /// The in-browser search benchmark: prints latency per query kind, sizes, open time and
@@ -99,6 +108,7 @@ fn main() -> ExitCode {
             precache::write(&root, &dir, corpus_limit).map(|s| site::report(&s))
         }
         Command::Test => test::run_all(&root),
+        Command::E2e { files, no_build } => test::run_e2e_only(&root, &files, no_build),
         Command::Setup => tools::ensure_all(&root, true).map(|_| ()),
         Command::Bench {
             corpus,

@@ -1,6 +1,10 @@
 //! The service worker's precache manifest: every file of a built site with its SHA-256,
 //! written as `precache-manifest.json` and injected into `sw.js` (from `web/sw.js`).
 //!
+//! Before hashing, it finishes the shell (`crate::shell`): the worker's hashed names, the
+//! CSP and the site id in `index.html` and `404.html`, so the hashes are of the files as
+//! served.
+//!
 //! Injecting it is what makes updates work: any change to any file (the wasm after
 //! wasm-opt included) changes the manifest, so `sw.js` gets new bytes, the browser sees a
 //! new worker, and the worker's cache name (the version) is new too.
@@ -10,6 +14,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use serde_json::json;
 use sha2::{Digest, Sha256};
+
+use crate::shell;
 
 /// The corpus bundle is precached with the app shell only up to this many bytes in
 /// total (the sample is a few hundred KiB). Larger corpora are cached as they are used,
@@ -31,6 +37,7 @@ const NOT_PRECACHED: &[&str] = &["sw.js", "precache-manifest.json", "404.html", 
 /// What [`write`] decided, for the build log.
 pub struct Summary {
     pub version: String,
+    pub site: String,
     pub files: usize,
     pub corpus_bytes: u64,
     pub corpus_precached: bool,
@@ -138,6 +145,7 @@ pub fn write(root: &Path, site: &Path, corpus_limit: u64) -> Result<Summary> {
         bail!("{SW_TEMPLATE} lacks the {PLACEHOLDER_START} … {PLACEHOLDER_END} placeholder");
     };
 
+    let loader = shell::hash_worker_files(site)?;
     let core = core_files(site)?;
     let mut files = Vec::new();
     for rel in list(site)? {
@@ -157,9 +165,20 @@ pub fn write(root: &Path, site: &Path, corpus_limit: u64) -> Result<Summary> {
             url,
         });
     }
-    if !files.iter().any(|f| f.url == "index.html") {
+    let Some(shell_at) = files.iter().position(|f| f.url == "index.html") else {
         bail!("{} has no index.html; build the site first", site.display());
+    };
+    // The site id: every file but the page itself, which then names it. A page compares it
+    // with its service worker's (web/sw-client.js) to find it runs another build's code.
+    let mut ids = Sha256::new();
+    for f in files.iter().filter(|f| f.url != "index.html") {
+        ids.update(format!("{}\0{}\n", f.url, f.sha256));
     }
+    let site_id = hex(&ids.finalize()[..8]);
+    shell::stamp_html(site, &site_id, &loader)?;
+    let page = std::fs::read(site.join("index.html"))?;
+    files[shell_at].sha256 = sha256(&page);
+    files[shell_at].bytes = page.len() as u64;
     // The limit applies to the whole bundle, the always-precached core included.
     let corpus_bytes: u64 = files
         .iter()
@@ -179,6 +198,7 @@ pub fn write(root: &Path, site: &Path, corpus_limit: u64) -> Result<Summary> {
 
     let manifest = json!({
         "version": version,
+        "site": site_id,
         "build": std::env::var("STENOGRAM_BUILD_ID").ok(),
         "corpusLimit": corpus_limit,
         "corpusPrecached": corpus_precached,
@@ -203,6 +223,7 @@ pub fn write(root: &Path, site: &Path, corpus_limit: u64) -> Result<Summary> {
     std::fs::write(site.join("sw.js"), sw).context("cannot write sw.js")?;
     Ok(Summary {
         version,
+        site: site_id,
         files: files.len(),
         corpus_bytes,
         corpus_precached,
@@ -215,8 +236,15 @@ mod tests {
 
     fn site(dir: &Path, wasm: &[u8]) {
         std::fs::create_dir_all(dir.join("corpus/docs")).unwrap();
-        std::fs::write(dir.join("index.html"), "<html></html>").unwrap();
+        std::fs::write(dir.join("index.html"), "<html><head></head></html>").unwrap();
         std::fs::write(dir.join("app_bg.wasm"), wasm).unwrap();
+        std::fs::copy(
+            root().join("web/search-worker-loader.js"),
+            dir.join("search-worker-loader.js"),
+        )
+        .unwrap();
+        std::fs::write(dir.join("search-worker.js"), "glue").unwrap();
+        std::fs::write(dir.join("search-worker_bg.wasm"), "\0asm").unwrap();
         std::fs::write(dir.join("404.html"), "<html></html>").unwrap();
         std::fs::create_dir_all(dir.join("corpus/index")).unwrap();
         std::fs::write(
@@ -259,7 +287,7 @@ mod tests {
             .map(|f| f["url"].as_str().unwrap())
             .collect();
         assert_eq!(
-            urls,
+            urls[..8],
             [
                 "app_bg.wasm",
                 "corpus/docs/a.json",
@@ -271,11 +299,19 @@ mod tests {
                 "index.html"
             ]
         );
+        // The worker's three files, by content-hashed names only.
+        assert_eq!(urls.len(), 11, "{urls:?}");
+        assert!(urls[8..].iter().all(|u| u.starts_with("search-worker-")));
         // Checked against `sha256sum`, not against this module's own function.
         assert_eq!(
-            m["files"][7]["sha256"],
-            "b633a587c652d02386c4f16f8c6f6aab7352d97f16367c3c40576214372dd628"
+            m["files"][0]["sha256"],
+            "89471d9d14ac5f3c924ebc80f2b2b8a1a53069f3f089c802df8e391c555f8918"
         );
+        // The page names the site id the manifest holds, hashed as stamped.
+        let page = std::fs::read_to_string(tmp.join("index.html")).unwrap();
+        assert!(page.contains(&format!("content=\"{}\"", a.site)), "{page}");
+        assert_eq!(m["site"], a.site);
+        assert_eq!(m["files"][7]["sha256"], sha256(page.as_bytes()));
         assert!(a.corpus_precached);
         let manifest_bytes = std::fs::metadata(tmp.join("corpus/manifest.json"))
             .unwrap()
@@ -293,6 +329,7 @@ mod tests {
         std::fs::write(tmp.join("app_bg.wasm"), b"\0asm two").unwrap();
         let b = write(&root(), &tmp, CORPUS_PRECACHE_LIMIT).unwrap();
         assert_ne!(b.version, a.version);
+        assert_ne!(b.site, a.site);
         assert_ne!(std::fs::read(tmp.join("sw.js")).unwrap(), sw_a);
 
         // Over the limit, the corpus is listed but not precached; its manifest and the

@@ -88,10 +88,10 @@ pub fn dist(
         .args(["build", "--release", "--public-url", &public_url, "--dist"])
         .arg(&out)
         .current_dir(root))?;
-    // GitHub Pages answers unknown paths with 404.html: the app itself, so deep links work.
-    std::fs::copy(out.join("index.html"), out.join("404.html")).context("cannot write 404.html")?;
     std::fs::write(out.join(".nojekyll"), b"").context("cannot write .nojekyll")?;
-    // Last, so that it hashes the files exactly as they will be served.
+    // Last, so that it hashes the files exactly as they will be served. It first finishes
+    // the shell (xtask/src/shell.rs): the worker's hashed names, the Content-Security-Policy
+    // and 404.html, the app itself, which GitHub Pages answers unknown paths with.
     report(&precache::write(root, &out, corpus_limit)?);
     eprintln!(
         "xtask: site written to {} (public URL {public_url})",
@@ -103,8 +103,9 @@ pub fn dist(
 /// Logs what the precache manifest holds.
 pub fn report(s: &precache::Summary) {
     eprintln!(
-        "xtask: service worker version {}: {} files; corpus {} KiB, {}",
+        "xtask: service worker version {} (site {}): {} files; corpus {} KiB, {}",
         s.version,
+        s.site,
         s.files,
         s.corpus_bytes / 1024,
         if s.corpus_precached {

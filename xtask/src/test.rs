@@ -1,6 +1,6 @@
 //! `cargo xtask test`: every check, in the order that fails fastest.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
@@ -60,6 +60,30 @@ pub fn run_all(root: &Path) -> Result<()> {
     )
     .env("CHROMEDRIVER", "/usr/bin/chromedriver")
     .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
+    let site = build_e2e_site(root)?;
+    run_e2e(root, &env, &site, &[])?;
+    eprintln!(
+        "xtask: all checks passed in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// `cargo xtask e2e [FILES]`: the e2e site (unless `reuse` and it exists), then the chosen
+/// e2e files (paths relative to `e2e/`, e.g. `tests/offline.test.mjs`), or all of them.
+pub fn run_e2e_only(root: &Path, files: &[String], reuse: bool) -> Result<()> {
+    let env = tools::ensure_all(root, true)?;
+    let built = root.join("target/e2e-site");
+    let site = if reuse && built.join("index.html").exists() {
+        built
+    } else {
+        build_e2e_site(root)?
+    };
+    run_e2e(root, &env, &site, files)
+}
+
+/// Builds the e2e site into target/e2e-site and returns its path.
+fn build_e2e_site(root: &Path) -> Result<PathBuf> {
     // The e2e corpus: the sample plus invented fixtures with several speakers, sections,
     // years and kinds, and one with markup in its text.
     let json = root.join("target/e2e-json");
@@ -79,30 +103,36 @@ pub fn run_all(root: &Path) -> Result<()> {
             &json.to_string_lossy(),
         ],
     )?;
-    let site = site::dist(
+    site::dist(
         root,
         Some(&json),
         E2E_BASE,
         &root.join("target/e2e-site"),
         crate::precache::CORPUS_PRECACHE_LIMIT,
         Some(E2E_PACK_BYTES),
-    )?;
+    )
+}
+
+/// Runs the e2e `files` (all of `tests/` when empty) against `site`.
+fn run_e2e(root: &Path, env: &tools::Env, site: &Path, files: &[String]) -> Result<()> {
+    let json = root.join("target/e2e-json");
+    let mut args = vec!["--test".to_string(), "--test-concurrency=1".to_string()];
+    if files.is_empty() {
+        args.push("tests/".into());
+    } else {
+        args.extend(files.iter().cloned());
+    }
     run(Command::new("node")
-        .args(["--test", "--test-concurrency=1", "tests/"])
+        .args(&args)
         .current_dir(root.join("e2e"))
         .env("PATH", &env.path)
-        .env("SITE_DIR", &site)
+        .env("SITE_DIR", site)
         // The offline suite rebuilds a changed version of the site with these (update test).
         .env("E2E_CORPUS", &json)
         .env("E2E_PACK_BYTES", E2E_PACK_BYTES.to_string())
         .env("PROJECT_ROOT", root)
         .env("BASE_PATH", E2E_BASE)
-        .env("SCREENSHOT_DIR", root.join("target/e2e-screenshots")))?;
-    eprintln!(
-        "xtask: all checks passed in {:.0} s",
-        started.elapsed().as_secs_f64()
-    );
-    Ok(())
+        .env("SCREENSHOT_DIR", root.join("target/e2e-screenshots")))
 }
 
 /// Writes 30 small invented transcripts, one a year from 1994, so that the e2e corpus

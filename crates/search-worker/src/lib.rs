@@ -199,15 +199,30 @@ extern "C" {
     /// The global `fetch`, which the window and workers both have.
     #[wasm_bindgen(js_name = fetch)]
     fn global_fetch(url: &str) -> js_sys::Promise;
+    /// The same, with a `RequestInit` (a plain object).
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch_with(url: &str, init: &js_sys::Object) -> js_sys::Promise;
 }
 
 /// Fetches `url` as bytes; a network failure or an HTTP error is a typed [`LoadError`].
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
+    read_bytes(url, global_fetch(url)).await
+}
+
+/// [`fetch_bytes`], revalidated with the server (`cache: 'no-cache'`): for a file whose
+/// name does not change with its content, e.g. the bundle's `manifest.json`.
+pub async fn fetch_bytes_no_cache(url: &str) -> Result<Vec<u8>, LoadError> {
+    let init = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&init, &"cache".into(), &"no-cache".into());
+    read_bytes(url, global_fetch_with(url, &init)).await
+}
+
+async fn read_bytes(url: &str, request: js_sys::Promise) -> Result<Vec<u8>, LoadError> {
     let network = |e: JsValue| LoadError::Network {
         url: url.to_string(),
         message: js_message(&e),
     };
-    let resp: web_sys::Response = wasm_bindgen_futures::JsFuture::from(global_fetch(url))
+    let resp: web_sys::Response = wasm_bindgen_futures::JsFuture::from(request)
         .await
         .map_err(network)?
         .unchecked_into();

@@ -1,0 +1,306 @@
+//! Finishing the shell Trunk built, before the precache step hashes it:
+//! - the search worker's files get content-hashed names (Trunk keeps plain names for
+//!   `data-type="worker"`), so a page never pairs with another build's worker glue or wasm;
+//! - `index.html` gets its Content-Security-Policy, which lists the SHA-256 of every inline
+//!   script Trunk emitted (the wasm loader), and the two facts the page reads at run time:
+//!   the site id (`stenogram-site`, compared with the service worker's by `web/sw-client.js`)
+//!   and the worker loader's hashed name (`stenogram-worker`, read by `src/data.rs`);
+//! - `404.html` is written as a copy of it (GitHub Pages answers unknown paths with it).
+//!
+//! Every step is idempotent, so `cargo xtask precache` can run it again on a built site.
+
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+
+/// Trunk's plain names for the worker (`data-bin="search-worker"` in index.html) and the
+/// loader copied from `web/search-worker-loader.js`, which names the other two.
+const WORKER_GLUE: &str = "search-worker.js";
+const WORKER_WASM: &str = "search-worker_bg.wasm";
+const WORKER_LOADER: &str = "search-worker-loader.js";
+/// Prefixes of the hashed names: `search-worker-<hash>.js`, `search-worker-<hash>_bg.wasm`,
+/// `search-worker-loader-<hash>.js`.
+const WORKER_STEM: &str = "search-worker-";
+const LOADER_STEM: &str = "search-worker-loader-";
+
+/// The `<meta>` names written into index.html (read by web/sw-client.js and src/data.rs).
+pub const META_SITE: &str = "stenogram-site";
+pub const META_WORKER: &str = "stenogram-worker";
+const META_CSP: &str = "Content-Security-Policy";
+
+fn short_hash(parts: &[&[u8]]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p);
+    }
+    h.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Renames the search worker's glue and wasm to content-hashed names, rewrites the loader
+/// to name them, and renames the loader by its own hash. Older hashed copies in `site`
+/// (a build into a folder that held one) are removed. Returns the loader's file name;
+/// on a site already finished, returns the one loader there.
+pub fn hash_worker_files(site: &Path) -> Result<String> {
+    let loader_path = site.join(WORKER_LOADER);
+    if !loader_path.exists() {
+        return find_loader(site);
+    }
+    let read = |name: &str| {
+        std::fs::read(site.join(name)).with_context(|| {
+            format!(
+                "cannot read {name} in {}; the worker is built by Trunk (index.html)",
+                site.display()
+            )
+        })
+    };
+    let (glue, wasm) = (read(WORKER_GLUE)?, read(WORKER_WASM)?);
+    let loader = String::from_utf8(read(WORKER_LOADER)?).context("the loader is not UTF-8")?;
+    let h = short_hash(&[&glue, &[0], &wasm]);
+    let glue_name = format!("{WORKER_STEM}{h}.js");
+    let wasm_name = format!("{WORKER_STEM}{h}_bg.wasm");
+    let mut rewritten = loader.clone();
+    for (plain, hashed) in [(WORKER_GLUE, &glue_name), (WORKER_WASM, &wasm_name)] {
+        let quoted = format!("'./{plain}'");
+        if !rewritten.contains(&quoted) {
+            bail!(
+                "web/{WORKER_LOADER} no longer names {quoted}; update xtask/src/shell.rs with it"
+            );
+        }
+        rewritten = rewritten.replace(&quoted, &format!("'./{hashed}'"));
+    }
+    let loader_name = format!("{LOADER_STEM}{}.js", short_hash(&[rewritten.as_bytes()]));
+    remove_stale_worker_files(site, &[&glue_name, &wasm_name, &loader_name])?;
+    std::fs::rename(site.join(WORKER_GLUE), site.join(&glue_name))?;
+    std::fs::rename(site.join(WORKER_WASM), site.join(&wasm_name))?;
+    std::fs::write(site.join(&loader_name), rewritten)?;
+    std::fs::remove_file(loader_path)?;
+    Ok(loader_name)
+}
+
+fn is_hashed_worker_file(name: &str) -> bool {
+    name.strip_prefix(WORKER_STEM).is_some_and(|rest| {
+        let hex = |s: &str| s.len() == 16 && s.bytes().all(|b| b.is_ascii_hexdigit());
+        rest.strip_suffix("_bg.wasm").is_some_and(hex)
+            || rest.strip_suffix(".js").is_some_and(hex)
+            || rest
+                .strip_prefix("loader-")
+                .and_then(|r| r.strip_suffix(".js"))
+                .is_some_and(hex)
+    })
+}
+
+fn remove_stale_worker_files(site: &Path, keep: &[&str]) -> Result<()> {
+    for entry in std::fs::read_dir(site)? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if is_hashed_worker_file(&name) && !keep.contains(&name.as_str()) {
+            std::fs::remove_file(site.join(&name))?;
+        }
+    }
+    Ok(())
+}
+
+/// The one hashed loader in a finished site.
+fn find_loader(site: &Path) -> Result<String> {
+    let mut found = Vec::new();
+    for entry in
+        std::fs::read_dir(site).with_context(|| format!("cannot list {}", site.display()))?
+    {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if name.starts_with(LOADER_STEM) && is_hashed_worker_file(&name) {
+            found.push(name);
+        }
+    }
+    match found.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => bail!(
+            "{} has no {WORKER_LOADER} nor a hashed copy of it; build it with `cargo xtask dist`",
+            site.display()
+        ),
+        _ => bail!(
+            "{} has several worker loaders ({}); rebuild it with `cargo xtask dist`",
+            site.display(),
+            found.join(", ")
+        ),
+    }
+}
+
+/// The text of every inline `<script>` (one without `src`), exactly as written.
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let lower = html.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = lower[at..].find("<script") {
+        let open = at + i;
+        let Some(gt) = lower[open..].find('>') else {
+            break;
+        };
+        let body = open + gt + 1;
+        let Some(close) = lower[body..].find("</script") else {
+            break;
+        };
+        let tag = &lower[open..body];
+        if !tag.contains(" src=") && !tag.contains("\tsrc=") && !tag.contains("\nsrc=") {
+            out.push(&html[body..body + close]);
+        }
+        at = body + close;
+    }
+    out
+}
+
+/// The policy for `html`: scripts only from the site itself, plus the inline scripts it
+/// holds (by hash), wasm compilation, no plugins, no `<base>` elsewhere, and every fetch,
+/// worker and form back to the site. Inline `style` attributes stay allowed (Leptos sets
+/// the histogram bars' heights that way); `<style>` elements do not.
+pub fn policy(html: &str) -> String {
+    let mut script = String::from("'self' 'wasm-unsafe-eval'");
+    for s in inline_scripts(html) {
+        let digest = Sha256::digest(s.as_bytes());
+        let b64 = base64::engine::general_purpose::STANDARD.encode(digest);
+        script.push_str(&format!(" 'sha256-{b64}'"));
+    }
+    [
+        "default-src 'self'".to_string(),
+        format!("script-src {script}"),
+        "style-src 'self'".into(),
+        "style-src-attr 'unsafe-inline'".into(),
+        "img-src 'self' data:".into(),
+        "connect-src 'self'".into(),
+        "worker-src 'self'".into(),
+        "manifest-src 'self'".into(),
+        "object-src 'none'".into(),
+        "base-uri 'self'".into(),
+        "form-action 'self'".into(),
+    ]
+    .join("; ")
+}
+
+/// Removes every `<meta …>` tag that contains `marker` (what an earlier run wrote).
+fn strip_meta(html: &mut String, marker: &str) {
+    while let Some(m) = html.find(marker) {
+        let Some(mut start) = html[..m].rfind("<meta") else {
+            return;
+        };
+        let Some(len) = html[start..].find('>') else {
+            return;
+        };
+        let end = start + len + 1;
+        // The line break and indent written before it, so that reruns leave the same bytes.
+        let indent = html[..start].len() - html[..start].trim_end_matches(' ').len();
+        if html[..start - indent].ends_with('\n') {
+            start -= indent + 1;
+        }
+        html.replace_range(start..end, "");
+    }
+}
+
+/// Writes the CSP, the site id and the worker loader's name into `index.html`, then copies
+/// it to `404.html`.
+pub fn stamp_html(site: &Path, site_id: &str, loader: &str) -> Result<()> {
+    let path = site.join("index.html");
+    let mut html = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}; build the site first", path.display()))?;
+    strip_meta(&mut html, &format!("http-equiv=\"{META_CSP}\""));
+    strip_meta(&mut html, &format!("name=\"{META_SITE}\""));
+    strip_meta(&mut html, &format!("name=\"{META_WORKER}\""));
+    // Right after the charset (or the <head> tag), before any script it governs.
+    let anchor = [
+        "<meta charset=\"utf-8\" />",
+        "<meta charset=\"utf-8\">",
+        "<head>",
+    ]
+    .iter()
+    .find_map(|a| html.find(a).map(|i| i + a.len()))
+    .with_context(|| format!("{} has no <head>", path.display()))?;
+    let tags = format!(
+        "\n    <meta http-equiv=\"{META_CSP}\" content=\"{}\" />\n    <meta name=\"{META_SITE}\" content=\"{site_id}\" />\n    <meta name=\"{META_WORKER}\" content=\"{loader}\" />",
+        policy(&html)
+    );
+    html.insert_str(anchor, &tags);
+    std::fs::write(&path, &html).with_context(|| format!("cannot write {}", path.display()))?;
+    std::fs::write(site.join("404.html"), &html).context("cannot write 404.html")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TRUNK_LIKE: &str = "<!DOCTYPE html><html><head>\n    <meta charset=\"utf-8\" />\n    <script src=\"sw-client.js\"></script>\n<script type=\"module\">\nimport init from '/x.js';\nawait init();\n</script></head><body></body></html>";
+
+    #[test]
+    fn the_policy_hashes_each_inline_script_and_nothing_else() {
+        let scripts = inline_scripts(TRUNK_LIKE);
+        assert_eq!(scripts, ["\nimport init from '/x.js';\nawait init();\n"]);
+        let p = policy(TRUNK_LIKE);
+        // From `printf … | openssl dgst -sha256 -binary | base64`, not from this module.
+        let want = "8o3U7PPkQbOBuYlbf7YuJrY7AE+Ei9GyHBeE2+UFPnM=";
+        assert!(p.contains(&format!(
+            "script-src 'self' 'wasm-unsafe-eval' 'sha256-{want}';"
+        )));
+        for part in ["object-src 'none'", "base-uri 'self'", "connect-src 'self'"] {
+            assert!(p.contains(part), "{p}");
+        }
+        let script_src = p.split("; ").find(|d| d.starts_with("script-src")).unwrap();
+        assert!(!script_src.contains("unsafe-inline"), "{p}");
+    }
+
+    #[test]
+    fn stamping_twice_gives_the_same_bytes_and_404_is_a_copy() {
+        let dir = std::env::temp_dir().join(format!("stenogram-shell-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("index.html"), TRUNK_LIKE).unwrap();
+        stamp_html(&dir, "abc", "search-worker-loader-0123456789abcdef.js").unwrap();
+        let once = std::fs::read_to_string(dir.join("index.html")).unwrap();
+        stamp_html(&dir, "abc", "search-worker-loader-0123456789abcdef.js").unwrap();
+        let twice = std::fs::read_to_string(dir.join("index.html")).unwrap();
+        assert_eq!(once, twice);
+        assert_eq!(std::fs::read_to_string(dir.join("404.html")).unwrap(), once);
+        assert_eq!(once.matches("Content-Security-Policy").count(), 1);
+        // Before any script, so that it governs them all.
+        assert!(once.find("Content-Security-Policy").unwrap() < once.find("<script").unwrap());
+        assert!(once.contains("<meta name=\"stenogram-site\" content=\"abc\" />"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Regression (issue 12/13): the worker kept Trunk's plain names, so a page could pair
+    /// with another build's `search-worker.js` or `_bg.wasm` from a cache or a deploy.
+    #[test]
+    fn worker_files_get_hashed_names_and_the_loader_names_them() {
+        let dir = std::env::temp_dir().join(format!("stenogram-worker-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+        std::fs::copy(
+            root.join("web").join(WORKER_LOADER),
+            dir.join(WORKER_LOADER),
+        )
+        .unwrap();
+        std::fs::write(dir.join(WORKER_GLUE), "glue").unwrap();
+        std::fs::write(dir.join(WORKER_WASM), "\0asm").unwrap();
+        std::fs::write(dir.join("search-worker-00000000deadbeef.js"), "old").unwrap();
+        let loader = hash_worker_files(&dir).unwrap();
+        assert!(loader.starts_with(LOADER_STEM) && is_hashed_worker_file(&loader));
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names.len(), 3, "{names:?}");
+        assert!(names.iter().all(|n| is_hashed_worker_file(n)), "{names:?}");
+        let text = std::fs::read_to_string(dir.join(&loader)).unwrap();
+        for n in names.iter().filter(|n| **n != loader) {
+            assert!(text.contains(&format!("'./{n}'")), "{text}");
+        }
+        // Finished already: the same loader, nothing renamed.
+        assert_eq!(hash_worker_files(&dir).unwrap(), loader);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    use std::path::PathBuf;
+}
