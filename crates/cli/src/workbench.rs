@@ -15,6 +15,7 @@ use stenogram_core::bundle::{self, Manifest, MANIFEST_FILE};
 use stenogram_core::model::Transcript;
 use stenogram_core::search::{parse, Filters, Index, PartId, Query};
 use stenogram_core::workbench::colloc::{self, CollocOptions, Collocates};
+use stenogram_core::workbench::colloc_index::IndexCollocates;
 use stenogram_core::workbench::keyness::{self, Keyness, KeynessOptions};
 use stenogram_core::workbench::kwic::{self, Concordance, KwicOptions, KwicSort};
 use stenogram_core::workbench::trend::{self, By, TrendQuery};
@@ -323,15 +324,30 @@ pub fn run_collocates(a: CollocArgs) -> Result<ExitCode> {
         Ok(q) => q,
         Err(code) => return Ok(code),
     };
-    let mut c = Collocates::new(&b.index, &q, &Filters::default(), a.window)?;
-    for d in c.needs() {
-        let t = b.transcript(d)?;
-        c.feed(d, &t);
-    }
-    let mut table = c.table(&CollocOptions {
+    let opts = CollocOptions {
         min_freq: a.min_freq,
         limit: usize::MAX,
-    });
+    };
+    // From the index when it places the query's matches (single words), else from
+    // the text of the matching transcripts: the same table either way.
+    let mut table = match IndexCollocates::new(&b.index, &q, &Filters::default(), a.window)? {
+        Some(mut c) => {
+            for p in c.needs() {
+                if let PartId::Post(s) = p {
+                    c.feed(&b.index, s)?;
+                }
+            }
+            c.table(&b.index, &opts)
+        }
+        None => {
+            let mut c = Collocates::new(&b.index, &q, &Filters::default(), a.window)?;
+            for d in c.needs() {
+                let t = b.transcript(d)?;
+                c.feed(d, &t);
+            }
+            c.table(&opts)
+        }
+    };
     if a.no_stop {
         table.rows.retain(|r| !r.stop);
     }

@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use stenogram_core::search::{parse, BuildOptions, Filters, Query};
 use stenogram_core::workbench::colloc::{CollocOptions, Collocates};
+use stenogram_core::workbench::colloc_index::IndexCollocates;
 use stenogram_core::workbench::keyness::{Keyness, KeynessOptions};
 use stenogram_core::workbench::kwic::{count_in, Concordance, KwicOptions, KwicSort};
 use stenogram_core::workbench::trend::{self, By, TrendQuery};
@@ -143,6 +144,25 @@ fn workbench_views_on_the_kremlin_corpus() {
             .collect();
         eprintln!(
             "collocates of {q}: {} over {} transcripts ({} words): {top:?}",
+            ms(t),
+            table.docs,
+            table.words
+        );
+    }
+
+    for q in ["security", "russia", "the"] {
+        let t = now();
+        let mut c = IndexCollocates::new(&ix, &parse(q).unwrap(), &none, 5)
+            .unwrap()
+            .expect("a word is placed from the index");
+        for p in c.needs() {
+            if let stenogram_core::search::PartId::Post(s) = p {
+                c.feed(&ix, s).unwrap();
+            }
+        }
+        let table = c.table(&ix, &CollocOptions::default());
+        eprintln!(
+            "collocates of {q} from the index: {} over {} transcripts ({} words)",
             ms(t),
             table.docs,
             table.words

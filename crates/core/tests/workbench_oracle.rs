@@ -13,6 +13,7 @@ use stenogram_core::model::{Section, Transcript, Turn};
 use stenogram_core::search::analysis::{fold_word, stem, tokens};
 use stenogram_core::search::{parse, Filters, Index};
 use stenogram_core::workbench::colloc::{CollocOptions, Collocates};
+use stenogram_core::workbench::colloc_index::IndexCollocates;
 use stenogram_core::workbench::keyness::{Keyness, KeynessOptions};
 use stenogram_core::workbench::kwic::{Concordance, KwicOptions, KwicSort};
 use stenogram_core::workbench::trend::{self, By, TrendQuery};
@@ -271,26 +272,55 @@ proptest! {
             c.feed(d, &docs[d as usize]);
         }
         let table = c.table(&CollocOptions { min_freq: 1, limit: 1000 });
-        // Oracle: per piece, tokens within 2 of a node token, not node tokens, once each.
+        // Oracle: token numbers as the index gives them (title from 1, one unused
+        // number between pieces); tokens within 2 numbers of a node token, not node
+        // tokens, once each.
         let mut cooc: BTreeMap<String, u64> = BTreeMap::new();
         let mut hits = 0;
         for t in &docs {
+            let mut toks: Vec<(u32, String)> = Vec::new();
+            let mut next = 0u32;
             for p in pieces(t) {
-                let toks = tokens(p);
-                let is_node: Vec<bool> = toks.iter().map(|t| t.term == node).collect();
-                hits += is_node.iter().filter(|&&b| b).count() as u64;
-                for (i, tk) in toks.iter().enumerate() {
-                    let near = (i.saturating_sub(2)..=(i + 2).min(toks.len().saturating_sub(1)))
-                        .any(|j| is_node[j]);
-                    if near && !is_node[i] {
-                        *cooc.entry(tk.term.clone()).or_default() += 1;
-                    }
+                next += 1;
+                for tk in tokens(p) {
+                    toks.push((next, tk.term));
+                    next += 1;
+                }
+            }
+            let nodes: Vec<u32> = toks.iter().filter(|t| t.1 == node).map(|t| t.0).collect();
+            hits += nodes.len() as u64;
+            for (p, term) in &toks {
+                if *term != node && nodes.iter().any(|&n| n.abs_diff(*p) <= 2) {
+                    *cooc.entry(term.clone()).or_default() += 1;
                 }
             }
         }
         prop_assert_eq!(table.node_hits, hits);
         for (s, &n) in &cooc {
             prop_assert_eq!(c.cooc_of(s), n, "{}", s);
+        }
+        // From the index: the same table, for one word and for two.
+        for q in ["russia", "russia OR security"] {
+            let q = parse(q).unwrap();
+            let mut text = Collocates::new(&ix, &q, &Filters::default(), 2).unwrap();
+            for d in text.needs() {
+                text.feed(d, &docs[d as usize]);
+            }
+            let mut from_ix = IndexCollocates::new(&ix, &q, &Filters::default(), 2).unwrap().unwrap();
+            for p in from_ix.needs() {
+                if let stenogram_core::search::PartId::Post(s) = p {
+                    from_ix.feed(&ix, s).unwrap();
+                }
+            }
+            let opts = CollocOptions { min_freq: 1, limit: 10_000 };
+            let (a, b) = (text.table(&opts), from_ix.table(&ix, &opts));
+            prop_assert_eq!((a.node_hits, a.window_words, a.words, a.docs), (b.node_hits, b.window_words, b.words, b.docs));
+            let key = |t: &stenogram_core::workbench::colloc::CollocTable| {
+                let mut v: Vec<(String, u64, u64)> = t.rows.iter().map(|r| (r.stem.clone(), r.cooc, r.freq)).collect();
+                v.sort();
+                v
+            };
+            prop_assert_eq!(key(&a), key(&b));
         }
         // Keyness frequencies: the set is the transcripts with a speaker turn by Putin.
         let set_q = parse("speaker:Putin").unwrap();

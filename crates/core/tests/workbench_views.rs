@@ -38,6 +38,9 @@ fn corpus() -> Vec<Transcript> {
     vec![t, u]
 }
 
+/// (paragraph, speaker, left, match, right).
+type Row<'a> = (Option<usize>, Option<&'a str>, &'a str, &'a str, &'a str);
+
 fn page(ix: &Index, docs: &[Transcript], q: &str, opts: KwicOptions) -> KwicPage {
     let mut c = Concordance::new(ix, &parse(q).unwrap(), &Filters::default(), opts).unwrap();
     for d in c.needs() {
@@ -52,7 +55,7 @@ fn lines_carry_paragraph_speaker_and_aligned_context() {
     let ix = common::load(&docs);
     let p = page(&ix, &docs, "gas", KwicOptions::default());
     assert_eq!(p.total, Some(5));
-    let got: Vec<(Option<usize>, Option<&str>, &str, &str, &str)> = p
+    let got: Vec<Row> = p
         .lines
         .iter()
         .map(|l| {

@@ -40,6 +40,10 @@ impl Index {
     ///
     /// Needs the parts [`Index::plan`] names for the query `m` came from.
     pub fn occurrence_counts(&self, m: &Matcher) -> Result<Option<Vec<u32>>, SearchError> {
+        if m.atoms().is_empty() {
+            // Nothing to highlight (a query of filters only): no hits anywhere.
+            return Ok(Some(vec![0; self.doc_count()]));
+        }
         if m.is_scoped() {
             return Ok(None);
         }
@@ -227,6 +231,100 @@ impl Index {
                 }
             }
             out.push((inside, all));
+        }
+        Ok(out)
+    }
+}
+
+impl Index {
+    /// Per document number, the token numbers of `m`'s matches in the documents of
+    /// `set`, ascending, when each match is one word the index places exactly: word
+    /// atoms with an exact stem, no two sharing one, no speaker scope. `None`
+    /// otherwise (phrases, prefixes, typos, scopes: read the text). Needs the positions
+    /// shards of the words' terms.
+    pub fn word_positions(
+        &self,
+        m: &Matcher,
+        set: &DocSet,
+    ) -> Result<Option<Vec<Vec<u32>>>, SearchError> {
+        if m.is_scoped() {
+            return Ok(None);
+        }
+        let mut terms: Vec<u32> = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for a in m.atoms() {
+            match a {
+                MAtom::Word {
+                    stems,
+                    surfaces,
+                    prefix: None,
+                    typo: None,
+                    ..
+                } if surfaces.is_empty() => {
+                    for s in stems {
+                        if seen.contains(&s.as_str()) {
+                            return Ok(None);
+                        }
+                        seen.push(s);
+                        if let Some(t) = self.dict.get(s) {
+                            terms.push(t as u32);
+                        }
+                    }
+                }
+                _ => return Ok(None),
+            }
+        }
+        let mut out = vec![Vec::new(); self.doc_count()];
+        let mut buf = Vec::new();
+        for t in terms {
+            let mut c = Cursor::new(self.term_postings(t, true)?);
+            while c.next() {
+                if set.contains(c.doc) {
+                    c.positions(&mut buf);
+                    out[c.doc as usize].extend_from_slice(&buf);
+                }
+            }
+        }
+        for v in &mut out {
+            v.sort_unstable();
+        }
+        Ok(Some(out))
+    }
+
+    /// For each term of `terms` that `wanted` allows (by term id): (its positions that
+    /// fall in the bitmap of their document in `windows`, its occurrences in the
+    /// documents that have a bitmap); (0, 0) for the others. Needs the postings and
+    /// positions shards of `terms`.
+    pub fn window_counts(
+        &self,
+        terms: Range<u32>,
+        wanted: &[bool],
+        windows: &[Option<Vec<u64>>],
+    ) -> Result<Vec<(u64, u64)>, SearchError> {
+        let mut out = Vec::with_capacity(terms.len());
+        let mut buf = Vec::new();
+        for t in terms {
+            if !wanted.get(t as usize).copied().unwrap_or(false) {
+                out.push((0, 0));
+                continue;
+            }
+            let mut c = Cursor::new(self.term_postings(t, true)?);
+            let (mut inside, mut freq) = (0u64, 0u64);
+            while c.next() {
+                let Some(Some(bits)) = windows.get(c.doc as usize) else {
+                    continue;
+                };
+                freq += u64::from(c.tf + c.title);
+                c.positions(&mut buf);
+                inside += buf
+                    .iter()
+                    .filter(|&&p| {
+                        bits.get((p >> 6) as usize)
+                            .is_some_and(|w| w >> (p & 63) & 1 == 1)
+                    })
+                    .count() as u64;
+            }
+            out.push((inside, freq));
         }
         Ok(out)
     }

@@ -1,17 +1,21 @@
 //! Collocates: the words that keep company with a query, within `window` words on
 //! either side of its matches, over the transcripts the query and filters select.
 //!
-//! Counting, per stem (shown as its shortest folded form): `cooc`, its occurrences
-//! inside the union of the matches' windows (a word in two overlapping windows counts
-//! once; windows stay within a paragraph; the matches themselves are not in them);
-//! `freq`, its occurrences anywhere in the matching transcripts. The reference is the
-//! text of the matching transcripts, fed anyway: N is their words, R1 the words in
-//! windows. The 2 × 2 table is then `[[cooc, R1 − cooc], [freq − cooc, N − R1 − freq
-//! + cooc]]`, scored by G² (ranking) with MI beside it; only attracted words (observed
-//! above expected) are listed.
+//! A window is the token numbers within `window` of a match, numbered as the index
+//! numbers them (the title's words from 1, each paragraph one number after the
+//! previous one ends): it may run into the next paragraph, the gap taking one number.
+//! Counting, per stem (shown as its folded form seen most often in the windows):
+//! `cooc`, its occurrences inside the union of the windows (a word in two overlapping
+//! windows counts once; the matches themselves are in none); `freq`, its occurrences
+//! anywhere in the matching transcripts. The reference is the matching transcripts:
+//! N is their words, R1 the words in windows. The 2 × 2 table is
+//! `[[cooc, R1 - cooc], [freq - cooc, N - R1 - freq + cooc]]`, scored by G² (ranking)
+//! with MI beside it; only attracted words (observed above expected) are listed.
 //!
-//! [`Collocates`] is fed transcripts in any order and any chunks, and answers the
-//! current table at any time, so the worker shows progress and may stop.
+//! [`Collocates`] reads text: fed transcripts in any order and any chunks, it answers
+//! the current table at any time, so the worker shows progress and may stop. For a
+//! query of single words, [`super::colloc_index::IndexCollocates`] gives the same table
+//! from positions, far faster.
 
 use serde::{Deserialize, Serialize};
 
@@ -162,15 +166,36 @@ impl Collocates {
                 texts.push(p.text);
             }
         }
+        // Token numbers as the index numbers them: the title's words from 1, and each
+        // paragraph starting one number after the previous one ends.
         let mut buf = std::mem::take(&mut self.buf);
+        let mut words: Vec<(u32, Word)> = Vec::new();
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        let mut next = 0u32;
         for text in texts {
+            next += 1;
             self.an.words(text, &mut buf);
-            self.paragraph(text, &buf);
+            if self.an.may_match(&self.matcher, &buf) {
+                for (a, b) in self.matcher.highlight(text) {
+                    let first = buf.partition_point(|w| w.start < a);
+                    let last = buf.partition_point(|w| w.end <= b);
+                    if first < last {
+                        spans.push((words.len() + first, words.len() + last - 1));
+                    }
+                }
+            }
+            for w in &buf {
+                words.push((next, *w));
+                next += 1;
+            }
         }
         self.buf = buf;
+        self.count(&words, &spans);
     }
 
-    fn paragraph(&mut self, text: &str, ws: &[Word]) {
+    /// Counts one transcript: `words` with their token numbers, `spans` the matches
+    /// (index ranges into `words`).
+    fn count(&mut self, words: &[(u32, Word)], spans: &[(usize, usize)]) {
         if self.freq.len() < self.an.stems.len() {
             self.freq.resize(self.an.stems.len(), 0);
             self.cooc.resize(self.an.stems.len(), 0);
@@ -179,45 +204,44 @@ impl Collocates {
         if self.form_cooc.len() < self.an.folded.len() {
             self.form_cooc.resize(self.an.folded.len(), 0);
         }
-        self.words += ws.len() as u64;
-        for w in ws {
+        self.words += words.len() as u64;
+        for (_, w) in words {
             self.freq[w.stem as usize] += 1;
         }
-        if !self.an.may_match(&self.matcher, ws) {
+        self.node_hits += spans.len() as u64;
+        if spans.is_empty() {
             return;
         }
-        // 0: outside, 1: in a window, 2: part of a match.
-        let mut mark = vec![0u8; ws.len()];
-        let mut any = false;
-        for (a, b) in self.matcher.highlight(text) {
-            let first = ws.partition_point(|w| w.start < a);
-            let last = ws.partition_point(|w| w.end <= b);
-            if first >= last {
-                continue;
+        // 0: outside, 1: in a window, 2: part of a match. A window is the token
+        // numbers within `window` of the match: it may run into the next paragraph
+        // (the gap between two paragraphs takes one number), as from the index.
+        let mut mark = vec![0u8; words.len()];
+        let n = self.window as u32;
+        for &(first, last) in spans {
+            let (lo, hi) = (words[first].0.saturating_sub(n), words[last].0 + n);
+            let mut k = first;
+            while k > 0 && words[k - 1].0 >= lo {
+                k -= 1;
+                mark[k] = mark[k].max(1);
             }
-            any = true;
-            self.node_hits += 1;
-            let lo = first.saturating_sub(self.window);
-            let hi = (last - 1 + self.window).min(ws.len() - 1);
-            for (i, m) in mark.iter_mut().enumerate().take(hi + 1).skip(lo) {
-                *m = if (first..last).contains(&i) {
-                    2
-                } else {
-                    (*m).max(1)
-                };
+            let mut k = last;
+            while k + 1 < words.len() && words[k + 1].0 <= hi {
+                k += 1;
+                mark[k] = mark[k].max(1);
+            }
+            for m in &mut mark[first..=last] {
+                *m = 2;
             }
         }
-        if any {
-            for (w, &m) in ws.iter().zip(&mark) {
-                if m == 1 {
-                    self.cooc[w.stem as usize] += 1;
-                    self.window_words += 1;
-                    self.form_cooc[w.folded as usize] += 1;
-                    let n = self.form_cooc[w.folded as usize];
-                    let best = &mut self.best_form[w.stem as usize];
-                    if *best == u32::MAX || self.form_cooc[*best as usize] < n {
-                        *best = w.folded;
-                    }
+        for ((_, w), &m) in words.iter().zip(&mark) {
+            if m == 1 {
+                self.cooc[w.stem as usize] += 1;
+                self.window_words += 1;
+                self.form_cooc[w.folded as usize] += 1;
+                let n = self.form_cooc[w.folded as usize];
+                let best = &mut self.best_form[w.stem as usize];
+                if *best == u32::MAX || self.form_cooc[*best as usize] < n {
+                    *best = w.folded;
                 }
             }
         }
@@ -225,49 +249,26 @@ impl Collocates {
 
     /// The current table, best G² first.
     pub fn table(&self, opts: &CollocOptions) -> CollocTable {
-        let (n, r1) = (self.words as f64, self.window_words as f64);
-        let mut rows: Vec<CollocateRow> = self
-            .cooc
-            .iter()
-            .enumerate()
-            .filter(|(_, &c)| c >= opts.min_freq.max(1))
-            .filter_map(|(i, &c)| {
-                let f = self.freq[i] as f64;
-                let o11 = c as f64;
-                let (o12, o21) = (r1 - o11, f - o11);
-                let o22 = n - r1 - o21;
-                if o11 * n <= r1 * f {
-                    return None;
-                }
-                let stem = &self.an.stems[i].0;
-                let word = match self.best_form.get(i) {
-                    Some(&f) if f != u32::MAX => &self.an.folded[f as usize],
-                    _ => &self.an.stems[i].1,
-                };
-                Some(CollocateRow {
-                    word: word.clone(),
-                    stem: stem.clone(),
-                    cooc: c,
-                    freq: self.freq[i],
-                    g2: g2(o11, o12, o21, o22),
-                    mi: mi(o11, o12, o21, o22).unwrap_or(0.0),
-                    stop: is_stop_stem(stem),
-                    near: Near {
-                        stem: stem.clone(),
-                        window: self.window,
-                    },
-                })
-            })
-            .collect();
-        rows.sort_by(|a, b| b.g2.total_cmp(&a.g2).then_with(|| a.word.cmp(&b.word)));
-        rows.truncate(opts.limit);
+        let rows = (0..self.cooc.len()).filter_map(|i| {
+            let word = match self.best_form.get(i) {
+                Some(&f) if f != u32::MAX => &self.an.folded[f as usize],
+                _ => &self.an.stems[i].1,
+            };
+            let counts = Counts {
+                cooc: self.cooc[i],
+                freq: self.freq[i],
+                window_words: self.window_words,
+                words: self.words,
+            };
+            row(&self.an.stems[i].0, word, counts, self.window, opts)
+        });
         CollocTable {
             node_hits: self.node_hits,
             window_words: self.window_words,
             words: self.words,
             fed: self.n_fed,
             docs: self.needs.len(),
-            rows,
+            rows: best(rows, opts),
         }
     }
 
@@ -279,6 +280,55 @@ impl Collocates {
             .copied()
             .unwrap_or(0)
     }
+}
+
+/// One stem's counts and the table's margins.
+pub(super) struct Counts {
+    pub cooc: u64,
+    pub freq: u64,
+    pub window_words: u64,
+    pub words: u64,
+}
+
+/// The row of a stem, if listed: co-occurring at least `min_freq` times, attracted.
+pub(super) fn row(
+    stem: &str,
+    word: &str,
+    c: Counts,
+    window: usize,
+    opts: &CollocOptions,
+) -> Option<CollocateRow> {
+    let (n, r1) = (c.words as f64, c.window_words as f64);
+    let (o11, f) = (c.cooc as f64, c.freq as f64);
+    if c.cooc < opts.min_freq.max(1) || o11 * n <= r1 * f {
+        return None;
+    }
+    let (o12, o21) = (r1 - o11, f - o11);
+    let o22 = n - r1 - o21;
+    Some(CollocateRow {
+        word: word.to_string(),
+        stem: stem.to_string(),
+        cooc: c.cooc,
+        freq: c.freq,
+        g2: g2(o11, o12, o21, o22),
+        mi: mi(o11, o12, o21, o22).unwrap_or(0.0),
+        stop: is_stop_stem(stem),
+        near: Near {
+            stem: stem.to_string(),
+            window,
+        },
+    })
+}
+
+/// The `limit` best rows, best G² first (ties: by word).
+pub(super) fn best(
+    rows: impl Iterator<Item = CollocateRow>,
+    opts: &CollocOptions,
+) -> Vec<CollocateRow> {
+    let mut rows: Vec<CollocateRow> = rows.collect();
+    rows.sort_by(|a, b| b.g2.total_cmp(&a.g2).then_with(|| a.word.cmp(&b.word)));
+    rows.truncate(opts.limit);
+    rows
 }
 
 /// The table as CSV.

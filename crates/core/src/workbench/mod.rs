@@ -19,6 +19,7 @@
 //! [`crate::search::Matcher::highlight`] marks, so it agrees with search highlights.
 
 pub mod colloc;
+pub mod colloc_index;
 pub mod csv;
 pub mod dispersion;
 pub mod keyness;
