@@ -6,9 +6,10 @@
 //! input. A job that reads text fetches the transcripts' packs itself, from the bundle
 //! (the page sends the document → pack map, [`DocFiles`], with
 //! [`crate::protocol::Request::Open`]); a keyness job fetches every postings shard. Jobs
-//! feed their accumulator in chunks of packs or shards; between chunks they report
-//! progress, give the worker's event loop a turn (so that a newer request is heard) and
-//! stop once a newer job superseded them.
+//! feed their accumulator in chunks of packs or shards (collocates of words come from
+//! the index's positions, as `stenogram collocates` does; of other queries, from the
+//! text); between chunks they report progress, give the worker's event loop a turn (so
+//! that a newer request is heard) and stop once a newer job superseded them.
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -17,8 +18,9 @@ use serde::{Deserialize, Serialize};
 
 use stenogram_core::bundle::{self, DocMeta, Manifest};
 use stenogram_core::model::Transcript;
-use stenogram_core::search::{Filters, ParseError, PartId, Query};
+use stenogram_core::search::{Filters, ParseError, PartId, Query, SearchError};
 use stenogram_core::workbench::colloc::{CollocOptions, CollocTable, Collocates};
+use stenogram_core::workbench::colloc_index::IndexCollocates;
 use stenogram_core::workbench::dispersion::{dispersion, Dispersion};
 use stenogram_core::workbench::keyness::{KeyTable, Keyness, KeynessOptions};
 use stenogram_core::workbench::kwic::{self, Concordance, KwicOptions, KwicPage};
@@ -192,6 +194,21 @@ impl Engine {
                 opts,
             } => {
                 let q = self.query(q, hooks, fetched).await?;
+                let from_index = IndexCollocates::new(&self.index.borrow(), &q, filters, *window)?;
+                if let Some(mut c) = from_index {
+                    // Words: from the positions, no text. A postings shard's terms need
+                    // their positions, so every positions shard comes first.
+                    let ix_parts = self.index.borrow().parts();
+                    let mut parts: Vec<PartId> = ix_parts
+                        .iter()
+                        .copied()
+                        .filter(|p| !matches!(p, PartId::Post(_)))
+                        .collect();
+                    parts.extend(c.needs());
+                    self.load_and_feed(&parts, hooks, fetched, |ix, s| c.feed(ix, s))
+                        .await?;
+                    return Ok(Outcome::Collocates(c.table(&self.index.borrow(), opts)));
+                }
                 let mut c = {
                     let ix = self.index.borrow();
                     Collocates::new(&ix, &q, filters, *window)?
@@ -216,18 +233,8 @@ impl Engine {
                 // Display forms come from the word dictionary.
                 let mut parts = vec![PartId::Words];
                 parts.extend(k.needs());
-                let total = parts.len();
-                for (i, chunk) in parts.chunks(CHUNK).enumerate() {
-                    for &p in chunk {
-                        self.load_part(p, fetched).await?;
-                        if let PartId::Post(s) = p {
-                            k.feed(&self.index.borrow(), s)?;
-                        }
-                    }
-                    hooks
-                        .checkpoint((i * CHUNK + chunk.len()).min(total), total)
-                        .await?;
-                }
+                self.load_and_feed(&parts, hooks, fetched, |ix, s| k.feed(ix, s))
+                    .await?;
                 Ok(Outcome::Keyness(k.table(&self.index.borrow(), opts)))
             }
             Job::Dispersion { doc, q } => {
@@ -419,6 +426,30 @@ impl Engine {
         Ok((text, Some(url)))
     }
 
+    /// Loads `parts` in chunks, handing each postings shard to `feed` once loaded, with
+    /// progress and supersession between chunks.
+    async fn load_and_feed(
+        &self,
+        parts: &[PartId],
+        hooks: &Hooks<'_>,
+        fetched: &mut Vec<String>,
+        mut feed: impl FnMut(&stenogram_core::search::Index, u32) -> Result<(), SearchError>,
+    ) -> Result<(), SearchFailure> {
+        let total = parts.len();
+        for (i, chunk) in parts.chunks(CHUNK).enumerate() {
+            for &p in chunk {
+                self.load_part(p, fetched).await?;
+                if let PartId::Post(s) = p {
+                    feed(&self.index.borrow(), s)?;
+                }
+            }
+            hooks
+                .checkpoint((i * CHUNK + chunk.len()).min(total), total)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Loads part `p` unless it is loaded.
     async fn load_part(&self, p: PartId, fetched: &mut Vec<String>) -> Result<(), SearchFailure> {
         if self.loaded.borrow().contains(&p) {
@@ -455,5 +486,219 @@ mod tests {
         assert_eq!(f.docs, vec![(0, 0), (0, 1), (1, 0), (0, 2)]);
         assert_eq!(f.locate(3), Some(("a.json", 2)));
         assert_eq!(f.locate(4), None);
+    }
+}
+
+/// The jobs run natively on an engine whose parts and packs are all at hand (nothing to
+/// fetch), against the core's own accumulators fed directly, as the CLI feeds them.
+#[cfg(test)]
+mod engine_tests {
+    use std::cell::RefCell;
+    use std::future::Future;
+    use std::task::{Context, Poll, Waker};
+
+    use super::*;
+    use stenogram_core::bundle::IndexInfo;
+    use stenogram_core::search::{build_index, BuildOptions, Index};
+    use stenogram_core::workbench::kwic::KwicSort;
+
+    /// Runs a future that never waits on anything outside (every part is loaded).
+    fn block_on<F: Future>(f: F) -> F::Output {
+        let mut f = std::pin::pin!(f);
+        let mut cx = Context::from_waker(Waker::noop());
+        loop {
+            if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+                return v;
+            }
+        }
+    }
+
+    fn corpus() -> Vec<Transcript> {
+        let texts = [
+            (
+                "2015-09-01",
+                "Water is shared, and peace talks on water go on.",
+            ),
+            ("2016-03-02", "Talks on trade; peace is far, water is near."),
+            (
+                "2016-05-02",
+                "Nothing about it, only trade and more trade and water.",
+            ),
+        ];
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, (date, text))| {
+                let mut t = Transcript::new(&format!("d{i}"), "Talks");
+                t.date = Some(date.to_string());
+                t.summary = vec![text.to_string(), format!("More water in {date}.")];
+                t
+            })
+            .collect()
+    }
+
+    /// An engine over `docs`: two packs (documents 0 and 2 in one, 1 in the other, so
+    /// that a job reads packs out of document order).
+    fn engine(docs: &[Transcript]) -> (Engine, Index) {
+        let files = build_index(docs, BuildOptions::default());
+        let open = || {
+            let mut ix = Index::open(&files.meta, files.dict.clone()).unwrap();
+            for p in ix.parts() {
+                ix.add_part(p, files.part(p).to_vec()).unwrap();
+            }
+            ix
+        };
+        let ix = open();
+        let a = String::from_utf8(bundle::pack_to_json(&[&docs[0], &docs[2]]).unwrap()).unwrap();
+        let b = String::from_utf8(bundle::pack_to_json(&[&docs[1]]).unwrap()).unwrap();
+        let engine = Engine {
+            base: "http://localhost/corpus/".into(),
+            info: IndexInfo {
+                format: 0,
+                terms: 0,
+                meta: String::new(),
+                dict: String::new(),
+                words: String::new(),
+                post: Vec::new(),
+                pos: Vec::new(),
+                bytes: 0,
+            },
+            loaded: RefCell::new(ix.parts().into_iter().collect()),
+            index: RefCell::new(open()),
+            docs: DocFiles {
+                packs: vec!["a.json".into(), "b.json".into()],
+                docs: vec![(0, 0), (1, 0), (0, 1)],
+            },
+            packs: RefCell::new(vec![
+                ("a.json".into(), Rc::new(a)),
+                ("b.json".into(), Rc::new(b)),
+            ]),
+        };
+        (engine, ix)
+    }
+
+    fn run(e: &Engine, job: Job, wanted: &dyn Fn() -> bool) -> Result<Outcome, SearchFailure> {
+        let progress = |_, _| {};
+        let pause = || -> futures_util::future::LocalBoxFuture<'static, ()> { Box::pin(async {}) };
+        let hooks = Hooks {
+            wanted,
+            progress: &progress,
+            pause: &pause,
+        };
+        block_on(e.run(&job, &hooks, &mut Vec::new()))
+    }
+
+    #[test]
+    fn jobs_give_the_core_figures() {
+        let docs = corpus();
+        let (e, ix) = engine(&docs);
+        let filters = Filters::default();
+        let q = stenogram_core::search::parse("water").unwrap();
+
+        let opts = KwicOptions {
+            sort: KwicSort::Right1,
+            limit: 3,
+            offset: 1,
+            ..Default::default()
+        };
+        let mut c = Concordance::new(&ix, &q, &filters, opts.clone()).unwrap();
+        for d in c.needs() {
+            c.feed(d, &docs[d as usize]);
+        }
+        let job = Job::Concordance {
+            q: "water".into(),
+            filters: filters.clone(),
+            opts,
+        };
+        let Ok(Outcome::Concordance(page)) = run(&e, job, &|| true) else {
+            panic!("no concordance")
+        };
+        assert_eq!(page, c.page());
+        assert_eq!(page.total, Some(7));
+
+        let mut co = Collocates::new(&ix, &q, &filters, 5).unwrap();
+        for d in co.needs() {
+            co.feed(d, &docs[d as usize]);
+        }
+        let job = Job::Collocates {
+            q: "water".into(),
+            filters: filters.clone(),
+            window: 5,
+            opts: CollocOptions::default(),
+        };
+        let Ok(Outcome::Collocates(t)) = run(&e, job, &|| true) else {
+            panic!("no collocates")
+        };
+        let want = co.table(&CollocOptions::default());
+        assert_eq!(
+            t.rows
+                .iter()
+                .map(|r| (&r.stem, r.cooc, r.freq))
+                .collect::<Vec<_>>(),
+            want.rows
+                .iter()
+                .map(|r| (&r.stem, r.cooc, r.freq))
+                .collect::<Vec<_>>()
+        );
+
+        let job = Job::Trend {
+            queries: vec!["water".into(), "\"peace talks\"".into()],
+            filters: filters.clone(),
+            by: By::Year,
+            speakers: 0,
+        };
+        let Ok(Outcome::Trend(a)) = run(&e, job, &|| true) else {
+            panic!("no trend")
+        };
+        assert_eq!(a.series.len(), 2);
+        let hits: Vec<u64> = a.series[0].buckets.iter().map(|b| b.hits).collect();
+        assert_eq!(hits, vec![3, 4]);
+
+        let job = Job::Dispersion {
+            doc: 2,
+            q: "trade".into(),
+        };
+        let Ok(Outcome::Dispersion(d)) = run(&e, job, &|| true) else {
+            panic!("no dispersion")
+        };
+        assert_eq!(
+            d,
+            dispersion(
+                &ix.matcher(&stenogram_core::search::parse("trade").unwrap())
+                    .unwrap(),
+                &docs[2]
+            )
+        );
+    }
+
+    /// A job that a newer one superseded stops at its next chunk, with no answer.
+    #[test]
+    fn a_superseded_job_stops() {
+        let docs = corpus();
+        let (e, _) = engine(&docs);
+        // A phrase is read from the text, pack by pack.
+        let job = Job::Collocates {
+            q: "\"peace talks\"".into(),
+            filters: Filters::default(),
+            window: 5,
+            opts: CollocOptions::default(),
+        };
+        assert!(matches!(
+            run(&e, job.clone(), &|| true),
+            Ok(Outcome::Collocates(_))
+        ));
+        assert!(matches!(
+            run(&e, job, &|| false),
+            Err(SearchFailure::Superseded)
+        ));
+        let job = Job::Keyness {
+            q: "trade".into(),
+            filters: Filters::default(),
+            opts: KeynessOptions::default(),
+        };
+        assert!(matches!(
+            run(&e, job, &|| false),
+            Err(SearchFailure::Superseded)
+        ));
     }
 }
