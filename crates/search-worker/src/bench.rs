@@ -478,7 +478,7 @@ mod tests {
             .into_iter()
             .enumerate()
         {
-            let t = Transcript::new(&format!("d{i}"), "T");
+            let t = Transcript::new(format!("d{i}"), "T");
             docs.push(DocMeta::in_pack(&t, file.into(), slot));
         }
         let f = DocFiles::from_docs(&docs);
@@ -529,7 +529,7 @@ mod engine_tests {
             .iter()
             .enumerate()
             .map(|(i, (date, text))| {
-                let mut t = Transcript::new(&format!("d{i}"), "Talks");
+                let mut t = Transcript::new(format!("d{i}"), "Talks");
                 t.date = Some(date.to_string());
                 t.summary = vec![text.to_string(), format!("More water in {date}.")];
                 t

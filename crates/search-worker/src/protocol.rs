@@ -161,7 +161,7 @@ mod tests {
         .into_iter()
         .enumerate()
         {
-            let mut t = Transcript::new(&format!("d{i}"), "Talks");
+            let mut t = Transcript::new(format!("d{i}"), "Talks");
             t.date = Some(date.into());
             t.summary = vec![text.into()];
             docs.push(t);
@@ -172,8 +172,10 @@ mod tests {
             ix.add_part(p, files.part(p).to_vec()).unwrap();
         }
         let q = parse("peace").unwrap();
-        let mut filters = stenogram_core::search::Filters::default();
-        filters.year = vec![2015, 2016];
+        let filters = stenogram_core::search::Filters {
+            year: vec![2015, 2016],
+            ..Default::default()
+        };
 
         let jobs = [
             Job::Concordance {
