@@ -194,7 +194,17 @@ impl Engine {
                 opts,
             } => {
                 let q = self.query(q, hooks, fetched).await?;
-                let from_index = IndexCollocates::new(&self.index.borrow(), &q, filters, *window)?;
+                // The windows need the query's positions, which a search of a plain word
+                // does not load: add each part it misses and ask again.
+                let from_index = loop {
+                    let r = IndexCollocates::new(&self.index.borrow(), &q, filters, *window);
+                    match r {
+                        Err(SearchError::MissingPart(p)) if !self.loaded.borrow().contains(&p) => {
+                            self.load_part(p, fetched).await?
+                        }
+                        r => break r?,
+                    }
+                };
                 if let Some(mut c) = from_index {
                     // Words: from the positions, no text. A postings shard's terms need
                     // their positions, so every positions shard comes first.
