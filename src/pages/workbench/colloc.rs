@@ -36,8 +36,9 @@ fn job(s: &SearchState) -> Option<Job> {
 #[component]
 pub fn CollocView(state: Memo<SearchState>) -> impl IntoView {
     let run = use_job(state, job);
+    // Tracked: hiding stop words changes the rows shown, not the job.
     let body = move || {
-        let s = state.get_untracked();
+        let s = state.get();
         match run.answer.get() {
             None => ().into_any(),
             Some(None) => view! { <p class="no-results">"Type a word or phrase above to see the words that keep it company."</p> }.into_any(),

@@ -33,8 +33,9 @@ fn job(s: &SearchState) -> Option<Job> {
 #[component]
 pub fn KeynessView(state: Memo<SearchState>) -> impl IntoView {
     let run = use_job(state, job);
+    // Tracked: hiding stop words changes the rows shown, not the job.
     let body = move || {
-        let s = state.get_untracked();
+        let s = state.get();
         match run.answer.get() {
             None => ().into_any(),
             Some(None) => view! { <p class="no-results">"Choose a filter (a speaker, a year, a place) or type a query to see the words that set those transcripts apart from the rest."</p> }.into_any(),
