@@ -14,7 +14,8 @@ const axeSource = fs.readFileSync(new URL('../node_modules/axe-core/axe.min.js',
 
 /** Runs axe-core on the page; fails on any serious or critical violation. */
 async function axe(page, name) {
-  await page.addScriptTag({ content: axeSource });
+  // Through the debugger protocol: the site's CSP (rightly) refuses an inline script tag.
+  await page.evaluate(`${axeSource};0`);
   const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert.deepEqual(bad.map((v) => `${name}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`), []);
