@@ -421,6 +421,7 @@ mod tests {
             years: Some((2014, 2016)),
             sort: Sort::Newest,
             pages: 2,
+            bench: BenchState::default(),
         };
         let q = s.to_query();
         assert!(
