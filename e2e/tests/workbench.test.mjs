@@ -248,6 +248,33 @@ describe('the workbench views', () => {
     await page.close();
   });
 
+  test('figures: time to a view answer and the longest main-thread task while it renders', async (t) => {
+    const page = await env.page();
+    await page.goto(`${env.url}?q=water`);
+    await page.locator('ol.results li.hit').first().waitFor();
+    const views = [
+      ['Concordance', 'table.kwic tbody tr'],
+      ['Trends', 'svg#trend-chart'],
+      ['Collocates', 'table.colloc-table tbody tr'],
+      ['Distinctive words', '.keyness table'],
+    ];
+    for (const [tab, ready] of views) {
+      await page.getByRole('link', { name: 'Results' }).click();
+      await page.locator('ol.results li.hit').first().waitFor();
+      await page.evaluate(() => {
+        window.__long = 0;
+        new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long = Math.max(window.__long, e.duration); })
+          .observe({ type: 'longtask' });
+        window.__t0 = performance.now();
+      });
+      await page.getByRole('link', { name: tab }).click();
+      await page.locator(ready).first().waitFor();
+      const [ms, long] = await page.evaluate(() => [performance.now() - window.__t0, window.__long]);
+      t.diagnostic(`${tab}: answer shown after ${ms.toFixed(0)} ms; longest main-thread task ${long.toFixed(0)} ms (0: none over 50 ms)`);
+    }
+    await page.close();
+  });
+
   test('no console errors on the way', () => {
     assert.deepEqual(env.consoleErrors, []);
   });
