@@ -25,6 +25,7 @@ use stenogram_core::Transcript;
 // The quote finder (issue 15).
 use stenogram_core::quote::{Candidate, Quote, QuoteResult};
 use stenogram_core::search::Filters;
+use stenogram_search_worker::bench::{DocFiles, Hooks, Job, Outcome as BenchOutcome};
 use stenogram_search_worker::protocol::{decode, encode, Request, Response};
 use stenogram_search_worker::{fetch_bytes, fetch_bytes_no_cache, js_message, Answer, Engine};
 
@@ -40,6 +41,8 @@ pub struct Corpus {
     searcher: Searcher,
     /// Id of the latest search asked for: an answer to any other is dropped.
     latest_search: Cell<u32>,
+    /// Id of the latest workbench job (0 once cancelled): likewise.
+    latest_job: Cell<u32>,
     next_id: Cell<u32>,
     /// Highlighters by query text, so that a view opened from a search highlights at once.
     matchers: RefCell<HashMap<String, Option<Arc<Matcher>>>>,
@@ -138,6 +141,50 @@ impl Corpus {
         m
     }
 
+    /// Runs a workbench job in the worker (or here); `progress` hears (done, total) of
+    /// a long one. A newer job, or [`Corpus::cancel`], supersedes it: it then ends with
+    /// [`SearchFailure::Superseded`]. A dispersion supersedes nothing and is never
+    /// superseded.
+    pub async fn bench(
+        &self,
+        job: Job,
+        progress: impl Fn(usize, usize) + 'static,
+    ) -> Result<BenchOutcome, SearchFailure> {
+        let id = self.id();
+        let supersedable = job.supersedable();
+        if supersedable {
+            self.latest_job.set(id);
+        }
+        let wanted = || !supersedable || self.latest_job.get() == id;
+        let answer = match &self.searcher {
+            Searcher::Worker(w) => w.bench(id, job, Box::new(progress)).await,
+            Searcher::Local(engine) => {
+                let mut fetched = Vec::new();
+                let pause = || -> LocalBoxFuture<'static, ()> {
+                    gloo_timers::future::TimeoutFuture::new(0).boxed_local()
+                };
+                let hooks = Hooks {
+                    wanted: &wanted,
+                    progress: &progress,
+                    pause: &pause,
+                };
+                engine.run(&job, &hooks, &mut fetched).await
+            }
+        };
+        if !wanted() {
+            return Err(SearchFailure::Superseded);
+        }
+        answer
+    }
+
+    /// Stops the running workbench job.
+    pub fn cancel(&self) {
+        self.latest_job.set(0);
+        if let Searcher::Worker(w) = &self.searcher {
+            w.send(&Request::Cancel);
+        }
+    }
+
     /// Loads (or takes from this visit's cache) the transcript `id`, from its pack.
     pub async fn transcript(&self, id: &str) -> Result<Arc<Transcript>, LoadError> {
         if let Some(t) = self.transcripts.borrow().get(id) {
@@ -217,17 +264,17 @@ enum Searcher {
 impl Searcher {
     /// Starts the worker and opens the index in it; if the worker cannot start, opens
     /// the index here instead. A failure to load the index is the same error either way.
-    async fn start(base: String, info: IndexInfo) -> Result<Searcher, LoadError> {
+    async fn start(base: String, info: IndexInfo, docs: DocFiles) -> Result<Searcher, LoadError> {
         let searcher = match WorkerClient::spawn().await {
             Ok(w) => {
-                w.open(base, info).await?;
+                w.open(base, info, docs).await?;
                 Searcher::Worker(w)
             }
             Err(why) => {
                 web_sys::console::warn_1(
                     &format!("Stenogram searches on the main thread: {why}").into(),
                 );
-                Searcher::Local(Box::new(Engine::open(base, info).await?))
+                Searcher::Local(Box::new(Engine::open(base, info, docs).await?))
             }
         };
         set_engine_attribute(searcher.name());
@@ -281,23 +328,39 @@ struct WorkerClient {
     _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
 
+/// Who hears a job's (done, total).
+type Progress = Box<dyn Fn(usize, usize)>;
+
 #[derive(Default)]
 struct Inbox {
     /// Who waits for the next start-up message (`Ready`, `Failed`, `Opened`).
     control: RefCell<Option<oneshot::Sender<Response>>>,
     /// Who waits for the answer with this id.
     pending: RefCell<HashMap<u32, oneshot::Sender<Response>>>,
+    /// Who hears the progress of the job with this id.
+    progress: RefCell<HashMap<u32, Progress>>,
     /// Why the worker died, once it has.
     dead: RefCell<Option<String>>,
 }
 
 impl Inbox {
     fn deliver(&self, r: Response) {
+        if let Response::Progress { id, done, total } = r {
+            if let Some(f) = self.progress.borrow().get(&id) {
+                f(done, total);
+            }
+            return;
+        }
         let id = match &r {
-            Response::Searched { id, .. } | Response::Highlighted { id, .. } => Some(*id),
-            Response::QuoteCandidates { id, .. } => Some(*id),
+            Response::Searched { id, .. }
+            | Response::Highlighted { id, .. }
+            | Response::QuoteCandidates { id, .. }
+            | Response::Bench { id, .. } => Some(*id),
             _ => None,
         };
+        if let Some(id) = id {
+            self.progress.borrow_mut().remove(&id);
+        }
         let to = match id {
             Some(id) => self.pending.borrow_mut().remove(&id),
             None => self.control.borrow_mut().take(),
@@ -313,6 +376,7 @@ impl Inbox {
         if let Some(to) = self.control.borrow_mut().take() {
             let _ = to.send(Response::Failed(why.clone()));
         }
+        self.progress.borrow_mut().clear();
         for (_, to) in self.pending.borrow_mut().drain() {
             let _ = to.send(Response::Failed(why.clone()));
         }
@@ -333,7 +397,9 @@ impl WorkerClient {
                 let text = ev.data().as_string().unwrap_or_default();
                 match decode::<Response>(&text) {
                     Ok(r) => {
-                        if let Response::Searched { fetched, .. } = &r {
+                        if let Response::Searched { fetched, .. }
+                        | Response::Bench { fetched, .. } = &r
+                        {
                             keep_offline(fetched);
                         }
                         if let Response::QuoteCandidates { fetched, .. } = &r {
@@ -391,8 +457,11 @@ impl WorkerClient {
         }
     }
 
-    async fn open(&self, base: String, index: IndexInfo) -> Result<(), LoadError> {
-        match self.control(Some(Request::Open { base, index })).await {
+    async fn open(&self, base: String, index: IndexInfo, docs: DocFiles) -> Result<(), LoadError> {
+        match self
+            .control(Some(Request::Open { base, index, docs }))
+            .await
+        {
             Response::Opened(r) => r,
             Response::Failed(why) => Err(LoadError::Worker(why)),
             other => Err(LoadError::Worker(format!("unexpected answer {other:?}"))),
@@ -445,6 +514,20 @@ impl WorkerClient {
         };
         match self.ask(id, req).await {
             Response::QuoteCandidates { result, .. } => result,
+            Response::Failed(why) => Err(LoadError::Worker(why).into()),
+            other => Err(LoadError::Worker(format!("unexpected answer {other:?}")).into()),
+        }
+    }
+
+    async fn bench(
+        &self,
+        id: u32,
+        job: Job,
+        progress: Progress,
+    ) -> Result<BenchOutcome, SearchFailure> {
+        self.inbox.progress.borrow_mut().insert(id, progress);
+        match self.ask(id, Request::Bench { id, job }).await {
+            Response::Bench { result, .. } => result.map(|o| *o),
             Response::Failed(why) => Err(LoadError::Worker(why).into()),
             other => Err(LoadError::Worker(format!("unexpected answer {other:?}")).into()),
         }
@@ -535,11 +618,13 @@ pub async fn load_corpus() -> Result<CorpusHandle, LoadError> {
     let text = fetch_text(MANIFEST_FILE, true).await?;
     let manifest = Manifest::from_json(&text)?;
     let info = manifest.index.clone().ok_or(LoadError::NoIndex)?;
-    let searcher = Searcher::start(bundle_url(), info).await?;
+    let docs = DocFiles::from_manifest(&manifest);
+    let searcher = Searcher::start(bundle_url(), info, docs).await?;
     let corpus = Corpus {
         manifest,
         searcher,
         latest_search: Cell::new(0),
+        latest_job: Cell::new(0),
         next_id: Cell::new(0),
         matchers: RefCell::new(HashMap::new()),
         transcripts: RefCell::new(HashMap::new()),

@@ -30,6 +30,8 @@ pub struct SearchState {
     pub sort: Sort,
     /// How many pages of results are shown (incremental loading).
     pub pages: usize,
+    /// The open workbench view and its own settings.
+    pub bench: BenchState,
 }
 
 impl SearchState {
@@ -70,6 +72,7 @@ impl SearchState {
                 .filter(|&p| p >= 1)
                 .unwrap_or(1)
                 .min(1000),
+            bench: BenchState::from_lookup(&get_all),
         }
     }
 
@@ -92,6 +95,7 @@ impl SearchState {
         if self.pages > 1 {
             parts.push(("pages".into(), self.pages.to_string()));
         }
+        self.bench.write(&mut parts);
         if parts.is_empty() {
             return String::new();
         }
@@ -146,6 +150,152 @@ impl SearchState {
     }
 }
 
+/// The tabs of one search: the results, and the workbench's views over them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum View {
+    #[default]
+    Results,
+    Kwic,
+    Trend,
+    Colloc,
+    Keyness,
+}
+
+impl View {
+    /// Every tab, in the order shown.
+    pub const ALL: [View; 5] = [
+        View::Results,
+        View::Kwic,
+        View::Trend,
+        View::Colloc,
+        View::Keyness,
+    ];
+
+    /// The URL value of `view=` (none for the results).
+    pub fn key(self) -> &'static str {
+        match self {
+            View::Results => "results",
+            View::Kwic => "kwic",
+            View::Trend => "trend",
+            View::Colloc => "colloc",
+            View::Keyness => "keyness",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Results => "Results",
+            View::Kwic => "Concordance",
+            View::Trend => "Trends",
+            View::Colloc => "Collocates",
+            View::Keyness => "Distinctive words",
+        }
+    }
+
+    fn parse(s: &str) -> View {
+        View::ALL
+            .into_iter()
+            .find(|v| v.key() == s)
+            .unwrap_or_default()
+    }
+}
+
+/// A workbench view's own settings (the query and filters are the search's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BenchState {
+    pub view: View,
+    /// Concordance order (`order=left1`): a [`stenogram_core::workbench::kwic::KwicSort`]
+    /// name; `sort=` is the results' order.
+    pub order: String,
+    /// Concordance page, from 1.
+    pub page: usize,
+    /// A collocate whose pairs the concordance shows (`near=` a stem).
+    pub near: Option<String>,
+    /// Trend queries besides the search's own (`vs=`, repeated).
+    pub vs: Vec<String>,
+    /// Trend buckets by month (`by=month`); by year otherwise.
+    pub by_month: bool,
+    /// Trend of the first query split by its top speakers (`split=speakers`).
+    pub split: bool,
+    /// Least frequency of a collocate or distinctive word (`min=`).
+    pub min: Option<u64>,
+    /// Stop words hidden (`stop=hide`).
+    pub hide_stop: bool,
+}
+
+impl Default for BenchState {
+    fn default() -> Self {
+        BenchState {
+            view: View::Results,
+            order: String::new(),
+            page: 1,
+            near: None,
+            vs: Vec::new(),
+            by_month: false,
+            split: false,
+            min: None,
+            hide_stop: false,
+        }
+    }
+}
+
+impl BenchState {
+    fn from_lookup(get_all: &impl Fn(&str) -> Vec<String>) -> BenchState {
+        let get = |k: &str| get_all(k).into_iter().next().unwrap_or_default();
+        BenchState {
+            view: View::parse(&get("view")),
+            order: get("order"),
+            page: get("page")
+                .parse()
+                .ok()
+                .filter(|&p| p >= 1)
+                .unwrap_or(1)
+                .min(100_000),
+            near: Some(get("near")).filter(|n| !n.is_empty()),
+            vs: get_all("vs")
+                .into_iter()
+                .filter(|v| !v.trim().is_empty())
+                .take(4)
+                .collect(),
+            by_month: get("by") == "month",
+            split: get("split") == "speakers",
+            min: get("min").parse().ok().filter(|&m| m >= 1),
+            hide_stop: get("stop") == "hide",
+        }
+    }
+
+    fn write(&self, parts: &mut Vec<(String, String)>) {
+        let mut put = |k: &str, v: String| parts.push((k.into(), v));
+        if self.view != View::Results {
+            put("view", self.view.key().into());
+        }
+        if !self.order.is_empty() {
+            put("order", self.order.clone());
+        }
+        if self.page > 1 {
+            put("page", self.page.to_string());
+        }
+        if let Some(n) = &self.near {
+            put("near", n.clone());
+        }
+        for v in &self.vs {
+            put("vs", v.clone());
+        }
+        if self.by_month {
+            put("by", "month".into());
+        }
+        if self.split {
+            put("split", "speakers".into());
+        }
+        if let Some(m) = self.min {
+            put("min", m.to_string());
+        }
+        if self.hide_stop {
+            put("stop", "hide".into());
+        }
+    }
+}
+
 /// Percent-encodes a query-string value (RFC 3986 unreserved characters stay).
 pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -195,6 +345,7 @@ mod tests {
             years: Some((2014, 2016)),
             sort: Sort::Newest,
             pages: 2,
+            bench: BenchState::default(),
         };
         let q = s.to_query();
         assert!(
@@ -263,6 +414,43 @@ mod tests {
         assert_eq!(o.filters.values[Facet::Country], vec!["France".to_string()]);
         assert_eq!(o.filters.values[Facet::Year], vec!["2015".to_string()]);
         assert!(listed_facets().all(|f| f != Facet::Year));
+    }
+
+    #[test]
+    fn a_workbench_view_round_trips_through_the_url() {
+        let s = SearchState {
+            q: "peace".into(),
+            pages: 1,
+            bench: BenchState {
+                view: View::Kwic,
+                order: "left1".into(),
+                page: 2,
+                near: Some("talk".into()),
+                vs: vec!["war".into(), "\"cold war\"".into()],
+                by_month: true,
+                split: true,
+                min: Some(4),
+                hide_stop: true,
+            },
+            ..Default::default()
+        };
+        let q = s.to_query();
+        assert!(
+            q.starts_with("?q=peace&view=kwic&order=left1&page=2"),
+            "{q}"
+        );
+        let pairs: Vec<(String, String)> = q
+            .trim_start_matches('?')
+            .split('&')
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap();
+                (k.to_string(), percent_decode(v))
+            })
+            .collect();
+        assert_eq!(state(&pairs), s);
+        let junk = params(&[("view", "pie"), ("page", "0"), ("min", "-1")]);
+        assert_eq!(junk.bench.view, View::Results);
+        assert_eq!((junk.bench.page, junk.bench.min), (1, None));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Components shared by several pages.
 
+pub mod chart;
 pub mod marked;
 pub mod offline;
 pub mod prefs;

@@ -62,15 +62,23 @@ pub fn Home() -> impl IntoView {
         let corpus = corpus.clone();
         async move { corpus.search(&s.q, s.options()).await }
     });
+    // The open tab: the results, or a workbench view over the same search.
+    let tab = Memo::new(move |_| state.get().bench.view);
     view! {
         <div class="search-page">
             <SearchBox state results/>
-            <Transition fallback=|| view! { <p class="loading" role="status">"Searching…"</p> }>
-                {move || Suspend::new(async move {
-                    let outcome = results.await;
-                    view! { <ResultsArea state outcome/> }
-                })}
-            </Transition>
+            {move || state.get().is_active().then(|| view! { <crate::pages::workbench::Tabs state/> })}
+            {move || match tab.get() {
+                crate::state::View::Results => view! {
+                    <Transition fallback=|| view! { <p class="loading" role="status">"Searching…"</p> }>
+                        {move || Suspend::new(async move {
+                            let outcome = results.await;
+                            view! { <ResultsArea state outcome/> }
+                        })}
+                    </Transition>
+                }.into_any(),
+                v => view! { <crate::pages::workbench::WorkbenchView state view=v/> }.into_any(),
+            }}
         </div>
     }
 }
@@ -227,9 +235,17 @@ fn ResultsArea(state: Memo<SearchState>, outcome: Result<Outcome, SearchFailure>
             go.to(&n, true);
         }
     };
+    // On a phone the filters stay folded behind a button, so the results come first.
+    let filters_open = RwSignal::new(false);
+    let active_filters = s.filters.len() + usize::from(s.years.is_some());
     view! {
         <div class="results-layout">
-            <aside class="facets" aria-label="Filters">
+            <button type="button" class="filters-toggle" aria-controls="facets"
+                aria-expanded=move || filters_open.get().to_string()
+                on:click=move |_| filters_open.update(|o| *o = !*o)>
+                {move || if filters_open.get() { "Hide filters".to_string() } else if active_filters > 0 { format!("Filters ({active_filters} active)") } else { "Filters".to_string() }}
+            </button>
+            <aside id="facets" class="facets" class:open=move || filters_open.get() aria-label="Filters">
                 <YearHistogram state counts=res.facets[Facet::Year].values.clone()/>
                 {listed_facets()
                     .map(|f| {

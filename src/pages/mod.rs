@@ -3,3 +3,4 @@
 pub mod home;
 pub mod quote;
 pub mod reader;
+pub mod workbench;

@@ -9,6 +9,8 @@
 //!
 //! - [`protocol`]: the typed messages, serialised as JSON strings, each request with an id.
 //! - [`Engine`]: the search itself, the same code in the worker and in the fallback.
+//! - [`bench`]: the research workbench's jobs (concordance, trend, collocates, keyness,
+//!   dispersion), which fetch the transcripts' packs and the index shards they need.
 //! - [`LoadError`], [`SearchFailure`]: typed errors that cross the worker boundary intact.
 #![forbid(unsafe_code)]
 
@@ -24,6 +26,7 @@ use stenogram_core::search::{
     SearchResults,
 };
 
+pub mod bench;
 pub mod protocol;
 
 /// Why a part of the bundle could not be loaded.
@@ -93,12 +96,22 @@ pub struct Engine {
     base: String,
     info: IndexInfo,
     index: RefCell<Index>,
+    /// Where each document's transcript is, for the workbench's jobs.
+    docs: bench::DocFiles,
+    /// Packs the workbench read lately (path, text), oldest first.
+    packs: RefCell<Vec<(String, std::rc::Rc<String>)>>,
+    /// Parts added so far.
+    loaded: RefCell<std::collections::BTreeSet<PartId>>,
 }
 
 impl Engine {
     /// Fetches `meta` and `dict` under `base` (the bundle folder's absolute URL)
-    /// and opens the index.
-    pub async fn open(base: String, info: IndexInfo) -> Result<Engine, LoadError> {
+    /// and opens the index; `docs` says where the transcripts are.
+    pub async fn open(
+        base: String,
+        info: IndexInfo,
+        docs: bench::DocFiles,
+    ) -> Result<Engine, LoadError> {
         let meta = fetch_bytes(&format!("{base}{}", info.meta)).await?;
         let dict = fetch_bytes(&format!("{base}{}", info.dict)).await?;
         let index = Index::open(&meta, dict)?;
@@ -106,6 +119,9 @@ impl Engine {
             base,
             info,
             index: RefCell::new(index),
+            docs,
+            packs: RefCell::new(Vec::new()),
+            loaded: RefCell::new(Default::default()),
         })
     }
 
@@ -157,6 +173,7 @@ impl Engine {
                     .borrow_mut()
                     .add_part(part, bytes)
                     .map_err(LoadError::from)?;
+                self.loaded.borrow_mut().insert(part);
             }
         }
     }

@@ -17,6 +17,7 @@ mod worker {
     use wasm_bindgen::JsCast;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
+    use stenogram_search_worker::bench::Hooks;
     use stenogram_search_worker::protocol::{decode, encode, Request, Response};
     use stenogram_search_worker::{Engine, LoadError, SearchFailure};
 
@@ -25,6 +26,9 @@ mod worker {
         engine: RefCell<Option<Rc<Engine>>>,
         /// The id of the latest search asked for; older ones stop at their next fetch.
         latest: Cell<u32>,
+        /// The id of the latest workbench job (0 after a cancel); older ones stop at
+        /// their next chunk.
+        latest_job: Cell<u32>,
     }
 
     pub fn start() {
@@ -39,8 +43,13 @@ mod worker {
                 };
                 match decode::<Request>(&text) {
                     Ok(req) => {
-                        if let Request::Search { id, .. } = req {
-                            state.latest.set(id);
+                        match &req {
+                            Request::Search { id, .. } => state.latest.set(*id),
+                            Request::Bench { id, job } if job.supersedable() => {
+                                state.latest_job.set(*id)
+                            }
+                            Request::Cancel => state.latest_job.set(0),
+                            _ => {}
                         }
                         wasm_bindgen_futures::spawn_local(handle(
                             state.clone(),
@@ -57,6 +66,18 @@ mod worker {
         post(&scope, &Response::Ready);
     }
 
+    /// A zero timeout: the worker's event loop takes the messages that came meanwhile
+    /// (a newer job, a cancel) before a long job goes on.
+    fn pause() -> futures_util::future::LocalBoxFuture<'static, ()> {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+            let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        });
+        Box::pin(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        })
+    }
+
     fn post(scope: &DedicatedWorkerGlobalScope, r: &Response) {
         let _ = scope.post_message(&JsValue::from_str(&encode(r)));
     }
@@ -64,8 +85,8 @@ mod worker {
     async fn handle(state: Rc<State>, scope: DedicatedWorkerGlobalScope, req: Request) {
         let engine = state.engine.borrow().clone();
         let reply = match req {
-            Request::Open { base, index } => {
-                let opened = Engine::open(base, index).await.map(|e| {
+            Request::Open { base, index, docs } => {
+                let opened = Engine::open(base, index, docs).await.map(|e| {
                     *state.engine.borrow_mut() = Some(Rc::new(e));
                 });
                 Response::Opened(opened)
@@ -111,6 +132,33 @@ mod worker {
                     fetched,
                 }
             }
+            Request::Bench { id, job } => {
+                let mut fetched = Vec::new();
+                let result = match engine {
+                    Some(engine) => {
+                        let supersedable = job.supersedable();
+                        let wanted = || !supersedable || state.latest_job.get() == id;
+                        let progress = |done, total| {
+                            post(&scope, &Response::Progress { id, done, total });
+                        };
+                        let hooks = Hooks {
+                            wanted: &wanted,
+                            progress: &progress,
+                            pause: &pause,
+                        };
+                        engine.run(&job, &hooks, &mut fetched).await.map(Box::new)
+                    }
+                    None => Err(SearchFailure::Load(LoadError::Worker(
+                        "the index is not open".into(),
+                    ))),
+                };
+                Response::Bench {
+                    id,
+                    result,
+                    fetched,
+                }
+            }
+            Request::Cancel => return,
         };
         post(&scope, &reply);
     }

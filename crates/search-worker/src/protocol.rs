@@ -8,19 +8,31 @@
 //!    that its answer repeats. A search supersedes every earlier one: the worker stops an
 //!    older search at its next shard fetch ([`crate::SearchFailure::Superseded`]), and the
 //!    page drops any answer that is not to its latest search.
+//! 4. And [`Request::Bench`], a workbench job ([`Job`]): the worker answers with
+//!    [`Response::Progress`] between chunks of a long job, then [`Response::Bench`]. A
+//!    newer job (or [`Request::Cancel`]) supersedes a running one: it stops at its next
+//!    chunk and answers [`SearchFailure::Superseded`]. Searches and jobs do not supersede
+//!    each other: the results and an open view are different lanes.
 
 use serde::{Deserialize, Serialize};
 
 use stenogram_core::bundle::IndexInfo;
 use stenogram_core::search::{Matcher, SearchOptions};
 
+use crate::bench::{DocFiles, Job, Outcome};
 use crate::{Answer, LoadError, SearchFailure};
 
 /// From the page to the worker.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Request {
     /// Opens the index. `base` is the bundle folder's absolute URL (ending in `/`).
-    Open { base: String, index: IndexInfo },
+    /// `docs` maps documents to their packs, for the jobs that read text.
+    Open {
+        base: String,
+        index: IndexInfo,
+        #[serde(default)]
+        docs: DocFiles,
+    },
     /// Runs a query (empty: browse).
     Search {
         id: u32,
@@ -36,6 +48,10 @@ pub enum Request {
         text: String,
         filters: stenogram_core::search::Filters,
     },
+    /// A workbench job.
+    Bench { id: u32, job: Job },
+    /// Stops the running workbench job (the Cancel button).
+    Cancel,
 }
 
 /// From the worker to the page.
@@ -62,6 +78,18 @@ pub enum Response {
     QuoteCandidates {
         id: u32,
         result: Result<Vec<stenogram_core::quote::Candidate>, SearchFailure>,
+        fetched: Vec<String>,
+    },
+    /// A long job's progress: `done` of `total` units (transcripts, or index shards).
+    Progress {
+        id: u32,
+        done: usize,
+        total: usize,
+    },
+    Bench {
+        id: u32,
+        result: Result<Box<Outcome>, SearchFailure>,
+        /// As for [`Response::Searched`].
         fetched: Vec<String>,
     },
 }
@@ -126,6 +154,191 @@ mod tests {
         let m = a.matcher.unwrap();
         assert_eq!(m, matcher);
         assert_eq!(m.snippets(&t, 3), matcher.snippets(&t, 3));
+    }
+
+    #[test]
+    fn workbench_jobs_and_answers_cross_the_boundary_intact() {
+        use stenogram_core::workbench::colloc::{CollocOptions, Collocates};
+        use stenogram_core::workbench::keyness::{Keyness, KeynessOptions};
+        use stenogram_core::workbench::kwic::{Concordance, KwicOptions, KwicSort, Near};
+        use stenogram_core::workbench::trend::{self, By, TrendQuery};
+        use stenogram_core::workbench::{dispersion, doc_set, select};
+
+        let mut docs = Vec::new();
+        for (i, (date, text)) in [
+            ("2015-09-01", "Syria and peace talks, peace in Syria."),
+            ("2016-03-02", "Talks on trade; peace is far."),
+            ("2016-05-02", "Nothing about it, only trade and more trade."),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut t = Transcript::new(format!("d{i}"), "Talks");
+            t.date = Some(date.into());
+            t.summary = vec![text.into()];
+            docs.push(t);
+        }
+        let files = build_index(&docs, BuildOptions::default());
+        let mut ix = Index::open(&files.meta, files.dict.clone()).unwrap();
+        for p in ix.parts() {
+            ix.add_part(p, files.part(p).to_vec()).unwrap();
+        }
+        let q = parse("peace").unwrap();
+        let mut filters = stenogram_core::search::Filters::default();
+        filters.values[stenogram_core::search::Facet::Year] = vec!["2015".into(), "2016".into()];
+
+        let jobs = [
+            Job::Concordance {
+                q: "peace".into(),
+                filters: filters.clone(),
+                opts: KwicOptions {
+                    sort: KwicSort::Right1,
+                    offset: 1,
+                    limit: 2,
+                    near: Some(Near {
+                        stem: "talk".into(),
+                        window: 5,
+                    }),
+                    ..Default::default()
+                },
+            },
+            Job::Trend {
+                queries: vec!["peace".into(), "\"peace talks\"".into()],
+                filters: filters.clone(),
+                by: By::Month,
+                speakers: 3,
+            },
+            Job::Collocates {
+                q: "peace".into(),
+                filters: filters.clone(),
+                window: 4,
+                opts: CollocOptions {
+                    min_freq: 1,
+                    limit: 9,
+                },
+            },
+            Job::Keyness {
+                q: String::new(),
+                filters: filters.clone(),
+                opts: KeynessOptions::default(),
+            },
+            Job::Dispersion {
+                doc: 2,
+                q: "trade".into(),
+            },
+        ];
+        for (i, job) in jobs.into_iter().enumerate() {
+            let r = Request::Bench { id: i as u32, job };
+            let Request::Bench { id, job } = decode(&encode(&r)).unwrap() else {
+                panic!("not a job")
+            };
+            let Request::Bench { job: sent, .. } = r else {
+                unreachable!()
+            };
+            assert_eq!((id, &job), (i as u32, &sent));
+        }
+        let back: Request = decode(&encode(&Request::Cancel)).unwrap();
+        assert!(matches!(back, Request::Cancel));
+
+        let mut c = Concordance::new(&ix, &q, &filters, KwicOptions::default()).unwrap();
+        for d in c.needs() {
+            c.feed(d, &docs[d as usize]);
+        }
+        let mut co = Collocates::new(&ix, &q, &filters, 5).unwrap();
+        for d in co.needs() {
+            co.feed(d, &docs[d as usize]);
+        }
+        let mut k = Keyness::new(
+            &ix,
+            doc_set(&ix, &select(&ix, &q, &Default::default()).unwrap()),
+        );
+        for p in k.needs() {
+            if let PartId::Post(s) = p {
+                k.feed(&ix, s).unwrap();
+            }
+        }
+        let everything = select(&ix, &Default::default(), &filters).unwrap();
+        let base = trend::base(&ix, &everything, By::Year);
+        let tq = TrendQuery::new(&ix, "peace", &q, &filters).unwrap();
+        let s = trend::series(&ix, &tq, &base, By::Year);
+        let outcomes = [
+            Outcome::Concordance(c.page()),
+            Outcome::Trend(crate::bench::TrendAnswer {
+                series: vec![s.clone()],
+                by_speaker: vec![("A".into(), s)],
+            }),
+            Outcome::Collocates(co.table(&CollocOptions::default())),
+            Outcome::Keyness(k.table(&ix, &KeynessOptions::default())),
+            Outcome::Dispersion(dispersion::dispersion(&ix.matcher(&q).unwrap(), &docs[0])),
+        ];
+        assert!(matches!(&outcomes[0], Outcome::Concordance(p) if p.total == Some(3)));
+        for o in outcomes {
+            let msg = Response::Bench {
+                id: 3,
+                result: Ok(Box::new(o.clone())),
+                fetched: vec!["corpus/docs/pack-00000.json".into()],
+            };
+            let Response::Bench {
+                id,
+                result: Ok(back),
+                fetched,
+            } = decode(&encode(&msg)).unwrap()
+            else {
+                panic!("not an answer")
+            };
+            assert_eq!((id, fetched.len()), (3, 1));
+            let (a, b) = (
+                serde_json::to_value(&*back).unwrap(),
+                serde_json::to_value(&o).unwrap(),
+            );
+            assert!(close(&a, &b), "{a}\n{b}");
+        }
+        let p: Response = decode(&encode(&Response::Progress {
+            id: 4,
+            done: 5,
+            total: 9,
+        }))
+        .unwrap();
+        assert!(matches!(
+            p,
+            Response::Progress {
+                id: 4,
+                done: 5,
+                total: 9
+            }
+        ));
+        let e: Response = decode(&encode(&Response::Bench {
+            id: 5,
+            result: Err(SearchFailure::Superseded),
+            fetched: vec![],
+        }))
+        .unwrap();
+        assert!(matches!(
+            e,
+            Response::Bench {
+                result: Err(SearchFailure::Superseded),
+                ..
+            }
+        ));
+    }
+
+    /// Equal, floats up to their last digit (serde_json parses a float to within one
+    /// unit in the last place).
+    fn close(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+        use serde_json::Value as V;
+        match (a, b) {
+            (V::Number(x), V::Number(y)) if x.is_f64() || y.is_f64() => {
+                let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+                (x - y).abs() <= 1e-12 * x.abs().max(y.abs())
+            }
+            (V::Array(x), V::Array(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|(x, y)| close(x, y))
+            }
+            (V::Object(x), V::Object(y)) => {
+                x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| close(v, w)))
+            }
+            _ => a == b,
+        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ use crate::state::encode;
 
 mod blocks;
 mod cite;
+mod dispersion;
 mod find;
 mod highlight;
 mod outline;
@@ -172,6 +173,7 @@ pub(crate) fn TranscriptView(t: Arc<Transcript>) -> impl IntoView {
                 <p class="cite-all"><button type="button" class="tool" on:click=cite_all>"Cite this transcript"</button></p>
             </header>
             <FindBar q find set_find highlights nav/>
+            <dispersion::DispersionStrip t=t.clone() highlights/>
             <p class="copy-status" role="status">{status}</p>
             <CiteDialog t=t.clone() open=cite status=set_status site/>
             <Contents t=t.clone()/>
