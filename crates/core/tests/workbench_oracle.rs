@@ -115,6 +115,19 @@ fn oracle_count(t: &Transcript, stems: &[String]) -> u64 {
         .sum()
 }
 
+/// Whether every stem of a query occurs in the corpus. The oracles model exact
+/// matching; a query word the index lacks is typo-expanded by design (a corpus with
+/// "Russian" but no "Russia" matches `russia` within one edit), which they do not model.
+fn all_indexed(docs: &[Transcript], stems: &[String]) -> bool {
+    stems.iter().all(|s| {
+        docs.iter().any(|t| {
+            pieces(t)
+                .iter()
+                .any(|p| tokens(p).iter().any(|k| &k.term == s))
+        })
+    })
+}
+
 fn oracle_prefix(t: &Transcript, prefix: &str) -> u64 {
     pieces(t)
         .iter()
@@ -182,6 +195,9 @@ proptest! {
         let ix = common::load_with(&docs, common::opts(pairs));
         for q in QUERIES {
             let stems = stems_of(q);
+            if !all_indexed(&docs, &stems) {
+                continue;
+            }
             let want: u64 = docs.iter().map(|t| oracle_count(t, &stems)).sum();
             let all = KwicOptions { limit: 10_000, ..KwicOptions::default() };
             let (total, lines) = run_kwic(&ix, &docs, q, all.clone());
@@ -243,6 +259,9 @@ proptest! {
         }
         for q in QUERIES {
             let stems = stems_of(q);
+            if !all_indexed(&docs, &stems) {
+                continue;
+            }
             let tq = TrendQuery::new(&ix, q, &parse(q).unwrap(), &Filters::default()).unwrap();
             prop_assert!(tq.needs_text().is_empty());
             let s = trend::series(&ix, &tq, &base, by);
@@ -267,6 +286,9 @@ proptest! {
         let ix = common::load_with(&docs, common::opts(true));
         let q = parse("russia").unwrap();
         let node = stem("russia");
+        if !all_indexed(&docs, std::slice::from_ref(&node)) {
+            return Ok(());
+        }
         let mut c = Collocates::new(&ix, &q, &Filters::default(), 2).unwrap();
         for d in c.needs() {
             c.feed(d, &docs[d as usize]);
