@@ -314,6 +314,17 @@ pub fn encode(s: &str) -> String {
 mod tests {
     use super::*;
 
+    /// A query string's decoded `(key, value)` pairs, as the router would read them.
+    fn query_pairs(q: &str) -> Vec<(String, String)> {
+        q.trim_start_matches('?')
+            .split('&')
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap();
+                (k.to_string(), percent_decode(v))
+            })
+            .collect()
+    }
+
     fn state(pairs: &[(String, String)]) -> SearchState {
         SearchState::from_lookup(|k| {
             pairs
@@ -354,14 +365,7 @@ mod tests {
             ),
             "{q}"
         );
-        let pairs: Vec<(String, String)> = q
-            .trim_start_matches('?')
-            .split('&')
-            .map(|pair| {
-                let (k, v) = pair.split_once('=').unwrap();
-                (k.to_string(), percent_decode(v))
-            })
-            .collect();
+        let pairs = query_pairs(&q);
         assert_eq!(state(&pairs), s);
     }
 
@@ -439,14 +443,7 @@ mod tests {
             q.starts_with("?q=peace&view=kwic&order=left1&page=2"),
             "{q}"
         );
-        let pairs: Vec<(String, String)> = q
-            .trim_start_matches('?')
-            .split('&')
-            .map(|pair| {
-                let (k, v) = pair.split_once('=').unwrap();
-                (k.to_string(), percent_decode(v))
-            })
-            .collect();
+        let pairs = query_pairs(&q);
         assert_eq!(state(&pairs), s);
         let junk = params(&[("view", "pie"), ("page", "0"), ("min", "-1")]);
         assert_eq!(junk.bench.view, View::Results);
