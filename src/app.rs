@@ -160,7 +160,7 @@ fn NotFound() -> impl IntoView {
 fn Footer(corpus: LocalResource<Result<CorpusHandle, LoadError>>) -> impl IntoView {
     let credits = move || {
         corpus.get().and_then(Result::ok).map(|c| {
-            c.manifest
+            c.summary
                 .corpus
                 .attributions
                 .iter()

@@ -29,11 +29,13 @@ test('an altered quote: verdict, coverage, diff, source marked, link opens at th
   assert.match(await first.locator('.quote-source-link').innerText(), /Briefing on the harbour reconstruction, paragraph \d+/);
   await shot(page, 'journalist-quote-altered');
   const open = await first.locator('a.quote-open').getAttribute('href');
-  assert.match(open, /\/t\/press-briefing-2018#p-\d+(:~:text=.+)?$/);
+  assert.match(open, /\/t\/press-briefing-2018\?hl=\d+-\d+#p-\d+(:~:text=.+)?$/);
   const para = open.match(/#(p-\d+)/)[1];
   await page.goto(open);
   await page.locator(`#${para}.is-target`).waitFor();
   assert.match(await page.locator(`#${para}`).innerText(), /The regional budget paid one third/);
+  // The matched stretch is marked (`?hl=`), whether or not the browser applies the fragment.
+  assert.match(await page.locator(`#${para} mark`).first().innerText(), /^The regional budget paid one third/);
   await shot(page, 'journalist-source-at-span');
 });
 

@@ -3,17 +3,19 @@
 //! word-level diff, the source paragraph with the matched stretch marked, and a link that
 //! opens the paragraph there; a spliced quote shows where each part comes from. The
 //! quote lives in the URL (`/quote?text=…`), so a check can be shared and reloaded.
-//! The finding is the core's (`stenogram_core::quote`), run through [`CorpusHandle::quote`].
+//! The finding is the core's (`stenogram_core::quote`), run in the search worker through
+//! [`crate::data::Corpus::quote`], over the whole corpus or the filters in the URL (the
+//! same keys as a search's: `/quote?text=…&speaker=…&year=2015`).
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use stenogram_core::cite;
-use stenogram_core::quote::{DiffKind, DiffOp, QuoteMatch, QuoteResult, Verdict};
-use stenogram_core::search::Filters;
+use stenogram_core::quote::{DiffKind, DiffOp, QuoteMatch, Verdict};
+use stenogram_search_worker::reading::QuoteAnswer;
 
 use crate::app::href;
 use crate::data::CorpusHandle;
-use crate::state::encode;
+use crate::state::{encode, SearchState};
 
 /// The quote checker's page.
 #[component]
@@ -34,21 +36,33 @@ pub fn QuoteCheck() -> impl IntoView {
             },
         );
     };
+    // The filters of the URL scope the check, as they scope a search.
+    let scope = Memo::new(move |_| SearchState::from_query(&query.read()));
     let result = LocalResource::new(move || {
         let corpus = corpus.clone();
         let t = text.get();
+        let filters = scope.get().options().filters;
         async move {
             if t.trim().is_empty() {
                 return None;
             }
-            Some(
-                corpus
-                    .quote(&t, &Filters::default())
-                    .await
-                    .map_err(|e| e.to_string()),
-            )
+            Some(corpus.quote(&t, &filters).await.map_err(|e| e.to_string()))
         }
     });
+    let scoped = move || {
+        let s = scope.get();
+        let mut names: Vec<String> = s
+            .filters
+            .iter()
+            .map(|(f, v)| format!("{}: {v}", f.label()))
+            .collect();
+        if let Some((a, b)) = s.years {
+            names.push(format!("years {a}–{b}"));
+        }
+        (!names.is_empty()).then(|| {
+            view! { <p class="quote-scope">"Checked against the transcripts matching " {names.join(", ")} "."</p> }
+        })
+    };
     view! {
         <section class="quote-page">
             <h1>"Check a quote"</h1>
@@ -59,6 +73,7 @@ pub fn QuoteCheck() -> impl IntoView {
                     on:input=move |ev| set_draft.set(event_target_value(&ev))></textarea>
                 <p><button type="submit">"Check"</button></p>
             </form>
+            {scoped}
             <Transition fallback=|| view! { <p class="loading" role="status">"Checking…"</p> }>
                 {move || Suspend::new(async move {
                     match result.await {
@@ -74,17 +89,17 @@ pub fn QuoteCheck() -> impl IntoView {
 
 /// A quote's matches and parts, or that none matches.
 #[component]
-fn Findings(r: QuoteResult, quote: String) -> impl IntoView {
-    let corpus = expect_context::<CorpusHandle>();
+fn Findings(r: QuoteAnswer, quote: String) -> impl IntoView {
+    let QuoteAnswer { result: r, titles } = r;
     if r.matches.is_empty() {
         return view! { <p class="no-match" role="status">"No passage in this corpus matches."</p> }
             .into_any();
     }
     let title = |id: &str| {
-        corpus
-            .doc(id)
-            .map(|d| d.title.clone())
-            .unwrap_or_else(|| id.to_string())
+        titles
+            .iter()
+            .find(|(i, _)| i == id)
+            .map_or_else(|| id.to_string(), |(_, t)| t.clone())
     };
     let parts = (r.parts.len() > 1).then(|| {
         let chars: Vec<char> = quote.chars().collect();
@@ -137,7 +152,14 @@ fn MatchView(m: QuoteMatch, title: String) -> impl IntoView {
         Verdict::Verbatim => ("verbatim", "verdict verdict-verbatim"),
         Verdict::Altered => ("altered", "verdict verdict-altered"),
     };
-    let path = href(&format!("/t/{}#p-{}", encode(&m.id), m.paragraph));
+    // The link marks the matched stretch (`?hl=`), as the text fragment does on a full load.
+    let path = href(&format!(
+        "/t/{}?hl={}-{}#p-{}",
+        encode(&m.id),
+        m.span.0,
+        m.span.1,
+        m.paragraph
+    ));
     let origin = window().location().origin().unwrap_or_default();
     // A full load, so the browser applies the text fragment and marks the stretch.
     let open = cite::text_fragment(&format!("{origin}{path}"), &m.text, m.span)

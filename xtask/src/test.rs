@@ -61,6 +61,7 @@ pub fn run_all(root: &Path) -> Result<()> {
     .env("CHROMEDRIVER", "/usr/bin/chromedriver")
     .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
     let site = build_e2e_site(root)?;
+    page_wasm_holds_no_engine(root)?;
     run_e2e(root, &env, &site, &[])?;
     eprintln!(
         "xtask: all checks passed in {:.0} s",
@@ -80,6 +81,49 @@ pub fn run_e2e_only(root: &Path, files: &[String], reuse: bool) -> Result<()> {
         build_e2e_site(root)?
     };
     run_e2e(root, &env, &site, files)
+}
+
+/// Crates whose code belongs in the search worker's wasm only (issue 13): the analyser's
+/// stemmers and folding tables, the dictionaries, the typo automata.
+const ENGINE_CRATES: [&str; 4] = [
+    "rust_stemmers",
+    "levenshtein_automata",
+    "unicode_normalization",
+    "fst",
+];
+
+/// Checks the shape of the page's wasm as cargo built it for the site (before wasm-opt
+/// strips its names): none of [`ENGINE_CRATES`] is in it, so the page never downloads
+/// the engine that the worker carries.
+fn page_wasm_holds_no_engine(root: &Path) -> Result<()> {
+    let path = root.join("target/wasm32-unknown-unknown/release/stenogram-web.wasm");
+    let bytes = std::fs::read(&path).map_err(|e| {
+        anyhow::anyhow!("cannot read {}: {e}; build the site first", path.display())
+    })?;
+    let found: Vec<&str> = ENGINE_CRATES
+        .iter()
+        .copied()
+        .filter(|name| {
+            // Legacy mangling spells a path segment as its length then its name, and the
+            // next segment's length follows.
+            let needle = format!("{}{}", name.len(), name);
+            bytes
+                .windows(needle.len() + 1)
+                .any(|w| w.starts_with(needle.as_bytes()) && w[needle.len()].is_ascii_digit())
+        })
+        .collect();
+    if !found.is_empty() {
+        anyhow::bail!(
+            "the page's wasm ({}) holds code of {}: only the search worker may carry the engine (issue 13); find the call with `twiggy paths`",
+            path.display(),
+            found.join(", ")
+        );
+    }
+    eprintln!(
+        "xtask: the page's wasm holds none of {}",
+        ENGINE_CRATES.join(", ")
+    );
+    Ok(())
 }
 
 /// Builds the e2e site into target/e2e-site and returns its path.

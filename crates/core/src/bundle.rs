@@ -341,16 +341,21 @@ pub fn transcript_from_json(what: &str, json: &str) -> Result<Transcript, Bundle
 /// line, each but the last followed by `,`, then `]`), so a slot is found by counting
 /// lines, and only that transcript is parsed.
 pub fn transcript_from_pack(what: &str, pack: &str, slot: u32) -> Result<Transcript, BundleError> {
-    let line = pack
-        .split('\n')
+    let line = pack_entry(what, pack, slot)?;
+    transcript_from_json(&format!("{what} (slot {slot})"), line)
+}
+
+/// The JSON text of the transcript at `slot` of a pack, unparsed (the search worker hands
+/// it to the page, which parses it with [`transcript_from_json`]).
+pub fn pack_entry<'a>(what: &str, pack: &'a str, slot: u32) -> Result<&'a str, BundleError> {
+    pack.split('\n')
         .nth(slot as usize + 1)
         .map(|l| l.trim_end().trim_end_matches(','))
         .filter(|l| l.starts_with('{'))
         .ok_or_else(|| BundleError::Json {
             what: what.into(),
             message: format!("the pack has no transcript at slot {slot}"),
-        })?;
-    transcript_from_json(&format!("{what} (slot {slot})"), line)
+        })
 }
 
 fn check_version(

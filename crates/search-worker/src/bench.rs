@@ -12,7 +12,6 @@
 //! that a newer request is heard) and stop once a newer job superseded them.
 
 use std::collections::BTreeSet;
-use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
@@ -134,8 +133,6 @@ pub enum Outcome {
 const CONCURRENT: usize = 6;
 /// Packs (or shards) per chunk: progress and supersession are checked between chunks.
 const CHUNK: usize = 12;
-/// Packs kept in the worker's memory between jobs.
-const PACK_CACHE: usize = 64;
 
 /// What a running job is told and tells: whether it is still wanted, its progress.
 pub struct Hooks<'a> {
@@ -401,41 +398,6 @@ impl Engine {
         Ok(())
     }
 
-    /// The transcript of document `doc`.
-    async fn transcript(
-        &self,
-        doc: u32,
-        fetched: &mut Vec<String>,
-    ) -> Result<Transcript, SearchFailure> {
-        let (file, slot) = self
-            .docs
-            .locate(doc)
-            .ok_or_else(|| LoadError::Worker(format!("no pack for document {doc}")))?;
-        let (text, url) = self.pack(file).await?;
-        fetched.extend(url);
-        Ok(bundle::transcript_from_pack(file, &text, slot).map_err(LoadError::from)?)
-    }
-
-    /// The text of pack `file` (and its URL when it was fetched now), from the cache or
-    /// the network.
-    async fn pack(&self, file: &str) -> Result<(Rc<String>, Option<String>), LoadError> {
-        if let Some((_, t)) = self.packs.borrow().iter().find(|(f, _)| f == file) {
-            return Ok((t.clone(), None));
-        }
-        let url = format!("{}{file}", self.base);
-        let bytes = crate::fetch_bytes(&url).await?;
-        let text = Rc::new(
-            String::from_utf8(bytes)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-        );
-        let mut packs = self.packs.borrow_mut();
-        if packs.len() >= PACK_CACHE {
-            packs.remove(0);
-        }
-        packs.push((file.to_string(), text.clone()));
-        Ok((text, Some(url)))
-    }
-
     /// Loads `parts` in chunks, handing each postings shard to `feed` once loaded, with
     /// progress and supersession between chunks.
     async fn load_and_feed(
@@ -505,6 +467,7 @@ mod tests {
 mod engine_tests {
     use std::cell::RefCell;
     use std::future::Future;
+    use std::rc::Rc;
     use std::task::{Context, Poll, Waker};
 
     use super::*;
@@ -579,7 +542,9 @@ mod engine_tests {
                 packs: vec!["a.json".into(), "b.json".into()],
                 docs: vec![(0, 0), (1, 0), (0, 1)],
             },
-            packs: RefCell::new(vec![
+            rows: Vec::new(),
+            matcher: RefCell::new(None),
+            packs: crate::docs::Packs::preloaded(vec![
                 ("a.json".into(), Rc::new(a)),
                 ("b.json".into(), Rc::new(b)),
             ]),

@@ -3,12 +3,18 @@
 //!
 //! At 18k transcripts a shard fetch plus the search of a common word takes tens of
 //! milliseconds; in the worker that time never blocks typing or scrolling. The worker owns
-//! the [`Index`](stenogram_core::search::Index): it opens it (meta and the stem
-//! dictionary), fetches the parts each query needs (the word dictionary only for prefixes
-//! and typos), searches, and builds the [`Matcher`] the page highlights with. The page keeps the manifest and the transcripts.
+//! the bundle: it reads the manifest, opens the [`Index`](stenogram_core::search::Index)
+//! (meta and the stem dictionary), fetches the parts each query needs (the word
+//! dictionary only for prefixes and typos) and the transcripts' packs, and answers with
+//! what the page shows: results with their rows, snippets, a transcript with its
+//! highlights, a quote's sources. The page carries no analyser, stemmer or index code:
+//! its wasm stays small (issue 13). Where a worker cannot start, the page runs this same
+//! wasm on its own thread (`start_in_page` in the binary), through the same messages.
 //!
 //! - [`protocol`]: the typed messages, serialised as JSON strings, each request with an id.
-//! - [`Engine`]: the search itself, the same code in the worker and in the fallback.
+//! - [`Engine`]: the search itself.
+//! - [`docs`]: the packs and transcripts; [`reading`]: what a results page, the reading
+//!   view and the quote finder ask for.
 //! - [`bench`]: the research workbench's jobs (concordance, trend, collocates, keyness,
 //!   dispersion), which fetch the transcripts' packs and the index shards they need.
 //! - [`LoadError`], [`SearchFailure`]: typed errors that cross the worker boundary intact.
@@ -20,14 +26,18 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use stenogram_core::bundle::{BundleError, IndexInfo};
+use stenogram_core::bundle::{
+    BundleError, CorpusInfo, DocMeta, IndexInfo, Manifest, MANIFEST_FILE,
+};
 use stenogram_core::search::{
     self, Index, IndexError, Matcher, ParseError, PartId, Query, SearchError, SearchOptions,
     SearchResults,
 };
 
 pub mod bench;
+pub mod docs;
 pub mod protocol;
+pub mod reading;
 
 /// Why a part of the bundle could not be loaded.
 #[derive(Debug, Clone, thiserror::Error, Serialize, Deserialize)]
@@ -40,11 +50,10 @@ pub enum LoadError {
     UnknownId(String),
     #[error("This corpus was built without a search index; rebuild it with `stenogram build`.")]
     NoIndex,
-    /// Only the page reads bundle JSON (manifest, packs), so this never crosses the worker
-    /// boundary.
-    #[error(transparent)]
-    #[serde(skip)]
-    Bundle(#[from] BundleError),
+    /// The manifest or a pack is unreadable (or of another version); crosses the worker
+    /// boundary as its message.
+    #[error("{0}")]
+    Bundle(String),
     #[error("The search index is unusable: {0}")]
     Index(#[from] IndexError),
     /// The search worker stopped, or answered something this page cannot read.
@@ -70,12 +79,31 @@ pub enum SearchFailure {
     Quote(stenogram_core::quote::QuoteError),
 }
 
-/// What a search gives the page: the results, and what to highlight them with.
+impl From<BundleError> for LoadError {
+    fn from(e: BundleError) -> LoadError {
+        LoadError::Bundle(e.to_string())
+    }
+}
+
+/// What a search gives the page: the results and, for each hit, its manifest row (title,
+/// date, place…), so that the page needs no row of its own.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Answer {
     pub results: SearchResults,
-    /// The query's highlighter, typo and prefix expansions included (none for a browse).
-    pub matcher: Option<Matcher>,
+    /// One per hit, in the hits' order.
+    pub rows: Vec<DocMeta>,
+}
+
+/// The corpus at a glance, as the worker read it from the manifest: what home shows
+/// before any search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CorpusSummary {
+    pub corpus: CorpusInfo,
+    /// Transcripts in the corpus.
+    pub docs: usize,
+    /// The earliest and latest dates.
+    pub first: Option<String>,
+    pub last: Option<String>,
 }
 
 /// Parses `q`; an empty (or blank) query browses.
@@ -96,33 +124,51 @@ pub struct Engine {
     base: String,
     info: IndexInfo,
     index: RefCell<Index>,
-    /// Where each document's transcript is, for the workbench's jobs.
+    /// Where each document's transcript is.
     docs: bench::DocFiles,
-    /// Packs the workbench read lately (path, text), oldest first.
-    packs: RefCell<Vec<(String, std::rc::Rc<String>)>>,
+    /// Each document's manifest row, by document number.
+    rows: Vec<DocMeta>,
+    /// The packs read lately.
+    packs: docs::Packs,
     /// Parts added so far.
     loaded: RefCell<std::collections::BTreeSet<PartId>>,
+    /// The latest query text's highlighter: a results page asks for the snippets of its
+    /// hits one by one.
+    matcher: RefCell<Option<(String, std::rc::Rc<Matcher>)>>,
 }
 
 impl Engine {
-    /// Fetches `meta` and `dict` under `base` (the bundle folder's absolute URL)
-    /// and opens the index; `docs` says where the transcripts are.
-    pub async fn open(
-        base: String,
-        info: IndexInfo,
-        docs: bench::DocFiles,
-    ) -> Result<Engine, LoadError> {
+    /// Reads `manifest.json` under `base` (the bundle folder's absolute URL), then the
+    /// index's `meta` and `dict`, and opens the index.
+    pub async fn open(base: String) -> Result<(Engine, CorpusSummary), LoadError> {
+        // Revalidated: the one file with a fixed name must never come stale from the HTTP
+        // cache (GitHub Pages allows ten minutes) beside newer parts.
+        let bytes = fetch_bytes_no_cache(&format!("{base}{MANIFEST_FILE}")).await?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| LoadError::Bundle(format!("{MANIFEST_FILE} is not UTF-8 text")))?;
+        let manifest = Manifest::from_json(&text)?;
+        let info = manifest.index.clone().ok_or(LoadError::NoIndex)?;
         let meta = fetch_bytes(&format!("{base}{}", info.meta)).await?;
         let dict = fetch_bytes(&format!("{base}{}", info.dict)).await?;
         let index = Index::open(&meta, dict)?;
-        Ok(Engine {
+        let dates = manifest.docs.iter().filter_map(|d| d.date.clone());
+        let summary = CorpusSummary {
+            corpus: manifest.corpus.clone(),
+            docs: manifest.docs.len(),
+            first: dates.clone().min(),
+            last: dates.max(),
+        };
+        let engine = Engine {
             base,
             info,
             index: RefCell::new(index),
-            docs,
-            packs: RefCell::new(Vec::new()),
+            docs: bench::DocFiles::from_manifest(&manifest),
+            rows: manifest.docs,
+            packs: docs::Packs::default(),
             loaded: RefCell::new(Default::default()),
-        })
+            matcher: RefCell::new(None),
+        };
+        Ok((engine, summary))
     }
 
     /// Runs `q` with `opts`, fetching the index shards it needs first. `wanted` is asked
@@ -142,16 +188,20 @@ impl Engine {
         if !wanted() {
             return Err(SearchFailure::Superseded);
         }
-        let index = self.index.borrow();
-        let results = index.search(qref, opts)?;
-        let matcher = query.as_ref().and_then(|q| index.matcher(q).ok());
-        Ok(Answer { results, matcher })
+        let results = self.index.borrow().search(qref, opts)?;
+        let rows = results
+            .hits
+            .iter()
+            .map(|h| self.rows.get(h.doc as usize).cloned())
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| LoadError::Worker("a hit has no manifest row".into()))?;
+        Ok(Answer { results, rows })
     }
 
     /// Fetches and adds the parts `q` needs, asking the plan again until it names none
     /// (a prefix or a misspelt word first needs the word dictionary, then the shards of
     /// its expansions). Stops with [`SearchFailure::Superseded`] once `wanted` says no.
-    async fn load_parts(
+    pub(crate) async fn load_parts(
         &self,
         q: &Query,
         wanted: &impl Fn() -> bool,
@@ -180,40 +230,22 @@ impl Engine {
 
     /// The highlighter of the query text `q`, typo and prefix expansions included (the
     /// word dictionary is fetched first if they need it); `None` when it does not parse,
-    /// has nothing to highlight, or a part cannot be fetched (the page then highlights
-    /// without the index).
-    pub async fn matcher(&self, q: &str) -> Option<Matcher> {
+    /// has nothing to highlight, or a part cannot be fetched.
+    pub async fn matcher(&self, q: &str) -> Option<std::rc::Rc<Matcher>> {
+        if let Some((text, m)) = self.matcher.borrow().as_ref() {
+            if text == q {
+                return Some(m.clone());
+            }
+        }
         let query = parse(q).ok().flatten()?;
         let mut fetched = Vec::new();
         self.load_parts(&query, &|| true, &mut fetched).await.ok()?;
-        self.index.borrow().matcher(&query).ok()
+        let m = std::rc::Rc::new(self.index.borrow().matcher(&query).ok()?);
+        *self.matcher.borrow_mut() = Some((q.to_string(), m.clone()));
+        Some(m)
     }
 
-    /// The first step of the quote finder (issue 15): the transcripts worth aligning the
-    /// quote `text` with, from the index (its parts fetched first), under `filters`.
-    ///
-    /// The alignment itself runs where the transcripts are: the page owns the packs
-    /// (fetching, caching, parsing them through `bundle::transcript_from_pack`), so it
-    /// fetches these candidates and calls `quote::find`; the worker never reads a pack.
-    pub async fn quote_candidates(
-        &self,
-        text: &str,
-        filters: &stenogram_core::search::Filters,
-        fetched: &mut Vec<String>,
-    ) -> Result<Vec<stenogram_core::quote::Candidate>, SearchFailure> {
-        use stenogram_core::quote;
-        let q = quote::Quote::new(text).map_err(SearchFailure::Quote)?;
-        self.load_parts(q.query(), &|| true, fetched).await?;
-        let index = self.index.borrow();
-        Ok(quote::candidates(
-            &index,
-            &q,
-            filters,
-            quote::DEFAULT_CANDIDATES,
-        )?)
-    }
-
-    fn part_url(&self, part: PartId) -> Result<String, LoadError> {
+    pub(crate) fn part_url(&self, part: PartId) -> Result<String, LoadError> {
         let path = self
             .info
             .part_path(part)

@@ -1,12 +1,19 @@
-//! The search worker: a dedicated Web Worker that owns the index and answers the page's
-//! queries (see the library's `protocol` module). Built by Trunk from `index.html`
-//! (`data-type="worker"`) and started by the page through `search-worker-loader.js`.
+//! The search worker: owns the bundle and answers the page's requests (see the library's
+//! `protocol` module). Built by Trunk from `index.html` (`data-type="worker"`) and
+//! started by the page through `search-worker-loader.js`.
+//!
+//! Where a worker cannot start (an old browser, a policy), the page loads this same wasm
+//! on its own thread through the same loader script and calls [`start_in_page`]: the page
+//! then carries no second copy of the engine, and both paths speak the same messages.
 #![forbid(unsafe_code)]
 
 fn main() {
     #[cfg(target_arch = "wasm32")]
     worker::start();
 }
+
+#[cfg(target_arch = "wasm32")]
+pub use worker::start_in_page;
 
 #[cfg(target_arch = "wasm32")]
 mod worker {
@@ -21,6 +28,31 @@ mod worker {
     use stenogram_search_worker::protocol::{decode, encode, Request, Response};
     use stenogram_search_worker::{Engine, LoadError, SearchFailure};
 
+    #[wasm_bindgen]
+    extern "C" {
+        /// The global `setTimeout`, which the window and workers both have.
+        #[wasm_bindgen(js_name = setTimeout)]
+        fn set_timeout(f: &js_sys::Function, ms: i32) -> JsValue;
+    }
+
+    /// Where answers go: the page, from a worker or from the page's own thread.
+    #[derive(Clone)]
+    enum Port {
+        Worker(DedicatedWorkerGlobalScope),
+        /// The page's callback, which takes the answer's JSON text.
+        Page(js_sys::Function),
+    }
+
+    impl Port {
+        fn post(&self, r: &Response) {
+            let msg = JsValue::from_str(&encode(r));
+            let _ = match self {
+                Port::Worker(scope) => scope.post_message(&msg),
+                Port::Page(f) => f.call1(&JsValue::NULL, &msg).map(|_| ()),
+            };
+        }
+    }
+
     #[derive(Default)]
     struct State {
         engine: RefCell<Option<Rc<Engine>>>,
@@ -31,68 +63,80 @@ mod worker {
         latest_job: Cell<u32>,
     }
 
+    /// Runs in a dedicated worker: listens to the page's messages. Elsewhere (the page
+    /// loaded this wasm itself) it does nothing: the page calls [`start_in_page`].
     pub fn start() {
         console_error_panic_hook::set_once();
-        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-        let state = Rc::new(State::default());
-        let on_message = {
-            let scope = scope.clone();
-            Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-                let Some(text) = ev.data().as_string() else {
-                    return;
-                };
-                match decode::<Request>(&text) {
-                    Ok(req) => {
-                        match &req {
-                            Request::Search { id, .. } => state.latest.set(*id),
-                            Request::Bench { id, job } if job.supersedable() => {
-                                state.latest_job.set(*id)
-                            }
-                            Request::Cancel => state.latest_job.set(0),
-                            _ => {}
-                        }
-                        wasm_bindgen_futures::spawn_local(handle(
-                            state.clone(),
-                            scope.clone(),
-                            req,
-                        ));
-                    }
-                    Err(e) => post(&scope, &Response::Failed(e)),
-                }
-            })
+        let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
+            return;
         };
+        let handler = listener(Port::Worker(scope.clone()));
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+            if let Some(text) = ev.data().as_string() {
+                handler(text);
+            }
+        });
         scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
-        post(&scope, &Response::Ready);
+        Port::Worker(scope).post(&Response::Ready);
     }
 
-    /// A zero timeout: the worker's event loop takes the messages that came meanwhile
-    /// (a newer job, a cancel) before a long job goes on.
+    /// The page's fallback: answers go to `reply` (called with each answer's JSON text);
+    /// returns the function the page calls with each request's JSON text.
+    #[wasm_bindgen]
+    pub fn start_in_page(reply: js_sys::Function) -> js_sys::Function {
+        console_error_panic_hook::set_once();
+        let handler = listener(Port::Page(reply));
+        Closure::<dyn FnMut(String)>::new(handler)
+            .into_js_value()
+            .unchecked_into()
+    }
+
+    /// What to do with each request's text: decode it, note what it supersedes, answer it
+    /// in its own task.
+    fn listener(port: Port) -> impl Fn(String) + 'static {
+        let state = Rc::new(State::default());
+        move |text: String| match decode::<Request>(&text) {
+            Ok(req) => {
+                match &req {
+                    Request::Search { id, .. } => state.latest.set(*id),
+                    Request::Bench { id, job } if job.supersedable() => state.latest_job.set(*id),
+                    Request::Cancel => state.latest_job.set(0),
+                    _ => {}
+                }
+                wasm_bindgen_futures::spawn_local(handle(state.clone(), port.clone(), req));
+            }
+            Err(e) => port.post(&Response::Failed(e)),
+        }
+    }
+
+    /// A zero timeout: the event loop takes the messages that came meanwhile (a newer
+    /// job, a cancel) before a long job goes on.
     fn pause() -> futures_util::future::LocalBoxFuture<'static, ()> {
         let promise = js_sys::Promise::new(&mut |resolve, _| {
-            let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-            let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+            let _ = set_timeout(&resolve, 0);
         });
         Box::pin(async move {
             let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
         })
     }
 
-    fn post(scope: &DedicatedWorkerGlobalScope, r: &Response) {
-        let _ = scope.post_message(&JsValue::from_str(&encode(r)));
+    fn not_open() -> SearchFailure {
+        SearchFailure::Load(LoadError::Worker("the index is not open".into()))
     }
 
-    async fn handle(state: Rc<State>, scope: DedicatedWorkerGlobalScope, req: Request) {
+    async fn handle(state: Rc<State>, port: Port, req: Request) {
         let engine = state.engine.borrow().clone();
+        let mut fetched = Vec::new();
         let reply = match req {
-            Request::Open { base, index, docs } => {
-                let opened = Engine::open(base, index, docs).await.map(|e| {
+            Request::Open { base } => {
+                let opened = Engine::open(base).await.map(|(e, summary)| {
                     *state.engine.borrow_mut() = Some(Rc::new(e));
+                    summary
                 });
                 Response::Opened(opened)
             }
             Request::Search { id, q, opts } => {
-                let mut fetched = Vec::new();
                 let result = match engine {
                     Some(engine) => {
                         let wanted = || state.latest.get() == id;
@@ -101,9 +145,7 @@ mod worker {
                             .await
                             .map(Box::new)
                     }
-                    None => Err(SearchFailure::Load(LoadError::Worker(
-                        "the index is not open".into(),
-                    ))),
+                    None => Err(not_open()),
                 };
                 Response::Searched {
                     id,
@@ -111,35 +153,57 @@ mod worker {
                     fetched,
                 }
             }
-            Request::Highlight { id, q } => Response::Highlighted {
-                id,
-                matcher: match engine {
-                    Some(e) => e.matcher(&q).await,
-                    None => None,
-                },
-            },
-            Request::QuoteCandidates { id, text, filters } => {
-                let mut fetched = Vec::new();
+            Request::Snippets { id, q, doc } => {
                 let result = match engine {
-                    Some(e) => e.quote_candidates(&text, &filters, &mut fetched).await,
-                    None => Err(SearchFailure::Load(LoadError::Worker(
-                        "the index is not open".into(),
-                    ))),
+                    Some(e) => e.snippets(&q, doc, &mut fetched).await,
+                    None => Err(not_open()),
                 };
-                Response::QuoteCandidates {
+                Response::Snippets {
+                    id,
+                    result,
+                    fetched,
+                }
+            }
+            Request::Document { id, doc_id, q } => {
+                let result = match engine {
+                    Some(e) => e.document(&doc_id, &q, &mut fetched).await.map(Box::new),
+                    None => Err(not_open()),
+                };
+                Response::Document {
+                    id,
+                    result,
+                    fetched,
+                }
+            }
+            Request::Highlight { id, doc, q } => {
+                let result = match engine {
+                    Some(e) => e.highlights(doc, &q, &mut fetched).await,
+                    None => Err(not_open()),
+                };
+                Response::Highlighted {
+                    id,
+                    result,
+                    fetched,
+                }
+            }
+            Request::Quote { id, text, filters } => {
+                let result = match engine {
+                    Some(e) => e.quote(&text, &filters, &mut fetched).await.map(Box::new),
+                    None => Err(not_open()),
+                };
+                Response::Quoted {
                     id,
                     result,
                     fetched,
                 }
             }
             Request::Bench { id, job } => {
-                let mut fetched = Vec::new();
                 let result = match engine {
                     Some(engine) => {
                         let supersedable = job.supersedable();
                         let wanted = || !supersedable || state.latest_job.get() == id;
                         let progress = |done, total| {
-                            post(&scope, &Response::Progress { id, done, total });
+                            port.post(&Response::Progress { id, done, total });
                         };
                         let hooks = Hooks {
                             wanted: &wanted,
@@ -148,9 +212,7 @@ mod worker {
                         };
                         engine.run(&job, &hooks, &mut fetched).await.map(Box::new)
                     }
-                    None => Err(SearchFailure::Load(LoadError::Worker(
-                        "the index is not open".into(),
-                    ))),
+                    None => Err(not_open()),
                 };
                 Response::Bench {
                     id,
@@ -160,6 +222,6 @@ mod worker {
             }
             Request::Cancel => return,
         };
-        post(&scope, &reply);
+        port.post(&reply);
     }
 }

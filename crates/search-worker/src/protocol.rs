@@ -1,52 +1,57 @@
 //! The messages between the page and the search worker, each a JSON string.
 //!
 //! 1. The worker starts and says [`Response::Ready`] (or [`Response::Failed`], and the
-//!    page then searches on its own thread).
-//! 2. The page sends [`Request::Open`] with the bundle's URL and the manifest's index
-//!    entry; the worker fetches the index's entry files and answers [`Response::Opened`].
-//! 3. Then any number of [`Request::Search`] and [`Request::Highlight`], each with an id
-//!    that its answer repeats. A search supersedes every earlier one: the worker stops an
-//!    older search at its next shard fetch ([`crate::SearchFailure::Superseded`]), and the
-//!    page drops any answer that is not to its latest search.
-//! 4. And [`Request::Bench`], a workbench job ([`Job`]): the worker answers with
+//!    page then runs the worker's wasm on its own thread, through the same messages).
+//! 2. The page sends [`Request::Open`] with the bundle's URL; the worker reads the
+//!    manifest and the index's entry files and answers [`Response::Opened`] with the
+//!    corpus summary.
+//! 3. Then any number of [`Request::Search`], each with an id that its answer repeats. A
+//!    search supersedes every earlier one: the worker stops an older search at its next
+//!    shard fetch ([`crate::SearchFailure::Superseded`]), and the page drops any answer
+//!    that is not to its latest search.
+//! 4. [`Request::Snippets`] of a hit, [`Request::Document`] (a transcript for the reading
+//!    view, with its highlights), [`Request::Highlight`] (the find box) and
+//!    [`Request::Quote`]: each answered once, never superseded.
+//! 5. And [`Request::Bench`], a workbench job ([`Job`]): the worker answers with
 //!    [`Response::Progress`] between chunks of a long job, then [`Response::Bench`]. A
 //!    newer job (or [`Request::Cancel`]) supersedes a running one: it stops at its next
 //!    chunk and answers [`SearchFailure::Superseded`]. Searches and jobs do not supersede
 //!    each other: the results and an open view are different lanes.
+//!
+//! Every answer that fetched bundle files lists their URLs (`fetched`), so that the page
+//! can have the service worker keep them (a worker started before the service worker
+//! took over is not controlled by it).
 
 use serde::{Deserialize, Serialize};
 
-use stenogram_core::bundle::IndexInfo;
-use stenogram_core::search::{Matcher, SearchOptions};
+use stenogram_core::search::{Filters, SearchOptions, Snippet};
 
-use crate::bench::{DocFiles, Job, Outcome};
-use crate::{Answer, LoadError, SearchFailure};
+use crate::bench::{Job, Outcome};
+use crate::reading::{DocAnswer, DocHighlights, QuoteAnswer};
+use crate::{Answer, CorpusSummary, LoadError, SearchFailure};
 
 /// From the page to the worker.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Request {
-    /// Opens the index. `base` is the bundle folder's absolute URL (ending in `/`).
-    /// `docs` maps documents to their packs, for the jobs that read text.
-    Open {
-        base: String,
-        index: IndexInfo,
-        #[serde(default)]
-        docs: DocFiles,
-    },
+    /// Opens the bundle. `base` is the bundle folder's absolute URL (ending in `/`).
+    Open { base: String },
     /// Runs a query (empty: browse).
     Search {
         id: u32,
         q: String,
         opts: SearchOptions,
     },
-    /// The highlighter of a query text (the reading view's search or find box).
-    Highlight { id: u32, q: String },
-    /// The quote finder's candidates for the quote `text` (issue 15; see
-    /// `Engine::quote_candidates`): the page then aligns the quote with their text.
-    QuoteCandidates {
+    /// The snippets of document `doc` for the query text `q`.
+    Snippets { id: u32, q: String, doc: u32 },
+    /// The transcript `doc_id`, with the highlights of `q` (may be empty).
+    Document { id: u32, doc_id: String, q: String },
+    /// The highlights of `q` in document `doc`.
+    Highlight { id: u32, doc: u32, q: String },
+    /// The sources of a quote (issue 15), under `filters`.
+    Quote {
         id: u32,
         text: String,
-        filters: stenogram_core::search::Filters,
+        filters: Filters,
     },
     /// A workbench job.
     Bench { id: u32, job: Job },
@@ -59,25 +64,33 @@ pub enum Request {
 pub enum Response {
     /// The worker's wasm is running and listens.
     Ready,
-    /// The worker could not start (sent by its loader script).
+    /// The worker could not start (sent by its loader script), or died.
     Failed(String),
-    Opened(Result<(), LoadError>),
+    Opened(Result<CorpusSummary, LoadError>),
     Searched {
         id: u32,
         /// Boxed: an answer is far larger than the other messages.
         result: Result<Box<Answer>, SearchFailure>,
-        /// URLs the worker fetched for this search, so that the page can have the service
-        /// worker keep them (a worker started before the service worker took over is not
-        /// controlled by it).
+        fetched: Vec<String>,
+    },
+    Snippets {
+        id: u32,
+        result: Result<Vec<Snippet>, SearchFailure>,
+        fetched: Vec<String>,
+    },
+    Document {
+        id: u32,
+        result: Result<Box<DocAnswer>, SearchFailure>,
         fetched: Vec<String>,
     },
     Highlighted {
         id: u32,
-        matcher: Option<Matcher>,
+        result: Result<Option<DocHighlights>, SearchFailure>,
+        fetched: Vec<String>,
     },
-    QuoteCandidates {
+    Quoted {
         id: u32,
-        result: Result<Vec<stenogram_core::quote::Candidate>, SearchFailure>,
+        result: Result<Box<QuoteAnswer>, SearchFailure>,
         fetched: Vec<String>,
     },
     /// A long job's progress: `done` of `total` units (transcripts, or index shards).
@@ -89,9 +102,39 @@ pub enum Response {
     Bench {
         id: u32,
         result: Result<Box<Outcome>, SearchFailure>,
-        /// As for [`Response::Searched`].
         fetched: Vec<String>,
     },
+}
+
+impl Response {
+    /// The id of the request this answers (none for the start-up messages and progress).
+    pub fn answers(&self) -> Option<u32> {
+        match self {
+            Response::Searched { id, .. }
+            | Response::Snippets { id, .. }
+            | Response::Document { id, .. }
+            | Response::Highlighted { id, .. }
+            | Response::Quoted { id, .. }
+            | Response::Bench { id, .. } => Some(*id),
+            Response::Ready
+            | Response::Failed(_)
+            | Response::Opened(_)
+            | Response::Progress { .. } => None,
+        }
+    }
+
+    /// The bundle files fetched to answer.
+    pub fn fetched(&self) -> &[String] {
+        match self {
+            Response::Searched { fetched, .. }
+            | Response::Snippets { fetched, .. }
+            | Response::Document { fetched, .. }
+            | Response::Highlighted { fetched, .. }
+            | Response::Quoted { fetched, .. }
+            | Response::Bench { fetched, .. } => fetched,
+            _ => &[],
+        }
+    }
 }
 
 /// A message as sent: JSON text.
@@ -134,26 +177,56 @@ mod tests {
 
         let results = ix.search(&q, &opts).unwrap();
         assert_eq!(results.total, 1);
-        let matcher = ix.matcher(&q).unwrap();
+        let rows = vec![stenogram_core::bundle::DocMeta::in_pack(
+            &t,
+            "docs/p.json".into(),
+            0,
+        )];
         let msg = Response::Searched {
             id: 7,
             result: Ok(Box::new(Answer {
                 results: results.clone(),
-                matcher: Some(matcher.clone()),
+                rows: rows.clone(),
             })),
             fetched: vec![],
         };
-        let Response::Searched {
-            id, result: Ok(a), ..
-        } = decode(&encode(&msg)).unwrap()
-        else {
+        let back: Response = decode(&encode(&msg)).unwrap();
+        assert_eq!(back.answers(), Some(7));
+        let Response::Searched { result: Ok(a), .. } = back else {
             panic!("not an answer")
         };
-        assert_eq!(id, 7);
         assert_eq!(a.results, results);
-        let m = a.matcher.unwrap();
-        assert_eq!(m, matcher);
-        assert_eq!(m.snippets(&t, 3), matcher.snippets(&t, 3));
+        assert_eq!(a.rows, rows);
+
+        // The reading view's highlights are the core's, intact.
+        let m = ix.matcher(&q).unwrap();
+        let h = crate::reading::doc_highlights(&m, &t);
+        assert!(h.marks.iter().any(|p| !p.is_empty()));
+        let msg = Response::Highlighted {
+            id: 8,
+            result: Ok(Some(h.clone())),
+            fetched: vec!["u".into()],
+        };
+        let back: Response = decode(&encode(&msg)).unwrap();
+        assert_eq!(back.fetched(), ["u".to_string()]);
+        let Response::Highlighted {
+            result: Ok(Some(b)),
+            ..
+        } = back
+        else {
+            panic!("not highlights")
+        };
+        assert_eq!(b, h);
+        let snips = m.snippets(&t, 3);
+        let msg = Response::Snippets {
+            id: 9,
+            result: Ok(snips.clone()),
+            fetched: vec![],
+        };
+        let Response::Snippets { result: Ok(b), .. } = decode(&encode(&msg)).unwrap() else {
+            panic!("not snippets")
+        };
+        assert_eq!(b, snips);
     }
 
     #[test]
@@ -366,27 +439,27 @@ mod tests {
     /// Issue 15: the quote finder's messages cross the boundary intact, its refusal of a
     /// too-long quote included.
     #[test]
-    fn quote_candidates_round_trip() {
-        let req = Request::QuoteCandidates {
+    fn quote_round_trip() {
+        let req = Request::Quote {
             id: 7,
             text: "we will not give up".into(),
             filters: stenogram_core::search::Filters::default().with(Facet::Year, "2015"),
         };
         let back: Request = decode(&encode(&req)).unwrap();
         assert!(
-            matches!(back, Request::QuoteCandidates { id: 7, ref text, .. } if text == "we will not give up")
+            matches!(back, Request::Quote { id: 7, ref text, .. } if text == "we will not give up")
         );
         let e = SearchFailure::Quote(stenogram_core::quote::QuoteError::TooLong {
             words: 300,
             max: 200,
         });
-        let r = Response::QuoteCandidates {
+        let r = Response::Quoted {
             id: 7,
             result: Err(e.clone()),
             fetched: vec![],
         };
         match decode::<Response>(&encode(&r)).unwrap() {
-            Response::QuoteCandidates {
+            Response::Quoted {
                 id: 7,
                 result: Err(back),
                 ..

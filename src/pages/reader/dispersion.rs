@@ -1,29 +1,18 @@
 //! The dispersion strip of the reading view: where the active query's hits fall, from
 //! the first paragraph to the last, one mark per paragraph with hits (darker for more),
 //! each a link to its paragraph. The figures are `stenogram_core::workbench::dispersion`'s,
-//! from the highlighter the view already has (no worker round trip).
-
-use std::sync::Arc;
+//! which the worker sends with the view's highlights.
 
 use leptos::prelude::*;
-use stenogram_core::model::Transcript;
-use stenogram_core::workbench::dispersion::dispersion;
 
 use super::highlight::Highlights;
-use crate::data::CorpusHandle;
 
 /// The strip, shown while a query is active and has hits in paragraphs.
 #[component]
-pub fn DispersionStrip(t: Arc<Transcript>, highlights: Highlights) -> impl IntoView {
-    let corpus = use_context::<CorpusHandle>();
+pub fn DispersionStrip(highlights: Highlights) -> impl IntoView {
     let strip = Memo::new(move |_| {
-        // The marks change when the worker's highlighter arrives: then it is cached.
-        highlights.marks.track();
-        let text = highlights
-            .active
-            .with(|a| a.as_ref().map(|(t, _)| t.clone()))?;
-        let m = corpus.as_ref()?.cached_highlighter(&text).flatten()?;
-        let d = dispersion(&m, &t);
+        let h = highlights.found.get()?;
+        let d = &h.dispersion;
         let max = d.marks.iter().map(|m| m.hits).max().unwrap_or(0);
         let marks: Vec<(usize, f64, u32)> = d
             .marks

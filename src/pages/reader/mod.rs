@@ -24,7 +24,7 @@ mod outline;
 use blocks::{Contents, Para, ParaCtx, Provenance, SectionView, Tags};
 use cite::{use_highwire, CiteDialog, CiteRequest};
 use find::{clear_class, use_hit_navigator, FindBar};
-use highlight::{best_paragraph, use_highlights};
+use highlight::{best_paragraph, pinned, use_highlights};
 use outline::QaOutline;
 
 /// The reading view of the transcript named by the route's `:id`.
@@ -37,19 +37,15 @@ pub fn Reader() -> impl IntoView {
         let id = params.read().get("id").unwrap_or_default();
         let corpus = corpus.clone();
         let q = query.with_untracked(|m| m.get("q")).unwrap_or_default();
-        async move {
-            let t = corpus.transcript(&id).await?;
-            // At hand before the first render, so the view opens highlighted.
-            corpus.highlighter(&q).await;
-            Ok::<_, LoadError>(t)
-        }
+        // The highlights come with the transcript, so the view opens highlighted.
+        async move { corpus.document(&id, &q).await }
     });
     view! {
         <Transition fallback=|| view! { <p class="loading" role="status">"Loading the transcript…"</p> }>
             <ErrorBoundary fallback=move |errors| view! { <DocError errors retry=move || doc.refetch()/> }>
                 {move || Suspend::new(async move {
-                    let t = doc.await?;
-                    Ok::<_, LoadError>(view! { <TranscriptView t/> })
+                    let d = doc.await?;
+                    Ok::<_, LoadError>(view! { <TranscriptView t=d.t doc=d.doc/> })
                 })}
             </ErrorBoundary>
         </Transition>
@@ -88,20 +84,26 @@ fn mark_target(hash: &str) {
 
 /// A transcript, composed of its blocks, the find bar and the highlight hook.
 #[component]
-pub(crate) fn TranscriptView(t: Arc<Transcript>) -> impl IntoView {
+pub(crate) fn TranscriptView(
+    t: Arc<Transcript>,
+    /// Its document number, for highlight requests (none: nothing is highlighted).
+    #[prop(optional)]
+    doc: Option<u32>,
+) -> impl IntoView {
     let corpus = use_context::<CorpusHandle>();
     let query = use_query_map();
     let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let hash = use_location().hash;
     let best = if hash.get_untracked().is_empty() {
-        best_paragraph(&t, &q.get_untracked(), corpus.as_ref())
+        best_paragraph(doc, &q.get_untracked(), corpus.as_ref())
     } else {
         None
     };
     let (find, set_find) = signal(String::new());
     let (status, set_status) = signal(String::new());
-    let site = corpus.as_ref().map(|c| c.manifest.corpus.name.clone());
-    let highlights = use_highlights(t.clone(), q, find, corpus);
+    let site = corpus.as_ref().map(|c| c.summary.corpus.name.clone());
+    let pinned = Memo::new(move |_| pinned(query.read().get("hl").as_deref(), &hash.get()));
+    let highlights = use_highlights(doc, q, find, pinned, corpus);
     let cite = RwSignal::new(None::<CiteRequest>);
     use_highwire(t.clone(), site.clone());
     let nav = use_hit_navigator(highlights.total);
@@ -173,7 +175,7 @@ pub(crate) fn TranscriptView(t: Arc<Transcript>) -> impl IntoView {
                 <p class="cite-all"><button type="button" class="tool" on:click=cite_all>"Cite this transcript"</button></p>
             </header>
             <FindBar q find set_find highlights nav/>
-            <dispersion::DispersionStrip t=t.clone() highlights/>
+            <dispersion::DispersionStrip highlights/>
             <p class="copy-status" role="status">{status}</p>
             <CiteDialog t=t.clone() open=cite status=set_status site/>
             <Contents t=t.clone()/>

@@ -18,7 +18,7 @@ pub const SNIPPET_WORDS: usize = 30;
 const LEAD_WORDS: usize = 6;
 
 /// A piece of a paragraph around the best matches.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snippet {
     /// The paragraph's index in reading order.
     pub paragraph: usize,

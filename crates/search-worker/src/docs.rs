@@ -1,0 +1,126 @@
+//! The worker's transcripts: the one owner of the bundle's packs on the browser side.
+//!
+//! Snippets, the reading view, the quote finder and the workbench's jobs all read
+//! transcripts from their packs (`docs/pack-…json`, a few dozen transcripts each). A pack
+//! is fetched once however many of them ask for it while it is on its way (the fetch is
+//! shared), and the latest [`PACK_CACHE`] packs stay in memory. The page holds no pack:
+//! it receives one transcript's JSON text, with [`Engine::transcript_json`].
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
+
+use stenogram_core::bundle;
+use stenogram_core::model::Transcript;
+
+use crate::{Engine, LoadError, SearchFailure};
+
+/// Packs kept in memory: a page of hits mostly shares a few; a job walks many.
+const PACK_CACHE: usize = 64;
+
+/// A pack's text, fetched once however many callers ask for it while it is on its way.
+type PackFetch = Shared<LocalBoxFuture<'static, Result<Rc<String>, LoadError>>>;
+
+/// Recently asked-for packs (path, fetch), oldest first.
+#[derive(Default)]
+pub struct Packs {
+    list: RefCell<Vec<(String, PackFetch)>>,
+}
+
+impl Packs {
+    /// Packs whose text is already at hand (tests, and natively run jobs).
+    pub fn preloaded(packs: Vec<(String, Rc<String>)>) -> Packs {
+        let list = packs
+            .into_iter()
+            .map(|(path, text)| {
+                let ready: LocalBoxFuture<'static, _> =
+                    Box::pin(futures_util::future::ready(Ok(text)));
+                (path, ready.shared())
+            })
+            .collect();
+        Packs {
+            list: RefCell::new(list),
+        }
+    }
+}
+
+impl Engine {
+    /// The text of pack `file`, and its URL when this call started its fetch (so that
+    /// the page can ask the service worker to keep it). A failed fetch leaves the cache,
+    /// so that a retry asks the network again.
+    pub(crate) async fn pack(&self, file: &str) -> Result<(Rc<String>, Option<String>), LoadError> {
+        let cached = self
+            .packs
+            .list
+            .borrow()
+            .iter()
+            .find(|(f, _)| f == file)
+            .map(|(_, p)| p.clone());
+        let (fetch, url) = match cached {
+            Some(f) => (f, None),
+            None => {
+                let url = format!("{}{file}", self.base);
+                let fetch: LocalBoxFuture<'static, _> = Box::pin({
+                    let url = url.clone();
+                    async move {
+                        let bytes = crate::fetch_bytes(&url).await?;
+                        Ok(Rc::new(String::from_utf8(bytes).unwrap_or_else(|e| {
+                            String::from_utf8_lossy(e.as_bytes()).into_owned()
+                        })))
+                    }
+                });
+                let fetch = fetch.shared();
+                let mut list = self.packs.list.borrow_mut();
+                if list.len() >= PACK_CACHE {
+                    // The oldest goes; a caller still waiting on it holds its own clone.
+                    drop(list.remove(0));
+                }
+                list.push((file.to_string(), fetch.clone()));
+                (fetch, Some(url))
+            }
+        };
+        match fetch.await {
+            Ok(text) => Ok((text, url)),
+            Err(e) => {
+                self.packs.list.borrow_mut().retain(|(f, _)| f != file);
+                Err(e)
+            }
+        }
+    }
+
+    /// The pack path and slot of document `doc`.
+    fn locate(&self, doc: u32) -> Result<(&str, u32), LoadError> {
+        self.docs
+            .locate(doc)
+            .ok_or_else(|| LoadError::Worker(format!("no pack for document {doc}")))
+    }
+
+    /// The transcript of document `doc`.
+    pub(crate) async fn transcript(
+        &self,
+        doc: u32,
+        fetched: &mut Vec<String>,
+    ) -> Result<Transcript, SearchFailure> {
+        let (file, slot) = self.locate(doc)?;
+        let (text, url) = self.pack(file).await?;
+        fetched.extend(url);
+        Ok(bundle::transcript_from_pack(file, &text, slot).map_err(LoadError::from)?)
+    }
+
+    /// The transcript of document `doc`, parsed, and its JSON text as stored, for the
+    /// page (which parses it again: messages are text).
+    pub(crate) async fn transcript_json(
+        &self,
+        doc: u32,
+        fetched: &mut Vec<String>,
+    ) -> Result<(String, Transcript), SearchFailure> {
+        let (file, slot) = self.locate(doc)?;
+        let (text, url) = self.pack(file).await?;
+        fetched.extend(url);
+        let json = bundle::pack_entry(file, &text, slot).map_err(LoadError::from)?;
+        let what = format!("{file} (slot {slot})");
+        let t = bundle::transcript_from_json(&what, json).map_err(LoadError::from)?;
+        Ok((json.to_string(), t))
+    }
+}

@@ -1,0 +1,160 @@
+//! What the page asks the worker for besides results: the snippets of a hit, a
+//! transcript with the highlights of a query, and the sources of a quote. Each is the
+//! core's own figure (`Matcher::snippets`, `Matcher::highlight`,
+//! `workbench::dispersion`, `quote::find`) over transcripts from [`crate::docs`]; the
+//! page only renders them.
+
+use serde::{Deserialize, Serialize};
+
+use stenogram_core::model::Transcript;
+use stenogram_core::quote::{self, QuoteResult};
+use stenogram_core::search::{Filters, Matcher, Snippet};
+use stenogram_core::workbench::dispersion::{dispersion, Dispersion};
+
+use crate::{Engine, LoadError, SearchFailure};
+
+/// Snippets shown per hit.
+pub const SNIPPETS_PER_HIT: usize = 3;
+
+/// A query's highlights in one transcript: what the reading view marks, where it opens,
+/// and its dispersion strip.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocHighlights {
+    /// Per paragraph in reading order, `[start, end)` character ranges to mark.
+    pub marks: Vec<Vec<(usize, usize)>>,
+    /// The best-matching paragraph (the first snippet's), where a search-opened view
+    /// starts when its URL names none.
+    pub best: Option<usize>,
+    pub dispersion: Dispersion,
+}
+
+/// A transcript for the reading view: its JSON as stored (the page parses it) and, when
+/// asked with a query, that query's highlights.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DocAnswer {
+    /// Document number, for later highlight requests.
+    pub doc: u32,
+    pub json: String,
+    pub highlights: Option<DocHighlights>,
+}
+
+/// A quote's sources, with the titles of the transcripts they are in.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct QuoteAnswer {
+    pub result: QuoteResult,
+    /// (id, title) of every transcript a match or part names.
+    pub titles: Vec<(String, String)>,
+}
+
+/// The highlights of `m` in `t`.
+pub fn doc_highlights(m: &Matcher, t: &Transcript) -> DocHighlights {
+    DocHighlights {
+        marks: t.paragraphs().map(|p| m.highlight(p.text)).collect(),
+        best: m.snippets(t, 1).first().map(|s| s.paragraph),
+        dispersion: dispersion(m, t),
+    }
+}
+
+impl Engine {
+    /// The document number of the transcript `id`.
+    fn doc_of(&self, id: &str) -> Result<u32, LoadError> {
+        self.rows
+            .iter()
+            .position(|r| r.id == id)
+            .map(|d| d as u32)
+            .ok_or_else(|| LoadError::UnknownId(id.to_string()))
+    }
+
+    /// Up to [`SNIPPETS_PER_HIT`] snippets of document `doc` for the query text `q`
+    /// (none when `q` highlights nothing).
+    pub async fn snippets(
+        &self,
+        q: &str,
+        doc: u32,
+        fetched: &mut Vec<String>,
+    ) -> Result<Vec<Snippet>, SearchFailure> {
+        let Some(m) = self.matcher(q).await else {
+            return Ok(Vec::new());
+        };
+        let t = self.transcript(doc, fetched).await?;
+        Ok(m.snippets(&t, SNIPPETS_PER_HIT))
+    }
+
+    /// The transcript `id`, with the highlights of `q` when it highlights anything.
+    pub async fn document(
+        &self,
+        id: &str,
+        q: &str,
+        fetched: &mut Vec<String>,
+    ) -> Result<DocAnswer, SearchFailure> {
+        let doc = self.doc_of(id)?;
+        let (json, t) = self.transcript_json(doc, fetched).await?;
+        let highlights = match self.matcher(q).await {
+            Some(m) => Some(doc_highlights(&m, &t)),
+            None => None,
+        };
+        Ok(DocAnswer {
+            doc,
+            json,
+            highlights,
+        })
+    }
+
+    /// The highlights of `q` in document `doc` (the find box, or a new query).
+    pub async fn highlights(
+        &self,
+        doc: u32,
+        q: &str,
+        fetched: &mut Vec<String>,
+    ) -> Result<Option<DocHighlights>, SearchFailure> {
+        let Some(m) = self.matcher(q).await else {
+            return Ok(None);
+        };
+        let t = self.transcript(doc, fetched).await?;
+        Ok(Some(doc_highlights(&m, &t)))
+    }
+
+    /// Checks the quote `text` against the transcripts under `filters` (issue 15):
+    /// candidates from the index, then the alignment with their paragraphs. A candidate
+    /// whose pack cannot be loaded is skipped.
+    pub async fn quote(
+        &self,
+        text: &str,
+        filters: &Filters,
+        fetched: &mut Vec<String>,
+    ) -> Result<QuoteAnswer, SearchFailure> {
+        let q = quote::Quote::new(text).map_err(SearchFailure::Quote)?;
+        self.load_parts(q.query(), &|| true, fetched).await?;
+        let cands = {
+            let index = self.index.borrow();
+            quote::candidates(&index, &q, filters, quote::DEFAULT_CANDIDATES)?
+        };
+        // Together: their packs are fetched at once (a pack shared by two is fetched once).
+        let loaded = futures_util::future::join_all(cands.iter().map(|c| async move {
+            let mut urls = Vec::new();
+            (self.transcript(c.doc, &mut urls).await, urls)
+        }))
+        .await;
+        let mut docs = Vec::with_capacity(cands.len());
+        for (t, urls) in loaded {
+            fetched.extend(urls);
+            docs.extend(t.ok());
+        }
+        let refs: Vec<&Transcript> = docs.iter().collect();
+        let result = quote::find(&q, &refs);
+        let mut titles: Vec<(String, String)> = Vec::new();
+        let named = result
+            .matches
+            .iter()
+            .map(|m| &m.id)
+            .chain(result.parts.iter().map(|p| &p.id));
+        for id in named {
+            if !titles.iter().any(|(i, _)| i == id) {
+                if let Some(t) = docs.iter().find(|t| &t.id == id) {
+                    titles.push((id.clone(), t.title.clone()));
+                }
+            }
+        }
+        Ok(QuoteAnswer { result, titles })
+    }
+}

@@ -1,0 +1,331 @@
+//! The page's end of the search worker: a dedicated worker, or the worker's own wasm on
+//! this thread where a worker cannot start (the loader script's page mode). Requests go
+//! out as JSON text with an id; answers are matched back to whoever waits for that id.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use futures_channel::oneshot;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use stenogram_search_worker::protocol::{decode, encode, Request, Response};
+use stenogram_search_worker::{js_message, CorpusSummary};
+
+use super::{unexpected, LoadError, BUNDLE_DIR};
+
+/// `<html data-search-engine="worker|main-thread">`: where searches run, for the curious
+/// and for the e2e tests.
+pub(super) fn set_engine_attribute(name: &str) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("data-search-engine", name);
+    }
+}
+
+/// The search worker's loader script, next to `index.html`, under its plain name (as
+/// `trunk serve` has it). `cargo xtask dist` gives it a content-hashed name and writes that
+/// into `<meta name="stenogram-worker">` (xtask/src/shell.rs), so a page never starts
+/// another build's worker.
+const WORKER_SCRIPT: &str = "search-worker-loader.js";
+
+/// The loader's name for this page: the `stenogram-worker` meta, else [`WORKER_SCRIPT`].
+fn worker_script() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector("meta[name=stenogram-worker]")
+                .ok()
+                .flatten()
+        })
+        .and_then(|m| m.get_attribute("content"))
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| WORKER_SCRIPT.to_string())
+}
+
+/// The page's end of the search worker: requests out, answers matched back by id.
+pub(super) struct WorkerClient {
+    port: Port,
+    pub(super) inbox: Rc<Inbox>,
+    /// Kept alive as long as the client: they deliver the answers.
+    _on_message: Closure<dyn FnMut(JsValue)>,
+    _on_error: Option<Closure<dyn FnMut(web_sys::Event)>>,
+}
+
+/// Where requests go.
+enum Port {
+    /// A dedicated worker (the normal case).
+    Worker(web_sys::Worker),
+    /// The worker's wasm on this thread: the function that takes a request's text.
+    InPage(js_sys::Function),
+}
+
+/// Who hears a job's (done, total).
+pub(super) type Progress = Box<dyn Fn(usize, usize)>;
+
+#[derive(Default)]
+pub(super) struct Inbox {
+    /// Who waits for the next start-up message (`Ready`, `Failed`, `Opened`).
+    control: RefCell<Option<oneshot::Sender<Response>>>,
+    /// Who waits for the answer with this id.
+    pending: RefCell<HashMap<u32, oneshot::Sender<Response>>>,
+    /// Who hears the progress of the job with this id.
+    pub(super) progress: RefCell<HashMap<u32, Progress>>,
+    /// Why the worker died, once it has.
+    dead: RefCell<Option<String>>,
+}
+
+impl Inbox {
+    /// Handles one message's text from the worker.
+    fn receive(&self, text: &str) {
+        match decode::<Response>(text) {
+            Ok(r) => {
+                keep_offline(r.fetched());
+                self.deliver(r)
+            }
+            Err(e) => self.fail(e),
+        }
+    }
+
+    fn deliver(&self, r: Response) {
+        if let Response::Progress { id, done, total } = r {
+            if let Some(f) = self.progress.borrow().get(&id) {
+                f(done, total);
+            }
+            return;
+        }
+        let id = r.answers();
+        if let Some(id) = id {
+            self.progress.borrow_mut().remove(&id);
+        }
+        let to = match id {
+            Some(id) => self.pending.borrow_mut().remove(&id),
+            None => self.control.borrow_mut().take(),
+        };
+        if let Some(to) = to {
+            let _ = to.send(r);
+        }
+    }
+
+    /// The worker is gone: everyone waiting hears why.
+    fn fail(&self, why: String) {
+        *self.dead.borrow_mut() = Some(why.clone());
+        if let Some(to) = self.control.borrow_mut().take() {
+            let _ = to.send(Response::Failed(why.clone()));
+        }
+        self.progress.borrow_mut().clear();
+        for (_, to) in self.pending.borrow_mut().drain() {
+            let _ = to.send(Response::Failed(why.clone()));
+        }
+    }
+}
+
+/// The callback that hands the worker's messages (their text) to `inbox`.
+fn on_message(inbox: Rc<Inbox>) -> Closure<dyn FnMut(JsValue)> {
+    Closure::<dyn FnMut(JsValue)>::new(move |v: JsValue| {
+        // A worker's MessageEvent carries the text in `data`; the in-page port, the text.
+        let text = match v.dyn_ref::<web_sys::MessageEvent>() {
+            Some(ev) => ev.data().as_string(),
+            None => v.as_string(),
+        };
+        inbox.receive(&text.unwrap_or_default());
+    })
+}
+
+impl WorkerClient {
+    /// Starts the worker and waits until its wasm runs; where it cannot, runs the
+    /// worker's wasm on this thread instead.
+    pub(super) async fn start() -> Result<WorkerClient, LoadError> {
+        match WorkerClient::spawn().await {
+            Ok(w) => Ok(w),
+            Err(why) => {
+                web_sys::console::warn_1(
+                    &format!("Stenogram searches on the main thread: {why}").into(),
+                );
+                WorkerClient::in_page().await.map_err(LoadError::Worker)
+            }
+        }
+    }
+
+    pub(super) fn name(&self) -> &'static str {
+        match self.port {
+            Port::Worker(_) => "worker",
+            Port::InPage(_) => "main-thread",
+        }
+    }
+
+    /// Starts a dedicated worker; `Err` says why it cannot.
+    async fn spawn() -> Result<WorkerClient, String> {
+        let url = web_sys::Url::new_with_base(&worker_script(), &base_uri())
+            .map_err(|e| js_message(&e))?
+            .href();
+        let worker = web_sys::Worker::new(&url).map_err(|e| js_message(&e))?;
+        let inbox = Rc::new(Inbox::default());
+        let on_message = on_message(inbox.clone());
+        let on_error = {
+            let inbox = inbox.clone();
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+                let why = ev
+                    .dyn_ref::<web_sys::ErrorEvent>()
+                    .map(|e| e.message())
+                    .filter(|m| !m.is_empty())
+                    .unwrap_or_else(|| "its script could not be loaded".to_string());
+                inbox.fail(why);
+            })
+        };
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let client = WorkerClient {
+            port: Port::Worker(worker),
+            inbox,
+            _on_message: on_message,
+            _on_error: Some(on_error),
+        };
+        match client.control(None).await {
+            Response::Ready => Ok(client),
+            Response::Failed(why) => Err(why),
+            other => Err(format!("unexpected first message {other:?}")),
+        }
+    }
+
+    /// Loads the worker's loader script into this page (its page mode loads the glue
+    /// and wasm here) and starts the worker's code on this thread.
+    async fn in_page() -> Result<WorkerClient, String> {
+        let window = web_sys::window().ok_or("no window")?;
+        let document = window.document().ok_or("no document")?;
+        let url = web_sys::Url::new_with_base(&worker_script(), &base_uri())
+            .map_err(|e| js_message(&e))?
+            .href();
+        let script = document
+            .create_element("script")
+            .map_err(|e| js_message(&e))?;
+        script
+            .set_attribute("src", &url)
+            .map_err(|e| js_message(&e))?;
+        let loaded = js_sys::Promise::new(&mut |resolve, reject| {
+            let _ = script.add_event_listener_with_callback("load", &resolve);
+            let _ = script.add_event_listener_with_callback("error", &reject);
+        });
+        document
+            .head()
+            .ok_or("no <head>")?
+            .append_child(&script)
+            .map_err(|e| js_message(&e))?;
+        wasm_bindgen_futures::JsFuture::from(loaded)
+            .await
+            .map_err(|_| format!("could not load {url}"))?;
+        let module = js_sys::Reflect::get(&window, &"stenogramWorkerInPage".into())
+            .map_err(|e| js_message(&e))?
+            .dyn_into::<js_sys::Promise>()
+            .map_err(|_| format!("{url} did not start the worker's page mode"))?;
+        let module = wasm_bindgen_futures::JsFuture::from(module)
+            .await
+            .map_err(|e| js_message(&e))?;
+        let start = js_sys::Reflect::get(&module, &"start_in_page".into())
+            .map_err(|e| js_message(&e))?
+            .dyn_into::<js_sys::Function>()
+            .map_err(|_| "the worker's wasm has no start_in_page".to_string())?;
+        let inbox = Rc::new(Inbox::default());
+        let on_message = on_message(inbox.clone());
+        let handler = start
+            .call1(&JsValue::NULL, on_message.as_ref().unchecked_ref())
+            .map_err(|e| js_message(&e))?
+            .dyn_into::<js_sys::Function>()
+            .map_err(|_| "start_in_page returned no handler".to_string())?;
+        Ok(WorkerClient {
+            port: Port::InPage(handler),
+            inbox,
+            _on_message: on_message,
+            _on_error: None,
+        })
+    }
+
+    /// Sends `req` (if any) and waits for the next start-up message.
+    async fn control(&self, req: Option<Request>) -> Response {
+        let (tx, rx) = oneshot::channel();
+        *self.inbox.control.borrow_mut() = Some(tx);
+        if let Some(req) = req {
+            self.send(&req);
+        }
+        rx.await
+            .unwrap_or_else(|_| Response::Failed("the worker stopped answering".into()))
+    }
+
+    pub(super) fn send(&self, req: &Request) {
+        let text = JsValue::from_str(&encode(req));
+        let sent = match &self.port {
+            Port::Worker(w) => w.post_message(&text),
+            // The in-page worker answers from its own tasks, never inside this call.
+            Port::InPage(f) => f.call1(&JsValue::NULL, &text).map(|_| ()),
+        };
+        if let Err(e) = sent {
+            self.inbox.fail(js_message(&e));
+        }
+    }
+
+    pub(super) async fn open(&self, base: String) -> Result<CorpusSummary, LoadError> {
+        match self.control(Some(Request::Open { base })).await {
+            Response::Opened(r) => r,
+            other => Err(unexpected(other)),
+        }
+    }
+
+    /// Sends `req` (with `id`) and waits for its answer.
+    pub(super) async fn ask(&self, id: u32, req: Request) -> Response {
+        if let Some(why) = self.inbox.dead.borrow().clone() {
+            return Response::Failed(why);
+        }
+        let (tx, rx) = oneshot::channel();
+        self.inbox.pending.borrow_mut().insert(id, tx);
+        self.send(&req);
+        rx.await
+            .unwrap_or_else(|_| Response::Failed("the worker stopped answering".into()))
+    }
+}
+
+impl Drop for WorkerClient {
+    fn drop(&mut self) {
+        if let Port::Worker(w) = &self.port {
+            w.terminate();
+        }
+    }
+}
+
+/// Asks the service worker to keep the files the search worker fetched: a worker started
+/// before the service worker took over (the first visit) is not controlled by it.
+fn keep_offline(urls: &[String]) {
+    if urls.is_empty() {
+        return;
+    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(sw) = js_sys::Reflect::get(&window, &"stenogramSW".into()) else {
+        return;
+    };
+    let Ok(keep) = js_sys::Reflect::get(&sw, &"keep".into()) else {
+        return;
+    };
+    if let Some(keep) = keep.dyn_ref::<js_sys::Function>() {
+        let list: js_sys::Array = urls.iter().map(|u| JsValue::from_str(u)).collect();
+        let _ = keep.call1(&sw, &list);
+    }
+}
+
+/// The document's base URL (`<base href>`, which Trunk's `--public-url` writes).
+fn base_uri() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_default()
+}
+
+/// The bundle folder's absolute URL, ending in `/` (the worker resolves nothing itself).
+pub(super) fn bundle_url() -> String {
+    web_sys::Url::new_with_base(BUNDLE_DIR, &base_uri())
+        .map(|u| u.href())
+        .unwrap_or_else(|_| BUNDLE_DIR.to_string())
+}

@@ -1,0 +1,343 @@
+//! The page's end of the search worker (`crates/search-worker`), which owns the bundle:
+//! manifest, index, transcripts. The page asks it for results (with their rows),
+//! snippets, a transcript with its highlights, a quote's sources and the workbench's
+//! jobs, and renders the answers; its own wasm carries no analyser or index code.
+//!
+//! When a worker cannot start, the page loads the worker's own wasm on its thread (the
+//! loader script's page mode) and speaks the same messages to it: one engine, one
+//! protocol, whichever thread it runs on.
+//!
+//! Every answer is also a `performance.measure` entry (`stenogram:search`,
+//! `stenogram:snippets`, `stenogram:document`, `stenogram:quote`,
+//! `stenogram:bench:<kind>`), from request to answer, which `cargo xtask bench` reads.
+//!
+//! Every failure is a typed [`LoadError`] or [`SearchFailure`] that the views show in
+//! place; none is collapsed into "nothing".
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::ops::Deref;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use send_wrapper::SendWrapper;
+use wasm_bindgen::JsCast;
+
+use stenogram_core::bundle::{self, DocMeta};
+use stenogram_core::search::{Filters, SearchOptions, SearchResults, Snippet};
+use stenogram_core::Transcript;
+use stenogram_search_worker::bench::{Job, Outcome as BenchOutcome};
+use stenogram_search_worker::protocol::{Request, Response};
+use stenogram_search_worker::reading::{DocHighlights, QuoteAnswer};
+use stenogram_search_worker::CorpusSummary;
+
+mod client;
+use client::{bundle_url, set_engine_attribute, WorkerClient};
+
+/// Where the bundle sits, relative to the document's `<base href>`.
+pub const BUNDLE_DIR: &str = "corpus/";
+
+pub use stenogram_search_worker::{LoadError, SearchFailure};
+
+/// The opened corpus: its summary, the worker, and the transcripts read so far.
+pub struct Corpus {
+    pub summary: CorpusSummary,
+    worker: WorkerClient,
+    /// Id of the latest search asked for: an answer to any other is dropped.
+    latest_search: Cell<u32>,
+    /// Id of the latest workbench job (0 once cancelled): likewise.
+    latest_job: Cell<u32>,
+    next_id: Cell<u32>,
+    /// Transcripts by id, with their document numbers.
+    transcripts: RefCell<HashMap<String, (u32, Arc<Transcript>)>>,
+    /// Highlights by (document, query text); `None`: the query highlights nothing.
+    highlights: RefCell<HashMap<(u32, String), Option<Arc<DocHighlights>>>>,
+}
+
+/// Parsed transcripts kept in memory before the cache starts afresh.
+const TRANSCRIPT_CACHE: usize = 256;
+/// Highlights kept before that cache starts afresh.
+const HIGHLIGHT_CACHE: usize = 64;
+
+impl std::fmt::Debug for Corpus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Corpus")
+            .field("docs", &self.summary.docs)
+            .field("engine", &self.worker.name())
+            .finish()
+    }
+}
+
+/// A finished search: its results and each hit's row.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub results: SearchResults,
+    /// One per hit, in the hits' order.
+    pub rows: Vec<DocMeta>,
+}
+
+/// A transcript for the reading view.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Its document number (for highlight requests).
+    pub doc: u32,
+    pub t: Arc<Transcript>,
+}
+
+impl Corpus {
+    fn id(&self) -> u32 {
+        let id = self.next_id.get() + 1;
+        self.next_id.set(id);
+        id
+    }
+
+    /// Runs `q` (empty: browse) with `opts`; the index shards it needs are fetched first.
+    /// A newer call supersedes this one: it then ends with [`SearchFailure::Superseded`].
+    pub async fn search(&self, q: &str, opts: SearchOptions) -> Result<Outcome, SearchFailure> {
+        let id = self.id();
+        self.latest_search.set(id);
+        let started = now();
+        let req = Request::Search {
+            id,
+            q: q.to_string(),
+            opts,
+        };
+        let answer = match self.worker.ask(id, req).await {
+            Response::Searched { result, .. } => result.map(|a| *a),
+            other => Err(unexpected(other).into()),
+        };
+        if self.latest_search.get() != id {
+            return Err(SearchFailure::Superseded);
+        }
+        measure("stenogram:search", started);
+        let a = answer?;
+        Ok(Outcome {
+            results: a.results,
+            rows: a.rows,
+        })
+    }
+
+    /// The snippets of document `doc` for the query text `q`.
+    pub async fn snippets(&self, q: &str, doc: u32) -> Result<Vec<Snippet>, SearchFailure> {
+        let id = self.id();
+        let started = now();
+        let req = Request::Snippets {
+            id,
+            q: q.to_string(),
+            doc,
+        };
+        let r = match self.worker.ask(id, req).await {
+            Response::Snippets { result, .. } => result,
+            other => Err(unexpected(other).into()),
+        };
+        measure("stenogram:snippets", started);
+        r
+    }
+
+    /// The transcript `id`, with the highlights of the query text `q` (may be empty).
+    pub async fn document(&self, id: &str, q: &str) -> Result<Document, LoadError> {
+        let cached = self.transcripts.borrow().get(id).cloned();
+        if let Some((doc, t)) = cached {
+            // At hand before the first render, so the view opens highlighted.
+            self.highlights(doc, q).await;
+            return Ok(Document { doc, t });
+        }
+        let rid = self.id();
+        let started = now();
+        let req = Request::Document {
+            id: rid,
+            doc_id: id.to_string(),
+            q: q.to_string(),
+        };
+        let answer = match self.worker.ask(rid, req).await {
+            Response::Document { result, .. } => result.map_err(into_load),
+            other => Err(unexpected(other)),
+        }?;
+        measure("stenogram:document", started);
+        let t = Arc::new(bundle::transcript_from_json(id, &answer.json)?);
+        let mut cache = self.transcripts.borrow_mut();
+        if cache.len() >= TRANSCRIPT_CACHE {
+            cache.clear();
+        }
+        cache.insert(id.to_string(), (answer.doc, t.clone()));
+        if !q.trim().is_empty() {
+            self.remember(answer.doc, q, answer.highlights.map(Arc::new));
+        }
+        Ok(Document { doc: answer.doc, t })
+    }
+
+    fn remember(&self, doc: u32, q: &str, h: Option<Arc<DocHighlights>>) {
+        let mut cache = self.highlights.borrow_mut();
+        if cache.len() >= HIGHLIGHT_CACHE {
+            cache.clear();
+        }
+        cache.insert((doc, q.to_string()), h);
+    }
+
+    /// The highlights of `q` in document `doc` if they are at hand: `Some(None)` when `q`
+    /// highlights nothing.
+    pub fn cached_highlights(&self, doc: u32, q: &str) -> Option<Option<Arc<DocHighlights>>> {
+        self.highlights.borrow().get(&(doc, q.to_string())).cloned()
+    }
+
+    /// The highlights of `q` in document `doc` (typo and prefix expansions included);
+    /// `None` when `q` highlights nothing or they cannot be had (the view then shows the
+    /// text unmarked).
+    pub async fn highlights(&self, doc: u32, q: &str) -> Option<Arc<DocHighlights>> {
+        if q.trim().is_empty() {
+            return None;
+        }
+        if let Some(h) = self.cached_highlights(doc, q) {
+            return h;
+        }
+        let id = self.id();
+        let req = Request::Highlight {
+            id,
+            doc,
+            q: q.to_string(),
+        };
+        let h = match self.worker.ask(id, req).await {
+            Response::Highlighted { result: Ok(h), .. } => h.map(Arc::new),
+            _ => return None,
+        };
+        self.remember(doc, q, h.clone());
+        h
+    }
+
+    /// Checks a quote against the corpus under `filters` (issue 15), in the worker.
+    pub async fn quote(&self, text: &str, filters: &Filters) -> Result<QuoteAnswer, SearchFailure> {
+        let id = self.id();
+        let started = now();
+        let req = Request::Quote {
+            id,
+            text: text.to_string(),
+            filters: filters.clone(),
+        };
+        let r = match self.worker.ask(id, req).await {
+            Response::Quoted { result, .. } => result.map(|a| *a),
+            other => Err(unexpected(other).into()),
+        };
+        measure("stenogram:quote", started);
+        r
+    }
+
+    /// Runs a workbench job in the worker; `progress` hears (done, total) of a long one.
+    /// A newer job, or [`Corpus::cancel`], supersedes it: it then ends with
+    /// [`SearchFailure::Superseded`]. A dispersion supersedes nothing and is never
+    /// superseded.
+    pub async fn bench(
+        &self,
+        job: Job,
+        progress: impl Fn(usize, usize) + 'static,
+    ) -> Result<BenchOutcome, SearchFailure> {
+        let id = self.id();
+        let supersedable = job.supersedable();
+        if supersedable {
+            self.latest_job.set(id);
+        }
+        let name = format!("stenogram:bench:{}", job_kind(&job));
+        let started = now();
+        self.worker
+            .inbox
+            .progress
+            .borrow_mut()
+            .insert(id, Box::new(progress));
+        let answer = match self.worker.ask(id, Request::Bench { id, job }).await {
+            Response::Bench { result, .. } => result.map(|o| *o),
+            other => Err(unexpected(other).into()),
+        };
+        if supersedable && self.latest_job.get() != id {
+            return Err(SearchFailure::Superseded);
+        }
+        if answer.is_ok() {
+            measure(&name, started);
+        }
+        answer
+    }
+
+    /// Stops the running workbench job.
+    pub fn cancel(&self) {
+        self.latest_job.set(0);
+        self.worker.send(&Request::Cancel);
+    }
+}
+
+/// A job's name in its `performance.measure` entry.
+fn job_kind(job: &Job) -> &'static str {
+    match job {
+        Job::Concordance { .. } => "kwic",
+        Job::Trend { .. } => "trend",
+        Job::Collocates { .. } => "collocates",
+        Job::Keyness { .. } => "keyness",
+        Job::Dispersion { .. } => "dispersion",
+    }
+}
+
+/// An answer of the wrong kind: the worker and the page are from different builds.
+fn unexpected(r: Response) -> LoadError {
+    match r {
+        Response::Failed(why) => LoadError::Worker(why),
+        other => LoadError::Worker(format!("unexpected answer {other:?}")),
+    }
+}
+
+/// A search failure where only loading can fail.
+fn into_load(e: SearchFailure) -> LoadError {
+    match e {
+        SearchFailure::Load(e) => e,
+        other => LoadError::Worker(other.to_string()),
+    }
+}
+
+/// `performance.now()`, 0 where there is none.
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Records `name` from `start` to now as a `performance.measure` entry.
+fn measure(name: &str, start: f64) {
+    let Some(perf) = web_sys::window().and_then(|w| w.performance()) else {
+        return;
+    };
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"start".into(), &start.into());
+    let _ = js_sys::Reflect::set(&opts, &"end".into(), &perf.now().into());
+    if let Ok(f) = js_sys::Reflect::get(&perf, &"measure".into()) {
+        if let Some(f) = f.dyn_ref::<js_sys::Function>() {
+            let _ = f.call2(&perf, &name.into(), &opts);
+        }
+    }
+}
+
+/// A cheap, clonable handle to the loaded corpus for props and context.
+///
+/// The app runs on the browser's one thread; `SendWrapper` only satisfies Leptos'
+/// `Send` bounds and is never actually sent.
+#[derive(Clone)]
+pub struct CorpusHandle(SendWrapper<Rc<Corpus>>);
+
+impl Deref for CorpusHandle {
+    type Target = Corpus;
+    fn deref(&self) -> &Corpus {
+        &self.0
+    }
+}
+
+/// Starts the search worker (else its wasm on this thread), which opens the bundle.
+pub async fn load_corpus() -> Result<CorpusHandle, LoadError> {
+    let worker = WorkerClient::start().await?;
+    set_engine_attribute(worker.name());
+    let summary = worker.open(bundle_url()).await?;
+    let corpus = Corpus {
+        summary,
+        worker,
+        latest_search: Cell::new(0),
+        latest_job: Cell::new(0),
+        next_id: Cell::new(0),
+        transcripts: RefCell::new(HashMap::new()),
+        highlights: RefCell::new(HashMap::new()),
+    };
+    Ok(CorpusHandle(SendWrapper::new(Rc::new(corpus))))
+}

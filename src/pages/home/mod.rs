@@ -1,0 +1,314 @@
+//! Home: the search box, the corpus at a glance, results as you type with facets,
+//! chips and sorting, and browsing by date when no query is set. All of it is driven
+//! by the URL (see [`crate::state`]); this module only renders and navigates.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use std::sync::Arc;
+
+use stenogram_core::search::{Facet, FacetCount};
+
+use crate::app::href;
+use crate::data::{CorpusHandle, Outcome, SearchFailure};
+use crate::state::{encode, listed_facets, SearchState, PAGE};
+
+mod facets;
+mod hit;
+use facets::{Chips, FacetList, YearHistogram};
+use hit::HitItem;
+
+/// How long typing must pause before the URL (and so the results) follow it.
+const DEBOUNCE_MS: u32 = 180;
+/// Hits rendered per animation frame.
+const CHUNK: usize = 200;
+/// Facet values shown before "more".
+const FACET_TOP: usize = 8;
+
+type Results = LocalResource<Result<Outcome, SearchFailure>>;
+
+/// Navigation to a search state, captured once from the router: event handlers and
+/// timers run outside the component tree, where `use_navigate` is not available.
+#[derive(Clone, Copy)]
+struct Navigator(StoredValue<Box<NavigateFn>, LocalStorage>);
+
+type NavigateFn = dyn Fn(&str, NavigateOptions);
+
+impl Navigator {
+    /// Navigates to the search state `s` (replacing the history entry while typing).
+    fn to(self, s: &SearchState, replace: bool) {
+        // The full path, not one for the router to resolve: it would drop the slash after
+        // the prefix (`/stenogram?q=`), leaving the service worker's scope.
+        let opts = NavigateOptions {
+            replace,
+            scroll: false,
+            resolve: false,
+            ..Default::default()
+        };
+        self.0
+            .with_value(|nav| nav(&href(&format!("/{}", s.to_query())), opts));
+    }
+}
+
+/// The home page.
+#[component]
+pub fn Home() -> impl IntoView {
+    let corpus = expect_context::<CorpusHandle>();
+    let navigate = use_navigate();
+    provide_context(Navigator(StoredValue::new_local(
+        Box::new(navigate) as Box<NavigateFn>
+    )));
+    let query = use_query_map();
+    let state = Memo::new(move |_| SearchState::from_query(&query.read()));
+    let results: Results = LocalResource::new(move || {
+        let s = state.get();
+        let corpus = corpus.clone();
+        async move { corpus.search(&s.q, s.options()).await }
+    });
+    // The open tab: the results, or a workbench view over the same search.
+    let tab = Memo::new(move |_| state.get().bench.view);
+    view! {
+        <div class="search-page">
+            <SearchBox state results/>
+            {move || state.get().is_active().then(|| view! { <crate::pages::workbench::Tabs state/> })}
+            {move || match tab.get() {
+                crate::state::View::Results => view! {
+                    <Transition fallback=|| view! { <p class="loading" role="status">"Searching…"</p> }>
+                        {move || Suspend::new(async move {
+                            let outcome = results.await;
+                            view! { <ResultsArea state outcome/> }
+                        })}
+                    </Transition>
+                }.into_any(),
+                v => view! { <crate::pages::workbench::WorkbenchView state view=v/> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// The search form: query input (debounced into the URL), sort, and the parser's message.
+#[component]
+fn SearchBox(state: Memo<SearchState>, results: Results) -> impl IntoView {
+    let go = expect_context::<Navigator>();
+    let (draft, set_draft) = signal(state.get_untracked().q);
+    // The last query this box put into the URL: a different one came from elsewhere
+    // (back button, a link) and must replace what the box shows.
+    let pushed = StoredValue::new(state.get_untracked().q);
+    Effect::new(move |_| {
+        let q = state.get().q;
+        if q != pushed.get_value() {
+            pushed.set_value(q.clone());
+            set_draft.set(q);
+        }
+    });
+    let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    let commit = move |replace: bool| {
+        timer.update_value(|t| drop(t.take()));
+        let q = draft.get_untracked();
+        let mut s = state.get_untracked();
+        if s.q != q {
+            s.q = q.clone();
+            s.pages = 1;
+            pushed.set_value(q);
+            go.to(&s, replace);
+        }
+    };
+    let on_input = move |ev: leptos::ev::Event| {
+        set_draft.set(event_target_value(&ev));
+        let t = gloo_timers::callback::Timeout::new(DEBOUNCE_MS, move || commit(true));
+        timer.set_value(Some(t));
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        commit(false);
+    };
+    let set_sort = move |ev: leptos::ev::Event| {
+        let mut s = state.get_untracked();
+        s.sort = event_target_value(&ev).parse().unwrap_or_default();
+        go.to(&s, false);
+    };
+    let error = move || match results.get().as_ref() {
+        Some(Err(SearchFailure::Parse(e))) => {
+            Some(format!("{} (at character {})", e.message, e.span.0 + 1))
+        }
+        Some(Err(e)) => Some(e.to_string()),
+        _ => None,
+    };
+    view! {
+        <form class="search-box" role="search" on:submit=on_submit>
+            <label for="q" class="visually-hidden">"Search transcripts"</label>
+            <input
+                id="q"
+                type="search"
+                name="q"
+                autocomplete="off"
+                spellcheck="false"
+                placeholder="Search transcripts — press / to focus"
+                aria-describedby="q-help q-error"
+                prop:value=draft
+                on:input=on_input
+            />
+            <label for="sort" class="visually-hidden">"Sort results"</label>
+            <select id="sort" on:change=set_sort prop:value=move || state.get().sort.name()>
+                <option value="relevance">"Most relevant"</option>
+                <option value="newest">"Newest first"</option>
+                <option value="oldest">"Oldest first"</option>
+            </select>
+            <button type="submit">"Search"</button>
+            <p id="q-help" class="query-help">
+                "Words all must match; " <code>"\"exact phrase\""</code> ", " <code>"OR"</code> ", " <code>"-exclude"</code> ", "
+                <code>"prefix*"</code> ", " <code>"speaker:\"Name\""</code> ", " <code>"date:2015..2016"</code> "."
+            </p>
+            <p id="q-error" class="query-error" role="alert">{error}</p>
+        </form>
+    }
+}
+
+#[component]
+fn ResultsArea(state: Memo<SearchState>, outcome: Result<Outcome, SearchFailure>) -> impl IntoView {
+    let go = expect_context::<Navigator>();
+    let corpus = expect_context::<CorpusHandle>();
+    let s = state.get_untracked();
+    let Ok(outcome) = outcome else {
+        return view! {
+            <section class="results-area">
+                <p class="no-results">"Fix the query above to see results. Every word must match; quote a phrase to search for it exactly."</p>
+            </section>
+        }
+        .into_any();
+    };
+    let res = &outcome.results;
+    let total = res.total;
+    let shown = res.hits.len();
+    let active = s.is_active();
+    let heading = if active {
+        format!(
+            "{total} transcript{} found",
+            if total == 1 { "" } else { "s" }
+        )
+    } else {
+        "All transcripts, newest first".to_string()
+    };
+    // Hits render a chunk per animation frame, so that "Show all" of a large result set
+    // never freezes the tab; each hit fetches its snippets once it nears the viewport.
+    let hits = Arc::new(
+        outcome
+            .rows
+            .iter()
+            .cloned()
+            .zip(res.hits.iter().map(|h| h.doc))
+            .collect::<Vec<_>>(),
+    );
+    let len = hits.len();
+    let (rendered, set_rendered) = signal(len.min(CHUNK));
+    Effect::new(move |_| {
+        if rendered.get() < len {
+            request_animation_frame(move || {
+                set_rendered.try_update(|r| *r = (*r + CHUNK).min(len));
+            });
+        }
+    });
+    let chunk = {
+        let hits = hits.clone();
+        let q = s.q.clone();
+        move |c: usize| {
+            let first = c * CHUNK;
+            hits[first..((c + 1) * CHUNK).min(len)]
+                .iter()
+                .enumerate()
+                .map(|(i, (row, doc))| {
+                    let eager = first + i < PAGE;
+                    view! { <HitItem row=row.clone() doc=*doc q=q.clone() eager/> }
+                })
+                .collect_view()
+        }
+    };
+    let hits = view! {
+        <For each=move || 0..rendered.get().div_ceil(CHUNK) key=|c| *c let:c>
+            {chunk(c)}
+        </For>
+    };
+    let more = {
+        let s = s.clone();
+        move |_| {
+            let mut n = s.clone();
+            n.pages += 1;
+            go.to(&n, true);
+        }
+    };
+    let all = {
+        let s = s.clone();
+        move |_| {
+            let mut n = s.clone();
+            n.pages = total.div_ceil(PAGE).max(1);
+            go.to(&n, true);
+        }
+    };
+    // On a phone the filters stay folded behind a button, so the results come first.
+    let filters_open = RwSignal::new(false);
+    let active_filters = s.filters.len() + usize::from(s.years.is_some());
+    view! {
+        <div class="results-layout">
+            <button type="button" class="filters-toggle" aria-controls="facets"
+                aria-expanded=move || filters_open.get().to_string()
+                on:click=move |_| filters_open.update(|o| *o = !*o)>
+                {move || if filters_open.get() { "Hide filters".to_string() } else if active_filters > 0 { format!("Filters ({active_filters} active)") } else { "Filters".to_string() }}
+            </button>
+            <aside id="facets" class="facets" class:open=move || filters_open.get() aria-label="Filters">
+                <YearHistogram state counts=res.facets[Facet::Year].values.clone()/>
+                {listed_facets()
+                    .map(|f| {
+                        let list = &res.facets[f];
+                        let (counts, distinct) = (list.values.clone(), list.distinct);
+                        view! { <FacetList facet=f state counts distinct/> }
+                    })
+                    .collect_view()}
+            </aside>
+            <section class="results-area" aria-labelledby="results-heading">
+                {(!active).then(|| view! { <Overview corpus=corpus.clone() top=res.facets[Facet::Speaker].values.clone()/> })}
+                <Chips state/>
+                <h2 id="results-heading" class="results-heading" aria-live="polite">{heading}</h2>
+                {(total == 0).then(|| view! { <p class="no-results">"No transcript matches. Try fewer words, or remove a filter."</p> })}
+                <ol class="results">{hits}</ol>
+                {move || (rendered.get() < len).then(|| view! {
+                    <p class="paging rendering" role="status">{format!("Showing {} of {len}…", rendered.get())}</p>
+                })}
+                {(shown < total).then(|| view! {
+                    <p class="paging">
+                        <span>{format!("Showing {shown} of {total}")}</span>
+                        <button type="button" class="more" on:click=more.clone()>"Show more"</button>
+                        <button type="button" on:click=all.clone()>{format!("Show all {total}")}</button>
+                    </p>
+                })}
+            </section>
+        </div>
+    }
+    .into_any()
+}
+
+/// The corpus at a glance: size, date span, most frequent speakers.
+#[component]
+fn Overview(corpus: CorpusHandle, top: Vec<FacetCount>) -> impl IntoView {
+    let sum = &corpus.summary;
+    let span = match (&sum.first, &sum.last) {
+        (Some(a), Some(b)) if a != b => format!(", {a} to {b}"),
+        (Some(a), _) => format!(", {a}"),
+        _ => String::new(),
+    };
+    let n = sum.docs;
+    let speakers = top
+        .into_iter()
+        .take(5)
+        .map(|f| {
+            let link = href(&format!("/?speaker={}", encode(&f.value)));
+            view! { <li><a href=link>{f.value.clone()}</a> <span class="count">{f.count}</span></li> }
+        })
+        .collect_view();
+    view! {
+        <section class="overview" aria-label="Corpus at a glance">
+            <h1>{sum.corpus.name.clone()}</h1>
+            <p class="corpus-stats">{format!("{n} transcript{}{span}", if n == 1 { "" } else { "s" })}</p>
+            <div class="top-speakers"><span>"Top speakers: "</span><ul class="inline-list">{speakers}</ul></div>
+        </section>
+    }
+}
