@@ -22,6 +22,9 @@ use hit::HitItem;
 const DEBOUNCE_MS: u32 = 180;
 /// Hits rendered per animation frame.
 const CHUNK: usize = 200;
+/// Hits whose snippets are asked for at once; the others' once they near the viewport
+/// (a phone shows three or four): a results page costs what it shows (issue 13).
+const EAGER_SNIPPETS: usize = 4;
 /// Facet values shown before "more".
 const FACET_TOP: usize = 8;
 
@@ -217,7 +220,7 @@ fn ResultsArea(state: Memo<SearchState>, outcome: Result<Outcome, SearchFailure>
                 .iter()
                 .enumerate()
                 .map(|(i, (row, doc))| {
-                    let eager = first + i < PAGE;
+                    let eager = first + i < EAGER_SNIPPETS;
                     view! { <HitItem row=row.clone() doc=*doc q=q.clone() eager/> }
                 })
                 .collect_view()
