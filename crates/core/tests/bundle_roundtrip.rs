@@ -1,0 +1,135 @@
+//! A bundle built in memory and read back the way the app reads it: the manifest, then
+//! only the row shards, id shards and index parts asked for. Rows, ids, the summary and
+//! search results must equal a full load (issue 13: a start that does not read whole
+//! corpus-sized files).
+
+use std::collections::HashMap;
+
+use stenogram_core::bundle::{
+    write_bundle, IdIndex, InOrder, Manifest, Rows, WriteOptions, MANIFEST_FILE, SUMMARY_ROWS,
+};
+use stenogram_core::model::{Section, Transcript, Turn};
+use stenogram_core::search::{parse, Index, Query, SearchOptions};
+
+fn corpus(n: usize) -> Vec<Transcript> {
+    let words = [
+        "syria",
+        "sanctions",
+        "olympic",
+        "games",
+        "venezuela",
+        "council",
+        "rights",
+        "trade",
+    ];
+    (0..n)
+        .map(|i| {
+            let mut t = Transcript::new(format!("doc-{:04}", (i * 7919) % 10_000), format!("T{i}"));
+            // Some undated, many sharing a date: the browse order's ties matter.
+            if i % 11 != 0 {
+                t.date = Some(format!("20{:02}-0{}-1{}", i % 20, 1 + i % 9, i % 3));
+            }
+            t.place = Some(["Moscow", "Sochi", "Paris"][i % 3].into());
+            t.summary = vec![format!("{} and {}.", words[i % 8], words[(i / 3) % 8])];
+            t.sections = vec![Section {
+                heading: None,
+                turns: vec![Turn {
+                    speaker: Some(format!("Speaker {}", i % 5)),
+                    paragraphs: vec![format!("On {} {}.", words[(i / 2) % 8], words[i % 5])],
+                    ..Default::default()
+                }],
+            }];
+            t
+        })
+        .collect()
+}
+
+#[test]
+fn a_bundle_read_shard_by_shard_equals_a_full_load() {
+    let docs = corpus(700);
+    let b = write_bundle(docs.clone(), &WriteOptions::default(), &InOrder).unwrap();
+    let files: HashMap<&str, &[u8]> = b
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+        .collect();
+    let m = Manifest::from_json(std::str::from_utf8(files[MANIFEST_FILE]).unwrap()).unwrap();
+    assert_eq!(m, b.manifest);
+    let info = m.index.as_ref().unwrap();
+    let full = info
+        .load_all(|p| Ok::<_, String>(files[p].to_vec()))
+        .unwrap();
+    assert_eq!(m.summary.docs as usize, docs.len());
+
+    // Every row, through the store, shard by shard.
+    let mut rows = Rows::new(&m.rows);
+    let all: Vec<u32> = (0..m.rows.docs).collect();
+    let parts = rows.missing(&all);
+    assert_eq!(parts.len(), docs.len().div_ceil(m.rows.per_shard as usize));
+    for p in parts {
+        rows.add(p, files[m.rows.row_path(p).as_str()]).unwrap();
+    }
+    assert!(rows.missing(&all).is_empty());
+    // Every id finds its document, whose row has that id, loading only its shard.
+    for d in (0..m.rows.docs).step_by(37) {
+        let id = full.doc_id(d).unwrap();
+        let mut ids = IdIndex::new(&m.rows);
+        let need = ids.missing(&[id]);
+        assert_eq!(need.len(), 1);
+        ids.add(need[0], files[m.rows.id_path(need[0]).as_str()])
+            .unwrap();
+        assert_eq!(ids.get(id), Some(d));
+        assert_eq!(rows.get(d).unwrap().id, id);
+        assert_eq!(ids.get("no such id"), None);
+    }
+
+    // The summary is the browse of a full load.
+    let browse = SearchOptions {
+        limit: SUMMARY_ROWS,
+        facet_limit: Some(stenogram_core::bundle::SUMMARY_FACET_LIMIT),
+        ..SearchOptions::default()
+    };
+    let res = full.search(&Query::default(), &browse).unwrap();
+    assert_eq!(res.facets, m.summary.facets);
+    let newest: Vec<u32> = m.summary.newest.iter().map(|r| r.doc).collect();
+    assert_eq!(newest, res.hits.iter().map(|h| h.doc).collect::<Vec<_>>());
+    for r in &m.summary.newest {
+        assert_eq!(&r.row, rows.get(r.doc).unwrap());
+    }
+
+    // Searches with only the parts the plan names equal the full index's.
+    let mut ix = Index::open(
+        files[info.meta.as_str()],
+        files[info.dict.as_str()].to_vec(),
+    )
+    .unwrap();
+    for q in [
+        "syria",
+        "olympic games",
+        "\"olympic games\"",
+        "sanc*",
+        "venezuela -trade",
+        "speaker:\"Speaker 2\" rights",
+    ] {
+        let q = parse(q).unwrap();
+        loop {
+            let parts = ix.plan(&q).unwrap();
+            if parts.is_empty() {
+                break;
+            }
+            for p in parts {
+                ix.add_part(p, files[info.part_path(p).unwrap()].to_vec())
+                    .unwrap();
+            }
+        }
+        let opts = SearchOptions {
+            limit: 50,
+            facet_limit: Some(50),
+            ..SearchOptions::default()
+        };
+        assert_eq!(
+            ix.search(&q, &opts).unwrap(),
+            full.search(&q, &opts).unwrap()
+        );
+    }
+}
