@@ -16,7 +16,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use stenogram_core::bundle::{self, DocMeta, Manifest};
+use stenogram_core::bundle::{self, DocMeta};
 use stenogram_core::model::Transcript;
 use stenogram_core::search::{Facet, Filters, ParseError, PartId, Query, SearchError};
 use stenogram_core::workbench::colloc::{CollocOptions, CollocTable, Collocates};
@@ -40,11 +40,6 @@ pub struct DocFiles {
 }
 
 impl DocFiles {
-    /// The map of a manifest (each pack path listed once).
-    pub fn from_manifest(m: &Manifest) -> DocFiles {
-        DocFiles::from_docs(&m.docs)
-    }
-
     /// The map of the manifest's documents, in their order.
     pub fn from_docs(docs: &[DocMeta]) -> DocFiles {
         let mut out = DocFiles::default();
@@ -575,6 +570,10 @@ mod engine_tests {
             },
             loaded: RefCell::new(ix.parts().into_iter().collect()),
             index: RefCell::new(open()),
+            rows_info: Default::default(),
+            summary: Default::default(),
+            rows: RefCell::new(bundle::Rows::new(&Default::default())),
+            ids: RefCell::new(bundle::IdIndex::new(&Default::default())),
             docs: DocFiles {
                 packs: vec!["a.json".into(), "b.json".into()],
                 docs: vec![(0, 0), (1, 0), (0, 1)],

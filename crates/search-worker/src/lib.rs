@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use stenogram_core::bundle::{BundleError, IndexInfo};
+use stenogram_core::bundle::{BundleError, IdIndex, IndexInfo, Manifest, Rows, RowsInfo, Summary};
 use stenogram_core::search::{
     self, Index, IndexError, Matcher, ParseError, PartId, Query, SearchError, SearchOptions,
     SearchResults,
@@ -28,6 +28,7 @@ use stenogram_core::search::{
 
 pub mod bench;
 pub mod protocol;
+mod rows;
 
 /// Why a part of the bundle could not be loaded.
 #[derive(Debug, Clone, thiserror::Error, Serialize, Deserialize)]
@@ -40,10 +41,8 @@ pub enum LoadError {
     UnknownId(String),
     #[error("This corpus was built without a search index; rebuild it with `stenogram build`.")]
     NoIndex,
-    /// Only the page reads bundle JSON (manifest, packs), so this never crosses the worker
-    /// boundary.
+    /// A manifest, pack, row or id shard that cannot be used.
     #[error(transparent)]
-    #[serde(skip)]
     Bundle(#[from] BundleError),
     #[error("The search index is unusable: {0}")]
     Index(#[from] IndexError),
@@ -96,6 +95,12 @@ pub struct Engine {
     base: String,
     info: IndexInfo,
     index: RefCell<Index>,
+    /// Where the rows and ids are, and what home shows.
+    rows_info: RowsInfo,
+    summary: Summary,
+    /// The row and id shards added so far.
+    rows: RefCell<Rows>,
+    ids: RefCell<IdIndex>,
     /// Where each document's transcript is, for the workbench's jobs.
     docs: bench::DocFiles,
     /// Packs the workbench read lately (path, text), oldest first.
@@ -105,13 +110,15 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Fetches `meta` and `dict` under `base` (the bundle folder's absolute URL)
-    /// and opens the index; `docs` says where the transcripts are.
+    /// Fetches what opening the index needs under `base` (the bundle folder's absolute
+    /// URL) and opens it; the manifest says where the index, the rows and the ids are,
+    /// and `docs` where the transcripts are (for the workbench's jobs).
     pub async fn open(
         base: String,
-        info: IndexInfo,
+        manifest: Manifest,
         docs: bench::DocFiles,
     ) -> Result<Engine, LoadError> {
+        let info = manifest.index.ok_or(LoadError::NoIndex)?;
         let meta = fetch_bytes(&format!("{base}{}", info.meta)).await?;
         let dict = fetch_bytes(&format!("{base}{}", info.dict)).await?;
         let index = Index::open(&meta, dict)?;
@@ -119,6 +126,10 @@ impl Engine {
             base,
             info,
             index: RefCell::new(index),
+            rows: RefCell::new(Rows::new(&manifest.rows)),
+            ids: RefCell::new(IdIndex::new(&manifest.rows)),
+            rows_info: manifest.rows,
+            summary: manifest.summary,
             docs,
             packs: RefCell::new(Vec::new()),
             loaded: RefCell::new(Default::default()),
