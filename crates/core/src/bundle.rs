@@ -104,6 +104,11 @@ pub struct IndexInfo {
     pub post: Vec<String>,
     /// Positions shards, in term order: `pos[n]` is the path of `PartId::Pos(n)`.
     pub pos: Vec<String>,
+    /// Per facet of `Facet::values`, in `Facet::ALL` order (place, topic, kind,
+    /// mentions, country): the path of its `PartId::Facet`.
+    pub facets: Vec<String>,
+    /// The speaker turns: `PartId::Turns`.
+    pub turns: String,
     /// Total bytes of all index files.
     pub bytes: u64,
 }
@@ -116,6 +121,12 @@ impl IndexInfo {
             PartId::Words => Some(&self.words),
             PartId::Post(n) => self.post.get(n as usize),
             PartId::Pos(n) => self.pos.get(n as usize),
+            PartId::Facet(f) => crate::search::Facet::ALL
+                .into_iter()
+                .filter(|g| g.has_values())
+                .position(|g| g == f)
+                .and_then(|i| self.facets.get(i)),
+            PartId::Turns => Some(&self.turns),
         }
         .map(String::as_str)
     }
@@ -541,6 +552,8 @@ mod tests {
                 words: "w".into(),
                 post: vec![],
                 pos: vec![],
+                facets: vec![],
+                turns: "t".into(),
                 bytes: 0,
             }),
         };

@@ -9,7 +9,9 @@ use stenogram_core::bundle::{
     write_bundle, IdIndex, InOrder, Manifest, Rows, WriteOptions, MANIFEST_FILE, SUMMARY_ROWS,
 };
 use stenogram_core::model::{Section, Transcript, Turn};
-use stenogram_core::search::{parse, Index, Query, SearchOptions};
+use stenogram_core::search::{
+    parse, Facet, Filters, Index, PartId, Query, SearchError, SearchOptions,
+};
 
 fn corpus(n: usize) -> Vec<Transcript> {
     let words = [
@@ -112,8 +114,13 @@ fn a_bundle_read_shard_by_shard_equals_a_full_load() {
         "speaker:\"Speaker 2\" rights",
     ] {
         let q = parse(q).unwrap();
+        let opts = SearchOptions {
+            limit: 50,
+            facet_limit: Some(50),
+            ..SearchOptions::default()
+        };
         loop {
-            let parts = ix.plan(&q).unwrap();
+            let parts = ix.plan_for(&q, &opts).unwrap();
             if parts.is_empty() {
                 break;
             }
@@ -132,4 +139,80 @@ fn a_bundle_read_shard_by_shard_equals_a_full_load() {
             full.search(&q, &opts).unwrap()
         );
     }
+}
+
+/// Opening reads `meta.bin` and the stem dictionary only; a plain query without facet
+/// counts needs postings only; facets, filters, `name:` conditions and `speaker:` scopes
+/// name their own parts, and a search without them is a `MissingPart`, never a wrong
+/// answer.
+#[test]
+fn facet_and_turn_parts_are_named_only_when_needed() {
+    let b = write_bundle(corpus(300), &WriteOptions::default(), &InOrder).unwrap();
+    let files: HashMap<&str, &[u8]> = b
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+        .collect();
+    let info = b.manifest.index.as_ref().unwrap();
+    let open = || {
+        Index::open(
+            files[info.meta.as_str()],
+            files[info.dict.as_str()].to_vec(),
+        )
+        .unwrap()
+    };
+    let plain = SearchOptions {
+        facets: false,
+        ..SearchOptions::default()
+    };
+    let is_meta = |p: &PartId| matches!(p, PartId::Facet(_) | PartId::Turns);
+    let ix = open();
+    let syria = parse("syria").unwrap();
+    assert!(!ix.plan_for(&syria, &plain).unwrap().iter().any(is_meta));
+    let with_facets = ix.plan_for(&syria, &SearchOptions::default()).unwrap();
+    let facets: Vec<PartId> = with_facets.iter().copied().filter(is_meta).collect();
+    assert_eq!(facets.len(), 5, "{facets:?}");
+    assert!(!facets.contains(&PartId::Turns));
+    let filtered = SearchOptions {
+        filters: Filters::default().with(Facet::Place, "Sochi"),
+        ..plain.clone()
+    };
+    let named: Vec<PartId> = ix
+        .plan_for(&syria, &filtered)
+        .unwrap()
+        .into_iter()
+        .filter(is_meta)
+        .collect();
+    assert_eq!(named, vec![PartId::Facet(Facet::Place)]);
+    let scoped = parse("speaker:\"Speaker 2\" rights").unwrap();
+    assert!(ix
+        .plan_for(&scoped, &plain)
+        .unwrap()
+        .contains(&PartId::Turns));
+    // A condition's facet comes first: resolving it needs the facet's values.
+    let field = parse("place:sochi syria").unwrap();
+    assert_eq!(
+        ix.plan_for(&field, &plain).unwrap(),
+        vec![PartId::Facet(Facet::Place)]
+    );
+    assert!(matches!(
+        ix.search(&field, &plain),
+        Err(SearchError::MissingPart(PartId::Facet(Facet::Place)))
+    ));
+    let mut ix = open();
+    for p in ix.plan_for(&scoped, &plain).unwrap() {
+        if !is_meta(&p) {
+            ix.add_part(p, files[info.part_path(p).unwrap()].to_vec())
+                .unwrap();
+        }
+    }
+    assert!(matches!(
+        ix.search(&scoped, &plain),
+        Err(SearchError::MissingPart(PartId::Turns))
+    ));
+    assert!(matches!(
+        ix.search(&syria, &SearchOptions::default()),
+        Err(SearchError::MissingPart(PartId::Facet(_)))
+    ));
+    assert!(ix.search(&Query::default(), &plain).is_ok());
 }

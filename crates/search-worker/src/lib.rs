@@ -5,7 +5,8 @@
 //! milliseconds; in the worker that time never blocks typing or scrolling. The worker owns
 //! the [`Index`](stenogram_core::search::Index): it opens it (meta and the stem
 //! dictionary), fetches the parts each query needs (the word dictionary only for prefixes
-//! and typos), searches, and builds the [`Matcher`] the page highlights with. The page keeps the manifest and the transcripts.
+//! and typos, a facet's values for its counts and filters, the turns for `speaker:`
+//! scopes), serves the rows and the id lookup ([`rows`]), searches, and builds the [`Matcher`] the page highlights with. The page keeps the manifest and the transcripts.
 //!
 //! - [`protocol`]: the typed messages, serialised as JSON strings, each request with an id.
 //! - [`Engine`]: the search itself, the same code in the worker and in the fallback.
@@ -149,7 +150,7 @@ impl Engine {
         let query = parse(q).map_err(SearchFailure::Parse)?;
         let empty = Query::default();
         let qref = query.as_ref().unwrap_or(&empty);
-        self.load_parts(qref, &wanted, fetched).await?;
+        self.load_parts_for(qref, opts, &wanted, fetched).await?;
         if !wanted() {
             return Err(SearchFailure::Superseded);
         }
@@ -168,8 +169,21 @@ impl Engine {
         wanted: &impl Fn() -> bool,
         fetched: &mut Vec<String>,
     ) -> Result<(), SearchFailure> {
+        self.load_parts_for(q, &SearchOptions::default(), wanted, fetched)
+            .await
+    }
+
+    /// [`Engine::load_parts`] for a search with `opts`: facet parts only for facet
+    /// counts and filters (`Index::plan_for`).
+    async fn load_parts_for(
+        &self,
+        q: &Query,
+        opts: &SearchOptions,
+        wanted: &impl Fn() -> bool,
+        fetched: &mut Vec<String>,
+    ) -> Result<(), SearchFailure> {
         loop {
-            let missing = self.index.borrow().plan(q)?;
+            let missing = self.index.borrow().plan_for(q, opts)?;
             if missing.is_empty() {
                 return Ok(());
             }

@@ -203,12 +203,15 @@ pub fn write_bundle(
     });
     drop(parts);
     let bytes: u64 = named.iter().map(|f| f.bytes.len() as u64).sum();
-    // `files()` lists meta, dict, words, then the postings and the positions shards.
+    // `files()` lists meta, dict, words, the postings and the positions shards, the
+    // facets, the turns.
     let mut paths = named.iter().map(|f| f.path.clone());
     let mut next = || paths.next().unwrap_or_default();
     let (meta, dict, words) = (next(), next(), next());
     let post = (0..ix.post.len()).map(|_| next()).collect();
     let pos = (0..ix.pos.len()).map(|_| next()).collect();
+    let facets = (0..ix.facets.len()).map(|_| next()).collect();
+    let turns = next();
     let manifest = Manifest {
         format: BUNDLE_FORMAT,
         schema: SCHEMA_VERSION,
@@ -226,6 +229,8 @@ pub fn write_bundle(
             words,
             post,
             pos,
+            facets,
+            turns,
             bytes,
         }),
     };
