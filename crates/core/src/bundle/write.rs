@@ -32,7 +32,8 @@ const ANALYSIS_BATCH: usize = 512;
 pub struct WriteOptions {
     /// The corpus name shown in the app.
     pub name: String,
-    /// Start a new transcript pack once the current one holds this many bytes of JSON.
+    /// Start a new transcript pack once the current one holds this many bytes of JSON
+    /// (1: one transcript a pack).
     pub pack_bytes: usize,
     /// Index tuning (shard sizes, next-word budgets).
     pub index: BuildOptions,
@@ -42,8 +43,13 @@ impl Default for WriteOptions {
     fn default() -> Self {
         WriteOptions {
             name: "Stenogram corpus".into(),
-            // About one reader's fetch: a pack is fetched whole to open one transcript.
-            pack_bytes: 64 * 1024,
+            // One transcript a pack: a page of hits then costs what it shows. 20 random
+            // hits of a common word over the Kremlin and UN corpus (18k) fetch, p95, 517 KB
+            // gzip of packs at 64 KiB, 222 KB at 16 KiB, 162 KB at 8 KiB and 135 KB one
+            // transcript a pack (`examples/pack_sizes.rs`); with the index shards and the
+            // rows a new query needs (about 50 KB), only the last keeps a query with its
+            // first page's snippets under 200 KB. Opening a transcript fetches it alone.
+            pack_bytes: 1,
             index: BuildOptions::default(),
         }
     }
