@@ -5,7 +5,7 @@
 //! damaged file is an error, never a panic).
 //!
 //! `meta.bin` holds what every query needs: per document its id, date key, length in
-//! tokens, paragraph count and distinct speakers; the speaker dictionary; every listed
+//! tokens and distinct speakers (its paragraph count is in its row, not here); the speaker dictionary; every listed
 //! facet's value count; the term count and the shards' first terms. A listed facet's
 //! values and per-document value ids ([`PartId::Facet`]) and the speaker turns
 //! ([`PartId::Turns`]) are parts of their own, loaded when a query needs them. Layouts
@@ -39,8 +39,6 @@ pub(crate) struct Meta {
     pub dates: Vec<u32>,
     /// Tokens per document.
     pub lens: Vec<u32>,
-    /// Paragraphs per document (kept for the app; searching does not need it).
-    pub paragraphs: Vec<u32>,
     pub avg_len: f32,
     /// Per facet, its values: raw, in byte order (value ids follow it). The year's are
     /// derived on decoding: the years of dated documents, ascending. A listed facet's
@@ -140,7 +138,6 @@ impl Meta {
             w.str(id);
             w.varint(u64::from(self.dates[d]));
             w.varint(u64::from(self.lens[d]));
-            w.varint(u64::from(self.paragraphs[d]));
         }
         w.varint(self.values[Facet::Speaker].len() as u64);
         for v in &self.values[Facet::Speaker] {
@@ -219,14 +216,12 @@ impl Meta {
             ids: Vec::with_capacity(n),
             dates: Vec::with_capacity(n),
             lens: Vec::with_capacity(n),
-            paragraphs: Vec::with_capacity(n),
             ..Meta::default()
         };
         for _ in 0..n {
             m.ids.push(r.str()?);
             m.dates.push(r.u32v()?);
             m.lens.push(r.u32v()?);
-            m.paragraphs.push(r.u32v()?);
         }
         let k = r.count()?;
         let mut speakers = Vec::with_capacity(k);

@@ -152,7 +152,6 @@ impl IndexBuilder {
             ids: self.docs.iter().map(|d| d.id.clone()).collect(),
             dates: self.docs.iter().map(|d| d.date).collect(),
             lens: self.docs.iter().map(|d| d.len).collect(),
-            paragraphs: self.docs.iter().map(|d| d.paragraphs).collect(),
             values,
             doc_values,
             turn_offsets,
