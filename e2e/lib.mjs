@@ -16,6 +16,22 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 
 /** Starts the server and the browser; returns helpers and a `close`. */
 /** `serviceWorkers: 'block'` keeps the worker out, so that `page.route` sees every request. */
+/**
+ * The bundle file (a transcript pack) that holds transcript `id` in the site `dir`: the
+ * manifest names the row shards' folder; each shard stores its rows by column
+ * (docs/bundle-format.md).
+ */
+export function packOf(dir, id) {
+  const { rows } = JSON.parse(fs.readFileSync(path.join(dir, 'corpus/manifest.json'), 'utf8'));
+  const folder = path.join(dir, 'corpus', rows.dir);
+  for (const f of fs.readdirSync(folder).sort()) {
+    const { docs } = JSON.parse(fs.readFileSync(path.join(folder, f), 'utf8'));
+    const i = docs.id.indexOf(id);
+    if (i >= 0) return docs.packs[docs.pack[i]];
+  }
+  throw new Error(`no row of ${id} in ${folder}`);
+}
+
 export async function start({ dir = SITE_DIR, base = BASE_PATH, serviceWorkers = 'allow', also = [] } = {}) {
   const server = await serve({ dir, base, also });
   const userDataDir = fs.mkdtempSync('/tmp/stenogram-e2e-');

@@ -10,17 +10,11 @@ import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { start, shot, copySite, swControlled, setOffline, SITE_DIR, BASE_PATH } from '../lib.mjs';
+import { start, shot, copySite, swControlled, setOffline, packOf, SITE_DIR, BASE_PATH } from '../lib.mjs';
 
 const ROOT = process.env.PROJECT_ROOT || path.resolve('..');
 const CORPUS = process.env.E2E_CORPUS || path.join(ROOT, 'target/e2e-json');
 const PACK_BYTES = process.env.E2E_PACK_BYTES || '2048';
-/** The bundle file (a transcript pack) that holds transcript `id` in the site `dir`. */
-const packOf = (dir, id) => {
-  // The manifest stores documents by column (docs/bundle-format.md).
-  const docs = JSON.parse(fs.readFileSync(path.join(dir, 'corpus/manifest.json'), 'utf8')).docs;
-  return docs.packs[docs.pack[docs.id.indexOf(id)]];
-};
 const readManifest = (dir) => JSON.parse(fs.readFileSync(path.join(dir, 'precache-manifest.json'), 'utf8'));
 
 /** Runs `cargo xtask …` in the project; fails the test with its output on error. */

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { start, shot, SITE_DIR } from '../lib.mjs';
+import { start, shot, packOf, SITE_DIR } from '../lib.mjs';
 
 let env;
 // The offline suite covers the service worker; here it would hide requests from `page.route`.
@@ -244,9 +244,7 @@ test('markup in transcript text renders as inert text', async () => {
 test('a transcript that fails to load shows an error with retry; the app keeps working', async () => {
   const page = await env.page();
   let block = true;
-  const manifest = JSON.parse(fs.readFileSync(`${SITE_DIR}/corpus/manifest.json`, 'utf8'));
-  const { docs } = manifest; // stored by column (docs/bundle-format.md)
-  const pack = docs.packs[docs.pack[docs.id.indexOf('water-forum-2012')]];
+  const pack = packOf(SITE_DIR, 'water-forum-2012');
   await page.route(`**/corpus/${pack}`, (route) => (block ? route.abort() : route.continue()));
   await page.goto(`${env.url}t/water-forum-2012`);
   const alert = page.locator('.error-view[role="alert"]');

@@ -43,7 +43,7 @@ enum Command {
         /// Precache the corpus for offline use when it totals at most this many bytes.
         #[arg(long, default_value_t = precache::CORPUS_PRECACHE_LIMIT)]
         corpus_limit: u64,
-        /// Transcript pack size in bytes (default: the build's, 64 KiB).
+        /// Transcript pack size in bytes (default: the build's, one transcript a pack).
         #[arg(long)]
         pack_bytes: Option<usize>,
     },

@@ -34,9 +34,10 @@ pub struct Args {
     /// The corpus name shown in the app.
     #[arg(long, default_value = "Stenogram corpus")]
     name: String,
-    /// Start a new transcript pack once the current one holds this many bytes of JSON.
-    #[arg(long, default_value_t = 64 * 1024)]
-    pack_bytes: usize,
+    /// Start a new transcript pack once the current one holds this many bytes of JSON
+    /// (default: the core's `WriteOptions`, one transcript a pack).
+    #[arg(long)]
+    pack_bytes: Option<usize>,
     /// Pair terms (the next-word index) may add this share of the words' index bytes in
     /// postings (default: the core's `BuildOptions`; 0 turns the next-word index off).
     #[arg(long)]
@@ -120,7 +121,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let defaults = BuildOptions::default();
     let opts = WriteOptions {
         name: args.name,
-        pack_bytes: args.pack_bytes,
+        pack_bytes: args
+            .pack_bytes
+            .unwrap_or(WriteOptions::default().pack_bytes),
         index: BuildOptions {
             pair_budget: args.pair_budget.unwrap_or(defaults.pair_budget),
             pair_pos_budget: args

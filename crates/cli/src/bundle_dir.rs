@@ -1,25 +1,26 @@
 //! A built bundle read from disk, for the commands that search it (`search`, `quote`,
-//! `kwic`, `trend`, `collocates`, `keyness`): its manifest, its whole index, and its
+//! `kwic`, `trend`, `collocates`, `keyness`): its rows, its whole index, and its
 //! transcripts, each pack read once. The one place the CLI opens a bundle.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use stenogram_core::bundle::{self, Manifest, MANIFEST_FILE};
+use stenogram_core::bundle::{self, DocMeta, Manifest, Rows, MANIFEST_FILE};
 use stenogram_core::model::Transcript;
 use stenogram_core::search::Index;
 
-/// A loaded bundle: its manifest, its whole index, and the packs read so far.
+/// A loaded bundle: every row, its whole index, and the packs read so far.
 pub struct Bundle {
     root: PathBuf,
-    pub manifest: Manifest,
+    /// Every document's row, by document number.
+    pub rows: Vec<DocMeta>,
     pub index: Index,
     packs: HashMap<String, String>,
 }
 
 impl Bundle {
-    /// Reads the manifest and every index file under `root`.
+    /// Reads the manifest, every row shard and every index file under `root`.
     pub fn open(root: &Path) -> Result<Bundle> {
         let path = root.join(MANIFEST_FILE);
         let json = std::fs::read_to_string(&path).with_context(|| {
@@ -41,9 +42,10 @@ impl Bundle {
                 std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))
             })
             .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        let rows = read_rows(root, &manifest)?;
         Ok(Bundle {
             root: root.to_path_buf(),
-            manifest,
+            rows,
             index,
             packs: HashMap::new(),
         })
@@ -51,10 +53,10 @@ impl Bundle {
 
     /// The transcript of document `doc`, its pack read once.
     pub fn transcript(&mut self, doc: u32) -> Result<Transcript> {
-        let meta =
-            self.manifest.docs.get(doc as usize).with_context(|| {
-                format!("the manifest has no document {doc}; rebuild the bundle")
-            })?;
+        let meta = self
+            .rows
+            .get(doc as usize)
+            .with_context(|| format!("the manifest has no document {doc}; rebuild the bundle"))?;
         if !self.packs.contains_key(&meta.file) {
             let path = self.root.join(&meta.file);
             let text = std::fs::read_to_string(&path)
@@ -67,4 +69,22 @@ impl Bundle {
             meta.slot,
         )?)
     }
+}
+
+/// Every row of the bundle at `root`, each shard read and checked.
+fn read_rows(root: &Path, manifest: &Manifest) -> Result<Vec<DocMeta>> {
+    let info = &manifest.rows;
+    let mut rows = Rows::new(info);
+    for p in info.row_parts() {
+        let path = root.join(info.row_path(p));
+        let b = std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))?;
+        rows.add(p, &b)?;
+    }
+    (0..info.docs)
+        .map(|d| {
+            rows.get(d)
+                .cloned()
+                .with_context(|| format!("the rows have no document {d}; rebuild the bundle"))
+        })
+        .collect()
 }

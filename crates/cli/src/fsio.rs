@@ -53,14 +53,14 @@ pub fn sync_dir(dir: &Path) -> Result<()> {
 }
 
 /// `true` if `dir` holds a bundle written by `stenogram build` and nothing else: a
-/// `manifest.json` and at most the `docs` and `index` folders beside it.
+/// `manifest.json` and at most the `docs`, `rows`, `ids` and `index` folders beside it.
 fn is_bundle(dir: &Path) -> Result<bool> {
     let mut manifest = false;
     for e in std::fs::read_dir(dir).with_context(|| format!("{}: cannot list", dir.display()))? {
         let name = e?.file_name();
         match name.to_str() {
             Some("manifest.json") => manifest = true,
-            Some("docs" | "index") => {}
+            Some("docs" | "rows" | "ids" | "index") => {}
             _ => return Ok(false),
         }
     }
@@ -79,7 +79,7 @@ pub fn check_replaceable(out: &Path) -> Result<bool> {
         .is_none();
     if !empty && !is_bundle(out)? {
         anyhow::bail!(
-            "{}: folder is not empty and holds more than a bundle (manifest.json, docs/, index/); refusing to replace it: choose a new or empty folder",
+            "{}: folder is not empty and holds more than a bundle (manifest.json, docs/, rows/, ids/, index/); refusing to replace it: choose a new or empty folder",
             out.display()
         );
     }

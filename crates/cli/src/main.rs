@@ -13,6 +13,7 @@ mod build;
 mod bundle_dir;
 mod fsio;
 mod ingest;
+mod plan;
 mod quote;
 mod search;
 mod workbench;
@@ -37,6 +38,8 @@ enum Command {
     Build(build::Args),
     /// Search a built bundle.
     Search(search::Args),
+    /// The files a cold start and each query fetch, with their gzip sizes.
+    Plan(plan::Args),
     /// Find the source passages of a quote in a built bundle.
     Quote(quote::Args),
     /// Concordance: every occurrence of a query with its context (docs/workbench.md).
@@ -55,6 +58,7 @@ fn main() -> ExitCode {
         Command::Ingest(a) => ingest::run(a),
         Command::Build(a) => build::run(a),
         Command::Search(a) => search::run(a),
+        Command::Plan(a) => plan::run(a),
         Command::Quote(a) => quote::run(a),
         Command::Kwic(a) => workbench::run_kwic(a),
         Command::Trend(a) => workbench::run_trend(a),

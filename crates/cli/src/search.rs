@@ -114,11 +114,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     for h in &results.hits {
         snippets.push(matcher.snippets(&bundle.transcript(h.doc)?, 3));
     }
-    let manifest = &bundle.manifest;
     let mut hits = Vec::new();
     for (h, snippets) in results.hits.iter().zip(snippets) {
-        let meta = manifest
-            .docs
+        let meta = bundle
+            .rows
             .get(h.doc as usize)
             .with_context(|| format!("the manifest has no document {}", h.doc))?;
         hits.push((h, meta, snippets));

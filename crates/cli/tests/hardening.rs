@@ -225,7 +225,10 @@ fn build_swaps_the_bundle_in_whole() {
     assert!(build(&json, &out).status.success());
     assert_ne!(std::fs::read(out.join("manifest.json")).unwrap(), before);
     assert_ne!(names(&out.join("docs")), old_packs);
-    assert_eq!(names(&out), vec!["docs", "index", "manifest.json"]);
+    assert_eq!(
+        names(&out),
+        vec!["docs", "ids", "index", "manifest.json", "rows"]
+    );
     assert_eq!(names(dir.path()), vec!["bundle", "json"]);
 }
 

@@ -1,40 +1,55 @@
 //! The static bundle that `stenogram build` writes and the app loads.
 //!
-//! Layout, relative to the bundle root (documented in the README):
+//! Layout, relative to the bundle root (documented in `docs/bundle-format.md`):
 //!
-//! - `manifest.json`: [`Manifest`]: format and schema versions, corpus credits and one
-//!   [`DocMeta`] per transcript: enough to show home and to browse without any text;
+//! - `manifest.json`: [`Manifest`]: format and schema versions, corpus credits, the
+//!   corpus [`Summary`] home shows (counts, dates, the newest page of rows, the browse
+//!   facets), where the rows and ids are ([`RowsInfo`]) and the index's files
+//!   ([`IndexInfo`]). Its size does not grow with the corpus;
+//! - `rows/<hash>/NNNNN.json`: every transcript's [`DocMeta`], [`ROWS_PER_SHARD`] documents
+//!   a shard, read through [`Rows`]; `ids/<hash>/NNNNN.json`: ids sorted with their
+//!   document numbers, by key range, read through [`IdIndex`];
 //! - `docs/pack-NNNNN-<hash>.json`: transcript packs, a JSON array with one schema-1
 //!   transcript per line; [`DocMeta::file`] names a transcript's pack and [`DocMeta::slot`]
 //!   its position, and [`transcript_from_pack`] extracts it;
-//! - `index/...`: the search index ([`IndexInfo`] lists its files; the byte layout is in
-//!   `docs/bundle-format.md`).
+//! - `index/...`: the search index ([`IndexInfo`] lists its files).
 //!
 //! [`write_bundle`] writes all of it, named and hashed; the rest of this module reads it.
 //!
-//! Every file but `manifest.json` has a content hash in its name, so it never changes
-//! once published: hosts and service workers may cache it forever.
+//! Every file but `manifest.json` has a content hash in its name (or in its folder's), so
+//! it never changes once published: hosts and service workers may cache it forever.
 //!
 //! The app refuses a manifest or transcript whose versions differ from this crate's,
 //! with [`BundleError::Version`], rather than rendering something half-understood.
 
 use serde::{Deserialize, Serialize};
 
+mod rows;
 mod write;
+pub use rows::{IdIndex, IdPart, IdsInfo, RowPart, Rows, RowsInfo, IDS_PER_SHARD, ROWS_PER_SHARD};
 pub use write::{
-    duplicate_id, hashed_name, pack_to_json, write_bundle, Bundle, BundleFile, InOrder, Step,
-    Workers, WriteError, WriteOptions,
+    duplicate_id, hashed_name, pack_json, pack_ranges, pack_to_json, write_bundle, Bundle,
+    BundleFile, InOrder, Step, Workers, WriteError, WriteOptions,
 };
 
 use crate::model::{Transcript, SCHEMA_VERSION};
-use crate::search::{Index, IndexError, LoadError, PartId};
+use crate::search::{
+    Facet, FacetList, Facets, Hit, Index, IndexError, LoadError, PartId, SearchOptions,
+    SearchResults, Sort,
+};
 
 /// Version of the bundle layout; bump on any incompatible change to files under the root.
-pub const BUNDLE_FORMAT: u32 = 3;
+/// 4: the manifest's rows moved to row and id shards; it has a summary instead.
+pub const BUNDLE_FORMAT: u32 = 4;
 /// The manifest's file name under the bundle root.
 pub const MANIFEST_FILE: &str = "manifest.json";
+/// Rows in [`Summary::newest`]: the first page of home's browse list.
+pub const SUMMARY_ROWS: usize = 20;
+/// Values per facet in [`Summary::facets`] (the year's are all listed): the app's
+/// facet lists ask the engine for this many (`facet_limit`).
+pub const SUMMARY_FACET_LIMIT: usize = 50;
 
-/// What the app reads first.
+/// What the app reads first: small, whatever the corpus size.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     /// [`BUNDLE_FORMAT`] of the writer.
@@ -42,13 +57,89 @@ pub struct Manifest {
     /// [`SCHEMA_VERSION`] of the transcripts in this bundle.
     pub schema: u32,
     pub corpus: CorpusInfo,
-    /// One entry per transcript; a document's number is its position here. Stored by
-    /// column (see [`doc_columns`]): the manifest is on the path of the first query.
-    #[serde(with = "doc_columns")]
-    pub docs: Vec<DocMeta>,
+    /// What home shows before any query.
+    pub summary: Summary,
+    /// Where every document's row and the id lookup are.
+    pub rows: RowsInfo,
     /// The search index's files, when the bundle has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<IndexInfo>,
+}
+
+/// The corpus at a glance: what home shows with no query, computed at build time by
+/// the engine itself, so its numbers are exactly what a browse returns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Summary {
+    /// Number of documents.
+    pub docs: u32,
+    /// The oldest and the newest date (`YYYY-MM-DD`, or `YYYY`), when any is dated.
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+    /// The [`SUMMARY_ROWS`] first documents of a browse (the empty query with no
+    /// filters: newest first, as [`crate::search::Sort`] says), with their numbers.
+    pub newest: Vec<NumberedRow>,
+    /// The browse's facet counts, [`SUMMARY_FACET_LIMIT`] values per facet.
+    pub facets: Facets,
+}
+
+impl Summary {
+    /// The stored browse's answer to `opts`, when `opts` asks no more than it holds: the
+    /// empty query (the caller's to check), no filter, relevance order (newest first for
+    /// a browse), from the first hit, at most [`SUMMARY_ROWS`] hits and at most
+    /// [`SUMMARY_FACET_LIMIT`] values per facet. `None`: ask the index. So home needs no
+    /// index part at all (issue 13: a start that does not grow with the corpus).
+    ///
+    /// The hits carry their rows' id, date and speakers, and a score of 0 (a browse ranks
+    /// by date, not by score); with the rows, in the hits' order.
+    pub fn browse(&self, opts: &SearchOptions) -> Option<(SearchResults, Vec<DocMeta>)> {
+        let plain = opts.sort == Sort::Relevance
+            && opts.offset == 0
+            && opts.filters.date.is_none()
+            && opts.filters.values.iter().all(|(_, v)| v.is_empty());
+        let limit = opts.facet_limit?;
+        let shown = opts.limit.min(self.docs as usize);
+        if !plain || shown > self.newest.len() || limit > SUMMARY_FACET_LIMIT {
+            return None;
+        }
+        let rows: Vec<DocMeta> = self.newest[..shown].iter().map(|r| r.row.clone()).collect();
+        let hits = self.newest[..shown]
+            .iter()
+            .map(|r| Hit {
+                doc: r.doc,
+                id: r.row.id.clone(),
+                date: r.row.date.clone(),
+                speakers: r.row.speakers.clone(),
+                score: 0.0,
+            })
+            .collect();
+        let facets = if opts.facets {
+            self.facets.map(|f, list| FacetList {
+                // The year is always complete, as the engine lists it.
+                values: if f == Facet::Year {
+                    list.values.clone()
+                } else {
+                    list.values.iter().take(limit).cloned().collect()
+                },
+                distinct: list.distinct,
+            })
+        } else {
+            Facets::default()
+        };
+        let results = SearchResults {
+            total: self.docs as usize,
+            hits,
+            facets,
+        };
+        Some((results, rows))
+    }
+}
+
+/// A row with its document number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NumberedRow {
+    pub doc: u32,
+    #[serde(flatten)]
+    pub row: DocMeta,
 }
 
 /// Where the search index lives in the bundle, and which format it has.
@@ -68,6 +159,11 @@ pub struct IndexInfo {
     pub post: Vec<String>,
     /// Positions shards, in term order: `pos[n]` is the path of `PartId::Pos(n)`.
     pub pos: Vec<String>,
+    /// Per facet of `Facet::values`, in `Facet::ALL` order (place, topic, kind,
+    /// mentions, country): the path of its `PartId::Facet`.
+    pub facets: Vec<String>,
+    /// The speaker turns: `PartId::Turns`.
+    pub turns: String,
     /// Total bytes of all index files.
     pub bytes: u64,
 }
@@ -80,6 +176,12 @@ impl IndexInfo {
             PartId::Words => Some(&self.words),
             PartId::Post(n) => self.post.get(n as usize),
             PartId::Pos(n) => self.pos.get(n as usize),
+            PartId::Facet(f) => crate::search::Facet::ALL
+                .into_iter()
+                .filter(|g| g.has_values())
+                .position(|g| g == f)
+                .and_then(|i| self.facets.get(i)),
+            PartId::Turns => Some(&self.turns),
         }
         .map(String::as_str)
     }
@@ -141,25 +243,30 @@ pub struct DocMeta {
     pub slot: u32,
 }
 
-/// Why a bundle file could not be used.
-#[derive(Debug, thiserror::Error, PartialEq, Eq, Clone)]
+/// Why a bundle file could not be used. Serialisable: the search worker reads the row
+/// and id shards and sends its errors to the page.
+#[derive(Debug, thiserror::Error, PartialEq, Eq, Clone, Serialize, Deserialize)]
 pub enum BundleError {
     #[error("{what} is not valid JSON: {message}")]
     Json { what: String, message: String },
+    /// A shard that does not fit where it was asked for (another bundle's, damaged).
+    #[error("{what} is not the expected shard: {message}")]
+    Shard { what: String, message: String },
     #[error("{what} has {field} {found}, but this version of Stenogram reads {expected}; rebuild the bundle with the matching `stenogram build`")]
     Version {
         what: String,
-        field: &'static str,
+        /// `format`, `schema` or `index.format`.
+        field: String,
         found: u32,
         expected: u32,
     },
 }
 
-/// `manifest.json`'s `docs`, stored as one array per field, pack paths once each.
+/// A row shard's documents, stored as one array per field, pack paths once each.
 ///
 /// A row per document repeats every field name and every pack path: at 18k documents the
-/// columns are 0.44 MB gzip against 0.61 MB for rows, and the manifest is fetched before
-/// the first result. In memory the documents are plain [`DocMeta`] rows.
+/// columns were 0.44 MB gzip against 0.61 MB for rows. In memory the documents are plain
+/// [`DocMeta`] rows.
 pub mod doc_columns {
     use super::DocMeta;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -369,7 +476,7 @@ fn check_version(
     } else {
         Err(BundleError::Version {
             what: what.into(),
-            field,
+            field: field.into(),
             found,
             expected,
         })
@@ -434,67 +541,97 @@ mod tests {
     }
 
     #[test]
-    fn docs_are_stored_by_column_and_read_back_as_rows() {
+    fn rows_are_stored_by_column_and_read_back_as_rows() {
+        #[derive(Serialize, Deserialize, PartialEq, Debug)]
+        struct Shard {
+            #[serde(with = "doc_columns")]
+            docs: Vec<DocMeta>,
+        }
         let mut a = Transcript::new("a", "First");
         a.date = Some("2015-09-01".into());
         let b = Transcript::new("b", "Second");
-        let m = Manifest {
-            format: BUNDLE_FORMAT,
-            schema: SCHEMA_VERSION,
-            corpus: CorpusInfo::default(),
+        let m = Shard {
             docs: vec![
                 DocMeta::in_pack(&a, "docs/pack-0.json".into(), 0),
                 DocMeta::in_pack(&b, "docs/pack-0.json".into(), 1),
                 DocMeta::in_pack(&b, "docs/pack-1.json".into(), 0),
             ],
-            index: None,
         };
         let json = serde_json::to_string(&m).unwrap();
         assert!(json.contains(r#""packs":["docs/pack-0.json","docs/pack-1.json"],"pack":[0,0,1]"#));
-        assert_eq!(Manifest::from_json(&json).unwrap(), m);
+        assert_eq!(serde_json::from_str::<Shard>(&json).unwrap(), m);
         let bad = json.replace(r#""pack":[0,0,1]"#, r#""pack":[0,1]"#);
-        let err = Manifest::from_json(&bad).unwrap_err();
+        let err = serde_json::from_str::<Shard>(&bad).unwrap_err();
         assert!(err.to_string().contains("different lengths"), "{err}");
         let bad = json.replace(r#""pack":[0,0,1]"#, r#""pack":[0,0,7]"#);
-        let err = Manifest::from_json(&bad).unwrap_err();
+        let err = serde_json::from_str::<Shard>(&bad).unwrap_err();
         assert!(err.to_string().contains("names pack 7"), "{err}");
     }
 
     #[test]
     fn wrong_versions_are_named() {
-        let err = Manifest::from_json(r#"{"format":3,"schema":2,"corpus":{"name":"x"},"docs":[]}"#)
+        let err =
+            Manifest::from_json(r#"{"format":4,"schema":2,"corpus":{"name":"x"}}"#).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                BundleError::Version {
+                    ref field,
+                    found: 2,
+                    expected: 1,
+                    ..
+                } if field == "schema"
+            ),
+            "{err}"
+        );
+        assert!(err.to_string().contains("rebuild"));
+        let err = Manifest::from_json(r#"{"format":3,"schema":1,"corpus":{"name":"x"},"docs":[]}"#)
             .unwrap_err();
         assert!(
             matches!(
                 err,
                 BundleError::Version {
-                    field: "schema",
-                    found: 2,
-                    expected: 1,
+                    ref field,
+                    found: 3,
                     ..
-                }
+                } if field == "format"
             ),
             "{err}"
         );
-        assert!(err.to_string().contains("rebuild"));
-        let err = Manifest::from_json(
-            r#"{"format":3,"schema":1,"corpus":{"name":"x"},"docs":{"id":[],"title":[],"date":[],
-            "place":[],"kind":[],"speakers":[],"topics":[],"paragraphs":[],"packs":[],"pack":[],
-            "slot":[]},"index":{"format":99,
-            "terms":0,"meta":"m","dict":"d","words":"w","post":[],"pos":[],"bytes":0}}"#,
-        )
-        .unwrap_err();
+        let mut m = Manifest {
+            format: BUNDLE_FORMAT,
+            schema: SCHEMA_VERSION,
+            corpus: CorpusInfo::default(),
+            summary: Summary::default(),
+            rows: RowsInfo::default(),
+            index: Some(IndexInfo {
+                format: 99,
+                terms: 0,
+                meta: "m".into(),
+                dict: "d".into(),
+                words: "w".into(),
+                post: vec![],
+                pos: vec![],
+                facets: vec![],
+                turns: "t".into(),
+                bytes: 0,
+            }),
+        };
+        let err = Manifest::from_json(&serde_json::to_string(&m).unwrap()).unwrap_err();
         assert!(
             matches!(
                 err,
                 BundleError::Version {
-                    field: "index.format",
+                    ref field,
                     found: 99,
                     ..
-                }
+                } if field == "index.format"
             ),
             "{err}"
         );
+        m.index = None;
+        let json = serde_json::to_string(&m).unwrap();
+        assert_eq!(Manifest::from_json(&json).unwrap(), m);
         let err = transcript_from_json("docs/a.json", r#"{"schema":7}"#).unwrap_err();
         assert!(
             err.to_string().contains("docs/a.json has schema 7"),

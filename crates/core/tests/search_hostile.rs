@@ -86,6 +86,10 @@ fn each_file(
     for i in 0..files.pos.len() {
         f("pos", &move |x| &mut x.pos[i]);
     }
+    for i in 0..files.facets.len() {
+        f("facet", &move |x| &mut x.facets[i]);
+    }
+    f("turns", &|x| &mut x.turns);
 }
 
 #[test]

@@ -3,19 +3,16 @@
 //! a query in one transcript, over the transcripts a query and its filters select.
 //!
 //! The figures are `stenogram_core::workbench`'s; this module only gets them their
-//! input. A job that reads text fetches the transcripts' packs itself, from the bundle
-//! (the page sends the document → pack map, [`DocFiles`], with
-//! [`crate::protocol::Request::Open`]); a keyness job fetches every postings shard. Jobs
+//! input. A job that reads text fetches the transcripts' packs through [`crate::docs`]
+//! (their rows say which pack); a keyness job fetches every postings shard. Jobs
 //! feed their accumulator in chunks of packs or shards (collocates of words come from
 //! the index's positions, as `stenogram collocates` does; of other queries, from the
 //! text); between chunks they report progress, give the worker's event loop a turn (so
 //! that a newer request is heard) and stop once a newer job superseded them.
 
-use std::collections::BTreeSet;
-
 use serde::{Deserialize, Serialize};
 
-use stenogram_core::bundle::{self, DocMeta, Manifest};
+use stenogram_core::bundle;
 use stenogram_core::model::Transcript;
 use stenogram_core::search::{Facet, Filters, ParseError, PartId, Query, SearchError};
 use stenogram_core::workbench::colloc::{CollocOptions, CollocTable, Collocates};
@@ -27,46 +24,6 @@ use stenogram_core::workbench::trend::{self, By, Series, TrendQuery};
 use stenogram_core::workbench::{doc_set, select};
 
 use crate::{parse, Engine, LoadError, SearchFailure};
-
-/// Where every transcript is: per document number (the manifest's order, which is the
-/// index's), its pack (an entry of `packs`) and its slot there.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DocFiles {
-    /// Pack paths, relative to the bundle folder.
-    pub packs: Vec<String>,
-    /// Per document: (entry of `packs`, slot).
-    pub docs: Vec<(u32, u32)>,
-}
-
-impl DocFiles {
-    /// The map of a manifest (each pack path listed once).
-    pub fn from_manifest(m: &Manifest) -> DocFiles {
-        DocFiles::from_docs(&m.docs)
-    }
-
-    /// The map of the manifest's documents, in their order.
-    pub fn from_docs(docs: &[DocMeta]) -> DocFiles {
-        let mut out = DocFiles::default();
-        for d in docs {
-            // Documents of one pack are consecutive, so the last entry is nearly always it.
-            let p = match out.packs.iter().rposition(|p| *p == d.file) {
-                Some(p) => p,
-                None => {
-                    out.packs.push(d.file.clone());
-                    out.packs.len() - 1
-                }
-            };
-            out.docs.push((p as u32, d.slot));
-        }
-        out
-    }
-
-    /// The pack path and slot of document `doc`.
-    pub fn locate(&self, doc: u32) -> Option<(&str, u32)> {
-        let &(p, slot) = self.docs.get(doc as usize)?;
-        Some((self.packs.get(p as usize)?.as_str(), slot))
-    }
-}
 
 /// One workbench request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -163,6 +120,10 @@ impl Engine {
         hooks: &Hooks<'_>,
         fetched: &mut Vec<String>,
     ) -> Result<Outcome, SearchFailure> {
+        // Jobs filter and split by facets before any query is planned: the facet parts
+        // first (once; afterwards the plan is empty).
+        self.load_parts(&Query::default(), &hooks.wanted, fetched)
+            .await?;
         match job {
             Job::Concordance { q, filters, opts } => {
                 let q = self.query(q, hooks, fetched).await?;
@@ -348,22 +309,20 @@ impl Engine {
         mut feed: impl FnMut(u32, &Transcript),
     ) -> Result<(), SearchFailure> {
         // Pack by pack: each pack is read once, whatever order the job named.
-        let mut by_pack: Vec<(u32, u32, u32)> = Vec::with_capacity(docs.len());
-        for &d in docs {
-            let &(p, slot) = self
-                .docs
-                .docs
-                .get(d as usize)
-                .ok_or_else(|| LoadError::Worker(format!("no pack for document {d}")))?;
-            by_pack.push((p, slot, d));
-        }
-        by_pack.sort_unstable();
-        let packs: Vec<u32> = by_pack
+        let rows = self.rows(docs).await?;
+        let mut files: Vec<&str> = rows.iter().map(|r| r.file.as_str()).collect();
+        files.sort_unstable();
+        files.dedup();
+        let mut by_pack: Vec<(u32, u32, u32)> = docs
             .iter()
-            .map(|x| x.0)
-            .collect::<BTreeSet<_>>()
-            .into_iter()
+            .zip(&rows)
+            .map(|(&d, r)| {
+                let p = files.binary_search(&r.file.as_str()).unwrap_or_default();
+                (p as u32, r.slot, d)
+            })
             .collect();
+        by_pack.sort_unstable();
+        let packs: Vec<u32> = (0..files.len() as u32).collect();
         let total = docs.len();
         let mut done = 0;
         let mut at = 0;
@@ -371,9 +330,7 @@ impl Engine {
             let mut texts = Vec::with_capacity(chunk.len());
             for group in chunk.chunks(CONCURRENT) {
                 let got = futures_util::future::join_all(
-                    group
-                        .iter()
-                        .map(|&p| self.pack(&self.docs.packs[p as usize])),
+                    group.iter().map(|&p| self.pack(files[p as usize])),
                 )
                 .await;
                 for (&p, r) in group.iter().zip(got) {
@@ -383,7 +340,7 @@ impl Engine {
                 }
             }
             for (p, text) in texts {
-                let file = &self.docs.packs[p as usize];
+                let file = files[p as usize];
                 while at < by_pack.len() && by_pack[at].0 == p {
                     let (_, slot, d) = by_pack[at];
                     let t =
@@ -439,28 +396,6 @@ impl Engine {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn doc_files_list_each_pack_once() {
-        let mut docs = Vec::new();
-        for (i, (file, slot)) in [("a.json", 0), ("a.json", 1), ("b.json", 0), ("a.json", 2)]
-            .into_iter()
-            .enumerate()
-        {
-            let t = Transcript::new(format!("d{i}"), "T");
-            docs.push(DocMeta::in_pack(&t, file.into(), slot));
-        }
-        let f = DocFiles::from_docs(&docs);
-        assert_eq!(f.packs, vec!["a.json", "b.json"]);
-        assert_eq!(f.docs, vec![(0, 0), (0, 1), (1, 0), (0, 2)]);
-        assert_eq!(f.locate(3), Some(("a.json", 2)));
-        assert_eq!(f.locate(4), None);
-    }
-}
-
 /// The jobs run natively on an engine whose parts and packs are all at hand (nothing to
 /// fetch), against the core's own accumulators fed directly, as the CLI feeds them.
 #[cfg(test)]
@@ -471,7 +406,7 @@ mod engine_tests {
     use std::task::{Context, Poll, Waker};
 
     use super::*;
-    use stenogram_core::bundle::IndexInfo;
+    use stenogram_core::bundle::{DocMeta, IndexInfo};
     use stenogram_core::search::{build_index, BuildOptions, Index};
     use stenogram_core::workbench::kwic::KwicSort;
 
@@ -534,15 +469,20 @@ mod engine_tests {
                 words: String::new(),
                 post: Vec::new(),
                 pos: Vec::new(),
+                facets: Vec::new(),
+                turns: String::new(),
                 bytes: 0,
             },
             loaded: RefCell::new(ix.parts().into_iter().collect()),
             index: RefCell::new(open()),
-            docs: DocFiles {
-                packs: vec!["a.json".into(), "b.json".into()],
-                docs: vec![(0, 0), (1, 0), (0, 1)],
-            },
-            rows: Vec::new(),
+            rows_info: Default::default(),
+            summary: Default::default(),
+            rows: RefCell::new(bundle::Rows::preloaded(vec![
+                DocMeta::in_pack(&docs[0], "a.json".into(), 0),
+                DocMeta::in_pack(&docs[1], "b.json".into(), 0),
+                DocMeta::in_pack(&docs[2], "a.json".into(), 1),
+            ])),
+            ids: RefCell::new(bundle::IdIndex::new(&Default::default())),
             matcher: RefCell::new(None),
             packs: crate::docs::Packs::preloaded(vec![
                 ("a.json".into(), Rc::new(a)),

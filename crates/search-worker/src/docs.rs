@@ -89,11 +89,10 @@ impl Engine {
         }
     }
 
-    /// The pack path and slot of document `doc`.
-    fn locate(&self, doc: u32) -> Result<(&str, u32), LoadError> {
-        self.docs
-            .locate(doc)
-            .ok_or_else(|| LoadError::Worker(format!("no pack for document {doc}")))
+    /// The pack path and slot of document `doc`, from its row.
+    async fn locate(&self, doc: u32) -> Result<(String, u32), LoadError> {
+        let row = self.rows(&[doc]).await?.remove(0);
+        Ok((row.file, row.slot))
     }
 
     /// The transcript of document `doc`.
@@ -102,10 +101,10 @@ impl Engine {
         doc: u32,
         fetched: &mut Vec<String>,
     ) -> Result<Transcript, SearchFailure> {
-        let (file, slot) = self.locate(doc)?;
-        let (text, url) = self.pack(file).await?;
+        let (file, slot) = self.locate(doc).await?;
+        let (text, url) = self.pack(&file).await?;
         fetched.extend(url);
-        Ok(bundle::transcript_from_pack(file, &text, slot).map_err(LoadError::from)?)
+        Ok(bundle::transcript_from_pack(&file, &text, slot).map_err(LoadError::from)?)
     }
 
     /// The transcript of document `doc`, parsed, and its JSON text as stored, for the
@@ -115,10 +114,10 @@ impl Engine {
         doc: u32,
         fetched: &mut Vec<String>,
     ) -> Result<(String, Transcript), SearchFailure> {
-        let (file, slot) = self.locate(doc)?;
-        let (text, url) = self.pack(file).await?;
+        let (file, slot) = self.locate(doc).await?;
+        let (text, url) = self.pack(&file).await?;
         fetched.extend(url);
-        let json = bundle::pack_entry(file, &text, slot).map_err(LoadError::from)?;
+        let json = bundle::pack_entry(&file, &text, slot).map_err(LoadError::from)?;
         let what = format!("{file} (slot {slot})");
         let t = bundle::transcript_from_json(&what, json).map_err(LoadError::from)?;
         Ok((json.to_string(), t))

@@ -4,12 +4,14 @@
 //! At 18k transcripts a shard fetch plus the search of a common word takes tens of
 //! milliseconds; in the worker that time never blocks typing or scrolling. The worker owns
 //! the bundle: it reads the manifest, opens the [`Index`](stenogram_core::search::Index)
-//! (meta and the stem dictionary), fetches the parts each query needs (the word
-//! dictionary only for prefixes and typos) and the transcripts' packs, and answers with
-//! what the page shows: results with their rows, snippets, a transcript with its
-//! highlights, a quote's sources. The page carries no analyser, stemmer or index code:
-//! its wasm stays small (issue 13). Where a worker cannot start, the page runs this same
-//! wasm on its own thread (`start_in_page` in the binary), through the same messages.
+//! (meta and the stem dictionary) on the first request that needs it, fetches the parts
+//! each query needs (the word dictionary only for prefixes and typos, a facet's values
+//! for its counts and filters, the turns for `speaker:` scopes), the rows and the id
+//! lookup ([`rows`]) and the transcripts' packs ([`docs`]), and answers with what the
+//! page shows: results with their rows, snippets, a transcript with its highlights, a
+//! quote's sources. The page carries no analyser, stemmer or index code: its wasm stays
+//! small (issue 13). Where a worker cannot start, the page runs this same wasm on its own
+//! thread (`start_in_page` in the binary), through the same messages.
 //!
 //! - [`protocol`]: the typed messages, serialised as JSON strings, each request with an id.
 //! - [`Engine`]: the search itself.
@@ -27,7 +29,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use stenogram_core::bundle::{
-    BundleError, CorpusInfo, DocMeta, IndexInfo, Manifest, MANIFEST_FILE,
+    BundleError, CorpusInfo, DocMeta, IdIndex, IndexInfo, Manifest, Rows, RowsInfo, Summary,
+    MANIFEST_FILE,
 };
 use stenogram_core::search::{
     self, Index, IndexError, Matcher, ParseError, PartId, Query, SearchError, SearchOptions,
@@ -38,6 +41,7 @@ pub mod bench;
 pub mod docs;
 pub mod protocol;
 pub mod reading;
+mod rows;
 
 /// Why a part of the bundle could not be loaded.
 #[derive(Debug, Clone, thiserror::Error, Serialize, Deserialize)]
@@ -106,6 +110,18 @@ pub struct CorpusSummary {
     pub last: Option<String>,
 }
 
+impl CorpusSummary {
+    /// The summary of `m`.
+    pub fn of(m: &Manifest) -> CorpusSummary {
+        CorpusSummary {
+            corpus: m.corpus.clone(),
+            docs: m.summary.docs as usize,
+            first: m.summary.first_date.clone(),
+            last: m.summary.last_date.clone(),
+        }
+    }
+}
+
 /// Parses `q`; an empty (or blank) query browses.
 pub fn parse(q: &str) -> Result<Option<Query>, ParseError> {
     if q.trim().is_empty() {
@@ -124,10 +140,12 @@ pub struct Engine {
     base: String,
     info: IndexInfo,
     index: RefCell<Index>,
-    /// Where each document's transcript is.
-    docs: bench::DocFiles,
-    /// Each document's manifest row, by document number.
-    rows: Vec<DocMeta>,
+    /// Where the rows and ids are, and what home shows.
+    rows_info: RowsInfo,
+    summary: Summary,
+    /// The row and id shards added so far.
+    rows: RefCell<Rows>,
+    ids: RefCell<IdIndex>,
     /// The packs read lately.
     packs: docs::Packs,
     /// Parts added so far.
@@ -138,37 +156,35 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Reads `manifest.json` under `base` (the bundle folder's absolute URL), then the
-    /// index's `meta` and `dict`, and opens the index.
-    pub async fn open(base: String) -> Result<(Engine, CorpusSummary), LoadError> {
+    /// Reads and checks `manifest.json` under `base` (the bundle folder's absolute URL).
+    pub async fn manifest(base: &str) -> Result<Manifest, LoadError> {
         // Revalidated: the one file with a fixed name must never come stale from the HTTP
         // cache (GitHub Pages allows ten minutes) beside newer parts.
         let bytes = fetch_bytes_no_cache(&format!("{base}{MANIFEST_FILE}")).await?;
         let text = String::from_utf8(bytes)
             .map_err(|_| LoadError::Bundle(format!("{MANIFEST_FILE} is not UTF-8 text")))?;
-        let manifest = Manifest::from_json(&text)?;
-        let info = manifest.index.clone().ok_or(LoadError::NoIndex)?;
+        Ok(Manifest::from_json(&text)?)
+    }
+
+    /// Fetches what opening the index needs under `base` and opens it; the manifest says
+    /// where the index, the rows and the ids are.
+    pub async fn open(base: String, manifest: Manifest) -> Result<Engine, LoadError> {
+        let info = manifest.index.ok_or(LoadError::NoIndex)?;
         let meta = fetch_bytes(&format!("{base}{}", info.meta)).await?;
         let dict = fetch_bytes(&format!("{base}{}", info.dict)).await?;
         let index = Index::open(&meta, dict)?;
-        let dates = manifest.docs.iter().filter_map(|d| d.date.clone());
-        let summary = CorpusSummary {
-            corpus: manifest.corpus.clone(),
-            docs: manifest.docs.len(),
-            first: dates.clone().min(),
-            last: dates.max(),
-        };
-        let engine = Engine {
+        Ok(Engine {
             base,
             info,
             index: RefCell::new(index),
-            docs: bench::DocFiles::from_manifest(&manifest),
-            rows: manifest.docs,
+            rows: RefCell::new(Rows::new(&manifest.rows)),
+            ids: RefCell::new(IdIndex::new(&manifest.rows)),
+            rows_info: manifest.rows,
+            summary: manifest.summary,
             packs: docs::Packs::default(),
             loaded: RefCell::new(Default::default()),
             matcher: RefCell::new(None),
-        };
-        Ok((engine, summary))
+        })
     }
 
     /// Runs `q` with `opts`, fetching the index shards it needs first. `wanted` is asked
@@ -184,17 +200,13 @@ impl Engine {
         let query = parse(q).map_err(SearchFailure::Parse)?;
         let empty = Query::default();
         let qref = query.as_ref().unwrap_or(&empty);
-        self.load_parts(qref, &wanted, fetched).await?;
+        self.load_parts_for(qref, opts, &wanted, fetched).await?;
         if !wanted() {
             return Err(SearchFailure::Superseded);
         }
         let results = self.index.borrow().search(qref, opts)?;
-        let rows = results
-            .hits
-            .iter()
-            .map(|h| self.rows.get(h.doc as usize).cloned())
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| LoadError::Worker("a hit has no manifest row".into()))?;
+        let docs: Vec<u32> = results.hits.iter().map(|h| h.doc).collect();
+        let rows = self.rows(&docs).await?;
         Ok(Answer { results, rows })
     }
 
@@ -207,8 +219,21 @@ impl Engine {
         wanted: &impl Fn() -> bool,
         fetched: &mut Vec<String>,
     ) -> Result<(), SearchFailure> {
+        self.load_parts_for(q, &SearchOptions::default(), wanted, fetched)
+            .await
+    }
+
+    /// [`Engine::load_parts`] for a search with `opts`: facet parts only for facet
+    /// counts and filters (`Index::plan_for`).
+    async fn load_parts_for(
+        &self,
+        q: &Query,
+        opts: &SearchOptions,
+        wanted: &impl Fn() -> bool,
+        fetched: &mut Vec<String>,
+    ) -> Result<(), SearchFailure> {
         loop {
-            let missing = self.index.borrow().plan(q)?;
+            let missing = self.index.borrow().plan_for(q, opts)?;
             if missing.is_empty() {
                 return Ok(());
             }

@@ -24,9 +24,11 @@ mod worker {
     use wasm_bindgen::JsCast;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
+    use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
+    use stenogram_core::bundle::Manifest;
     use stenogram_search_worker::bench::Hooks;
     use stenogram_search_worker::protocol::{decode, encode, Request, Response};
-    use stenogram_search_worker::{Engine, LoadError, SearchFailure};
+    use stenogram_search_worker::{Answer, CorpusSummary, Engine, LoadError, SearchFailure};
 
     #[wasm_bindgen]
     extern "C" {
@@ -53,9 +55,15 @@ mod worker {
         }
     }
 
+    /// The engine on its way: opened by the first request that needs the index (home's
+    /// browse does not), shared by every request that waits for it.
+    type Opening = Shared<LocalBoxFuture<'static, Result<Rc<Engine>, LoadError>>>;
+
     #[derive(Default)]
     struct State {
-        engine: RefCell<Option<Rc<Engine>>>,
+        /// The bundle's folder and manifest, once read.
+        bundle: RefCell<Option<(String, Rc<Manifest>)>>,
+        engine: RefCell<Option<Opening>>,
         /// The id of the latest search asked for; older ones stop at their next fetch.
         latest: Cell<u32>,
         /// The id of the latest workbench job (0 after a cancel); older ones stop at
@@ -121,31 +129,63 @@ mod worker {
         })
     }
 
-    fn not_open() -> SearchFailure {
-        SearchFailure::Load(LoadError::Worker("the index is not open".into()))
+    /// The engine, opening it first if no request did yet (or the last try failed: a
+    /// retry after a network error opens it again).
+    async fn engine(state: &State) -> Result<Rc<Engine>, SearchFailure> {
+        let failed = state
+            .engine
+            .borrow()
+            .as_ref()
+            .is_some_and(|f| matches!(f.peek(), Some(Err(_))));
+        if failed || state.engine.borrow().is_none() {
+            let (base, manifest) = state.bundle.borrow().clone().ok_or_else(|| {
+                SearchFailure::Load(LoadError::Worker("the bundle is not open".into()))
+            })?;
+            let opening: LocalBoxFuture<'static, _> =
+                Box::pin(async move { Engine::open(base, (*manifest).clone()).await.map(Rc::new) });
+            *state.engine.borrow_mut() = Some(opening.shared());
+        }
+        let opening = state.engine.borrow().clone();
+        match opening {
+            Some(f) => f.await.map_err(SearchFailure::Load),
+            None => Err(SearchFailure::Load(LoadError::Worker(
+                "the bundle is not open".into(),
+            ))),
+        }
     }
 
     async fn handle(state: Rc<State>, port: Port, req: Request) {
-        let engine = state.engine.borrow().clone();
         let mut fetched = Vec::new();
         let reply = match req {
             Request::Open { base } => {
-                let opened = Engine::open(base).await.map(|(e, summary)| {
-                    *state.engine.borrow_mut() = Some(Rc::new(e));
+                let opened = Engine::manifest(&base).await.map(|m| {
+                    let summary = CorpusSummary::of(&m);
+                    *state.bundle.borrow_mut() = Some((base, Rc::new(m)));
+                    *state.engine.borrow_mut() = None;
                     summary
                 });
                 Response::Opened(opened)
             }
             Request::Search { id, q, opts } => {
-                let result = match engine {
-                    Some(engine) => {
-                        let wanted = || state.latest.get() == id;
-                        engine
-                            .search(&q, &opts, wanted, &mut fetched)
-                            .await
-                            .map(Box::new)
-                    }
-                    None => Err(not_open()),
+                // Home's browse comes from the manifest's summary: no index part to fetch.
+                let stored = if q.trim().is_empty() {
+                    let bundle = state.bundle.borrow();
+                    bundle.as_ref().and_then(|(_, m)| m.summary.browse(&opts))
+                } else {
+                    None
+                };
+                let result = match (stored, engine(&state)) {
+                    (Some((results, rows)), _) => Ok(Box::new(Answer { results, rows })),
+                    (None, engine) => match engine.await {
+                        Ok(engine) => {
+                            let wanted = || state.latest.get() == id;
+                            engine
+                                .search(&q, &opts, wanted, &mut fetched)
+                                .await
+                                .map(Box::new)
+                        }
+                        Err(e) => Err(e),
+                    },
                 };
                 Response::Searched {
                     id,
@@ -154,9 +194,9 @@ mod worker {
                 }
             }
             Request::Snippets { id, q, doc } => {
-                let result = match engine {
-                    Some(e) => e.snippets(&q, doc, &mut fetched).await,
-                    None => Err(not_open()),
+                let result = match engine(&state).await {
+                    Ok(e) => e.snippets(&q, doc, &mut fetched).await,
+                    Err(e) => Err(e),
                 };
                 Response::Snippets {
                     id,
@@ -165,9 +205,9 @@ mod worker {
                 }
             }
             Request::Document { id, doc_id, q } => {
-                let result = match engine {
-                    Some(e) => e.document(&doc_id, &q, &mut fetched).await.map(Box::new),
-                    None => Err(not_open()),
+                let result = match engine(&state).await {
+                    Ok(e) => e.document(&doc_id, &q, &mut fetched).await.map(Box::new),
+                    Err(e) => Err(e),
                 };
                 Response::Document {
                     id,
@@ -176,9 +216,9 @@ mod worker {
                 }
             }
             Request::Highlight { id, doc, q } => {
-                let result = match engine {
-                    Some(e) => e.highlights(doc, &q, &mut fetched).await,
-                    None => Err(not_open()),
+                let result = match engine(&state).await {
+                    Ok(e) => e.highlights(doc, &q, &mut fetched).await,
+                    Err(e) => Err(e),
                 };
                 Response::Highlighted {
                     id,
@@ -187,9 +227,9 @@ mod worker {
                 }
             }
             Request::Quote { id, text, filters } => {
-                let result = match engine {
-                    Some(e) => e.quote(&text, &filters, &mut fetched).await.map(Box::new),
-                    None => Err(not_open()),
+                let result = match engine(&state).await {
+                    Ok(e) => e.quote(&text, &filters, &mut fetched).await.map(Box::new),
+                    Err(e) => Err(e),
                 };
                 Response::Quoted {
                     id,
@@ -198,8 +238,8 @@ mod worker {
                 }
             }
             Request::Bench { id, job } => {
-                let result = match engine {
-                    Some(engine) => {
+                let result = match engine(&state).await {
+                    Ok(engine) => {
                         let supersedable = job.supersedable();
                         let wanted = || !supersedable || state.latest_job.get() == id;
                         let progress = |done, total| {
@@ -212,7 +252,7 @@ mod worker {
                         };
                         engine.run(&job, &hooks, &mut fetched).await.map(Box::new)
                     }
-                    None => Err(not_open()),
+                    Err(e) => Err(e),
                 };
                 Response::Bench {
                     id,

@@ -56,15 +56,6 @@ pub fn doc_highlights(m: &Matcher, t: &Transcript) -> DocHighlights {
 }
 
 impl Engine {
-    /// The document number of the transcript `id`.
-    fn doc_of(&self, id: &str) -> Result<u32, LoadError> {
-        self.rows
-            .iter()
-            .position(|r| r.id == id)
-            .map(|d| d as u32)
-            .ok_or_else(|| LoadError::UnknownId(id.to_string()))
-    }
-
     /// Up to [`SNIPPETS_PER_HIT`] snippets of document `doc` for the query text `q`
     /// (none when `q` highlights nothing).
     pub async fn snippets(
@@ -87,7 +78,10 @@ impl Engine {
         q: &str,
         fetched: &mut Vec<String>,
     ) -> Result<DocAnswer, SearchFailure> {
-        let doc = self.doc_of(id)?;
+        let doc = self
+            .doc_of(id)
+            .await?
+            .ok_or_else(|| LoadError::UnknownId(id.to_string()))?;
         let (json, t) = self.transcript_json(doc, fetched).await?;
         let highlights = match self.matcher(q).await {
             Some(m) => Some(doc_highlights(&m, &t)),

@@ -13,9 +13,15 @@ use std::cell::RefCell;
 
 use sha2::{Digest, Sha256};
 
-use super::{CorpusInfo, DocMeta, IndexInfo, Manifest, BUNDLE_FORMAT, MANIFEST_FILE};
+use super::rows::{shard_path, IdShard, RowShard, IDS_PER_SHARD, ROWS_PER_SHARD};
+use super::{
+    CorpusInfo, DocMeta, IdsInfo, IndexInfo, Manifest, NumberedRow, RowsInfo, Summary,
+    BUNDLE_FORMAT, MANIFEST_FILE, SUMMARY_FACET_LIMIT, SUMMARY_ROWS,
+};
 use crate::model::{Transcript, SCHEMA_VERSION};
-use crate::search::{BuildOptions, DocAnalyzer, IndexBuilder, INDEX_FORMAT};
+use crate::search::{
+    BuildOptions, DocAnalyzer, Index, IndexBuilder, IndexFiles, Query, SearchOptions, INDEX_FORMAT,
+};
 
 /// Documents analysed per batch: bounds the memory of analysed documents waiting to be
 /// added to the index, while keeping every worker busy.
@@ -26,7 +32,8 @@ const ANALYSIS_BATCH: usize = 512;
 pub struct WriteOptions {
     /// The corpus name shown in the app.
     pub name: String,
-    /// Start a new transcript pack once the current one holds this many bytes of JSON.
+    /// Start a new transcript pack once the current one holds this many bytes of JSON
+    /// (1: one transcript a pack).
     pub pack_bytes: usize,
     /// Index tuning (shard sizes, next-word budgets).
     pub index: BuildOptions,
@@ -36,8 +43,13 @@ impl Default for WriteOptions {
     fn default() -> Self {
         WriteOptions {
             name: "Stenogram corpus".into(),
-            // About one reader's fetch: a pack is fetched whole to open one transcript.
-            pack_bytes: 64 * 1024,
+            // One transcript a pack: a page of hits then costs what it shows. 20 random
+            // hits of a common word over the Kremlin and UN corpus (18k) fetch, p95, 517 KB
+            // gzip of packs at 64 KiB, 222 KB at 16 KiB, 162 KB at 8 KiB and 135 KB one
+            // transcript a pack (`examples/pack_sizes.rs`); with the index shards and the
+            // rows a new query needs (about 50 KB), only the last keeps a query with its
+            // first page's snippets under 200 KB. Opening a transcript fetches it alone.
+            pack_bytes: 1,
             index: BuildOptions::default(),
         }
     }
@@ -81,7 +93,8 @@ pub struct BundleFile {
     pub bytes: Vec<u8>,
 }
 
-/// A written bundle: every file (packs, index, then `manifest.json`) and the manifest.
+/// A written bundle: every file (packs, rows, ids, index, then `manifest.json`) and the
+/// manifest.
 #[derive(Debug, Clone)]
 pub struct Bundle {
     pub files: Vec<BundleFile>,
@@ -179,6 +192,9 @@ pub fn write_bundle(
     }
     drop(docs);
     let ix = index.finish(opts.index);
+    let summary = summary(&ix, &metas)?;
+    let (row_files, rows) = rows(&metas)?;
+    files.extend(row_files);
     let parts = ix.files();
     let step = Step {
         name: "hashing",
@@ -193,12 +209,15 @@ pub fn write_bundle(
     });
     drop(parts);
     let bytes: u64 = named.iter().map(|f| f.bytes.len() as u64).sum();
-    // `files()` lists meta, dict, words, then the postings and the positions shards.
+    // `files()` lists meta, dict, words, the postings and the positions shards, the
+    // facets, the turns.
     let mut paths = named.iter().map(|f| f.path.clone());
     let mut next = || paths.next().unwrap_or_default();
     let (meta, dict, words) = (next(), next(), next());
     let post = (0..ix.post.len()).map(|_| next()).collect();
     let pos = (0..ix.pos.len()).map(|_| next()).collect();
+    let facets = (0..ix.facets.len()).map(|_| next()).collect();
+    let turns = next();
     let manifest = Manifest {
         format: BUNDLE_FORMAT,
         schema: SCHEMA_VERSION,
@@ -206,7 +225,8 @@ pub fn write_bundle(
             name: opts.name.clone(),
             attributions,
         },
-        docs: metas,
+        summary,
+        rows,
         index: Some(IndexInfo {
             format: INDEX_FORMAT,
             terms: ix.terms,
@@ -215,6 +235,8 @@ pub fn write_bundle(
             words,
             post,
             pos,
+            facets,
+            turns,
             bytes,
         }),
     };
@@ -232,6 +254,126 @@ pub fn write_bundle(
         packs,
         pairs: ix.pairs,
     })
+}
+
+/// What home shows: a browse (the empty query, no filters) run by the engine over the
+/// index just built, so its rows and counts are exactly what the app's browse returns.
+fn summary(ix: &IndexFiles, metas: &[DocMeta]) -> Result<Summary, WriteError> {
+    let broken = |e: String| WriteError::Json {
+        id: MANIFEST_FILE.into(),
+        message: format!("the index just built cannot be searched: {e}"),
+    };
+    let mut index = Index::open(&ix.meta, ix.dict.clone()).map_err(|e| broken(e.to_string()))?;
+    let q = Query::default();
+    loop {
+        let parts = index.plan(&q).map_err(|e| broken(e.to_string()))?;
+        if parts.is_empty() {
+            break;
+        }
+        for p in parts {
+            index
+                .add_part(p, ix.part(p).to_vec())
+                .map_err(|e| broken(e.to_string()))?;
+        }
+    }
+    let opts = SearchOptions {
+        limit: SUMMARY_ROWS,
+        facet_limit: Some(SUMMARY_FACET_LIMIT),
+        ..SearchOptions::default()
+    };
+    let res = index.search(&q, &opts).map_err(|e| broken(e.to_string()))?;
+    let dated = || metas.iter().filter_map(|m| m.date.as_ref());
+    Ok(Summary {
+        docs: metas.len() as u32,
+        // Documents are numbered by date: the first and the last dated ones bound them.
+        first_date: dated().next().cloned(),
+        last_date: dated().next_back().cloned(),
+        newest: res
+            .hits
+            .iter()
+            .map(|h| NumberedRow {
+                doc: h.doc,
+                row: metas[h.doc as usize].clone(),
+            })
+            .collect(),
+        facets: res.facets,
+    })
+}
+
+/// `<stem>/<first 16 hex digits of the SHA-256 of every file>`: a folder of shards whose
+/// name changes whenever any of them does, so each may be cached forever while the
+/// manifest names the folder only.
+fn hashed_dir(stem: &str, files: &[Vec<u8>]) -> String {
+    let mut h = Sha256::new();
+    for f in files {
+        h.update((f.len() as u64).to_le_bytes());
+        h.update(f);
+    }
+    let hex: String = h.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("{stem}/{hex}")
+}
+
+fn to_json<T: serde::Serialize>(what: &str, v: &T) -> Result<Vec<u8>, WriteError> {
+    serde_json::to_vec(v).map_err(|e| WriteError::Json {
+        id: what.into(),
+        message: e.to_string(),
+    })
+}
+
+/// The row shards and the id shards (read by [`super::Rows`] and [`super::IdIndex`]).
+fn rows(metas: &[DocMeta]) -> Result<(Vec<BundleFile>, RowsInfo), WriteError> {
+    let per = ROWS_PER_SHARD as usize;
+    let row_bytes = metas
+        .chunks(per)
+        .enumerate()
+        .map(|(n, c)| {
+            let shard = RowShard {
+                first: (n * per) as u32,
+                docs: c.to_vec(),
+            };
+            to_json("rows", &shard)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut ids: Vec<(&str, u32)> = metas
+        .iter()
+        .enumerate()
+        .map(|(d, m)| (m.id.as_str(), d as u32))
+        .collect();
+    ids.sort_unstable();
+    let mut first = Vec::new();
+    let id_bytes = ids
+        .chunks(IDS_PER_SHARD)
+        .map(|c| {
+            first.push(c[0].0.to_string());
+            let shard = IdShard {
+                ids: c.iter().map(|p| p.0.to_string()).collect(),
+                docs: c.iter().map(|p| p.1).collect(),
+            };
+            to_json("ids", &shard)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let info = RowsInfo {
+        docs: metas.len() as u32,
+        per_shard: ROWS_PER_SHARD,
+        dir: hashed_dir("rows", &row_bytes),
+        ids: IdsInfo {
+            dir: hashed_dir("ids", &id_bytes),
+            first,
+        },
+    };
+    let mut files = Vec::with_capacity(row_bytes.len() + id_bytes.len());
+    for (dir, all) in [(&info.dir, row_bytes), (&info.ids.dir, id_bytes)] {
+        for (n, bytes) in all.into_iter().enumerate() {
+            files.push(BundleFile {
+                path: shard_path(dir, n as u32),
+                bytes,
+            });
+        }
+    }
+    Ok((files, info))
 }
 
 /// The transcript packs (consecutive documents until `pack_bytes`) and every
@@ -254,17 +396,11 @@ fn packs(
         })
         .into_iter()
         .collect::<Result<_, _>>()?;
-    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
-    let (mut start, mut size) = (0, 0);
-    for (i, j) in json.iter().enumerate() {
-        size += j.len() + 2;
-        if size >= opts.pack_bytes || i + 1 == json.len() {
-            ranges.push(start..i + 1);
-            start = i + 1;
-            size = 0;
-        }
-    }
-    let numbered: Vec<(usize, std::ops::Range<usize>)> = ranges.into_iter().enumerate().collect();
+    let sizes: Vec<usize> = json.iter().map(Vec::len).collect();
+    let numbered: Vec<(usize, std::ops::Range<usize>)> = pack_ranges(&sizes, opts.pack_bytes)
+        .into_iter()
+        .enumerate()
+        .collect();
     let step = Step {
         name: "packing",
         total: numbered.len(),
@@ -291,6 +427,22 @@ fn packs(
     Ok((files, metas))
 }
 
+/// Which consecutive documents share a pack, given each one's JSON size: a pack closes
+/// once it holds `pack_bytes` (so `1` gives a pack per transcript).
+pub fn pack_ranges(sizes: &[usize], pack_bytes: usize) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let (mut start, mut size) = (0, 0);
+    for (i, j) in sizes.iter().enumerate() {
+        size += j + 2;
+        if size >= pack_bytes || i + 1 == sizes.len() {
+            ranges.push(start..i + 1);
+            start = i + 1;
+            size = 0;
+        }
+    }
+    ranges
+}
+
 /// A pack of transcripts already serialised: a JSON array, one transcript per line
 /// (the layout [`super::transcript_from_pack`] reads).
 fn pack(json: &[Vec<u8>]) -> Vec<u8> {
@@ -301,6 +453,11 @@ fn pack(json: &[Vec<u8>]) -> Vec<u8> {
     }
     out.extend_from_slice(b"]\n");
     out
+}
+
+/// Writes transcripts already serialised as one pack.
+pub fn pack_json(json: &[Vec<u8>]) -> Vec<u8> {
+    pack(json)
 }
 
 /// Writes transcripts as one pack (see [`super::transcript_from_pack`]).
@@ -337,9 +494,15 @@ mod tests {
         assert_eq!(b.packs, 2);
         let paths: Vec<&str> = b.files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(paths.last(), Some(&MANIFEST_FILE));
-        // Oldest first: `a` is document 0, alone in the first pack.
-        assert_eq!(b.manifest.docs[0].id, "a");
-        assert!(b.manifest.docs[0].file.starts_with("docs/pack-00000-"));
+        // Oldest first: `a` is document 0, alone in the first pack; home lists `b` first.
+        let s = &b.manifest.summary;
+        assert_eq!((s.docs, s.newest.len()), (2, 2));
+        assert_eq!((s.newest[0].doc, s.newest[1].row.id.as_str()), (1, "a"));
+        assert!(s.newest[1].row.file.starts_with("docs/pack-00000-"));
+        assert_eq!(s.first_date.as_deref(), Some("2015-01-01"));
+        assert_eq!(s.last_date.as_deref(), Some("2015-02-01"));
+        assert!(paths.contains(&format!("{}/00000.json", b.manifest.rows.dir).as_str()));
+        assert_eq!(b.manifest.rows.ids.first, vec!["a"]);
         let ix = b.manifest.index.as_ref().unwrap();
         for p in [&ix.meta, &ix.dict, &ix.words] {
             assert!(paths.contains(&p.as_str()), "{p}");

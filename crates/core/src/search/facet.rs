@@ -114,6 +114,12 @@ impl Facet {
         }
     }
 
+    /// Whether the index stores this facet as a value dictionary and per-document value
+    /// lists ([`Facet::values`]), in a part of its own (`PartId::Facet`).
+    pub fn has_values(self) -> bool {
+        self.source() == Source::Values
+    }
+
     /// The transcript's values of this facet, as given (the index keeps them raw): for a
     /// facet of [`Source::Values`]; empty for the speaker and the year, which the index
     /// takes from the turns and the date.

@@ -8,14 +8,21 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::facet::Facet;
+
 /// Version of the index files; bump on any incompatible change (a new facet is one: it
 /// adds a value dictionary and value lists to `meta.bin`). Checked on load.
-/// 7: the country facet.
-pub const INDEX_FORMAT: u32 = 7;
+/// 7: the country facet. 8: `meta.bin` keeps what every query needs; each listed facet's
+/// values and the speaker turns are parts of their own ([`PartId::Facet`], [`PartId::Turns`]).
+pub const INDEX_FORMAT: u32 = 8;
 /// First bytes of `meta.bin`, before [`INDEX_FORMAT`].
 pub(crate) const META_MAGIC: &[u8; 8] = b"STNGIDX\0";
 /// First bytes of a postings shard.
 pub(crate) const POST_MAGIC: &[u8; 4] = b"STP\0";
+/// First bytes of a facet part, before [`INDEX_FORMAT`].
+pub(crate) const FACET_MAGIC: &[u8; 4] = b"STF\0";
+/// First bytes of the turns part, before [`INDEX_FORMAT`].
+pub(crate) const TURNS_MAGIC: &[u8; 4] = b"STT\0";
 
 /// Path of the meta file under the bundle root.
 pub const META_PATH: &str = "index/meta.bin";
@@ -23,6 +30,14 @@ pub const META_PATH: &str = "index/meta.bin";
 pub const DICT_PATH: &str = "index/dict.fst";
 /// Path of the word dictionary under the bundle root.
 pub const WORDS_PATH: &str = "index/words.fst";
+
+/// Path of the speaker turns under the bundle root.
+pub const TURNS_PATH: &str = "index/turns.bin";
+
+/// Path of facet `f`'s part.
+pub fn facet_path(f: Facet) -> String {
+    format!("index/facet-{}.bin", f.name())
+}
 
 /// Path of postings shard `i`.
 pub fn post_path(i: usize) -> String {
@@ -44,6 +59,12 @@ pub enum PartId {
     Post(u32),
     /// Positions shard `n` (`index/pos-NNNN.bin`).
     Pos(u32),
+    /// A facet's value dictionary and every document's value ids
+    /// (`index/facet-<name>.bin`), for the facets of `Facet::values` only: a filter on
+    /// it, a `name:` condition or facet counts need it.
+    Facet(Facet),
+    /// Every document's speaker turns (`index/turns.bin`): only `speaker:` scopes.
+    Turns,
 }
 
 impl PartId {
@@ -55,6 +76,8 @@ impl PartId {
             PartId::Words => WORDS_PATH.to_string(),
             PartId::Post(i) => post_path(i as usize),
             PartId::Pos(i) => pos_path(i as usize),
+            PartId::Facet(f) => facet_path(f),
+            PartId::Turns => TURNS_PATH.to_string(),
         }
     }
 }
@@ -105,5 +128,7 @@ mod tests {
         assert_eq!(PartId::Words.path(), WORDS_PATH);
         assert_eq!(PartId::Post(3).path(), "index/post-0003.bin");
         assert_eq!(PartId::Pos(12).path(), "index/pos-0012.bin");
+        assert_eq!(PartId::Facet(Facet::Place).path(), "index/facet-place.bin");
+        assert_eq!(PartId::Turns.path(), TURNS_PATH);
     }
 }

@@ -1,20 +1,23 @@
-//! `index/meta.bin`: what the engine keeps in memory for every document. Its one
-//! writer ([`Meta::encode`], which the build calls) and its one reader ([`Meta::decode`],
-//! which checks every count and id, so that a damaged file is an error, never a panic).
+//! `index/meta.bin` and the parts split off it: what the engine keeps in memory for
+//! every document. Their one writer ([`Meta::encode`], [`Meta::encode_facet`],
+//! [`Meta::encode_turns`], which the build calls) and their one reader ([`Meta::decode`],
+//! [`Meta::add_facet`], [`Meta::add_turns`], which check every count and id, so that a
+//! damaged file is an error, never a panic).
 //!
-//! Layout (varints unless said; see `docs/bundle-format.md`): magic and
-//! [`INDEX_FORMAT`] (u32); the document count, then per document its id, date key,
-//! length in tokens and paragraph count; the value dictionary of every facet but the
-//! year ([`Facet::ALL`] order), each a count and strings in byte order; per facet of
-//! [`Source::Values`], per document its value ids; per document its speaker turns (gap
-//! from the previous turn's end, token count, speaker id); the term count; the postings
-//! and the positions shards' first terms.
+//! `meta.bin` holds what every query needs: per document its id, date key, length in
+//! tokens and distinct speakers (its paragraph count is in its row, not here); the speaker dictionary; every listed
+//! facet's value count; the term count and the shards' first terms. A listed facet's
+//! values and per-document value ids ([`PartId::Facet`]) and the speaker turns
+//! ([`PartId::Turns`]) are parts of their own, loaded when a query needs them. Layouts
+//! are in `docs/bundle-format.md`.
 
 use std::collections::BTreeSet;
 
 use super::codec::{Reader, Writer};
 use super::facet::{Facet, FacetMap, Source};
-use super::layout::{INDEX_FORMAT, META_MAGIC, META_PATH};
+use super::layout::{
+    PartId, FACET_MAGIC, INDEX_FORMAT, META_MAGIC, META_PATH, TURNS_MAGIC, TURNS_PATH,
+};
 use super::IndexError;
 
 /// One speaker turn: tokens `first..first + len` (the document's token numbers) by `speaker`.
@@ -28,7 +31,7 @@ pub(crate) struct TurnRange {
 /// Per document, a list of ids, as offsets (one more than the documents) and the ids.
 pub(crate) type Csr = (Vec<u32>, Vec<u32>);
 
-/// The decoded `meta.bin`.
+/// The decoded `meta.bin`, and the parts added to it.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Meta {
     pub ids: Vec<String>,
@@ -36,65 +39,146 @@ pub(crate) struct Meta {
     pub dates: Vec<u32>,
     /// Tokens per document.
     pub lens: Vec<u32>,
-    /// Paragraphs per document (kept for the app; searching does not need it).
-    pub paragraphs: Vec<u32>,
     pub avg_len: f32,
     /// Per facet, its values: raw, in byte order (value ids follow it). The year's are
-    /// derived on decoding: the years of dated documents, ascending.
+    /// derived on decoding: the years of dated documents, ascending. A listed facet's
+    /// are empty until its part is added.
     pub values: FacetMap<Vec<String>>,
     /// Per facet, each document's value ids. Speaker: the distinct speakers of its turns
-    /// in order of first appearance; year: its year (none when undated). Both derived.
+    /// in order of first appearance; year: its year (none when undated), derived.
     pub doc_values: FacetMap<Csr>,
+    /// Per listed facet, its number of values (checked against its part).
+    pub value_counts: FacetMap<u32>,
+    /// Whether each facet's values and value ids are here (always, but for listed
+    /// facets whose part is not added).
+    pub facet_loaded: FacetMap<bool>,
     pub turn_offsets: Vec<u32>,
     pub turns: Vec<TurnRange>,
+    /// Whether the turns part is added.
+    pub turns_loaded: bool,
     pub n_terms: u32,
     pub post_bounds: Vec<u32>,
     pub pos_bounds: Vec<u32>,
 }
 
-/// The facets whose value dictionaries the file holds, in order.
-fn stored() -> impl Iterator<Item = Facet> {
-    Facet::ALL
-        .into_iter()
-        .filter(|f| f.source() != Source::Date)
+/// The facets of [`Source::Values`], each a part of its own, in [`Facet::ALL`] order.
+pub(crate) fn listed() -> impl Iterator<Item = Facet> {
+    Facet::ALL.into_iter().filter(|f| f.has_values())
 }
 
-/// The facets whose per-document value lists the file holds, in order.
-fn listed() -> impl Iterator<Item = Facet> {
-    Facet::ALL
-        .into_iter()
-        .filter(|f| f.source() == Source::Values)
+fn facet_what(f: Facet) -> &'static str {
+    match f {
+        Facet::Speaker => "index/facet-speaker.bin",
+        Facet::Year => "index/facet-year.bin",
+        Facet::Place => "index/facet-place.bin",
+        Facet::Topic => "index/facet-topic.bin",
+        Facet::Kind => "index/facet-kind.bin",
+        Facet::Mentions => "index/facet-mentions.bin",
+        Facet::Country => "index/facet-country.bin",
+    }
+}
+
+fn write_csr(w: &mut Writer, (offs, ids): &Csr, n: usize) {
+    for d in 0..n {
+        let list = &ids[offs[d] as usize..offs[d + 1] as usize];
+        w.varint(list.len() as u64);
+        for &id in list {
+            w.varint(u64::from(id));
+        }
+    }
+}
+
+/// Reads `n` documents' id lists; `None` when damaged (an id of `values` or more, a
+/// truncated list): the caller names the file.
+fn read_csr(r: &mut Reader, n: usize, values: usize) -> Option<Csr> {
+    let mut offs = Vec::with_capacity(n + 1);
+    let mut ids = Vec::new();
+    offs.push(0);
+    for _ in 0..n {
+        let k = r.count().ok()?;
+        for _ in 0..k {
+            let v = r.u32v().ok()?;
+            if v as usize >= values {
+                return None;
+            }
+            ids.push(v);
+        }
+        offs.push(ids.len() as u32);
+    }
+    Some((offs, ids))
+}
+
+/// Checks a part's magic bytes and format; the reader is then past them.
+fn header<'a>(b: &'a [u8], magic: &[u8; 4], what: &'static str) -> Result<Reader<'a>, IndexError> {
+    if b.len() < 8 || &b[..4] != magic {
+        return Err(IndexError::NotAnIndex { what: what.into() });
+    }
+    let found = u32::from_le_bytes([b[4], b[5], b[6], b[7]]);
+    if found != INDEX_FORMAT {
+        return Err(IndexError::Version {
+            found,
+            expected: INDEX_FORMAT,
+        });
+    }
+    let mut r = Reader::new(b, what);
+    r.pos = 8;
+    Ok(r)
 }
 
 impl Meta {
-    /// The file's bytes. Reads every field but `avg_len` and the derived facet columns.
+    /// `meta.bin`'s bytes. Reads every field but `avg_len`, the derived year and the
+    /// parts' fields.
     pub fn encode(&self) -> Vec<u8> {
         let mut w = Writer::default();
         w.bytes(META_MAGIC);
         w.u32(INDEX_FORMAT);
-        w.varint(self.ids.len() as u64);
+        let n = self.ids.len();
+        w.varint(n as u64);
         for (d, id) in self.ids.iter().enumerate() {
             w.str(id);
             w.varint(u64::from(self.dates[d]));
             w.varint(u64::from(self.lens[d]));
-            w.varint(u64::from(self.paragraphs[d]));
         }
-        for f in stored() {
-            w.varint(self.values[f].len() as u64);
-            for v in &self.values[f] {
-                w.str(v);
-            }
+        w.varint(self.values[Facet::Speaker].len() as u64);
+        for v in &self.values[Facet::Speaker] {
+            w.str(v);
         }
+        write_csr(&mut w, &self.doc_values[Facet::Speaker], n);
         for f in listed() {
-            let (offs, ids) = &self.doc_values[f];
-            for d in 0..self.ids.len() {
-                let list = &ids[offs[d] as usize..offs[d + 1] as usize];
-                w.varint(list.len() as u64);
-                for &id in list {
-                    w.varint(u64::from(id));
-                }
+            w.varint(self.values[f].len() as u64);
+        }
+        w.varint(u64::from(self.n_terms));
+        for bounds in [&self.post_bounds, &self.pos_bounds] {
+            w.varint(bounds.len() as u64);
+            for &b in bounds {
+                w.varint(u64::from(b));
             }
         }
+        w.buf
+    }
+
+    /// The bytes of facet `f`'s part (a listed facet): its values, then every
+    /// document's value ids.
+    pub fn encode_facet(&self, f: Facet) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.bytes(FACET_MAGIC);
+        w.u32(INDEX_FORMAT);
+        w.varint(f.slot() as u64);
+        w.varint(self.ids.len() as u64);
+        w.varint(self.values[f].len() as u64);
+        for v in &self.values[f] {
+            w.str(v);
+        }
+        write_csr(&mut w, &self.doc_values[f], self.ids.len());
+        w.buf
+    }
+
+    /// The bytes of the turns part.
+    pub fn encode_turns(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.bytes(TURNS_MAGIC);
+        w.u32(INDEX_FORMAT);
+        w.varint(self.ids.len() as u64);
         for d in 0..self.ids.len() {
             let turns =
                 &self.turns[self.turn_offsets[d] as usize..self.turn_offsets[d + 1] as usize];
@@ -108,17 +192,10 @@ impl Meta {
                 end = t.first + t.len;
             }
         }
-        w.varint(u64::from(self.n_terms));
-        for bounds in [&self.post_bounds, &self.pos_bounds] {
-            w.varint(bounds.len() as u64);
-            for &b in bounds {
-                w.varint(u64::from(b));
-            }
-        }
         w.buf
     }
 
-    /// Reads and checks the file.
+    /// Reads and checks `meta.bin`.
     pub fn decode(b: &[u8]) -> Result<Meta, IndexError> {
         if b.len() < 12 || &b[..8] != META_MAGIC {
             return Err(IndexError::NotAnIndex {
@@ -134,79 +211,31 @@ impl Meta {
         }
         let mut r = Reader::new(b, META_PATH);
         r.pos = 12;
-        let corrupt = |r: &Reader| IndexError::Corrupt {
-            what: META_PATH.into(),
-            offset: r.pos,
-        };
         let n = r.count()?;
         let mut m = Meta {
             ids: Vec::with_capacity(n),
             dates: Vec::with_capacity(n),
             lens: Vec::with_capacity(n),
-            paragraphs: Vec::with_capacity(n),
             ..Meta::default()
         };
         for _ in 0..n {
             m.ids.push(r.str()?);
             m.dates.push(r.u32v()?);
             m.lens.push(r.u32v()?);
-            m.paragraphs.push(r.u32v()?);
         }
-        for f in stored() {
-            let k = r.count()?;
-            let mut v = Vec::with_capacity(k);
-            for _ in 0..k {
-                v.push(r.str()?);
-            }
-            m.values[f] = v;
+        let k = r.count()?;
+        let mut speakers = Vec::with_capacity(k);
+        for _ in 0..k {
+            speakers.push(r.str()?);
         }
+        m.doc_values[Facet::Speaker] = read_csr(&mut r, n, k).ok_or(IndexError::Corrupt {
+            what: META_PATH.into(),
+            offset: r.pos,
+        })?;
+        m.values[Facet::Speaker] = speakers;
         for f in listed() {
-            let mut offs = Vec::with_capacity(n + 1);
-            let mut ids = Vec::new();
-            offs.push(0);
-            for _ in 0..n {
-                let k = r.count()?;
-                for _ in 0..k {
-                    let v = r.u32v()?;
-                    if v as usize >= m.values[f].len() {
-                        return Err(corrupt(&r));
-                    }
-                    ids.push(v);
-                }
-                offs.push(ids.len() as u32);
-            }
-            m.doc_values[f] = (offs, ids);
+            m.value_counts[f] = r.u32v()?;
         }
-        let speakers = m.values[Facet::Speaker].len();
-        let (mut sp_offs, mut sp_ids) = (vec![0u32], Vec::new());
-        m.turn_offsets.reserve(n + 1);
-        m.turn_offsets.push(0);
-        for _ in 0..n {
-            let k = r.count()?;
-            let start = sp_ids.len();
-            let mut end = 0u32;
-            for _ in 0..k {
-                let first = end.saturating_add(r.u32v()?);
-                let len = r.u32v()?;
-                let t = TurnRange {
-                    first,
-                    len,
-                    speaker: r.u32v()?,
-                };
-                end = first.saturating_add(len);
-                // The engine adds them: a sum past u32 is damage, not a long turn.
-                if t.speaker as usize >= speakers || first.checked_add(len).is_none() {
-                    return Err(corrupt(&r));
-                }
-                if !sp_ids[start..].contains(&t.speaker) {
-                    sp_ids.push(t.speaker);
-                }
-                m.turns.push(t);
-            }
-            m.turn_offsets.push(m.turns.len() as u32);
-            sp_offs.push(sp_ids.len() as u32);
-        }
-        m.doc_values[Facet::Speaker] = (sp_offs, sp_ids);
         m.n_terms = r.u32v()?;
         let mut bounds = Vec::new();
         for _ in 0..2 {
@@ -216,7 +245,10 @@ impl Meta {
                 v.push(r.u32v()?);
             }
             if v.first() != Some(&0) || v.windows(2).any(|w| w[0] >= w[1]) {
-                return Err(corrupt(&r));
+                return Err(IndexError::Corrupt {
+                    what: META_PATH.into(),
+                    offset: r.pos,
+                });
             }
             bounds.push(v);
         }
@@ -228,7 +260,82 @@ impl Meta {
             (m.lens.iter().map(|&l| f64::from(l)).sum::<f64>() / n as f64).max(1.0) as f32
         };
         m.derive_years();
+        for f in Facet::ALL {
+            m.facet_loaded[f] = f.source() != Source::Values;
+        }
         Ok(m)
+    }
+
+    /// Adds facet `f`'s part, checked: the facet, the document and value counts `meta.bin`
+    /// gives, every value id.
+    pub fn add_facet(&mut self, f: Facet, b: &[u8]) -> Result<(), IndexError> {
+        let what = facet_what(f);
+        let mut r = header(b, FACET_MAGIC, what)?;
+        let corrupt = |r: &Reader| IndexError::Corrupt {
+            what: PartId::Facet(f).path(),
+            offset: r.pos,
+        };
+        if f.source() != Source::Values
+            || r.varint()? != f.slot() as u64
+            || r.varint()? != self.ids.len() as u64
+        {
+            return Err(corrupt(&r));
+        }
+        let k = r.count()?;
+        if k != self.value_counts[f] as usize {
+            return Err(corrupt(&r));
+        }
+        let mut values = Vec::with_capacity(k);
+        for _ in 0..k {
+            values.push(r.str()?);
+        }
+        let csr = read_csr(&mut r, self.ids.len(), k).ok_or_else(|| corrupt(&r))?;
+        self.values[f] = values;
+        self.doc_values[f] = csr;
+        self.facet_loaded[f] = true;
+        Ok(())
+    }
+
+    /// Adds the turns part, checked: the document count, every speaker id, no token
+    /// number past `u32`.
+    pub fn add_turns(&mut self, b: &[u8]) -> Result<(), IndexError> {
+        let mut r = header(b, TURNS_MAGIC, TURNS_PATH)?;
+        let corrupt = |r: &Reader| IndexError::Corrupt {
+            what: TURNS_PATH.into(),
+            offset: r.pos,
+        };
+        let n = self.ids.len();
+        if r.varint()? != n as u64 {
+            return Err(corrupt(&r));
+        }
+        let speakers = self.values[Facet::Speaker].len();
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut turns = Vec::new();
+        offsets.push(0);
+        for _ in 0..n {
+            let k = r.count()?;
+            let mut end = 0u32;
+            for _ in 0..k {
+                let first = end.saturating_add(r.u32v()?);
+                let len = r.u32v()?;
+                let t = TurnRange {
+                    first,
+                    len,
+                    speaker: r.u32v()?,
+                };
+                // The engine adds them: a sum past u32 is damage, not a long turn.
+                if t.speaker as usize >= speakers || first.checked_add(len).is_none() {
+                    return Err(corrupt(&r));
+                }
+                end = first.saturating_add(len);
+                turns.push(t);
+            }
+            offsets.push(turns.len() as u32);
+        }
+        self.turn_offsets = offsets;
+        self.turns = turns;
+        self.turns_loaded = true;
+        Ok(())
     }
 
     /// The year facet's values and per-document ids, from the dates.
@@ -251,5 +358,72 @@ impl Meta {
         }
         self.values[Facet::Year] = years.iter().map(u32::to_string).collect();
         self.doc_values[Facet::Year] = csr;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Section, Transcript, Turn};
+    use crate::search::build_index;
+
+    fn files() -> crate::search::IndexFiles {
+        let docs: Vec<Transcript> = (0..3)
+            .map(|i| {
+                let mut t = Transcript::new(format!("d{i}"), "T");
+                t.place = Some(["Moscow", "Sochi"][i % 2].into());
+                t.sections = vec![Section {
+                    heading: None,
+                    turns: vec![Turn {
+                        speaker: Some(["A", "B", "C"][i].into()),
+                        paragraphs: vec!["Words here.".into()],
+                        ..Default::default()
+                    }],
+                }];
+                t
+            })
+            .collect();
+        build_index(&docs, Default::default())
+    }
+
+    #[test]
+    fn the_parts_read_back_and_are_checked() {
+        let f = files();
+        let mut m = Meta::decode(&f.meta).unwrap();
+        assert!(!m.facet_loaded[Facet::Place] && !m.turns_loaded);
+        assert_eq!(m.values[Facet::Speaker], ["A", "B", "C"]);
+        assert_eq!(m.doc_values[Facet::Speaker].1, [0, 1, 2]);
+        let place = f.part(PartId::Facet(Facet::Place)).to_vec();
+        let topic = f.part(PartId::Facet(Facet::Topic)).to_vec();
+        // Another facet's part, truncated, an id past the dictionary, junk.
+        assert!(m.add_facet(Facet::Place, &topic).is_err());
+        assert!(m
+            .add_facet(Facet::Place, &place[..place.len() - 1])
+            .is_err());
+        let mut bad = place.clone();
+        *bad.last_mut().unwrap() = 9;
+        assert!(m.add_facet(Facet::Place, &bad).is_err());
+        assert!(m.add_facet(Facet::Place, b"STF\0junk").is_err());
+        assert!(m.add_facet(Facet::Speaker, &place).is_err());
+        assert!(!m.facet_loaded[Facet::Place]);
+        m.add_facet(Facet::Place, &place).unwrap();
+        assert_eq!(m.values[Facet::Place], ["Moscow", "Sochi"]);
+        assert_eq!(m.doc_values[Facet::Place].1, [0, 1, 0]);
+        // Turns: another part's bytes, truncated, a speaker past the dictionary.
+        assert!(m.add_turns(&place).is_err());
+        assert!(m.add_turns(&f.turns[..f.turns.len() - 1]).is_err());
+        let mut bad = f.turns.clone();
+        *bad.last_mut().unwrap() = 3;
+        assert!(m.add_turns(&bad).is_err());
+        assert!(!m.turns_loaded);
+        m.add_turns(&f.turns).unwrap();
+        assert_eq!(m.turns.len(), 3);
+        // Another index's parts: a different document count.
+        let other =
+            Meta::decode(&build_index(&[Transcript::new("x", "X")], Default::default()).meta)
+                .unwrap();
+        let mut other = other;
+        assert!(other.add_turns(&f.turns).is_err());
+        assert!(other.add_facet(Facet::Place, &place).is_err());
     }
 }

@@ -15,7 +15,6 @@ pub(crate) struct DocCols {
     pub id: String,
     pub date: u32,
     pub len: u32,
-    pub paragraphs: u32,
     /// Per facet, raw values ([`crate::search::Facet::values`]).
     pub values: FacetMap<Vec<String>>,
     /// (first token, token count, speaker).
@@ -219,7 +218,6 @@ fn doc_cols(t: &Transcript, len: u32, spans: &[(u32, u32)], end: u32) -> DocCols
             })
             .unwrap_or(0),
         len,
-        paragraphs: t.paragraph_count() as u32,
         values: FacetMap::from_fn(|f| f.values(t)),
         turns,
         // The title's tokens come first: 1 ..= title_end - 1.

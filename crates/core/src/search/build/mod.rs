@@ -11,7 +11,9 @@
 use std::collections::HashMap;
 
 use crate::model::Transcript;
-use crate::search::layout::{pos_path, post_path, PartId, DICT_PATH, META_PATH, WORDS_PATH};
+use crate::search::layout::{
+    pos_path, post_path, PartId, DICT_PATH, META_PATH, TURNS_PATH, WORDS_PATH,
+};
 use crate::search::postings::TermAcc;
 
 mod analyze;
@@ -76,6 +78,10 @@ pub struct IndexFiles {
     pub words: Vec<u8>,
     pub post: Vec<Vec<u8>>,
     pub pos: Vec<Vec<u8>>,
+    /// Per facet of `Facet::values` (in `Facet::ALL` order), its part.
+    pub facets: Vec<Vec<u8>>,
+    /// The speaker turns.
+    pub turns: Vec<u8>,
 }
 
 /// What the next-word index of a build holds (see [`BuildOptions::pair_budget`]).
@@ -101,6 +107,10 @@ impl IndexFiles {
             PartId::Words => return &self.words,
             PartId::Post(i) => self.post.get(i as usize),
             PartId::Pos(i) => self.pos.get(i as usize),
+            PartId::Facet(f) => crate::search::meta::listed()
+                .position(|g| g == f)
+                .and_then(|i| self.facets.get(i)),
+            PartId::Turns => return &self.turns,
         };
         shard.map_or(&[], Vec::as_slice)
     }
@@ -124,6 +134,12 @@ impl IndexFiles {
                 .enumerate()
                 .map(|(i, b)| (pos_path(i), b.as_slice())),
         );
+        out.extend(
+            crate::search::meta::listed()
+                .zip(&self.facets)
+                .map(|(f, b)| (crate::search::layout::facet_path(f), b.as_slice())),
+        );
+        out.push((TURNS_PATH.to_string(), self.turns.as_slice()));
         out
     }
 }

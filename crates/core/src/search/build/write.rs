@@ -1,11 +1,11 @@
 //! Writing the index files: term ids in byte order, the two dictionaries, the
-//! positions and postings shards, and `meta.bin`.
+//! positions and postings shards, `meta.bin`, the facet parts and the turns.
 
 use std::collections::BTreeSet;
 
 use super::{BuildOptions, IndexBuilder, IndexFiles};
 use crate::search::facet::{Facet, FacetMap, Source};
-use crate::search::meta::{Meta, TurnRange};
+use crate::search::meta::{listed, Meta, TurnRange};
 use crate::search::postings::post_shard;
 
 impl IndexBuilder {
@@ -84,6 +84,8 @@ impl IndexBuilder {
             terms: order.len() as u32,
             pairs: pair_stats,
             meta: meta.encode(),
+            facets: listed().map(|f| meta.encode_facet(f)).collect(),
+            turns: meta.encode_turns(),
             dict,
             words,
             post: post_shards,
@@ -126,19 +128,30 @@ impl IndexBuilder {
         }
         let mut turn_offsets = vec![0u32];
         let mut turns = Vec::new();
+        let speakers = &mut doc_values[Facet::Speaker];
+        speakers.0.push(0);
         for d in &self.docs {
+            let start = turns.len();
             turns.extend(d.turns.iter().map(|(first, len, sp)| TurnRange {
                 first: *first,
                 len: *len,
                 speaker: lookup(Facet::Speaker, sp),
             }));
             turn_offsets.push(turns.len() as u32);
+            // A document's speakers: its turns' distinct speakers, in order of first
+            // appearance (what a hit lists).
+            let first = speakers.1.len();
+            for t in &turns[start..] {
+                if !speakers.1[first..].contains(&t.speaker) {
+                    speakers.1.push(t.speaker);
+                }
+            }
+            speakers.0.push(speakers.1.len() as u32);
         }
         Meta {
             ids: self.docs.iter().map(|d| d.id.clone()).collect(),
             dates: self.docs.iter().map(|d| d.date).collect(),
             lens: self.docs.iter().map(|d| d.len).collect(),
-            paragraphs: self.docs.iter().map(|d| d.paragraphs).collect(),
             values,
             doc_values,
             turn_offsets,

@@ -44,6 +44,7 @@ pub(super) fn in_scope(turns: &[TurnRange], ids: &[u32], p: u32) -> bool {
 impl Index {
     /// Runs a query. Fails with [`SearchError::MissingPart`] if a shard it needs is not loaded.
     pub fn search(&self, q: &Query, opts: &SearchOptions) -> Result<SearchResults, SearchError> {
+        self.require(q, Some(opts))?;
         let mut res = self.resolve(q)?;
         let n = self.doc_count();
         for a in &mut res.atoms {

@@ -12,8 +12,9 @@ use std::collections::BTreeSet;
 
 use crate::search::facet::{Facet, FacetMap};
 use crate::search::layout::{PartId, DICT_PATH, WORDS_PATH};
-use crate::search::meta::{Meta, TurnRange};
+use crate::search::meta::{listed, Meta, TurnRange};
 use crate::search::postings::{check_post_shard, check_post_terms, term_entry, TermPostings};
+use crate::search::query::Node;
 use crate::search::query::Query;
 use crate::search::snippet::Matcher;
 use crate::search::{IndexError, SearchError};
@@ -31,7 +32,8 @@ pub use results::{
 };
 
 /// A loaded index. Open it with `meta.bin` and the stem dictionary, then add the parts
-/// that [`Index::plan`] names until it names none (or all of [`Index::parts`]).
+/// that [`Index::plan`] (or [`Index::plan_for`]) names until it names none (or all of
+/// [`Index::parts`]).
 pub struct Index {
     meta: Meta,
     dict: fst::Map<Vec<u8>>,
@@ -71,30 +73,38 @@ impl Index {
     pub fn open(meta: &[u8], dict: Vec<u8>) -> Result<Index, IndexError> {
         let meta = Meta::decode(meta)?;
         let dict = fst_map(DICT_PATH, dict)?;
-        let folded_values = meta.values.map(|_, vals| {
-            vals.iter()
-                .map(|v| crate::search::analysis::folded_words(v))
-                .collect()
-        });
-        let n = meta.ids.len();
-        let facet_totals = meta.doc_values.map(|f, (offs, ids)| {
-            let mut t = vec![0u32; meta.values[f].len()];
-            for d in 0..n {
-                for &v in &ids[offs[d] as usize..offs[d + 1] as usize] {
-                    t[v as usize] += 1;
-                }
-            }
-            t
-        });
-        Ok(Index {
+        let mut ix = Index {
             post: vec![None; meta.post_bounds.len()],
             pos: vec![None; meta.pos_bounds.len()],
             meta,
             dict,
             words: None,
-            folded_values,
-            facet_totals,
-        })
+            folded_values: FacetMap::default(),
+            facet_totals: FacetMap::default(),
+        };
+        for f in Facet::ALL {
+            if ix.meta.facet_loaded[f] {
+                ix.derive_facet(f);
+            }
+        }
+        Ok(ix)
+    }
+
+    /// A loaded facet's folded values and corpus-wide counts.
+    fn derive_facet(&mut self, f: Facet) {
+        let meta = &self.meta;
+        self.folded_values[f] = meta.values[f]
+            .iter()
+            .map(|v| crate::search::analysis::folded_words(v))
+            .collect();
+        let (offs, ids) = &meta.doc_values[f];
+        let mut t = vec![0u32; meta.values[f].len()];
+        for d in 0..meta.ids.len() {
+            for &v in &ids[offs[d] as usize..offs[d + 1] as usize] {
+                t[v as usize] += 1;
+            }
+        }
+        self.facet_totals[f] = t;
     }
 
     /// Number of documents.
@@ -112,9 +122,12 @@ impl Index {
         self.meta.n_terms
     }
 
-    /// Every shard part, postings first.
+    /// Every part: the word dictionary, the facets, the turns, the postings shards,
+    /// the positions shards.
     pub fn parts(&self) -> Vec<PartId> {
         std::iter::once(PartId::Words)
+            .chain(listed().map(PartId::Facet))
+            .chain(std::iter::once(PartId::Turns))
             .chain((0..self.post.len() as u32).map(PartId::Post))
             .chain((0..self.pos.len() as u32).map(PartId::Pos))
             .collect()
@@ -151,20 +164,95 @@ impl Index {
                     .ok_or(IndexError::UnknownPart(id))?;
                 *slot = Some(bytes);
             }
+            PartId::Facet(f) => {
+                if !listed().any(|g| g == f) {
+                    return Err(IndexError::UnknownPart(id));
+                }
+                self.meta.add_facet(f, &bytes)?;
+                self.derive_facet(f);
+            }
+            PartId::Turns => self.meta.add_turns(&bytes)?,
         }
         Ok(())
     }
 
-    /// The parts `q` needs that are not loaded yet, in a fixed order. Add them and ask
-    /// again until the answer is empty: a prefix or a misspelt word first needs the word
-    /// dictionary, and only then can its expansions' shards be named. With an empty
-    /// plan, [`Index::search`] and [`Index::matcher`] will not fail for lack of a part.
+    /// The facet and turns parts that `q` (and, when given, the options it runs with)
+    /// needs and that are not loaded, in a fixed order. `q`'s own: its `name:`
+    /// conditions' facets, and the turns for a `speaker:` scope. `opts`': every listed
+    /// facet for facet counts, a filtered facet's.
+    fn meta_needs(&self, q: &Query, opts: Option<&SearchOptions>) -> Vec<PartId> {
+        fn fields(n: &Node, out: &mut BTreeSet<Facet>) {
+            match n {
+                Node::Field(f, _) => {
+                    out.insert(*f);
+                }
+                Node::And(v) | Node::Or(v) => v.iter().for_each(|c| fields(c, out)),
+                Node::Not(c) => fields(c, out),
+                Node::Word(_) | Node::Phrase(_) | Node::Date(_) => {}
+            }
+        }
+        let mut facets = BTreeSet::new();
+        if let Some(r) = &q.root {
+            fields(r, &mut facets);
+        }
+        if let Some(o) = opts {
+            if o.facets {
+                facets.extend(Facet::ALL);
+            }
+            facets.extend(
+                Facet::ALL
+                    .into_iter()
+                    .filter(|&f| !o.filters.values[f].is_empty()),
+            );
+        }
+        let mut out: Vec<PartId> = facets
+            .into_iter()
+            .filter(|&f| !self.meta.facet_loaded[f])
+            .map(PartId::Facet)
+            .collect();
+        if !q.speakers.is_empty() && !self.meta.turns_loaded {
+            out.push(PartId::Turns);
+        }
+        out
+    }
+
+    /// [`SearchError::MissingPart`] for the first facet or turns part that a search of
+    /// `q` with `opts` (or a highlighter, without) needs and is not loaded.
+    fn require(&self, q: &Query, opts: Option<&SearchOptions>) -> Result<(), SearchError> {
+        match self.meta_needs(q, opts).first() {
+            Some(&p) => Err(SearchError::MissingPart(p)),
+            None => Ok(()),
+        }
+    }
+
+    /// The parts a search of `q` with the default options (facet counts included) needs
+    /// that are not loaded yet: [`Index::plan_for`] with [`SearchOptions::default`].
     pub fn plan(&self, q: &Query) -> Result<Vec<PartId>, SearchError> {
+        self.plan_for(q, &SearchOptions::default())
+    }
+
+    /// The parts a search of `q` with `opts` needs that are not loaded yet, in a fixed
+    /// order. Add them and ask again until the answer is empty: a prefix or a misspelt
+    /// word first needs the word dictionary, and a `name:` condition its facet's part,
+    /// and only then can the query's shards be named. With an empty plan,
+    /// [`Index::search`] with `opts` and [`Index::matcher`] will not fail for lack of a
+    /// part. Facet parts are named only for facet counts (`opts.facets`), filters and
+    /// `name:` conditions; the turns only for a `speaker:` scope.
+    pub fn plan_for(&self, q: &Query, opts: &SearchOptions) -> Result<Vec<PartId>, SearchError> {
+        let mut parts: BTreeSet<PartId> = self.meta_needs(q, Some(opts)).into_iter().collect();
         if self.words.is_none() && q.root.as_ref().is_some_and(|r| self.needs_words(r)) {
-            return Ok(vec![PartId::Words]);
+            parts.insert(PartId::Words);
+        }
+        // Resolving reads the word dictionary and the conditions' facets: fetch them first.
+        if parts.contains(&PartId::Words)
+            || self
+                .meta_needs(q, None)
+                .iter()
+                .any(|p| matches!(p, PartId::Facet(_)))
+        {
+            return Ok(parts.into_iter().collect());
         }
         let res = self.resolve(q)?;
-        let mut parts = BTreeSet::new();
         for a in &res.atoms {
             let needs_pos = res.scope.is_some() || a.positions;
             for &t in &a.terms {
@@ -183,6 +271,7 @@ impl Index {
 
     /// What to highlight for `q`, with typo and prefix expansions resolved against this index.
     pub fn matcher(&self, q: &Query) -> Result<Matcher, SearchError> {
+        self.require(q, None)?;
         let res = self.resolve(q)?;
         Ok(Matcher::new(
             res.atoms
@@ -229,18 +318,24 @@ impl Index {
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
 
+    /// Document `d`'s speaker turns (none while the turns part is not loaded: a scoped
+    /// search [`Index::require`]s it first).
     fn doc_turns(&self, d: u32) -> &[TurnRange] {
-        let (a, b) = (
-            self.meta.turn_offsets[d as usize] as usize,
-            self.meta.turn_offsets[d as usize + 1] as usize,
-        );
-        &self.meta.turns[a..b]
+        let o = &self.meta.turn_offsets;
+        match (o.get(d as usize), o.get(d as usize + 1)) {
+            (Some(&a), Some(&b)) => &self.meta.turns[a as usize..b as usize],
+            _ => &[],
+        }
     }
 
-    /// The value ids of facet `f` that document `d` has.
+    /// The value ids of facet `f` that document `d` has (none while its part is not
+    /// loaded: callers [`Index::require`] it first).
     fn doc_values(&self, f: Facet, d: u32) -> &[u32] {
         let (offs, ids) = &self.meta.doc_values[f];
-        &ids[offs[d as usize] as usize..offs[d as usize + 1] as usize]
+        match (offs.get(d as usize), offs.get(d as usize + 1)) {
+            (Some(&a), Some(&b)) => &ids[a as usize..b as usize],
+            _ => &[],
+        }
     }
 
     /// Distinct speakers of document `doc`, in order of first appearance.

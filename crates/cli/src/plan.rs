@@ -1,0 +1,163 @@
+//! `stenogram plan`: the files a cold start and each query need, with their gzip sizes,
+//! as the app fetches them: the manifest, what opening the index reads, the index parts
+//! that `Index::plan` names until it names none, then the first page of hits' rows and
+//! transcript packs (their snippets). For measuring what a first visit costs.
+
+use std::collections::BTreeSet;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use stenogram_core::bundle::{Manifest, Rows, MANIFEST_FILE};
+use stenogram_core::search::{parse, Index, SearchOptions};
+
+/// Arguments of `stenogram plan`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The bundle folder written by `stenogram build`.
+    bundle: PathBuf,
+    /// Queries, each measured as the first query after a cold start.
+    #[arg(required = true)]
+    queries: Vec<String>,
+    /// Hits on the first page (their rows and snippets are fetched).
+    #[arg(long, default_value_t = 20)]
+    hits: usize,
+    /// Print every file, not only the totals.
+    #[arg(long)]
+    files: bool,
+    /// Ask no facet counts (the app asks them, 50 values per facet).
+    #[arg(long)]
+    no_facets: bool,
+}
+
+/// Bytes of `path` under `root` once gzipped (as a static host serves it).
+fn gz(root: &Path, path: &str) -> Result<(Vec<u8>, u64)> {
+    let p = root.join(path);
+    let bytes = std::fs::read(&p).with_context(|| format!("{}: cannot read", p.display()))?;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(&bytes)?;
+    let n = enc.finish()?.len() as u64;
+    Ok((bytes, n))
+}
+
+/// One group of files and their gzip bytes.
+#[derive(Default)]
+struct Group {
+    files: Vec<(String, u64)>,
+}
+
+impl Group {
+    fn total(&self) -> u64 {
+        self.files.iter().map(|f| f.1).sum()
+    }
+    fn max(&self) -> u64 {
+        self.files.iter().map(|f| f.1).max().unwrap_or(0)
+    }
+}
+
+/// Runs `stenogram plan`.
+pub fn run(args: Args) -> Result<ExitCode> {
+    let root = &args.bundle;
+    let mut start = Group::default();
+    let (json, n) = gz(root, MANIFEST_FILE)?;
+    start.files.push((MANIFEST_FILE.into(), n));
+    let manifest = Manifest::from_json(std::str::from_utf8(&json)?)?;
+    let info = manifest
+        .index
+        .as_ref()
+        .context("the bundle has no index; rebuild it with `stenogram build`")?;
+    let open = |p: &str, g: &mut Group| -> Result<Vec<u8>> {
+        let (b, n) = gz(root, p)?;
+        g.files.push((p.to_string(), n));
+        Ok(b)
+    };
+    let meta = open(&info.meta, &mut start)?;
+    let dict = open(&info.dict, &mut start)?;
+    let fresh = || Index::open(&meta, dict.clone());
+    let mut out = String::new();
+    use std::fmt::Write as _;
+    writeln!(
+        out,
+        "{} transcripts; start: {} files, {} B gzip (largest {} B)",
+        manifest.summary.docs,
+        start.files.len(),
+        start.total(),
+        start.max()
+    )?;
+    if args.files {
+        for (p, n) in &start.files {
+            writeln!(out, "  {n:>9}  {p}")?;
+        }
+    }
+    writeln!(
+        out,
+        "{:24} {:>9} {:>9} {:>9} {:>9} {:>10} {:>9}",
+        "query", "parts", "rows", "packs", "query", "start+qry", "largest"
+    )?;
+    for q in &args.queries {
+        let query = parse(q).map_err(|e| anyhow::anyhow!("{q:?}: {}", e.message))?;
+        let mut ix = fresh()?;
+        let (mut parts, mut rows, mut packs) =
+            (Group::default(), Group::default(), Group::default());
+        // As the app asks: a page of hits, 50 values per facet.
+        let opts = SearchOptions {
+            limit: args.hits,
+            facets: !args.no_facets,
+            facet_limit: Some(stenogram_core::bundle::SUMMARY_FACET_LIMIT),
+            ..SearchOptions::default()
+        };
+        loop {
+            let missing = ix.plan_for(&query, &opts)?;
+            if missing.is_empty() {
+                break;
+            }
+            for p in missing {
+                let path = info
+                    .part_path(p)
+                    .with_context(|| format!("the manifest lists no file for {p:?}"))?;
+                let b = open(path, &mut parts)?;
+                ix.add_part(p, b)?;
+            }
+        }
+        let res = ix.search(&query, &opts)?;
+        let hits: Vec<u32> = res.hits.iter().map(|h| h.doc).collect();
+        let mut store = Rows::new(&manifest.rows);
+        for p in store.missing(&hits) {
+            let b = open(&manifest.rows.row_path(p), &mut rows)?;
+            store.add(p, &b)?;
+        }
+        let mut seen = BTreeSet::new();
+        for &d in &hits {
+            let m = store
+                .get(d)
+                .with_context(|| format!("the rows have no document {d}; rebuild the bundle"))?;
+            if seen.insert(m.file.clone()) {
+                open(&m.file, &mut packs)?;
+            }
+        }
+        let query_bytes = parts.total() + rows.total() + packs.total();
+        let largest = [start.max(), parts.max(), rows.max(), packs.max()]
+            .into_iter()
+            .max()
+            .unwrap_or(0);
+        writeln!(
+            out,
+            "{:24} {:>9} {:>9} {:>9} {:>9} {:>10} {:>9}",
+            q,
+            parts.total(),
+            rows.total(),
+            packs.total(),
+            query_bytes,
+            start.total() + query_bytes,
+            largest
+        )?;
+        if args.files {
+            for (p, n) in parts.files.iter().chain(&rows.files).chain(&packs.files) {
+                writeln!(out, "  {n:>9}  {p}")?;
+            }
+        }
+    }
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}

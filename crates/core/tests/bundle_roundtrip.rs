@@ -1,0 +1,254 @@
+//! A bundle built in memory and read back the way the app reads it: the manifest, then
+//! only the row shards, id shards and index parts asked for. Rows, ids, the summary and
+//! search results must equal a full load (issue 13: a start that does not read whole
+//! corpus-sized files).
+
+use std::collections::HashMap;
+
+use stenogram_core::bundle::{
+    write_bundle, IdIndex, InOrder, Manifest, Rows, WriteOptions, MANIFEST_FILE, SUMMARY_ROWS,
+};
+use stenogram_core::model::{Section, Transcript, Turn};
+use stenogram_core::search::{
+    parse, Facet, Filters, Index, PartId, Query, SearchError, SearchOptions,
+};
+
+fn corpus(n: usize) -> Vec<Transcript> {
+    let words = [
+        "syria",
+        "sanctions",
+        "olympic",
+        "games",
+        "venezuela",
+        "council",
+        "rights",
+        "trade",
+    ];
+    (0..n)
+        .map(|i| {
+            let mut t = Transcript::new(format!("doc-{:04}", (i * 7919) % 10_000), format!("T{i}"));
+            // Some undated, many sharing a date: the browse order's ties matter.
+            if i % 11 != 0 {
+                t.date = Some(format!("20{:02}-0{}-1{}", i % 20, 1 + i % 9, i % 3));
+            }
+            t.place = Some(["Moscow", "Sochi", "Paris"][i % 3].into());
+            t.summary = vec![format!("{} and {}.", words[i % 8], words[(i / 3) % 8])];
+            t.sections = vec![Section {
+                heading: None,
+                turns: vec![Turn {
+                    speaker: Some(format!("Speaker {}", i % 5)),
+                    paragraphs: vec![format!("On {} {}.", words[(i / 2) % 8], words[i % 5])],
+                    ..Default::default()
+                }],
+            }];
+            t
+        })
+        .collect()
+}
+
+#[test]
+fn a_bundle_read_shard_by_shard_equals_a_full_load() {
+    let docs = corpus(700);
+    let b = write_bundle(docs.clone(), &WriteOptions::default(), &InOrder).unwrap();
+    let files: HashMap<&str, &[u8]> = b
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+        .collect();
+    let m = Manifest::from_json(std::str::from_utf8(files[MANIFEST_FILE]).unwrap()).unwrap();
+    assert_eq!(m, b.manifest);
+    let info = m.index.as_ref().unwrap();
+    let full = info
+        .load_all(|p| Ok::<_, String>(files[p].to_vec()))
+        .unwrap();
+    assert_eq!(m.summary.docs as usize, docs.len());
+
+    // Every row, through the store, shard by shard.
+    let mut rows = Rows::new(&m.rows);
+    let all: Vec<u32> = (0..m.rows.docs).collect();
+    let parts = rows.missing(&all);
+    assert_eq!(parts.len(), docs.len().div_ceil(m.rows.per_shard as usize));
+    for p in parts {
+        rows.add(p, files[m.rows.row_path(p).as_str()]).unwrap();
+    }
+    assert!(rows.missing(&all).is_empty());
+    // Every id finds its document, whose row has that id, loading only its shard.
+    for d in (0..m.rows.docs).step_by(37) {
+        let id = full.doc_id(d).unwrap();
+        let mut ids = IdIndex::new(&m.rows);
+        let need = ids.missing(&[id]);
+        assert_eq!(need.len(), 1);
+        ids.add(need[0], files[m.rows.id_path(need[0]).as_str()])
+            .unwrap();
+        assert_eq!(ids.get(id), Some(d));
+        assert_eq!(rows.get(d).unwrap().id, id);
+        assert_eq!(ids.get("no such id"), None);
+    }
+
+    // The summary is the browse of a full load.
+    let browse = SearchOptions {
+        limit: SUMMARY_ROWS,
+        facet_limit: Some(stenogram_core::bundle::SUMMARY_FACET_LIMIT),
+        ..SearchOptions::default()
+    };
+    let res = full.search(&Query::default(), &browse).unwrap();
+    assert_eq!(res.facets, m.summary.facets);
+    let newest: Vec<u32> = m.summary.newest.iter().map(|r| r.doc).collect();
+    assert_eq!(newest, res.hits.iter().map(|h| h.doc).collect::<Vec<_>>());
+    for r in &m.summary.newest {
+        assert_eq!(&r.row, rows.get(r.doc).unwrap());
+    }
+    // Home's browse (the app's options) is answered from the summary alone, with the
+    // index's total, facets, documents and rows.
+    for (limit, facet_limit) in [(20, 50), (10, 8), (SUMMARY_ROWS, 50)] {
+        let opts = SearchOptions {
+            limit,
+            facet_limit: Some(facet_limit),
+            ..SearchOptions::default()
+        };
+        let want = full.search(&Query::default(), &opts).unwrap();
+        let (got, got_rows) = m.summary.browse(&opts).expect("a plain browse");
+        assert_eq!(got.total, want.total);
+        assert_eq!(got.facets, want.facets);
+        let docs = |r: &stenogram_core::search::SearchResults| {
+            r.hits.iter().map(|h| h.doc).collect::<Vec<_>>()
+        };
+        assert_eq!(docs(&got), docs(&want));
+        for (h, r) in got.hits.iter().zip(&got_rows) {
+            assert_eq!(
+                (r, h.id.as_str()),
+                (rows.get(h.doc).unwrap(), r.id.as_str())
+            );
+        }
+    }
+    // Anything else asks the index.
+    let mut filtered = SearchOptions {
+        facet_limit: Some(50),
+        ..SearchOptions::default()
+    };
+    filtered.filters.values[stenogram_core::search::Facet::Year] = vec!["2015".into()];
+    assert!(m.summary.browse(&filtered).is_none());
+    let second_page = SearchOptions {
+        offset: 20,
+        facet_limit: Some(50),
+        ..SearchOptions::default()
+    };
+    assert!(m.summary.browse(&second_page).is_none());
+
+    // Searches with only the parts the plan names equal the full index's.
+    let mut ix = Index::open(
+        files[info.meta.as_str()],
+        files[info.dict.as_str()].to_vec(),
+    )
+    .unwrap();
+    for q in [
+        "syria",
+        "olympic games",
+        "\"olympic games\"",
+        "sanc*",
+        "venezuela -trade",
+        "speaker:\"Speaker 2\" rights",
+    ] {
+        let q = parse(q).unwrap();
+        let opts = SearchOptions {
+            limit: 50,
+            facet_limit: Some(50),
+            ..SearchOptions::default()
+        };
+        loop {
+            let parts = ix.plan_for(&q, &opts).unwrap();
+            if parts.is_empty() {
+                break;
+            }
+            for p in parts {
+                ix.add_part(p, files[info.part_path(p).unwrap()].to_vec())
+                    .unwrap();
+            }
+        }
+        let opts = SearchOptions {
+            limit: 50,
+            facet_limit: Some(50),
+            ..SearchOptions::default()
+        };
+        assert_eq!(
+            ix.search(&q, &opts).unwrap(),
+            full.search(&q, &opts).unwrap()
+        );
+    }
+}
+
+/// Opening reads `meta.bin` and the stem dictionary only; a plain query without facet
+/// counts needs postings only; facets, filters, `name:` conditions and `speaker:` scopes
+/// name their own parts, and a search without them is a `MissingPart`, never a wrong
+/// answer.
+#[test]
+fn facet_and_turn_parts_are_named_only_when_needed() {
+    let b = write_bundle(corpus(300), &WriteOptions::default(), &InOrder).unwrap();
+    let files: HashMap<&str, &[u8]> = b
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+        .collect();
+    let info = b.manifest.index.as_ref().unwrap();
+    let open = || {
+        Index::open(
+            files[info.meta.as_str()],
+            files[info.dict.as_str()].to_vec(),
+        )
+        .unwrap()
+    };
+    let plain = SearchOptions {
+        facets: false,
+        ..SearchOptions::default()
+    };
+    let is_meta = |p: &PartId| matches!(p, PartId::Facet(_) | PartId::Turns);
+    let ix = open();
+    let syria = parse("syria").unwrap();
+    assert!(!ix.plan_for(&syria, &plain).unwrap().iter().any(is_meta));
+    let with_facets = ix.plan_for(&syria, &SearchOptions::default()).unwrap();
+    let facets: Vec<PartId> = with_facets.iter().copied().filter(is_meta).collect();
+    assert_eq!(facets.len(), 5, "{facets:?}");
+    assert!(!facets.contains(&PartId::Turns));
+    let filtered = SearchOptions {
+        filters: Filters::default().with(Facet::Place, "Sochi"),
+        ..plain.clone()
+    };
+    let named: Vec<PartId> = ix
+        .plan_for(&syria, &filtered)
+        .unwrap()
+        .into_iter()
+        .filter(is_meta)
+        .collect();
+    assert_eq!(named, vec![PartId::Facet(Facet::Place)]);
+    let scoped = parse("speaker:\"Speaker 2\" rights").unwrap();
+    assert!(ix
+        .plan_for(&scoped, &plain)
+        .unwrap()
+        .contains(&PartId::Turns));
+    // A condition's facet comes first: resolving it needs the facet's values.
+    let field = parse("place:sochi syria").unwrap();
+    assert_eq!(
+        ix.plan_for(&field, &plain).unwrap(),
+        vec![PartId::Facet(Facet::Place)]
+    );
+    assert!(matches!(
+        ix.search(&field, &plain),
+        Err(SearchError::MissingPart(PartId::Facet(Facet::Place)))
+    ));
+    let mut ix = open();
+    for p in ix.plan_for(&scoped, &plain).unwrap() {
+        if !is_meta(&p) {
+            ix.add_part(p, files[info.part_path(p).unwrap()].to_vec())
+                .unwrap();
+        }
+    }
+    assert!(matches!(
+        ix.search(&scoped, &plain),
+        Err(SearchError::MissingPart(PartId::Turns))
+    ));
+    assert!(matches!(
+        ix.search(&syria, &SearchOptions::default()),
+        Err(SearchError::MissingPart(PartId::Facet(_)))
+    ));
+    assert!(ix.search(&Query::default(), &plain).is_ok());
+}
