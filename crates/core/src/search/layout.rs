@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 /// Version of the index files; bump on any incompatible change (a new facet is one: it
 /// adds a value dictionary and value lists to `meta.bin`). Checked on load.
 /// 7: the country facet.
-pub const INDEX_FORMAT: u32 = 7;
+/// 8: each turn's role (question, answer, other) for `in:answers` / `in:questions`, and
+/// question turns without a named speaker.
+pub const INDEX_FORMAT: u32 = 8;
 /// First bytes of `meta.bin`, before [`INDEX_FORMAT`].
 pub(crate) const META_MAGIC: &[u8; 8] = b"STNGIDX\0";
 /// First bytes of a postings shard.

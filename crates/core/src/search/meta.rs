@@ -6,8 +6,8 @@
 //! [`INDEX_FORMAT`] (u32); the document count, then per document its id, date key,
 //! length in tokens and paragraph count; the value dictionary of every facet but the
 //! year ([`Facet::ALL`] order), each a count and strings in byte order; per facet of
-//! [`Source::Values`], per document its value ids; per document its speaker turns (gap
-//! from the previous turn's end, token count, speaker id); the term count; the postings
+//! [`Source::Values`], per document its value ids; per document its turns (gap from the
+//! previous turn's end, token count, speaker id + 1 or 0 for none, role code); the term count; the postings
 //! and the positions shards' first terms.
 
 use std::collections::BTreeSet;
@@ -16,13 +16,26 @@ use super::codec::{Reader, Writer};
 use super::facet::{Facet, FacetMap, Source};
 use super::layout::{INDEX_FORMAT, META_MAGIC, META_PATH};
 use super::IndexError;
+use crate::ingest::qa::TurnRole;
 
-/// One speaker turn: tokens `first..first + len` (the document's token numbers) by `speaker`.
+/// One turn: tokens `first..first + len` (the document's token numbers) by `speaker`
+/// (`None`: a question under a generic label), playing `role`. Stored for turns with a
+/// speaker or a question or answer role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TurnRange {
     pub first: u32,
     pub len: u32,
-    pub speaker: u32,
+    pub speaker: Option<u32>,
+    pub role: TurnRole,
+}
+
+/// A role's code in the file.
+fn role_code(r: TurnRole) -> u64 {
+    match r {
+        TurnRole::Other => 0,
+        TurnRole::Question => 1,
+        TurnRole::Answer => 2,
+    }
 }
 
 /// Per document, a list of ids, as offsets (one more than the documents) and the ids.
@@ -104,7 +117,8 @@ impl Meta {
             for t in turns {
                 w.varint(u64::from(t.first - end));
                 w.varint(u64::from(t.len));
-                w.varint(u64::from(t.speaker));
+                w.varint(t.speaker.map_or(0, |s| u64::from(s) + 1));
+                w.varint(role_code(t.role));
                 end = t.first + t.len;
             }
         }
@@ -188,18 +202,28 @@ impl Meta {
             for _ in 0..k {
                 let first = end.saturating_add(r.u32v()?);
                 let len = r.u32v()?;
+                let speaker = r.u32v()?.checked_sub(1);
+                let role = match r.u32v()? {
+                    0 => TurnRole::Other,
+                    1 => TurnRole::Question,
+                    2 => TurnRole::Answer,
+                    _ => return Err(corrupt(&r)),
+                };
                 let t = TurnRange {
                     first,
                     len,
-                    speaker: r.u32v()?,
+                    speaker,
+                    role,
                 };
                 end = first.saturating_add(len);
                 // The engine adds them: a sum past u32 is damage, not a long turn.
-                if t.speaker as usize >= speakers || first.checked_add(len).is_none() {
+                if speaker.is_some_and(|s| s as usize >= speakers)
+                    || first.checked_add(len).is_none()
+                {
                     return Err(corrupt(&r));
                 }
-                if !sp_ids[start..].contains(&t.speaker) {
-                    sp_ids.push(t.speaker);
+                if let Some(s) = speaker.filter(|s| !sp_ids[start..].contains(s)) {
+                    sp_ids.push(s);
                 }
                 m.turns.push(t);
             }

@@ -100,7 +100,7 @@ impl IndexBuilder {
                 Source::Turns => self
                     .docs
                     .iter()
-                    .flat_map(|d| d.turns.iter().map(|t| &t.2))
+                    .flat_map(|d| d.turns.iter().filter_map(|t| t.2.as_ref()))
                     .collect(),
                 Source::Values => self.docs.iter().flat_map(|d| &d.values[f]).collect(),
                 Source::Date => BTreeSet::new(),
@@ -127,10 +127,11 @@ impl IndexBuilder {
         let mut turn_offsets = vec![0u32];
         let mut turns = Vec::new();
         for d in &self.docs {
-            turns.extend(d.turns.iter().map(|(first, len, sp)| TurnRange {
+            turns.extend(d.turns.iter().map(|(first, len, sp, role)| TurnRange {
                 first: *first,
                 len: *len,
-                speaker: lookup(Facet::Speaker, sp),
+                speaker: sp.as_deref().map(|sp| lookup(Facet::Speaker, sp)),
+                role: *role,
             }));
             turn_offsets.push(turns.len() as u32);
         }

@@ -1,9 +1,10 @@
 //! Running a resolved query: boolean evaluation over document sets, BM25 scores, the
-//! speaker scope, the sort and the page of hits.
+//! scope (speakers' turns, question or answer turns), the sort and the page of hits.
 
 use super::resolve::ResolvedNode;
 use super::results::{Hit, SearchOptions, SearchResults, Sort};
 use super::Index;
+use crate::ingest::qa::TurnRole;
 use crate::search::docset::DocSet;
 use crate::search::meta::TurnRange;
 use crate::search::postings::Cursor;
@@ -34,11 +35,31 @@ fn date_string(key: u32) -> Option<String> {
     })
 }
 
-/// Whether token `p` lies in a turn by one of `ids` (the title is in no turn).
-pub(super) fn in_scope(turns: &[TurnRange], ids: &[u32], p: u32) -> bool {
-    turns
-        .iter()
-        .any(|t| ids.contains(&t.speaker) && t.first <= p && p < t.first + t.len)
+/// A query's scope: the turns whose words alone count (top-level `speaker:` and `in:`
+/// conditions; see `docs/query-syntax.md`).
+#[derive(Debug, Clone)]
+pub(super) struct Scope {
+    /// Speaker value ids, any of which (`None`: any speaker, or none).
+    pub speakers: Option<Vec<u32>>,
+    /// Roles, any of which (empty: any role).
+    pub roles: Vec<TurnRole>,
+}
+
+impl Scope {
+    /// Whether turn `t` is in scope.
+    pub fn turn(&self, t: &TurnRange) -> bool {
+        self.speakers
+            .as_ref()
+            .is_none_or(|ids| t.speaker.is_some_and(|s| ids.contains(&s)))
+            && (self.roles.is_empty() || self.roles.contains(&t.role))
+    }
+
+    /// Whether token `p` lies in a turn in scope (the title is in no turn).
+    pub fn contains(&self, turns: &[TurnRange], p: u32) -> bool {
+        turns
+            .iter()
+            .any(|t| self.turn(t) && t.first <= p && p < t.first + t.len)
+    }
 }
 
 impl Index {
@@ -66,18 +87,14 @@ impl Index {
             scored: false,
             buf: Vec::new(),
         };
-        if let Some(ids) = &res.scope {
+        if let Some(scope) = &res.scope {
             let mut docs = DocSet::empty(n);
             for d in 0..n {
-                if self
-                    .doc_turns(d as u32)
-                    .iter()
-                    .any(|t| ids.contains(&t.speaker))
-                {
+                if self.doc_turns(d as u32).iter().any(|t| scope.turn(t)) {
                     docs.insert(d as u32);
                 }
             }
-            ex.scope = Some((ids.clone(), docs));
+            ex.scope = Some((scope.clone(), docs));
         }
         let mut base = match &res.root {
             Some(r) => ex.eval(r, true)?,
@@ -147,8 +164,8 @@ impl Index {
 pub(super) struct Exec<'a> {
     pub ix: &'a Index,
     pub scores: Vec<f32>,
-    /// Speaker value ids of the scope, and the documents with a turn by one of them.
-    pub scope: Option<(Vec<u32>, DocSet)>,
+    /// The scope, and the documents with a turn in it.
+    pub scope: Option<(Scope, DocSet)>,
     /// Whether any positive text condition contributed scores.
     pub scored: bool,
     pub buf: Vec<u32>,
@@ -170,7 +187,7 @@ impl Exec<'_> {
                     let mut c = Cursor::new(tp);
                     while c.next() {
                         let d = c.doc;
-                        let tfw = if let Some((ids, docs)) = &self.scope {
+                        let tfw = if let Some((scope, docs)) = &self.scope {
                             if !docs.contains(d) {
                                 continue;
                             }
@@ -178,7 +195,7 @@ impl Exec<'_> {
                             let turns = ix.doc_turns(d);
                             self.buf
                                 .iter()
-                                .filter(|&&p| in_scope(turns, ids, p))
+                                .filter(|&&p| scope.contains(turns, p))
                                 .count() as f32
                         } else {
                             c.tf as f32

@@ -190,7 +190,7 @@ impl Index {
                 .filter(|a| a.positive)
                 .map(|a| a.pattern)
                 .collect(),
-            q.speakers.iter().map(|s| s.folded.clone()).collect(),
+            q,
         ))
     }
 

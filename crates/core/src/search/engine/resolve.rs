@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use fst::{Automaton, IntoStreamer, Streamer};
 
+use super::exec::Scope;
 use super::Index;
 use crate::search::facet::Facet;
 use crate::search::layout::{pair_key, pair_pos_key, PartId};
@@ -56,8 +57,8 @@ pub(super) enum ResolvedNode {
 /// A resolved query.
 pub(super) struct ResolvedQuery {
     pub root: Option<ResolvedNode>,
-    /// Speaker value ids of the scope, when the query has one.
-    pub scope: Option<Vec<u32>>,
+    /// The scope (speakers' turns, question or answer turns), when the query has one.
+    pub scope: Option<Scope>,
     /// Every word and phrase, in query order.
     pub atoms: Vec<AtomInfo>,
 }
@@ -107,7 +108,7 @@ impl Index {
     // Out of line so that profiles show the time of each search stage apart.
     #[inline(never)]
     pub(super) fn resolve(&self, q: &Query) -> Result<ResolvedQuery, SearchError> {
-        let scope = (!q.speakers.is_empty()).then(|| {
+        let speakers = (!q.speakers.is_empty()).then(|| {
             let mut ids = Vec::new();
             for v in &q.speakers {
                 for (i, f) in self.folded_values[Facet::Speaker].iter().enumerate() {
@@ -119,6 +120,10 @@ impl Index {
             ids.sort_unstable();
             ids.dedup();
             ids
+        });
+        let scope = (speakers.is_some() || !q.roles.is_empty()).then(|| Scope {
+            speakers,
+            roles: q.roles.clone(),
         });
         let mut atoms = Vec::new();
         let root = match &q.root {
@@ -158,8 +163,8 @@ impl Index {
             .ok_or(SearchError::MissingPart(PartId::Words))
     }
 
-    /// `scoped`: whether the query has a speaker scope (every text match then needs
-    /// positions, to be tested against the speakers' turns).
+    /// `scoped`: whether the query has a scope (every text match then needs positions,
+    /// to be tested against the turns in scope).
     fn resolve_node(
         &self,
         n: &Node,
