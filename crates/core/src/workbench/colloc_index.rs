@@ -3,10 +3,12 @@
 //! 18k transcripts is the difference between reading 20 million words of JSON and
 //! decoding their token numbers.
 //!
-//! It places a query whose matches are single words with an exact stem (a word, or
-//! several sharing no stem; no speaker scope): [`IndexCollocates::new`] returns `None`
-//! otherwise, and the text accumulator is the way. Every token number within `window`
-//! of a match, in each matching transcript, goes into a bitmap; each postings shard
+//! It places a query whose matches are words with an exact stem and phrases of them (a
+//! phrase from its words' or pairs' positions, as search places it; no stem twice, no
+//! scope: `Index::match_spans`): [`IndexCollocates::new`] returns `None` otherwise, and
+//! the text accumulator is the way. Every token number within `window` of a match, in
+//! each matching transcript, goes into a bitmap (the match's own words taken out after,
+//! as the text accumulator does); each postings shard
 //! fed then counts, per stem, its positions inside the bitmaps (`cooc`) and its
 //! occurrences in those transcripts (`freq`). N is their words (`meta.bin`), R1 the sum
 //! of `cooc` over every stem (exact once every shard is fed).
@@ -14,6 +16,17 @@
 use super::colloc::{best, row, CollocOptions, CollocTable, Counts};
 use super::select;
 use crate::search::{Filters, Index, PartId, Query, SearchError};
+
+/// Sets bits `lo..=hi` of `bits`, growing it as needed.
+fn set_bits(bits: &mut Vec<u64>, lo: u32, hi: u32) {
+    let top = (hi >> 6) as usize;
+    if bits.len() <= top {
+        bits.resize(top + 1, 0);
+    }
+    for q in lo..=hi {
+        bits[(q >> 6) as usize] |= 1 << (q & 63);
+    }
+}
 
 /// A collocates computation from the index: build, feed every postings shard of
 /// [`IndexCollocates::needs`] (with the positions shards of its terms), read
@@ -34,7 +47,8 @@ pub struct IndexCollocates {
 impl IndexCollocates {
     /// Plans the collocates of `q` over the transcripts it and `filters` match, or
     /// `None` when the index cannot place its matches. Needs the parts
-    /// [`Index::plan`] names for `q`, and the positions shards of its words.
+    /// [`Index::plan`] names for `q`, and the positions shards of its words and of its
+    /// phrases' parts (a [`SearchError::MissingPart`] names the next one).
     pub fn new(
         ix: &Index,
         q: &Query,
@@ -43,33 +57,30 @@ impl IndexCollocates {
     ) -> Result<Option<IndexCollocates>, SearchError> {
         let hits = select(ix, q, filters)?;
         let set = super::doc_set(ix, &hits);
-        let Some(positions) = ix.word_positions(&ix.matcher(q)?, &set)? else {
-            return Ok(None);
-        };
         let n = window as u32;
-        let mut node_hits = 0;
-        let windows = positions
-            .iter()
-            .enumerate()
-            .map(|(d, ps)| {
-                if !set.contains(d as u32) {
-                    return None;
-                }
-                // A matching transcript without a match still counts its words.
-                let top = ps.last().copied().unwrap_or(0);
-                node_hits += ps.len() as u64;
-                let mut bits = vec![0u64; (top + n) as usize / 64 + 1];
-                for &p in ps {
-                    for q in p.saturating_sub(n)..=p + n {
-                        bits[(q >> 6) as usize] |= 1 << (q & 63);
-                    }
-                }
-                for &p in ps {
-                    bits[(p >> 6) as usize] &= !(1 << (p & 63));
-                }
-                Some(bits)
-            })
+        // Per document of the set: the windows' bits, and the matches' own words.
+        let mut windows: Vec<Option<Vec<u64>>> = (0..ix.doc_count() as u32)
+            .map(|d| set.contains(d).then(Vec::new))
             .collect();
+        let mut matched: Vec<Vec<u64>> = vec![Vec::new(); windows.len()];
+        let mut node_hits = 0;
+        let placed = ix.match_spans(&ix.matcher(q)?, &set, |d, first, last| {
+            node_hits += 1;
+            if let Some(Some(bits)) = windows.get_mut(d as usize) {
+                set_bits(bits, first.saturating_sub(n), last.saturating_add(n));
+                set_bits(&mut matched[d as usize], first, last);
+            }
+        })?;
+        if !placed {
+            return Ok(None);
+        }
+        for (w, m) in windows.iter_mut().zip(&matched) {
+            if let Some(w) = w {
+                for (x, y) in w.iter_mut().zip(m) {
+                    *x &= !y;
+                }
+            }
+        }
         let stems = ix.term_texts();
         Ok(Some(IndexCollocates {
             window,

@@ -216,58 +216,86 @@ impl Index {
 }
 
 impl Index {
-    /// Per document number, the token numbers of `m`'s matches in the documents of
-    /// `set`, ascending, when each match is one word the index places exactly: word
-    /// atoms with an exact stem, no two sharing one, no speaker scope. `None`
-    /// otherwise (phrases, prefixes, typos, scopes: read the text). Needs the positions
-    /// shards of the words' terms.
-    pub fn word_positions(
+    /// Calls `f(doc, first, last)` with the token numbers of the first and last word of
+    /// every match of `m` in the documents of `set`, when the index places each match
+    /// exactly as the highlighter marks it: words with an exact stem and phrases of
+    /// exact stems, no stem twice in the query (two matches could then overlap, which
+    /// the highlighter merges into one), no scope. Returns `false`, calling nothing,
+    /// otherwise (prefixes, typos, scopes: read the text). Matches come word by word,
+    /// each in document order. Needs the postings and positions shards of the words'
+    /// terms and of the phrases' parts (`resolve::phrase_parts`).
+    pub fn match_spans(
         &self,
         m: &Matcher,
         set: &DocSet,
-    ) -> Result<Option<Vec<Vec<u32>>>, SearchError> {
+        mut f: impl FnMut(u32, u32, u32),
+    ) -> Result<bool, SearchError> {
         if m.is_scoped() {
-            return Ok(None);
+            return Ok(false);
         }
-        let mut terms: Vec<u32> = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
         for a in m.atoms() {
-            match a {
+            let stems = match a {
                 TextPattern::Word {
                     stems,
                     surfaces,
                     prefix: None,
                     typo: None,
                     ..
-                } if surfaces.is_empty() => {
-                    for s in stems {
-                        if seen.contains(&s.as_str()) {
-                            return Ok(None);
-                        }
-                        seen.push(s);
-                        if let Some(t) = self.dict.get(s) {
-                            terms.push(t as u32);
+                } if surfaces.is_empty() => stems,
+                TextPattern::Phrase { stems, .. } => stems,
+                _ => return Ok(false),
+            };
+            for s in stems {
+                if seen.contains(&s.as_str()) {
+                    return Ok(false);
+                }
+                seen.push(s);
+            }
+        }
+        let get = |k: &str| self.dict.get(k).map(|t| t as u32);
+        let mut buf = Vec::new();
+        for a in m.atoms() {
+            let (TextPattern::Word { stems, .. } | TextPattern::Phrase { stems, .. }) = a;
+            // A word's stems (one) or a phrase's words: a phrase with a word the index
+            // lacks occurs nowhere.
+            let words: Vec<u32> = match a {
+                TextPattern::Word { .. } => stems.iter().filter_map(|s| get(s)).collect(),
+                TextPattern::Phrase { .. } => match stems.iter().map(|s| get(s)).collect() {
+                    Some(t) => t,
+                    None => continue,
+                },
+            };
+            if matches!(a, TextPattern::Word { .. }) || words.len() == 1 {
+                for t in words {
+                    let mut c = Cursor::new(self.term_postings(t, true)?);
+                    while c.next() {
+                        if set.contains(c.doc) {
+                            c.positions(&mut buf);
+                            for &p in &buf {
+                                f(c.doc, p, p);
+                            }
                         }
                     }
                 }
-                _ => return Ok(None),
+                continue;
             }
-        }
-        let mut out = vec![Vec::new(); self.doc_count()];
-        let mut buf = Vec::new();
-        for t in terms {
-            let mut c = Cursor::new(self.term_postings(t, true)?);
-            while c.next() {
-                if set.contains(c.doc) {
-                    c.positions(&mut buf);
-                    out[c.doc as usize].extend_from_slice(&buf);
+            let pairs: Vec<Option<u32>> = stems
+                .windows(2)
+                .map(|w| get(&pair_pos_key(&w[0], &w[1])))
+                .collect();
+            let last = words.len() as u32 - 1;
+            let mut walk = PhraseWalk::new(self, &phrase_parts(&words, &pairs))?;
+            while let Some(d) = walk.next_candidate() {
+                if set.contains(d) {
+                    walk.place();
+                    for &p in walk.starts().iter() {
+                        f(d, p, p + last);
+                    }
                 }
             }
         }
-        for v in &mut out {
-            v.sort_unstable();
-        }
-        Ok(Some(out))
+        Ok(true)
     }
 
     /// For each term of `terms` that `wanted` allows (by term id): (its positions that
