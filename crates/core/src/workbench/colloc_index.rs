@@ -17,14 +17,27 @@ use super::colloc::{best, row, CollocOptions, CollocTable, Counts};
 use super::select;
 use crate::search::{Filters, Index, PartId, Query, SearchError};
 
-/// Sets bits `lo..=hi` of `bits`, growing it as needed.
-fn set_bits(bits: &mut Vec<u64>, lo: u32, hi: u32) {
-    let top = (hi >> 6) as usize;
-    if bits.len() <= top {
-        bits.resize(top + 1, 0);
-    }
+/// Sets bits `lo..=hi` of `bits` (sized by the first pass to hold them).
+fn set_bits(bits: &mut [u64], lo: u32, hi: u32) {
     for q in lo..=hi {
-        bits[(q >> 6) as usize] |= 1 << (q & 63);
+        if let Some(w) = bits.get_mut((q >> 6) as usize) {
+            *w |= 1 << (q & 63);
+        }
+    }
+}
+
+/// Per document, a bitmap over its token numbers, all in one block: document `d`'s is
+/// `bits[starts[d]..starts[d + 1]]`, empty for a document outside the set.
+struct Windows {
+    starts: Vec<usize>,
+    bits: Vec<u64>,
+}
+
+impl Windows {
+    fn of(&self, doc: u32) -> Option<&[u64]> {
+        let d = doc as usize;
+        let (a, b) = (*self.starts.get(d)?, *self.starts.get(d + 1)?);
+        (a < b).then(|| &self.bits[a..b])
     }
 }
 
@@ -33,7 +46,7 @@ fn set_bits(bits: &mut Vec<u64>, lo: u32, hi: u32) {
 /// [`IndexCollocates::table`].
 pub struct IndexCollocates {
     window: usize,
-    windows: Vec<Option<Vec<u64>>>,
+    windows: Windows,
     docs: usize,
     node_hits: u64,
     words: u64,
@@ -58,29 +71,44 @@ impl IndexCollocates {
         let hits = select(ix, q, filters)?;
         let set = super::doc_set(ix, &hits);
         let n = window as u32;
-        // Per document of the set: the windows' bits, and the matches' own words.
-        let mut windows: Vec<Option<Vec<u64>>> = (0..ix.doc_count() as u32)
-            .map(|d| set.contains(d).then(Vec::new))
-            .collect();
-        let mut matched: Vec<Vec<u64>> = vec![Vec::new(); windows.len()];
-        let mut node_hits = 0;
-        let placed = ix.match_spans(&ix.matcher(q)?, &set, |d, first, last| {
-            node_hits += 1;
-            if let Some(Some(bits)) = windows.get_mut(d as usize) {
-                set_bits(bits, first.saturating_sub(n), last.saturating_add(n));
-                set_bits(&mut matched[d as usize], first, last);
+        let m = ix.matcher(q)?;
+        // Two passes over the matches: the first sizes each document's bitmap (its last
+        // window's end), the second fills them. The bitmaps lie in one block, in
+        // document order, as every term's pass reads them: scattered, growing ones made
+        // the reads miss the cache (twice the time).
+        let mut top = vec![0u32; ix.doc_count()];
+        let placed = ix.match_spans(&m, &set, |d, _, last| {
+            if let Some(t) = top.get_mut(d as usize) {
+                *t = (*t).max(last.saturating_add(n));
             }
         })?;
         if !placed {
             return Ok(None);
         }
-        for (w, m) in windows.iter_mut().zip(&matched) {
-            if let Some(w) = w {
-                for (x, y) in w.iter_mut().zip(m) {
-                    *x &= !y;
-                }
+        let mut starts = Vec::with_capacity(top.len() + 1);
+        let mut size = 0usize;
+        starts.push(0);
+        for (d, &t) in top.iter().enumerate() {
+            // Every document of the set has a bitmap, a match or not: its words count.
+            if set.contains(d as u32) {
+                size += (t >> 6) as usize + 1;
             }
+            starts.push(size);
         }
+        let mut bits = vec![0u64; size];
+        let mut own = vec![0u64; size];
+        let mut node_hits = 0;
+        ix.match_spans(&m, &set, |d, first, last| {
+            node_hits += 1;
+            let (a, b) = (starts[d as usize], starts[d as usize + 1]);
+            set_bits(&mut bits[a..b], first.saturating_sub(n), last.saturating_add(n));
+            set_bits(&mut own[a..b], first, last);
+        })?;
+        // The matches' own words are in no window.
+        for (x, y) in bits.iter_mut().zip(&own) {
+            *x &= !y;
+        }
+        let windows = Windows { starts, bits };
         let stems = ix.term_texts();
         Ok(Some(IndexCollocates {
             window,
@@ -115,7 +143,7 @@ impl IndexCollocates {
             return Ok(());
         }
         let terms = ix.shard_terms(shard);
-        let c = ix.window_counts(terms.clone(), &self.wanted, &self.windows)?;
+        let c = ix.window_counts(terms.clone(), &self.wanted, |d| self.windows.of(d))?;
         for (t, v) in terms.zip(c) {
             if let Some(x) = self.counts.get_mut(t as usize) {
                 *x = v;

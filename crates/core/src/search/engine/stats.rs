@@ -299,14 +299,14 @@ impl Index {
     }
 
     /// For each term of `terms` that `wanted` allows (by term id): (its positions that
-    /// fall in the bitmap of their document in `windows`, its occurrences in the
+    /// fall in the bitmap `windows(doc)` of their document, its occurrences in the
     /// documents that have a bitmap); (0, 0) for the others. Needs the postings and
     /// positions shards of `terms`.
-    pub fn window_counts(
+    pub fn window_counts<'w>(
         &self,
         terms: Range<u32>,
         wanted: &[bool],
-        windows: &[Option<Vec<u64>>],
+        windows: impl Fn(u32) -> Option<&'w [u64]>,
     ) -> Result<Vec<(u64, u64)>, SearchError> {
         let mut out = Vec::with_capacity(terms.len());
         let mut buf = Vec::new();
@@ -318,7 +318,7 @@ impl Index {
             let mut c = Cursor::new(self.term_postings(t, true)?);
             let (mut inside, mut freq) = (0u64, 0u64);
             while c.next() {
-                let Some(Some(bits)) = windows.get(c.doc as usize) else {
+                let Some(bits) = windows(c.doc) else {
                     continue;
                 };
                 freq += u64::from(c.tf + c.title);
