@@ -150,7 +150,13 @@ fn workbench_views_on_the_kremlin_corpus() {
         );
     }
 
-    for q in ["security", "russia", "the", "\"human rights\"", "\"united nations\""] {
+    for q in [
+        "security",
+        "russia",
+        "the",
+        "\"human rights\"",
+        "\"united nations\"",
+    ] {
         let t = now();
         let mut c = IndexCollocates::new(&ix, &parse(q).unwrap(), &none, 5)
             .unwrap()

@@ -15,7 +15,7 @@ use stenogram_core::search::{parse, Filters, Index};
 use stenogram_core::workbench::colloc::{CollocOptions, Collocates};
 use stenogram_core::workbench::colloc_index::IndexCollocates;
 use stenogram_core::workbench::keyness::{Keyness, KeynessOptions};
-use stenogram_core::workbench::kwic::{Concordance, KwicOptions, KwicSort};
+use stenogram_core::workbench::kwic::{self, Concordance, KwicOptions, KwicSort};
 use stenogram_core::workbench::trend::{self, By, TrendQuery};
 use stenogram_core::workbench::{doc_set, select};
 
@@ -236,6 +236,19 @@ proptest! {
             prop_assert_eq!(by_left, l2);
             let (_, first) = run_kwic(&ix, &docs, q, KwicOptions { sort: KwicSort::Right1, limit: 2, ..all.clone() });
             prop_assert!(first.len() as u64 == want.min(2));
+        }
+        // Under a speaker scope the index counts what the highlighter marks in their turns.
+        for q in ["speaker:Putin russia", "speaker:Putin \"collective security\"", "speaker:Merkel war OR peace"] {
+            let query = parse(q).unwrap();
+            let words: Vec<String> = stems_of(q).into_iter().skip(1).filter(|s| s != "or").collect();
+            if !all_indexed(&docs, &words) {
+                continue;
+            }
+            let m = ix.matcher(&query).unwrap();
+            let counts = ix.occurrence_counts(&m).unwrap().expect("counted from the index");
+            for (d, t) in docs.iter().enumerate() {
+                prop_assert_eq!(counts[d], kwic::count_in(&m, t), "{} in {}", q, d);
+            }
         }
         // A prefix is counted from the text (the index stores stems).
         let want: u64 = docs.iter().map(|t| oracle_prefix(t, "secur")).sum();

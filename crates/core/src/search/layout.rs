@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 /// Version of the index files; bump on any incompatible change (a new facet is one: it
 /// adds a value dictionary and value lists to `meta.bin`). Checked on load.
 /// 7: the country facet.
-/// 8: each turn's role (question, answer, other) for `in:answers` / `in:questions`, and
-/// question turns without a named speaker.
+/// 8: each turn's role (question, answer, other) for `in:answers` / `in:questions`,
+/// question turns without a named speaker, and each turn's words (a speaker's words,
+/// the denominator of a trend split by speaker).
 pub const INDEX_FORMAT: u32 = 8;
 /// First bytes of `meta.bin`, before [`INDEX_FORMAT`].
 pub(crate) const META_MAGIC: &[u8; 8] = b"STNGIDX\0";

@@ -7,7 +7,8 @@
 //! length in tokens and paragraph count; the value dictionary of every facet but the
 //! year ([`Facet::ALL`] order), each a count and strings in byte order; per facet of
 //! [`Source::Values`], per document its value ids; per document its turns (gap from the
-//! previous turn's end, token count, speaker id + 1 or 0 for none, role code); the term count; the postings
+//! previous turn's end, token count, speaker id + 1 or 0 for none, role code, words); the
+//! term count; the postings
 //! and the positions shards' first terms.
 
 use std::collections::BTreeSet;
@@ -25,6 +26,8 @@ use crate::ingest::qa::TurnRole;
 pub(crate) struct TurnRange {
     pub first: u32,
     pub len: u32,
+    /// Its words: `len` less the numbers between paragraphs.
+    pub words: u32,
     pub speaker: Option<u32>,
     pub role: TurnRole,
 }
@@ -119,6 +122,7 @@ impl Meta {
                 w.varint(u64::from(t.len));
                 w.varint(t.speaker.map_or(0, |s| u64::from(s) + 1));
                 w.varint(role_code(t.role));
+                w.varint(u64::from(t.words));
                 end = t.first + t.len;
             }
         }
@@ -212,6 +216,7 @@ impl Meta {
                 let t = TurnRange {
                     first,
                     len,
+                    words: r.u32v()?,
                     speaker,
                     role,
                 };
@@ -219,6 +224,7 @@ impl Meta {
                 // The engine adds them: a sum past u32 is damage, not a long turn.
                 if speaker.is_some_and(|s| s as usize >= speakers)
                     || first.checked_add(len).is_none()
+                    || t.words > len
                 {
                     return Err(corrupt(&r));
                 }

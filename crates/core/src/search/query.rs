@@ -79,6 +79,20 @@ pub struct FieldValue {
     pub folded: Vec<String>,
 }
 
+impl FieldValue {
+    /// A value as typed, with its folded words.
+    pub fn new(raw: &str) -> FieldValue {
+        FieldValue {
+            raw: raw.to_string(),
+            folded: fold_value(raw)
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        }
+    }
+}
+
 /// An inclusive range of dates encoded as `yyyymmdd` numbers; a missing month or day
 /// is 00 at the low end and 99 at the high end, so `2015` is `20150000..=20159999`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -459,19 +473,15 @@ impl Parser {
         let Some(field) = field else {
             return parse_date(&raw, full).map(|d| Some(Node::Date(d)));
         };
-        let folded: Vec<String> = fold_value(&raw)
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .map(str::to_owned)
-            .collect();
-        if folded.is_empty() {
+        let value = FieldValue::new(&raw);
+        if value.folded.is_empty() {
             return err(
                 format!("{name}: needs a value with letters or digits"),
                 full,
             );
         }
-        self.count_words(folded.len(), full)?;
-        Ok(Some(Node::Field(field, FieldValue { raw, folded })))
+        self.count_words(value.folded.len(), full)?;
+        Ok(Some(Node::Field(field, value)))
     }
 }
 

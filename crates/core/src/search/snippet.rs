@@ -228,6 +228,11 @@ impl Matcher {
         &self.atoms
     }
 
+    /// The scope's speakers, as folded words, and its roles.
+    pub(crate) fn scope(&self) -> (&[Vec<String>], &[TurnRole]) {
+        (&self.scope, &self.roles)
+    }
+
     /// Whether the query has a scope (matches only in those speakers' turns, or in
     /// question or answer turns).
     pub fn is_scoped(&self) -> bool {

@@ -101,7 +101,11 @@ impl IndexCollocates {
         ix.match_spans(&m, &set, |d, first, last| {
             node_hits += 1;
             let (a, b) = (starts[d as usize], starts[d as usize + 1]);
-            set_bits(&mut bits[a..b], first.saturating_sub(n), last.saturating_add(n));
+            set_bits(
+                &mut bits[a..b],
+                first.saturating_sub(n),
+                last.saturating_add(n),
+            );
             set_bits(&mut own[a..b], first, last);
         })?;
         // The matches' own words are in no window.

@@ -100,7 +100,7 @@ impl IndexBuilder {
                 Source::Turns => self
                     .docs
                     .iter()
-                    .flat_map(|d| d.turns.iter().filter_map(|t| t.2.as_ref()))
+                    .flat_map(|d| d.turns.iter().filter_map(|t| t.speaker.as_ref()))
                     .collect(),
                 Source::Values => self.docs.iter().flat_map(|d| &d.values[f]).collect(),
                 Source::Date => BTreeSet::new(),
@@ -127,11 +127,12 @@ impl IndexBuilder {
         let mut turn_offsets = vec![0u32];
         let mut turns = Vec::new();
         for d in &self.docs {
-            turns.extend(d.turns.iter().map(|(first, len, sp, role)| TurnRange {
-                first: *first,
-                len: *len,
-                speaker: sp.as_deref().map(|sp| lookup(Facet::Speaker, sp)),
-                role: *role,
+            turns.extend(d.turns.iter().map(|t| TurnRange {
+                first: t.first,
+                len: t.len,
+                words: t.words,
+                speaker: t.speaker.as_deref().map(|sp| lookup(Facet::Speaker, sp)),
+                role: t.role,
             }));
             turn_offsets.push(turns.len() as u32);
         }

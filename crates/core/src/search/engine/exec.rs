@@ -6,6 +6,7 @@ use super::results::{Hit, SearchOptions, SearchResults, Sort};
 use super::Index;
 use crate::ingest::qa::TurnRole;
 use crate::search::docset::DocSet;
+use crate::search::facet::Facet;
 use crate::search::meta::TurnRange;
 use crate::search::postings::Cursor;
 use crate::search::query::Query;
@@ -43,6 +44,26 @@ pub(super) struct Scope {
     pub speakers: Option<Vec<u32>>,
     /// Roles, any of which (empty: any role).
     pub roles: Vec<TurnRole>,
+}
+
+impl Index {
+    /// The scope of `speakers` (each a value's folded words, matched against the
+    /// speaker facet's values, folded) and `roles`; `None` when both are empty.
+    pub(super) fn scope_of(&self, speakers: &[Vec<String>], roles: &[TurnRole]) -> Option<Scope> {
+        if speakers.is_empty() && roles.is_empty() {
+            return None;
+        }
+        let folded = &self.folded_values[Facet::Speaker];
+        let ids = (!speakers.is_empty()).then(|| {
+            (0..folded.len() as u32)
+                .filter(|&i| speakers.contains(&folded[i as usize]))
+                .collect()
+        });
+        Some(Scope {
+            speakers: ids,
+            roles: roles.to_vec(),
+        })
+    }
 }
 
 impl Scope {

@@ -108,23 +108,8 @@ impl Index {
     // Out of line so that profiles show the time of each search stage apart.
     #[inline(never)]
     pub(super) fn resolve(&self, q: &Query) -> Result<ResolvedQuery, SearchError> {
-        let speakers = (!q.speakers.is_empty()).then(|| {
-            let mut ids = Vec::new();
-            for v in &q.speakers {
-                for (i, f) in self.folded_values[Facet::Speaker].iter().enumerate() {
-                    if *f == v.folded {
-                        ids.push(i as u32);
-                    }
-                }
-            }
-            ids.sort_unstable();
-            ids.dedup();
-            ids
-        });
-        let scope = (speakers.is_some() || !q.roles.is_empty()).then(|| Scope {
-            speakers,
-            roles: q.roles.clone(),
-        });
+        let speakers: Vec<Vec<String>> = q.speakers.iter().map(|v| v.folded.clone()).collect();
+        let scope = self.scope_of(&speakers, &q.roles);
         let mut atoms = Vec::new();
         let root = match &q.root {
             Some(n) => Some(self.resolve_node(n, true, scope.is_some(), &mut atoms)?),

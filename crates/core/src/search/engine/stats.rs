@@ -16,6 +16,7 @@ use super::phrase::PhraseWalk;
 use super::resolve::phrase_parts;
 use super::Index;
 use crate::search::docset::DocSet;
+use crate::search::facet::Facet;
 use crate::search::layout::{pair_key, pair_pos_key, PartId, PAIR_POS_SEP, PAIR_SEP};
 use crate::search::postings::Cursor;
 use crate::search::snippet::{Matcher, TextPattern};
@@ -38,8 +39,10 @@ impl Index {
     /// its title, summary and paragraphs, read from postings (and positions for a
     /// phrase without a pair term), when the index can tell exactly; `None` when only
     /// the text can: a prefix or a typo-expanded word (the index stores stems, and a
-    /// stem may hold words the highlighter does not mark), a speaker scope, a phrase
-    /// repeating a stem (its matches may overlap), or atoms sharing a stem.
+    /// stem may hold words the highlighter does not mark), a phrase repeating a stem
+    /// (its matches may overlap), or atoms sharing a stem. Under a scope (`speaker:`,
+    /// `in:`) the matches are placed by positions and kept where they lie in a turn in
+    /// scope, as the highlighter keeps the paragraphs in scope.
     ///
     /// Needs the parts [`Index::plan`] names for the query `m` came from.
     pub fn occurrence_counts(&self, m: &Matcher) -> Result<Option<Vec<u32>>, SearchError> {
@@ -48,7 +51,7 @@ impl Index {
             return Ok(Some(vec![0; self.doc_count()]));
         }
         if m.is_scoped() {
-            return Ok(None);
+            return self.scoped_counts(m);
         }
         let mut seen: Vec<&str> = Vec::new();
         for a in m.atoms() {
@@ -88,6 +91,47 @@ impl Index {
             }
         }
         Ok(Some(counts))
+    }
+
+    /// [`Index::occurrence_counts`] under a scope: every match placed by
+    /// [`Index::spans`] in the documents with a turn in scope, counted where its first
+    /// word lies in such a turn (a match never leaves its paragraph, nor a paragraph
+    /// its turn).
+    fn scoped_counts(&self, m: &Matcher) -> Result<Option<Vec<u32>>, SearchError> {
+        let (speakers, roles) = m.scope();
+        let Some(scope) = self.scope_of(speakers, roles) else {
+            return Ok(None);
+        };
+        let n = self.doc_count();
+        let mut set = DocSet::empty(n);
+        for d in 0..n as u32 {
+            if self.doc_turns(d).iter().any(|t| scope.turn(t)) {
+                set.insert(d);
+            }
+        }
+        let mut counts = vec![0u32; n];
+        let placed = self.spans(m, &set, |d, first, _| {
+            if scope.contains(self.doc_turns(d), first) {
+                counts[d as usize] += 1;
+            }
+        })?;
+        Ok(placed.then_some(counts))
+    }
+
+    /// Words spoken by `speaker` (a speaker facet value, exactly) in document `doc`:
+    /// the words of their turns, from the index's turn ranges. 0 for an unknown one.
+    pub fn speaker_words(&self, doc: u32, speaker: &str) -> u32 {
+        let Ok(id) = self.meta.values[Facet::Speaker].binary_search_by(|v| v.as_str().cmp(speaker))
+        else {
+            return 0;
+        };
+        if doc as usize >= self.doc_count() {
+            return 0;
+        }
+        self.doc_turns(doc)
+            .iter()
+            .filter(|t| t.speaker == Some(id as u32))
+            .fold(0u32, |a, t| a.saturating_add(t.words))
     }
 
     /// Adds a term's occurrences (outside and inside the title) to `counts`.
@@ -228,11 +272,21 @@ impl Index {
         &self,
         m: &Matcher,
         set: &DocSet,
-        mut f: impl FnMut(u32, u32, u32),
+        f: impl FnMut(u32, u32, u32),
     ) -> Result<bool, SearchError> {
         if m.is_scoped() {
             return Ok(false);
         }
+        self.spans(m, set, f)
+    }
+
+    /// [`Index::match_spans`], the scope aside.
+    fn spans(
+        &self,
+        m: &Matcher,
+        set: &DocSet,
+        mut f: impl FnMut(u32, u32, u32),
+    ) -> Result<bool, SearchError> {
         let mut seen: Vec<&str> = Vec::new();
         for a in m.atoms() {
             let stems = match a {
