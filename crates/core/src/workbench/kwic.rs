@@ -137,7 +137,7 @@ pub(super) fn match_spans(
 }
 
 /// The pieces of text of `t` in line order: (paragraph index or `None` for the title,
-/// speaker, text), leaving out what a speaker scope excludes (the title included).
+/// speaker, text), leaving out what a scope (speaker, role) excludes (the title included).
 pub(super) fn pieces<'t>(
     m: &Matcher,
     t: &'t Transcript,
