@@ -206,7 +206,7 @@ impl Engine {
                     }
                 };
                 if let Some(mut c) = from_index {
-                    // Words: from the positions, no text. A postings shard's terms need
+                    // Words and phrases: from the positions, no text. A postings shard's terms need
                     // their positions, so every positions shard comes first.
                     let ix_parts = self.index.borrow().parts();
                     let mut parts: Vec<PartId> = ix_parts
