@@ -194,6 +194,37 @@ describe('the workbench views', () => {
     await page.close();
   });
 
+  test('collocates: Cancel stops the job, says so and shows no table; running it again finishes', async () => {
+    const page = await env.page();
+    await page.goto(`${env.url}?q=water`);
+    await page.locator('ol.results li.hit').first().waitFor();
+    // Collocates read every index shard; the server holds them, so the job is still
+    // running (its progress and Cancel shown) when the button is pressed.
+    const release = env.server.hold((p) => /\/index\/(post|pos)-/.test(p));
+    try {
+      await page.getByRole('link', { name: 'Collocates' }).click();
+      await page.waitForURL(/view=colloc/);
+      const cancel = page.locator('.bench-progress').getByRole('button', { name: 'Cancel' });
+      await cancel.waitFor();
+      await cancel.click();
+      await page.locator('.bench-progress', { hasText: 'Cancelled.' }).waitFor();
+      await page.getByRole('button', { name: 'Run again' }).waitFor();
+    } finally {
+      release();
+    }
+    // The held shards now arrive, for a job that no longer wants them: still no table.
+    await page.waitForTimeout(500);
+    assert.equal(await page.locator('table.colloc-table').count(), 0);
+    assert.match(await page.locator('.bench-progress').innerText(), /Cancelled\./);
+    await shot(page, 'workbench-colloc-cancelled');
+
+    await page.getByRole('button', { name: 'Run again' }).click();
+    await page.locator('table.colloc-table tbody tr').first().waitFor({ timeout: 30_000 });
+    assert.ok(await page.locator('table.colloc-table tbody tr').count() > 0);
+    assert.equal(await page.locator('.bench-progress').count(), 0, 'no status once it finished');
+    await page.close();
+  });
+
   test('distinctive words: one speaker against the rest, both directions, export, a word opens its concordance', async () => {
     const page = await env.page();
     await page.goto(`${env.url}?speaker=Olga%20Fedorova`);

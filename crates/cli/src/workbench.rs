@@ -269,7 +269,7 @@ pub fn run_collocates(a: CollocArgs) -> Result<ExitCode> {
         min_freq: a.min_freq,
         limit: usize::MAX,
     };
-    // From the index when it places the query's matches (single words), else from
+    // From the index when it places the query's matches (words, phrases), else from
     // the text of the matching transcripts: the same table either way.
     let mut table = match IndexCollocates::new(&b.index, &q, &Filters::default(), a.window)? {
         Some(mut c) => {

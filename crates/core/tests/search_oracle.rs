@@ -52,6 +52,15 @@ const SPEAKERS: &[&str] = &[
     "Sergei Lavrov",
     "Angela Merkel",
 ];
+/// Who a generated turn is: a speaker, or (labelled "Question", no speaker) a questioner.
+const LABELS: &[&str] = &[
+    "Vladimir Putin",
+    "Dmitry Medvedev",
+    "Sergei Lavrov",
+    "Angela Merkel",
+    "Question",
+    "Question",
+];
 const PLACES: &[&str] = &[
     "The Kremlin, Moscow",
     "Sochi",
@@ -80,10 +89,12 @@ fn transcript() -> impl Strategy<Value = Transcript> {
         prop::collection::vec(text(10), 0..3),
         prop::collection::vec(
             (
-                prop::option::of(prop::sample::select(SPEAKERS)),
+                prop::option::of(prop::sample::select(LABELS)),
                 prop::collection::vec(text(12), 1..3),
+                // What the turn's `answers` says when not paired at ingest: anything.
+                prop::option::of(0usize..6),
             ),
-            0..4,
+            0..6,
         ),
         prop::option::of((2013u32..2017, 1u32..13, 1u32..29)),
         prop::option::of(prop::sample::select(PLACES)),
@@ -91,23 +102,29 @@ fn transcript() -> impl Strategy<Value = Transcript> {
         prop::option::of(prop::sample::select(KINDS)),
         prop::collection::vec(prop::sample::select(MENTIONS), 0..2),
         prop::option::of(prop::sample::select(COUNTRIES)),
+        // Questions paired by ingest's rules, or `answers` as generated.
+        any::<bool>(),
     )
         .prop_map(
-            |(title, summary, turns, date, place, topics, kind, mentions, country)| {
+            |(title, summary, turns, date, place, topics, kind, mentions, country, pair)| {
                 let mut t = Transcript::new("x", title);
                 t.summary = summary;
                 t.sections = vec![Section {
                     heading: None,
                     turns: turns
                         .into_iter()
-                        .map(|(sp, paragraphs)| Turn {
-                            label: sp.map(str::to_owned),
-                            speaker: sp.map(str::to_owned),
+                        .map(|(label, paragraphs, answers)| Turn {
+                            label: label.map(str::to_owned),
+                            speaker: label.filter(|l| *l != "Question").map(str::to_owned),
                             paragraphs,
+                            answers,
                             ..Default::default()
                         })
                         .collect(),
                 }];
+                if pair {
+                    stenogram_core::ingest::qa::pair(&mut t);
+                }
                 match date {
                     // Some documents know only their year, as UN General Debate records do.
                     Some((y, m, _)) if m % 4 == 0 => t.year = Some(y as i32),
@@ -195,6 +212,16 @@ fn query() -> impl Strategy<Value = String> {
     })
 }
 
+/// Role scopes put in front of generated queries (the scope is top-level only).
+const IN_SCOPES: &[&str] = &[
+    "in:answers",
+    "in:questions",
+    "in:answers in:questions",
+    "",
+    "",
+    "",
+];
+
 fn all_hits(opts: SearchOptions) -> SearchOptions {
     SearchOptions {
         sort: Sort::Oldest,
@@ -209,7 +236,10 @@ proptest! {
     #[test]
     fn engine_matches_oracle(
         docs in prop::collection::vec(transcript(), 1..40),
-        queries in prop::collection::vec(query(), 1..8),
+        queries in prop::collection::vec(
+            (prop::sample::select(IN_SCOPES), query()),
+            1..8,
+        ),
         pairs in any::<bool>(),
         // Pair positions for none, some (the pairs in most documents) or all of them.
         pair_pos_budget in prop::sample::select(vec![0.0, 0.02, f64::INFINITY]),
@@ -219,7 +249,9 @@ proptest! {
             stenogram_core::search::BuildOptions { pair_pos_budget, ..common::opts(pairs) },
         );
         let oracle = common::Oracle::new(&docs);
-        for qs in &queries {
+        for (scope, qs) in &queries {
+            // A role scope in front of a third of the queries.
+            let qs = &format!("{scope} {qs}");
             // Some generated strings are rightly refused (a * after "co-operation" covers
             // two words); the parser's own tests cover its messages.
             let Ok(q) = parse(qs) else { continue };

@@ -150,11 +150,17 @@ fn workbench_views_on_the_kremlin_corpus() {
         );
     }
 
-    for q in ["security", "russia", "the"] {
+    for q in [
+        "security",
+        "russia",
+        "the",
+        "\"human rights\"",
+        "\"united nations\"",
+    ] {
         let t = now();
         let mut c = IndexCollocates::new(&ix, &parse(q).unwrap(), &none, 5)
             .unwrap()
-            .expect("a word is placed from the index");
+            .expect("a word or a phrase is placed from the index");
         for p in c.needs() {
             if let stenogram_core::search::PartId::Post(s) = p {
                 c.feed(&ix, s).unwrap();

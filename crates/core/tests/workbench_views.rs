@@ -172,3 +172,37 @@ fn kwic_csv_marks_the_title_and_quotes_fields() {
     assert_eq!(rows[1], "a,title,,2015-09-15,,Gas,and oil");
     assert_eq!(rows.len(), 7, "{csv}");
 }
+
+/// Bug (issue 14): in the trend split by the top speakers, each speaker's row divided
+/// by every word of the bucket's transcripts instead of that speaker's own words (and
+/// counted everyone's occurrences). A row is now the speaker's hits over their words.
+#[test]
+fn trend_split_by_speaker_divides_by_the_speakers_words_not_the_buckets() {
+    use stenogram_core::search::Facet;
+    use stenogram_core::workbench::select;
+    use stenogram_core::workbench::trend::{self, By, TrendQuery};
+    let docs = corpus();
+    let ix = common::load(&docs);
+    let q = parse("gas").unwrap();
+    let mut f = Filters::default();
+    f.values[Facet::Speaker] = vec!["Vladimir Putin".into()];
+    let set = select(&ix, &parse("").unwrap(), &f).unwrap();
+    let base = trend::speaker_base(&ix, &set, "Vladimir Putin", By::Year);
+    // Putin's two paragraphs: 11 words and 2; the transcript has 25.
+    assert_eq!(base["2015"], (1, 13));
+    assert_eq!(u64::from(ix.doc_words(0)), 25);
+    let sq = trend::speaker_query(&q, "Vladimir Putin");
+    let tq = TrendQuery::new(&ix, "gas", &sq, &f).unwrap();
+    assert!(tq.needs_text().is_empty(), "counted from the index");
+    let s = trend::series(&ix, &tq, &base, By::Year);
+    let b = &s.buckets[0];
+    // His two "gas", not the title's, the summary's or Merkel's.
+    assert_eq!(
+        (b.key.as_str(), b.docs, b.hits, b.words),
+        ("2015", 1, 2, 13)
+    );
+    assert!((b.per_million - 2e6 / 13.0).abs() < 1e-6);
+    assert_eq!(ix.speaker_words(0, "Angela Merkel"), 5);
+    assert_eq!(ix.speaker_words(0, "Nobody"), 0);
+    assert_eq!(ix.speaker_words(1, "Vladimir Putin"), 0);
+}

@@ -164,7 +164,7 @@ impl Engine {
                     }
                 };
                 if let Some(mut c) = from_index {
-                    // Words: from the positions, no text. A postings shard's terms need
+                    // Words and phrases: from the positions, no text. A postings shard's terms need
                     // their positions, so every positions shard comes first.
                     let ix_parts = self.index.borrow().parts();
                     let mut parts: Vec<PartId> = ix_parts
@@ -256,13 +256,20 @@ impl Engine {
             if out.series.is_empty() && speakers > 0 {
                 let hits = select(&self.index.borrow(), &q, filters)?;
                 for (name, _) in trend::top_speakers(&hits, speakers) {
+                    // Their occurrences over their words: the query in their turns
+                    // (positions), in the transcripts where they speak.
                     let mut f = filters.clone();
                     f.values[Facet::Speaker] = vec![name.clone()];
+                    let sq = trend::speaker_query(&q, &name);
+                    self.load_parts(&sq, &hooks.wanted, fetched).await?;
                     let base = {
                         let ix = self.index.borrow();
-                        trend::base(&ix, &select(&ix, &Query::default(), &f)?, by)
+                        let set = select(&ix, &Query::default(), &f)?;
+                        trend::speaker_base(&ix, &set, &name, by)
                     };
-                    let s = self.series(text, &q, &f, &base, by, hooks, fetched).await?;
+                    let s = self
+                        .series(text, &sq, &f, &base, by, hooks, fetched)
+                        .await?;
                     out.by_speaker.push((name, s));
                 }
             }
@@ -591,7 +598,7 @@ mod engine_tests {
     fn a_superseded_job_stops() {
         let docs = corpus();
         let (e, _) = engine(&docs);
-        // A phrase is read from the text, pack by pack.
+        // A phrase's collocates read every index shard, chunk by chunk.
         let job = Job::Collocates {
             q: "\"peace talks\"".into(),
             filters: Filters::default(),
@@ -615,5 +622,64 @@ mod engine_tests {
             run(&e, job, &|| false),
             Err(SearchFailure::Superseded)
         ));
+    }
+
+    /// Bug (issue 14): a trend split by speaker divided each speaker's row by every word
+    /// of the bucket; a row is their occurrences over their words.
+    #[test]
+    fn trend_split_rows_count_the_speakers_own_words() {
+        use stenogram_core::model::{Section, Turn};
+        let mut docs = corpus();
+        let turn = |who: &str, text: &str| Turn {
+            label: Some(who.into()),
+            speaker: Some(who.into()),
+            paragraphs: vec![text.into()],
+            ..Default::default()
+        };
+        docs[0].sections = vec![Section {
+            heading: None,
+            turns: vec![
+                turn("Anna Lebedeva", "Water, water and bread."),
+                turn("Pavel Orlov", "No water here."),
+            ],
+        }];
+        docs[1].sections = vec![Section {
+            heading: None,
+            turns: vec![turn("Anna Lebedeva", "Only bread.")],
+        }];
+        let (e, _) = engine(&docs);
+        let job = Job::Trend {
+            queries: vec!["water".into()],
+            filters: Filters::default(),
+            by: By::Year,
+            speakers: 2,
+        };
+        let Ok(Outcome::Trend(a)) = run(&e, job, &|| true) else {
+            panic!("no trend")
+        };
+        let rows: Vec<(&str, &str, u64, u64, u64, u64)> = a
+            .by_speaker
+            .iter()
+            .flat_map(|(who, s)| {
+                s.buckets.iter().map(move |b| {
+                    (
+                        who.as_str(),
+                        b.key.as_str(),
+                        b.docs,
+                        b.hits,
+                        b.words,
+                        b.transcripts,
+                    )
+                })
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("Anna Lebedeva", "2015", 1, 2, 4, 1),
+                ("Anna Lebedeva", "2016", 0, 0, 2, 1),
+                ("Pavel Orlov", "2015", 1, 1, 3, 1),
+            ]
+        );
     }
 }

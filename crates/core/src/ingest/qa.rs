@@ -15,6 +15,10 @@
 //! - **Answers.** Every turn by a speaker (a named person, not a generic label) after a
 //!   question and before the next question, within the same section, answers it: two
 //!   people who answer in turn both pair with the question.
+//! - **Roles.** [`roles`] is the one reading of the pairing: a turn is a question by
+//!   the rules above, an answer when its `answers` names an earlier question turn, else
+//!   neither. The outline ([`questions`]) and the index's `in:answers` / `in:questions`
+//!   scope (`search::meta`) both take it from there.
 //! - **Follow-ups.** A question by the same questioner (same label and note, where the
 //!   label names a person or the note an outlet) as the question just before is a
 //!   follow-up: it is a question of its own, with its own answers, and [`questions`]
@@ -102,6 +106,38 @@ pub fn part(turn: &Turn) -> Part {
     }
 }
 
+/// The role a turn plays in the exchange, as [`roles`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TurnRole {
+    /// Asks (a question label or a journalist).
+    Question,
+    /// Answers an earlier question turn (its [`Turn::answers`]).
+    Answer,
+    /// Neither: a speech, a moderator, unlabelled text.
+    Other,
+}
+
+/// Every turn's role, for all sections' turns in reading order. An `answers` that names
+/// no earlier question turn (JSON from elsewhere may say anything) makes no answer.
+pub fn roles(t: &Transcript) -> Vec<TurnRole> {
+    let mut out: Vec<TurnRole> = Vec::new();
+    for turn in t.sections.iter().flat_map(|s| &s.turns) {
+        let asks = out.len();
+        out.push(if part(turn) == Part::Question {
+            TurnRole::Question
+        } else if turn
+            .answers
+            .is_some_and(|q| q < asks && out[q] == TurnRole::Question)
+        {
+            TurnRole::Answer
+        } else {
+            TurnRole::Other
+        });
+    }
+    out
+}
+
 /// Sets [`Turn::answers`] on every turn of `t` by the rules above (clearing earlier
 /// values, so that ingesting twice gives the same JSON).
 pub fn pair(t: &mut Transcript) {
@@ -166,6 +202,7 @@ fn outlet(note: &str) -> Option<String> {
 /// The questions of `t` with their answers, from the turns' `answers` fields.
 pub fn questions(t: &Transcript) -> Vec<Question> {
     let turns: Vec<&Turn> = t.sections.iter().flat_map(|s| &s.turns).collect();
+    let roles = roles(t);
     let mut first_para = Vec::with_capacity(turns.len());
     let mut p = t.summary.len();
     for u in &turns {
@@ -174,7 +211,7 @@ pub fn questions(t: &Transcript) -> Vec<Question> {
     }
     let mut out: Vec<Question> = Vec::new();
     for (i, u) in turns.iter().enumerate() {
-        if part(u) != Part::Question {
+        if roles[i] != TurnRole::Question {
             continue;
         }
         let asker = u.label.clone().unwrap_or_default();

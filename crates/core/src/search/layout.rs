@@ -12,8 +12,12 @@ use super::facet::Facet;
 
 /// Version of the index files; bump on any incompatible change (a new facet is one: it
 /// adds a value dictionary and value lists to `meta.bin`). Checked on load.
-/// 7: the country facet. 8: `meta.bin` keeps what every query needs; each listed facet's
-/// values and the speaker turns are parts of their own ([`PartId::Facet`], [`PartId::Turns`]).
+/// 7: the country facet.
+/// 8: `meta.bin` keeps what every query needs; each listed facet's values and the speaker
+/// turns are parts of their own ([`PartId::Facet`], [`PartId::Turns`]). Each turn has its
+/// role (question, answer, other) for `in:answers` / `in:questions`, question turns without
+/// a named speaker are kept, and each turn its words (a speaker's words, the denominator of
+/// a trend split by speaker).
 pub const INDEX_FORMAT: u32 = 8;
 /// First bytes of `meta.bin`, before [`INDEX_FORMAT`].
 pub(crate) const META_MAGIC: &[u8; 8] = b"STNGIDX\0";

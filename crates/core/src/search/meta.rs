@@ -8,8 +8,8 @@
 //! tokens and distinct speakers (its paragraph count is in its row, not here); the speaker dictionary; every listed
 //! facet's value count; the term count and the shards' first terms. A listed facet's
 //! values and per-document value ids ([`PartId::Facet`]) and the speaker turns
-//! ([`PartId::Turns`]) are parts of their own, loaded when a query needs them. Layouts
-//! are in `docs/bundle-format.md`.
+//! ([`PartId::Turns`]: per turn its start, length, speaker, role and words) are parts of
+//! their own, loaded when a query needs them. Layouts are in `docs/bundle-format.md`.
 
 use std::collections::BTreeSet;
 
@@ -19,13 +19,28 @@ use super::layout::{
     PartId, FACET_MAGIC, INDEX_FORMAT, META_MAGIC, META_PATH, TURNS_MAGIC, TURNS_PATH,
 };
 use super::IndexError;
+use crate::ingest::qa::TurnRole;
 
-/// One speaker turn: tokens `first..first + len` (the document's token numbers) by `speaker`.
+/// One turn: tokens `first..first + len` (the document's token numbers) by `speaker`
+/// (`None`: a question under a generic label), playing `role`. Stored for turns with a
+/// speaker or a question or answer role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TurnRange {
     pub first: u32,
     pub len: u32,
-    pub speaker: u32,
+    /// Its words: `len` less the numbers between paragraphs.
+    pub words: u32,
+    pub speaker: Option<u32>,
+    pub role: TurnRole,
+}
+
+/// A role's code in the file.
+fn role_code(r: TurnRole) -> u64 {
+    match r {
+        TurnRole::Other => 0,
+        TurnRole::Question => 1,
+        TurnRole::Answer => 2,
+    }
 }
 
 /// Per document, a list of ids, as offsets (one more than the documents) and the ids.
@@ -188,7 +203,9 @@ impl Meta {
             for t in turns {
                 w.varint(u64::from(t.first - end));
                 w.varint(u64::from(t.len));
-                w.varint(u64::from(t.speaker));
+                w.varint(t.speaker.map_or(0, |s| u64::from(s) + 1));
+                w.varint(role_code(t.role));
+                w.varint(u64::from(t.words));
                 end = t.first + t.len;
             }
         }
@@ -318,13 +335,25 @@ impl Meta {
             for _ in 0..k {
                 let first = end.saturating_add(r.u32v()?);
                 let len = r.u32v()?;
+                let speaker = r.u32v()?.checked_sub(1);
+                let role = match r.u32v()? {
+                    0 => TurnRole::Other,
+                    1 => TurnRole::Question,
+                    2 => TurnRole::Answer,
+                    _ => return Err(corrupt(&r)),
+                };
                 let t = TurnRange {
                     first,
                     len,
-                    speaker: r.u32v()?,
+                    words: r.u32v()?,
+                    speaker,
+                    role,
                 };
                 // The engine adds them: a sum past u32 is damage, not a long turn.
-                if t.speaker as usize >= speakers || first.checked_add(len).is_none() {
+                if speaker.is_some_and(|s| s as usize >= speakers)
+                    || first.checked_add(len).is_none()
+                    || t.words > len
+                {
                     return Err(corrupt(&r));
                 }
                 end = first.saturating_add(len);

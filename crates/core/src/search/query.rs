@@ -3,11 +3,13 @@
 //! The syntax is documented in `docs/query-syntax.md`. In short: words (all must
 //! match), `"exact phrases"`, `OR` (binds tighter than the implicit AND), `-` to
 //! exclude, `prefix*`, parentheses, a `name:` condition for every facet of the query
-//! language ([`Facet::in_query`]: `speaker:`, `place:`, ...) and `date:`. Every input either parses or gives a [`ParseError`] with a
+//! language ([`Facet::in_query`]: `speaker:`, `place:`, ...), `date:` and `in:answers` /
+//! `in:questions` (a scope, like a top-level `speaker:`). Every input either parses or gives a [`ParseError`] with a
 //! message and a character span; nothing panics, and the input size is bounded.
 
 use super::analysis::{fold_value, tokens};
 use super::facet::Facet;
+use crate::ingest::qa::TurnRole;
 
 /// Longest accepted query, in characters.
 pub const MAX_QUERY_CHARS: usize = 1000;
@@ -26,7 +28,17 @@ pub struct Query {
     /// top-level AND. When non-empty, a document must have a paragraph by one of them,
     /// and every word, phrase and prefix is looked for only in such paragraphs.
     pub speakers: Vec<FieldValue>,
+    /// Role scope: the `in:answers` / `in:questions` conditions (top level only), sorted
+    /// and distinct. When non-empty, words are looked for only in turns of one of these
+    /// roles ([`crate::ingest::qa::roles`]), and with a speaker scope in that speaker's.
+    pub roles: Vec<TurnRole>,
 }
+
+/// The values `in:` takes, and the roles they scope to.
+pub const IN_VALUES: [(&str, TurnRole); 2] = [
+    ("answers", TurnRole::Answer),
+    ("questions", TurnRole::Question),
+];
 
 /// A node of the syntax tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +77,20 @@ pub struct FieldValue {
     pub raw: String,
     /// Folded words (see [`super::analysis::fold_value`]).
     pub folded: Vec<String>,
+}
+
+impl FieldValue {
+    /// A value as typed, with its folded words.
+    pub fn new(raw: &str) -> FieldValue {
+        FieldValue {
+            raw: raw.to_string(),
+            folded: fold_value(raw)
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        }
+    }
 }
 
 /// An inclusive range of dates encoded as `yyyymmdd` numbers; a missing month or day
@@ -180,6 +206,10 @@ struct Parser {
     at: usize,
     words: usize,
     end: usize,
+    /// How many parentheses and negations enclose the current atom.
+    nest: usize,
+    /// `in:` conditions met, with their spans.
+    roles: Vec<(TurnRole, (usize, usize))>,
 }
 
 /// Parses a query.
@@ -196,6 +226,8 @@ pub fn parse(input: &str) -> Result<Query, ParseError> {
         at: 0,
         words: 0,
         end: chars.len(),
+        nest: 0,
+        roles: Vec::new(),
     };
     let nodes = p.and(0)?;
     if let Some((_, span)) = p.toks.get(p.at) {
@@ -215,7 +247,14 @@ pub fn parse(input: &str) -> Result<Query, ParseError> {
         1 => rest.pop(),
         _ => Some(Node::And(rest)),
     };
-    Ok(Query { root, speakers })
+    let mut roles: Vec<TurnRole> = p.roles.iter().map(|r| r.0).collect();
+    roles.sort_unstable();
+    roles.dedup();
+    Ok(Query {
+        root,
+        speakers,
+        roles,
+    })
 }
 
 impl Parser {
@@ -248,8 +287,14 @@ impl Parser {
 
     fn or(&mut self, depth: usize) -> Result<Option<Node>, ParseError> {
         let mut alts = Vec::new();
+        let roles_before = self.roles.len();
         if let Some(n) = self.unary(depth)? {
             alts.push(n);
+        }
+        if self.is_or() {
+            if let Some(&(_, span)) = self.roles.get(roles_before) {
+                return err(IN_NESTED, span);
+            }
         }
         while self.is_or() {
             let span = self.span();
@@ -259,8 +304,12 @@ impl Parser {
                 _ if self.is_or() => return err("OR needs a condition on each side", span),
                 _ => {}
             }
+            let before = self.roles.len();
             if let Some(n) = self.unary(depth)? {
                 alts.push(n);
+            }
+            if let Some(&(_, span)) = self.roles.get(before) {
+                return err(IN_NESTED, span);
             }
         }
         Ok(match alts.len() {
@@ -276,7 +325,10 @@ impl Parser {
         }
         if self.peek() == Some(&Lex::Minus) {
             self.at += 1;
-            return Ok(self.atom(depth + 1)?.map(|n| Node::Not(Box::new(n))));
+            self.nest += 1;
+            let n = self.atom(depth + 1)?;
+            self.nest -= 1;
+            return Ok(n.map(|n| Node::Not(Box::new(n))));
         }
         self.atom(depth)
     }
@@ -299,7 +351,9 @@ impl Parser {
         self.at += 1;
         match tok {
             Lex::Open => {
+                self.nest += 1;
                 let nodes = self.and(depth + 1)?;
+                self.nest -= 1;
                 if self.peek() != Some(&Lex::Close) {
                     return err("this parenthesis is never closed", span);
                 }
@@ -344,8 +398,49 @@ impl Parser {
         })
     }
 
+    /// `in:` and its value, directly after the colon.
+    fn scope_role(&mut self, name: &str, span: (usize, usize)) -> Result<Option<Node>, ParseError> {
+        let valid = || {
+            IN_VALUES
+                .iter()
+                .map(|(v, _)| format!("{name}:{v}"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        };
+        let (raw, vspan) = match self.toks.get(self.at).cloned() {
+            Some((Lex::Quoted(v), vs)) | Some((Lex::Bare(v), vs)) if vs.0 == span.1 => {
+                self.at += 1;
+                (v, vs)
+            }
+            _ => {
+                return err(
+                    format!("{name}: needs a value right after the colon: {}", valid()),
+                    (span.1, span.1),
+                )
+            }
+        };
+        let full = (span.0, vspan.1);
+        let Some(&(_, role)) = IN_VALUES
+            .iter()
+            .find(|(v, _)| v.eq_ignore_ascii_case(raw.trim()))
+        else {
+            return err(
+                format!("{name}:{raw} is not a scope; write {}", valid()),
+                full,
+            );
+        };
+        if self.nest > 0 {
+            return err(IN_NESTED, full);
+        }
+        self.roles.push((role, full));
+        Ok(None)
+    }
+
     fn field(&mut self, name: &str, span: (usize, usize)) -> Result<Option<Node>, ParseError> {
         let lower = name.to_ascii_lowercase();
+        if lower == "in" {
+            return self.scope_role(name, span);
+        }
         let field = match Facet::from_name(&lower).filter(|f| f.in_query()) {
             Some(f) => Some(f),
             None if lower == "date" => None,
@@ -354,7 +449,7 @@ impl Parser {
                     .into_iter()
                     .filter(|f| f.in_query())
                     .map(|f| format!("{}:", f.name()))
-                    .chain(["date:".to_string()])
+                    .chain(["date:".to_string(), "in:".to_string()])
                     .collect();
                 return err(
                     format!("unknown field {name}: (fields are {})", names.join(", ")),
@@ -378,21 +473,21 @@ impl Parser {
         let Some(field) = field else {
             return parse_date(&raw, full).map(|d| Some(Node::Date(d)));
         };
-        let folded: Vec<String> = fold_value(&raw)
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .map(str::to_owned)
-            .collect();
-        if folded.is_empty() {
+        let value = FieldValue::new(&raw);
+        if value.folded.is_empty() {
             return err(
                 format!("{name}: needs a value with letters or digits"),
                 full,
             );
         }
-        self.count_words(folded.len(), full)?;
-        Ok(Some(Node::Field(field, FieldValue { raw, folded })))
+        self.count_words(value.folded.len(), full)?;
+        Ok(Some(Node::Field(field, value)))
     }
 }
+
+/// Why an `in:` inside OR, `-` or parentheses is refused.
+const IN_NESTED: &str =
+    "in: scopes the whole query: write it beside the other conditions, not inside OR, - or parentheses";
 
 fn phrase_words(s: &str) -> Vec<Word> {
     tokens(s)
@@ -584,7 +679,43 @@ mod tests {
         let e = parse("foo:bar").unwrap_err();
         assert_eq!(
             e.message,
-            "unknown field foo: (fields are speaker:, place:, topic:, kind:, mentions:, country:, date:)"
+            "unknown field foo: (fields are speaker:, place:, topic:, kind:, mentions:, country:, date:, in:)"
         );
+    }
+
+    #[test]
+    fn in_answers_and_in_questions_scope_the_query() {
+        let q = parse(r#"speaker:"Vladimir Putin" in:answers sanctions"#).unwrap();
+        assert_eq!(q.roles, vec![TurnRole::Answer]);
+        assert_eq!(q.speakers.len(), 1);
+        assert!(matches!(q.root, Some(Node::Word(_))));
+        let q = parse("IN:Questions in:answers in:questions").unwrap();
+        assert_eq!(q.roles, vec![TurnRole::Question, TurnRole::Answer]);
+        assert_eq!(q.root, None);
+        assert_eq!(parse("in:answers").unwrap().roles, vec![TurnRole::Answer]);
+        assert!(parse("answers").unwrap().roles.is_empty());
+    }
+
+    #[test]
+    fn a_bad_or_nested_in_is_an_error_naming_the_valid_ones() {
+        let e = parse("war in:speeches").unwrap_err();
+        assert_eq!(e.span, (4, 15));
+        assert!(
+            e.message.contains("in:answers or in:questions"),
+            "{}",
+            e.message
+        );
+        assert!(parse("in:").unwrap_err().message.contains("in:answers"));
+        for (q, span) in [
+            ("-in:answers", (1, 11)),
+            ("(war in:answers)", (5, 15)),
+            ("war OR in:answers", (7, 17)),
+            ("in:answers OR war", (0, 10)),
+            ("a OR b OR in:questions", (10, 22)),
+        ] {
+            let e = parse(q).unwrap_err();
+            assert_eq!(e.span, span, "{q}: {e}");
+            assert!(e.message.contains("whole query"), "{q}: {e}");
+        }
     }
 }

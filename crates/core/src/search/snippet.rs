@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::analysis::{fold_value, tokens_stemming_if, Token};
 use super::lev::{typo_distance, Levenshtein};
 use super::query::{Node, Query};
+use crate::ingest::qa::{self, TurnRole};
 use crate::model::{Location, Transcript};
 
 /// Words in a snippet, about.
@@ -79,12 +80,15 @@ impl TextPattern {
     }
 }
 
-/// What a query highlights: its positive words and phrases, and its speaker scope.
-/// Serialisable, so that the app's search worker can hand it to the page.
+/// What a query highlights: its positive words and phrases, and its scope (speakers,
+/// roles). Serialisable, so that the app's search worker can hand it to the page.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Matcher {
     atoms: Vec<TextPattern>,
     scope: Vec<Vec<String>>,
+    /// `in:` roles ([`Query::roles`]).
+    #[serde(default)]
+    roles: Vec<TurnRole>,
 }
 
 /// A match in a token list: token range and atom.
@@ -95,8 +99,13 @@ struct Span {
 }
 
 impl Matcher {
-    pub(crate) fn new(atoms: Vec<TextPattern>, scope: Vec<Vec<String>>) -> Matcher {
-        Matcher { atoms, scope }
+    /// A matcher of `atoms` with the scope of `q`.
+    pub(crate) fn new(atoms: Vec<TextPattern>, q: &Query) -> Matcher {
+        Matcher {
+            atoms,
+            scope: q.speakers.iter().map(|s| s.folded.clone()).collect(),
+            roles: q.roles.clone(),
+        }
     }
 
     /// A matcher without an index: words match by stem, prefixes by folded prefix, and
@@ -131,10 +140,7 @@ impl Matcher {
         if let Some(r) = &q.root {
             walk(r, true, &mut atoms);
         }
-        Matcher {
-            atoms,
-            scope: q.speakers.iter().map(|s| s.folded.clone()).collect(),
-        }
+        Matcher::new(atoms, q)
     }
 
     /// This matcher ready to match tokens: its analysis and its typo automata.
@@ -182,7 +188,7 @@ impl Matcher {
     }
 
     /// Up to `max` snippets of `t`'s best-matching paragraphs, best first. Under a
-    /// speaker scope only that speaker's paragraphs are considered.
+    /// scope only the paragraphs in scope are considered.
     pub fn snippets(&self, t: &Transcript, max: usize) -> Vec<Snippet> {
         let allowed = self.allowed_paragraphs(t);
         type Scored<'t> = (f32, usize, Vec<Token>, Vec<Span>, &'t str);
@@ -222,16 +228,23 @@ impl Matcher {
         &self.atoms
     }
 
-    /// Whether the query has a speaker scope (matches only in those speakers' turns).
-    pub fn is_scoped(&self) -> bool {
-        !self.scope.is_empty()
+    /// The scope's speakers, as folded words, and its roles.
+    pub(crate) fn scope(&self) -> (&[Vec<String>], &[TurnRole]) {
+        (&self.scope, &self.roles)
     }
 
-    /// Per reading-order paragraph, whether the speaker scope allows it (`None`: no scope).
+    /// Whether the query has a scope (matches only in those speakers' turns, or in
+    /// question or answer turns).
+    pub fn is_scoped(&self) -> bool {
+        !self.scope.is_empty() || !self.roles.is_empty()
+    }
+
+    /// Per reading-order paragraph, whether the scope allows it (`None`: no scope).
     pub fn allowed_paragraphs(&self, t: &Transcript) -> Option<Vec<bool>> {
-        if self.scope.is_empty() {
+        if !self.is_scoped() {
             return None;
         }
+        let mut roles = qa::roles(t).into_iter();
         // Once per turn, not per paragraph: folding a name is the costly part.
         let allowed: Vec<Vec<bool>> = t
             .sections
@@ -240,10 +253,13 @@ impl Matcher {
                 s.turns
                     .iter()
                     .map(|turn| {
-                        turn.speaker.as_deref().is_some_and(|sp| {
-                            let f = fold_value(sp);
-                            self.scope.iter().any(|s| s.join(" ") == f)
-                        })
+                        let role = roles.next().unwrap_or(TurnRole::Other);
+                        let speaker = self.scope.is_empty()
+                            || turn.speaker.as_deref().is_some_and(|sp| {
+                                let f = fold_value(sp);
+                                self.scope.iter().any(|s| s.join(" ") == f)
+                            });
+                        speaker && (self.roles.is_empty() || self.roles.contains(&role))
                     })
                     .collect()
             })

@@ -14,8 +14,9 @@
 //!
 //! [`Collocates`] reads text: fed transcripts in any order and any chunks, it answers
 //! the current table at any time, so the worker shows progress and may stop. For a
-//! query of single words, [`super::colloc_index::IndexCollocates`] gives the same table
-//! from positions, far faster.
+//! query of words and phrases (no prefix, typo or scope),
+//! [`super::colloc_index::IndexCollocates`] gives the same table from positions, far
+//! faster.
 
 use serde::{Deserialize, Serialize};
 

@@ -8,9 +8,9 @@
 //! [`Concordance`] answers one page. It knows the exact total from the index when
 //! [`Index::occurrence_counts`] can count the query (a word, a phrase, several of them
 //! with no stem in common); then a page sorted by date or by transcript needs only the
-//! transcripts it shows. Otherwise (prefixes, typos, speaker scopes, a `near` filter)
-//! and for the sorts by context words, it needs every matching transcript, fed in any
-//! order and any number of chunks; it keeps only the first `offset + limit` lines in
+//! transcripts it shows (under a `speaker:` or `in:` scope too). Otherwise (prefixes,
+//! typos, a `near` filter) and for the sorts by context words, it needs every matching
+//! transcript, fed in any order and any number of chunks; it keeps only the first `offset + limit` lines in
 //! the requested order, so memory stays bounded by the page, not by the corpus.
 //!
 //! [`super::dispersion`] places the same lines on a transcript's strip.
@@ -137,7 +137,7 @@ pub(super) fn match_spans(
 }
 
 /// The pieces of text of `t` in line order: (paragraph index or `None` for the title,
-/// speaker, text), leaving out what a speaker scope excludes (the title included).
+/// speaker, text), leaving out what a scope (speaker, role) excludes (the title included).
 pub(super) fn pieces<'t>(
     m: &Matcher,
     t: &'t Transcript,

@@ -17,8 +17,12 @@
 //! query exactly; otherwise the caller counts them in the matching transcripts'
 //! text with [`super::kwic::count_in`] (see [`TrendQuery::needs_text`]).
 //!
-//! Split by speaker: run the same trend with the speaker facet selected (see
-//! [`top_speakers`]); the series then covers the transcripts where they speak.
+//! Split by speaker ([`top_speakers`] names the candidates): per speaker, the query
+//! scoped to their turns ([`speaker_query`]) over the filtered set with the speaker
+//! facet selected, against [`speaker_base`]. So `hits` are their own occurrences, `docs`
+//! the transcripts where they used it, `transcripts` those where they speak, and `words`
+//! **their** words in those transcripts (from the index's turn ranges), not every word
+//! of the bucket: a per-million figure of what they said.
 
 use std::collections::BTreeMap;
 
@@ -26,6 +30,7 @@ use serde::{Deserialize, Serialize};
 
 use super::measures::per_million;
 use super::select;
+use crate::search::query::FieldValue;
 use crate::search::{Filters, Hit, Index, Query, SearchError};
 
 /// Most queries in one trend.
@@ -83,6 +88,35 @@ pub fn base(ix: &Index, filtered: &[Hit], by: By) -> BTreeMap<String, (u64, u64)
         }
     }
     out
+}
+
+/// The denominators of a split by `speaker` (a speaker facet value): per bucket of
+/// `filtered` (the filtered set with that speaker selected), (transcripts, the words
+/// they spoke there).
+pub fn speaker_base(
+    ix: &Index,
+    filtered: &[Hit],
+    speaker: &str,
+    by: By,
+) -> BTreeMap<String, (u64, u64)> {
+    let mut out: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for h in filtered {
+        if let Some(k) = bucket_key(ix.doc_date_key(h.doc), by) {
+            let e = out.entry(k).or_default();
+            e.0 += 1;
+            e.1 += u64::from(ix.speaker_words(h.doc, speaker));
+        }
+    }
+    out
+}
+
+/// `q` scoped to the turns of `speaker` (in place of its own `speaker:` scope, if any):
+/// the query of a split row.
+pub fn speaker_query(q: &Query, speaker: &str) -> Query {
+    Query {
+        speakers: vec![FieldValue::new(speaker)],
+        ..q.clone()
+    }
 }
 
 /// One query's matching transcripts, and their hits when the index counts them.

@@ -6,6 +6,7 @@
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 
+use stenogram_core::ingest::qa::TurnRole;
 use stenogram_core::model::Transcript;
 use stenogram_core::search::analysis::{fold_value, tokens};
 use stenogram_core::search::query::{DateRange, Node, Query, Word};
@@ -55,9 +56,20 @@ pub fn add(ix: &mut Index, files: &IndexFiles, part: PartId) {
     ix.add_part(part, files.part(part).to_vec()).unwrap();
 }
 
+/// The role of a turn as the oracle reads it: a question is a turn labelled
+/// "Question" (the generators' only question label); an answer, a turn whose `answers`
+/// names an earlier question turn.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ORole {
+    Question,
+    Answer,
+    Other,
+}
+
 /// One analysed text unit of a document: the title or a paragraph.
 struct Unit {
     speaker: Option<String>,
+    role: ORole,
     title: bool,
     folded: Vec<String>,
     stems: Vec<String>,
@@ -120,7 +132,7 @@ impl Oracle {
         let mut out = Vec::new();
         for t in docs {
             let mut units = Vec::new();
-            let mut add = |text: &str, speaker: Option<String>, title: bool| {
+            let mut add = |text: &str, speaker: Option<String>, role: ORole, title: bool| {
                 let toks = tokens(text);
                 for tk in &toks {
                     vocab.insert(tk.folded.clone());
@@ -128,18 +140,28 @@ impl Oracle {
                 }
                 units.push(Unit {
                     speaker,
+                    role,
                     title,
                     folded: toks.iter().map(|t| t.folded.clone()).collect(),
                     stems: toks.into_iter().map(|t| t.term).collect(),
                 });
             };
-            add(&t.title, None, true);
+            add(&t.title, None, ORole::Other, true);
             for s in &t.summary {
-                add(s, None, false);
+                add(s, None, ORole::Other, false);
             }
-            for turn in t.sections.iter().flat_map(|s| &s.turns) {
+            let turns: Vec<_> = t.sections.iter().flat_map(|s| &s.turns).collect();
+            let asks = |i: usize| turns[i].label.as_deref() == Some("Question");
+            for (i, turn) in turns.iter().enumerate() {
+                let role = if asks(i) {
+                    ORole::Question
+                } else if turn.answers.is_some_and(|q| q < i && asks(q)) {
+                    ORole::Answer
+                } else {
+                    ORole::Other
+                };
                 for p in &turn.paragraphs {
-                    add(p, turn.speaker.clone(), false);
+                    add(p, turn.speaker.clone(), role, false);
                 }
             }
             let mut places: Vec<String> = t.place.iter().cloned().collect();
@@ -212,23 +234,35 @@ impl Oracle {
     /// Document numbers matching `q`, ascending.
     pub fn search(&self, q: &Query) -> Vec<u32> {
         let scope: Vec<String> = q.speakers.iter().map(|s| s.folded.join(" ")).collect();
+        let roles: Vec<ORole> = q
+            .roles
+            .iter()
+            .map(|r| match r {
+                TurnRole::Question => ORole::Question,
+                TurnRole::Answer => ORole::Answer,
+                TurnRole::Other => ORole::Other,
+            })
+            .collect();
+        let scoped = !scope.is_empty() || !roles.is_empty();
         (0..self.docs.len())
             .filter(|&d| {
                 let doc = &self.docs[d];
-                let units: Vec<&Unit> = if scope.is_empty() {
+                let units: Vec<&Unit> = if !scoped {
                     doc.units.iter().collect()
                 } else {
                     doc.units
                         .iter()
                         .filter(|u| {
                             !u.title
-                                && u.speaker
-                                    .as_deref()
-                                    .is_some_and(|s| scope.contains(&fold_value(s)))
+                                && (scope.is_empty()
+                                    || u.speaker
+                                        .as_deref()
+                                        .is_some_and(|s| scope.contains(&fold_value(s))))
+                                && (roles.is_empty() || roles.contains(&u.role))
                         })
                         .collect()
                 };
-                if !scope.is_empty() && units.is_empty() {
+                if scoped && units.is_empty() {
                     return false;
                 }
                 q.root.as_ref().is_none_or(|r| self.eval(r, doc, &units))

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use crate::ingest::qa::{self, TurnRole};
 use crate::model::Transcript;
 use crate::search::analysis::{fold_word, stem};
 use crate::search::codec::put_varint;
@@ -17,8 +18,8 @@ pub(crate) struct DocCols {
     pub len: u32,
     /// Per facet, raw values ([`crate::search::Facet::values`]).
     pub values: FacetMap<Vec<String>>,
-    /// (first token, token count, speaker).
-    pub turns: Vec<(u32, u32, String)>,
+    /// Every turn with a speaker or a question or answer role.
+    pub turns: Vec<TurnCols>,
     /// Token numbers below this are the title's (and 0, which no token has).
     pub title_end: u32,
     /// Token numbers after `title_end` and below this are the summary's.
@@ -26,6 +27,17 @@ pub(crate) struct DocCols {
     /// One past the last token number.
     pub end: u32,
 }
+/// One turn's columns.
+pub(crate) struct TurnCols {
+    /// First token number and the count of numbers to its end.
+    pub first: u32,
+    pub len: u32,
+    /// Its words (`len` less the numbers between paragraphs).
+    pub words: u32,
+    pub speaker: Option<String>,
+    pub role: TurnRole,
+}
+
 /// Most distinct surface words a [`DocAnalyzer`] remembers before starting afresh.
 const ANALYZER_CACHE_WORDS: usize = 1 << 20;
 
@@ -193,15 +205,21 @@ fn doc_cols(t: &Transcript, len: u32, spans: &[(u32, u32)], end: u32) -> DocCols
         .sections
         .iter()
         .zip(&starts)
-        .flat_map(|(s, st)| s.turns.iter().zip(st));
-    for (turn, &para) in numbered {
+        .flat_map(|(s, st)| s.turns.iter().zip(st))
+        .zip(qa::roles(t));
+    for ((turn, &para), role) in numbered {
         let n = turn.paragraphs.len();
-        if let Some(sp) = turn.speaker.as_ref().filter(|s| !s.trim().is_empty()) {
-            if n > 0 {
-                let first = spans[para].0;
-                let end = spans[para + n - 1].1;
-                turns.push((first, end - first, sp.clone()));
-            }
+        let speaker = turn.speaker.as_ref().filter(|s| !s.trim().is_empty());
+        if n > 0 && (speaker.is_some() || role != TurnRole::Other) {
+            let first = spans[para].0;
+            let end = spans[para + n - 1].1;
+            turns.push(TurnCols {
+                first,
+                len: end - first,
+                words: spans[para..para + n].iter().map(|s| s.1 - s.0).sum(),
+                speaker: speaker.cloned(),
+                role,
+            });
         }
     }
     DocCols {

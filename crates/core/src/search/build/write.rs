@@ -102,7 +102,7 @@ impl IndexBuilder {
                 Source::Turns => self
                     .docs
                     .iter()
-                    .flat_map(|d| d.turns.iter().map(|t| &t.2))
+                    .flat_map(|d| d.turns.iter().filter_map(|t| t.speaker.as_ref()))
                     .collect(),
                 Source::Values => self.docs.iter().flat_map(|d| &d.values[f]).collect(),
                 Source::Date => BTreeSet::new(),
@@ -132,18 +132,20 @@ impl IndexBuilder {
         speakers.0.push(0);
         for d in &self.docs {
             let start = turns.len();
-            turns.extend(d.turns.iter().map(|(first, len, sp)| TurnRange {
-                first: *first,
-                len: *len,
-                speaker: lookup(Facet::Speaker, sp),
+            turns.extend(d.turns.iter().map(|t| TurnRange {
+                first: t.first,
+                len: t.len,
+                words: t.words,
+                speaker: t.speaker.as_deref().map(|sp| lookup(Facet::Speaker, sp)),
+                role: t.role,
             }));
             turn_offsets.push(turns.len() as u32);
             // A document's speakers: its turns' distinct speakers, in order of first
             // appearance (what a hit lists).
             let first = speakers.1.len();
-            for t in &turns[start..] {
-                if !speakers.1[first..].contains(&t.speaker) {
-                    speakers.1.push(t.speaker);
+            for sp in turns[start..].iter().filter_map(|t| t.speaker) {
+                if !speakers.1[first..].contains(&sp) {
+                    speakers.1.push(sp);
                 }
             }
             speakers.0.push(speakers.1.len() as u32);

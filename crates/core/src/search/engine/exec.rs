@@ -1,10 +1,12 @@
 //! Running a resolved query: boolean evaluation over document sets, BM25 scores, the
-//! speaker scope, the sort and the page of hits.
+//! scope (speakers' turns, question or answer turns), the sort and the page of hits.
 
 use super::resolve::ResolvedNode;
 use super::results::{Hit, SearchOptions, SearchResults, Sort};
 use super::Index;
+use crate::ingest::qa::TurnRole;
 use crate::search::docset::DocSet;
+use crate::search::facet::Facet;
 use crate::search::meta::TurnRange;
 use crate::search::postings::Cursor;
 use crate::search::query::Query;
@@ -34,11 +36,51 @@ fn date_string(key: u32) -> Option<String> {
     })
 }
 
-/// Whether token `p` lies in a turn by one of `ids` (the title is in no turn).
-pub(super) fn in_scope(turns: &[TurnRange], ids: &[u32], p: u32) -> bool {
-    turns
-        .iter()
-        .any(|t| ids.contains(&t.speaker) && t.first <= p && p < t.first + t.len)
+/// A query's scope: the turns whose words alone count (top-level `speaker:` and `in:`
+/// conditions; see `docs/query-syntax.md`).
+#[derive(Debug, Clone)]
+pub(super) struct Scope {
+    /// Speaker value ids, any of which (`None`: any speaker, or none).
+    pub speakers: Option<Vec<u32>>,
+    /// Roles, any of which (empty: any role).
+    pub roles: Vec<TurnRole>,
+}
+
+impl Index {
+    /// The scope of `speakers` (each a value's folded words, matched against the
+    /// speaker facet's values, folded) and `roles`; `None` when both are empty.
+    pub(super) fn scope_of(&self, speakers: &[Vec<String>], roles: &[TurnRole]) -> Option<Scope> {
+        if speakers.is_empty() && roles.is_empty() {
+            return None;
+        }
+        let folded = &self.folded_values[Facet::Speaker];
+        let ids = (!speakers.is_empty()).then(|| {
+            (0..folded.len() as u32)
+                .filter(|&i| speakers.contains(&folded[i as usize]))
+                .collect()
+        });
+        Some(Scope {
+            speakers: ids,
+            roles: roles.to_vec(),
+        })
+    }
+}
+
+impl Scope {
+    /// Whether turn `t` is in scope.
+    pub fn turn(&self, t: &TurnRange) -> bool {
+        self.speakers
+            .as_ref()
+            .is_none_or(|ids| t.speaker.is_some_and(|s| ids.contains(&s)))
+            && (self.roles.is_empty() || self.roles.contains(&t.role))
+    }
+
+    /// Whether token `p` lies in a turn in scope (the title is in no turn).
+    pub fn contains(&self, turns: &[TurnRange], p: u32) -> bool {
+        turns
+            .iter()
+            .any(|t| self.turn(t) && t.first <= p && p < t.first + t.len)
+    }
 }
 
 impl Index {
@@ -67,18 +109,14 @@ impl Index {
             scored: false,
             buf: Vec::new(),
         };
-        if let Some(ids) = &res.scope {
+        if let Some(scope) = &res.scope {
             let mut docs = DocSet::empty(n);
             for d in 0..n {
-                if self
-                    .doc_turns(d as u32)
-                    .iter()
-                    .any(|t| ids.contains(&t.speaker))
-                {
+                if self.doc_turns(d as u32).iter().any(|t| scope.turn(t)) {
                     docs.insert(d as u32);
                 }
             }
-            ex.scope = Some((ids.clone(), docs));
+            ex.scope = Some((scope.clone(), docs));
         }
         let mut base = match &res.root {
             Some(r) => ex.eval(r, true)?,
@@ -148,8 +186,8 @@ impl Index {
 pub(super) struct Exec<'a> {
     pub ix: &'a Index,
     pub scores: Vec<f32>,
-    /// Speaker value ids of the scope, and the documents with a turn by one of them.
-    pub scope: Option<(Vec<u32>, DocSet)>,
+    /// The scope, and the documents with a turn in it.
+    pub scope: Option<(Scope, DocSet)>,
     /// Whether any positive text condition contributed scores.
     pub scored: bool,
     pub buf: Vec<u32>,
@@ -171,7 +209,7 @@ impl Exec<'_> {
                     let mut c = Cursor::new(tp);
                     while c.next() {
                         let d = c.doc;
-                        let tfw = if let Some((ids, docs)) = &self.scope {
+                        let tfw = if let Some((scope, docs)) = &self.scope {
                             if !docs.contains(d) {
                                 continue;
                             }
@@ -179,7 +217,7 @@ impl Exec<'_> {
                             let turns = ix.doc_turns(d);
                             self.buf
                                 .iter()
-                                .filter(|&&p| in_scope(turns, ids, p))
+                                .filter(|&&p| scope.contains(turns, p))
                                 .count() as f32
                         } else {
                             c.tf as f32

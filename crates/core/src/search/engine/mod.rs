@@ -210,7 +210,7 @@ impl Index {
             .filter(|&f| !self.meta.facet_loaded[f])
             .map(PartId::Facet)
             .collect();
-        if !q.speakers.is_empty() && !self.meta.turns_loaded {
+        if (!q.speakers.is_empty() || !q.roles.is_empty()) && !self.meta.turns_loaded {
             out.push(PartId::Turns);
         }
         out
@@ -237,7 +237,7 @@ impl Index {
     /// and only then can the query's shards be named. With an empty plan,
     /// [`Index::search`] with `opts` and [`Index::matcher`] will not fail for lack of a
     /// part. Facet parts are named only for facet counts (`opts.facets`), filters and
-    /// `name:` conditions; the turns only for a `speaker:` scope.
+    /// `name:` conditions; the turns only for a `speaker:` or `in:` scope.
     pub fn plan_for(&self, q: &Query, opts: &SearchOptions) -> Result<Vec<PartId>, SearchError> {
         let mut parts: BTreeSet<PartId> = self.meta_needs(q, Some(opts)).into_iter().collect();
         if self.words.is_none() && q.root.as_ref().is_some_and(|r| self.needs_words(r)) {
@@ -279,7 +279,7 @@ impl Index {
                 .filter(|a| a.positive)
                 .map(|a| a.pattern)
                 .collect(),
-            q.speakers.iter().map(|s| s.folded.clone()).collect(),
+            q,
         ))
     }
 

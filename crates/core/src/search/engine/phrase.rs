@@ -2,7 +2,7 @@
 //! where the next-word index has them): a leapfrog over their postings, then a bitmap
 //! test of each candidate start.
 
-use super::exec::{in_scope, Exec, TITLE_BOOST};
+use super::exec::{Exec, TITLE_BOOST};
 use super::Index;
 use crate::search::postings::Cursor;
 use crate::search::SearchError;
@@ -155,9 +155,9 @@ impl Exec<'_> {
             }
             let title_last = walk.place();
             let starts = walk.starts();
-            if let Some((ids, _)) = &self.scope {
+            if let Some((scope, _)) = &self.scope {
                 let turns = ix.doc_turns(d);
-                starts.retain(|&p| in_scope(turns, ids, p));
+                starts.retain(|&p| scope.contains(turns, p));
             }
             if starts.is_empty() {
                 continue;

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use fst::{Automaton, IntoStreamer, Streamer};
 
+use super::exec::Scope;
 use super::Index;
 use crate::search::facet::Facet;
 use crate::search::layout::{pair_key, pair_pos_key, PartId};
@@ -56,8 +57,8 @@ pub(super) enum ResolvedNode {
 /// A resolved query.
 pub(super) struct ResolvedQuery {
     pub root: Option<ResolvedNode>,
-    /// Speaker value ids of the scope, when the query has one.
-    pub scope: Option<Vec<u32>>,
+    /// The scope (speakers' turns, question or answer turns), when the query has one.
+    pub scope: Option<Scope>,
     /// Every word and phrase, in query order.
     pub atoms: Vec<AtomInfo>,
 }
@@ -107,19 +108,8 @@ impl Index {
     // Out of line so that profiles show the time of each search stage apart.
     #[inline(never)]
     pub(super) fn resolve(&self, q: &Query) -> Result<ResolvedQuery, SearchError> {
-        let scope = (!q.speakers.is_empty()).then(|| {
-            let mut ids = Vec::new();
-            for v in &q.speakers {
-                for (i, f) in self.folded_values[Facet::Speaker].iter().enumerate() {
-                    if *f == v.folded {
-                        ids.push(i as u32);
-                    }
-                }
-            }
-            ids.sort_unstable();
-            ids.dedup();
-            ids
-        });
+        let speakers: Vec<Vec<String>> = q.speakers.iter().map(|v| v.folded.clone()).collect();
+        let scope = self.scope_of(&speakers, &q.roles);
         let mut atoms = Vec::new();
         let root = match &q.root {
             Some(n) => Some(self.resolve_node(n, true, scope.is_some(), &mut atoms)?),
@@ -158,8 +148,8 @@ impl Index {
             .ok_or(SearchError::MissingPart(PartId::Words))
     }
 
-    /// `scoped`: whether the query has a speaker scope (every text match then needs
-    /// positions, to be tested against the speakers' turns).
+    /// `scoped`: whether the query has a scope (every text match then needs positions,
+    /// to be tested against the turns in scope).
     fn resolve_node(
         &self,
         n: &Node,

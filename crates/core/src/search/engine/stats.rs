@@ -16,6 +16,7 @@ use super::phrase::PhraseWalk;
 use super::resolve::phrase_parts;
 use super::Index;
 use crate::search::docset::DocSet;
+use crate::search::facet::Facet;
 use crate::search::layout::{pair_key, pair_pos_key, PartId, PAIR_POS_SEP, PAIR_SEP};
 use crate::search::postings::Cursor;
 use crate::search::snippet::{Matcher, TextPattern};
@@ -38,8 +39,10 @@ impl Index {
     /// its title, summary and paragraphs, read from postings (and positions for a
     /// phrase without a pair term), when the index can tell exactly; `None` when only
     /// the text can: a prefix or a typo-expanded word (the index stores stems, and a
-    /// stem may hold words the highlighter does not mark), a speaker scope, a phrase
-    /// repeating a stem (its matches may overlap), or atoms sharing a stem.
+    /// stem may hold words the highlighter does not mark), a phrase repeating a stem
+    /// (its matches may overlap), or atoms sharing a stem. Under a scope (`speaker:`,
+    /// `in:`) the matches are placed by positions and kept where they lie in a turn in
+    /// scope, as the highlighter keeps the paragraphs in scope.
     ///
     /// Needs the parts [`Index::plan`] names for the query `m` came from.
     pub fn occurrence_counts(&self, m: &Matcher) -> Result<Option<Vec<u32>>, SearchError> {
@@ -48,7 +51,7 @@ impl Index {
             return Ok(Some(vec![0; self.doc_count()]));
         }
         if m.is_scoped() {
-            return Ok(None);
+            return self.scoped_counts(m);
         }
         let mut seen: Vec<&str> = Vec::new();
         for a in m.atoms() {
@@ -88,6 +91,47 @@ impl Index {
             }
         }
         Ok(Some(counts))
+    }
+
+    /// [`Index::occurrence_counts`] under a scope: every match placed by
+    /// [`Index::spans`] in the documents with a turn in scope, counted where its first
+    /// word lies in such a turn (a match never leaves its paragraph, nor a paragraph
+    /// its turn).
+    fn scoped_counts(&self, m: &Matcher) -> Result<Option<Vec<u32>>, SearchError> {
+        let (speakers, roles) = m.scope();
+        let Some(scope) = self.scope_of(speakers, roles) else {
+            return Ok(None);
+        };
+        let n = self.doc_count();
+        let mut set = DocSet::empty(n);
+        for d in 0..n as u32 {
+            if self.doc_turns(d).iter().any(|t| scope.turn(t)) {
+                set.insert(d);
+            }
+        }
+        let mut counts = vec![0u32; n];
+        let placed = self.spans(m, &set, |d, first, _| {
+            if scope.contains(self.doc_turns(d), first) {
+                counts[d as usize] += 1;
+            }
+        })?;
+        Ok(placed.then_some(counts))
+    }
+
+    /// Words spoken by `speaker` (a speaker facet value, exactly) in document `doc`:
+    /// the words of their turns, from the index's turn ranges. 0 for an unknown one.
+    pub fn speaker_words(&self, doc: u32, speaker: &str) -> u32 {
+        let Ok(id) = self.meta.values[Facet::Speaker].binary_search_by(|v| v.as_str().cmp(speaker))
+        else {
+            return 0;
+        };
+        if doc as usize >= self.doc_count() {
+            return 0;
+        }
+        self.doc_turns(doc)
+            .iter()
+            .filter(|t| t.speaker == Some(id as u32))
+            .fold(0u32, |a, t| a.saturating_add(t.words))
     }
 
     /// Adds a term's occurrences (outside and inside the title) to `counts`.
@@ -216,69 +260,107 @@ impl Index {
 }
 
 impl Index {
-    /// Per document number, the token numbers of `m`'s matches in the documents of
-    /// `set`, ascending, when each match is one word the index places exactly: word
-    /// atoms with an exact stem, no two sharing one, no speaker scope. `None`
-    /// otherwise (phrases, prefixes, typos, scopes: read the text). Needs the positions
-    /// shards of the words' terms.
-    pub fn word_positions(
+    /// Calls `f(doc, first, last)` with the token numbers of the first and last word of
+    /// every match of `m` in the documents of `set`, when the index places each match
+    /// exactly as the highlighter marks it: words with an exact stem and phrases of
+    /// exact stems, no stem twice in the query (two matches could then overlap, which
+    /// the highlighter merges into one), no scope. Returns `false`, calling nothing,
+    /// otherwise (prefixes, typos, scopes: read the text). Matches come word by word,
+    /// each in document order. Needs the postings and positions shards of the words'
+    /// terms and of the phrases' parts (`resolve::phrase_parts`).
+    pub fn match_spans(
         &self,
         m: &Matcher,
         set: &DocSet,
-    ) -> Result<Option<Vec<Vec<u32>>>, SearchError> {
+        f: impl FnMut(u32, u32, u32),
+    ) -> Result<bool, SearchError> {
         if m.is_scoped() {
-            return Ok(None);
+            return Ok(false);
         }
-        let mut terms: Vec<u32> = Vec::new();
+        self.spans(m, set, f)
+    }
+
+    /// [`Index::match_spans`], the scope aside.
+    fn spans(
+        &self,
+        m: &Matcher,
+        set: &DocSet,
+        mut f: impl FnMut(u32, u32, u32),
+    ) -> Result<bool, SearchError> {
         let mut seen: Vec<&str> = Vec::new();
         for a in m.atoms() {
-            match a {
+            let stems = match a {
                 TextPattern::Word {
                     stems,
                     surfaces,
                     prefix: None,
                     typo: None,
                     ..
-                } if surfaces.is_empty() => {
-                    for s in stems {
-                        if seen.contains(&s.as_str()) {
-                            return Ok(None);
-                        }
-                        seen.push(s);
-                        if let Some(t) = self.dict.get(s) {
-                            terms.push(t as u32);
+                } if surfaces.is_empty() => stems,
+                TextPattern::Phrase { stems, .. } => stems,
+                _ => return Ok(false),
+            };
+            for s in stems {
+                if seen.contains(&s.as_str()) {
+                    return Ok(false);
+                }
+                seen.push(s);
+            }
+        }
+        let get = |k: &str| self.dict.get(k).map(|t| t as u32);
+        let mut buf = Vec::new();
+        for a in m.atoms() {
+            let (TextPattern::Word { stems, .. } | TextPattern::Phrase { stems, .. }) = a;
+            // A word's stems (one) or a phrase's words: a phrase with a word the index
+            // lacks occurs nowhere.
+            let words: Vec<u32> = match a {
+                TextPattern::Word { .. } => stems.iter().filter_map(|s| get(s)).collect(),
+                TextPattern::Phrase { .. } => match stems.iter().map(|s| get(s)).collect() {
+                    Some(t) => t,
+                    None => continue,
+                },
+            };
+            if matches!(a, TextPattern::Word { .. }) || words.len() == 1 {
+                for t in words {
+                    let mut c = Cursor::new(self.term_postings(t, true)?);
+                    while c.next() {
+                        if set.contains(c.doc) {
+                            c.positions(&mut buf);
+                            for &p in &buf {
+                                f(c.doc, p, p);
+                            }
                         }
                     }
                 }
-                _ => return Ok(None),
+                continue;
             }
-        }
-        let mut out = vec![Vec::new(); self.doc_count()];
-        let mut buf = Vec::new();
-        for t in terms {
-            let mut c = Cursor::new(self.term_postings(t, true)?);
-            while c.next() {
-                if set.contains(c.doc) {
-                    c.positions(&mut buf);
-                    out[c.doc as usize].extend_from_slice(&buf);
+            let pairs: Vec<Option<u32>> = stems
+                .windows(2)
+                .map(|w| get(&pair_pos_key(&w[0], &w[1])))
+                .collect();
+            let last = words.len() as u32 - 1;
+            let mut walk = PhraseWalk::new(self, &phrase_parts(&words, &pairs))?;
+            while let Some(d) = walk.next_candidate() {
+                if set.contains(d) {
+                    walk.place();
+                    for &p in walk.starts().iter() {
+                        f(d, p, p + last);
+                    }
                 }
             }
         }
-        for v in &mut out {
-            v.sort_unstable();
-        }
-        Ok(Some(out))
+        Ok(true)
     }
 
     /// For each term of `terms` that `wanted` allows (by term id): (its positions that
-    /// fall in the bitmap of their document in `windows`, its occurrences in the
+    /// fall in the bitmap `windows(doc)` of their document, its occurrences in the
     /// documents that have a bitmap); (0, 0) for the others. Needs the postings and
     /// positions shards of `terms`.
-    pub fn window_counts(
+    pub fn window_counts<'w>(
         &self,
         terms: Range<u32>,
         wanted: &[bool],
-        windows: &[Option<Vec<u64>>],
+        windows: impl Fn(u32) -> Option<&'w [u64]>,
     ) -> Result<Vec<(u64, u64)>, SearchError> {
         let mut out = Vec::with_capacity(terms.len());
         let mut buf = Vec::new();
@@ -290,7 +372,7 @@ impl Index {
             let mut c = Cursor::new(self.term_postings(t, true)?);
             let (mut inside, mut freq) = (0u64, 0u64);
             while c.next() {
-                let Some(Some(bits)) = windows.get(c.doc as usize) else {
+                let Some(bits) = windows(c.doc) else {
                     continue;
                 };
                 freq += u64::from(c.tf + c.title);
