@@ -107,6 +107,15 @@ impl SearchState {
         format!("?{body}")
     }
 
+    /// Its filters alone (facet values and years): the scope a quote is checked in.
+    pub fn filters_only(&self) -> SearchState {
+        SearchState {
+            filters: self.filters.clone(),
+            years: self.years,
+            ..SearchState::default()
+        }
+    }
+
     /// Whether a value of a facet is selected.
     pub fn has(&self, f: Facet, v: &str) -> bool {
         self.filters.iter().any(|(g, w)| *g == f && w == v)
@@ -460,5 +469,17 @@ mod tests {
         assert!(t.has(Facet::Kind, "speech"));
         assert_eq!(t.pages, 1);
         assert!(!t.toggled(Facet::Kind, "speech").has(Facet::Kind, "speech"));
+    }
+
+    /// The quote checker's scope keeps the filters and the years, nothing else.
+    #[test]
+    fn filters_only_keeps_the_scope() {
+        let s = state(&query_pairs(
+            "?q=gas&speaker=Vladimir%20Putin&from=2014&to=2016&sort=newest&pages=2",
+        ));
+        assert_eq!(
+            s.filters_only().to_query(),
+            "?speaker=Vladimir%20Putin&from=2014&to=2016"
+        );
     }
 }

@@ -39,6 +39,23 @@ test('an altered quote: verdict, coverage, diff, source marked, link opens at th
   await shot(page, 'journalist-source-at-span');
 });
 
+test('a quote checked within the current filters: the scope follows the link and the form', async () => {
+  const page = await env.page();
+  await page.goto(`${env.url}?q=harbour&from=2018&to=2018`);
+  await page.locator('ol.results li.hit').first().waitFor();
+  await page.getByRole('link', { name: 'Check a quote in these transcripts' }).click();
+  await page.waitForURL(/\/quote\?from=2018&to=2018$/);
+  await page.locator('#quote-text').fill('The regional budget paid one third');
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await page.waitForURL(/\/quote\?text=.+&from=2018&to=2018$/);
+  assert.match(await page.locator('.quote-scope').innerText(), /years 2018–2018/);
+  await page.locator('.quote-match').first().waitFor();
+  // Outside the scope, the same passage is not there.
+  await page.goto(`${env.url}quote?text=${encodeURIComponent('The regional budget paid one third')}&from=1990&to=1991`);
+  await page.locator('.no-match').waitFor();
+  await page.close();
+});
+
 test('a verbatim quote, and one that is nowhere in the corpus', async () => {
   const page = await env.page();
   await check(page, '“Prices stay where they are this season.”');

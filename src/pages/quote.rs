@@ -25,19 +25,25 @@ pub fn QuoteCheck() -> impl IntoView {
     let text = Memo::new(move |_| query.read().get("text").unwrap_or_default());
     let (draft, set_draft) = signal(text.get_untracked());
     let navigate = use_navigate();
+    // The filters of the URL scope the check, as they scope a search.
+    let scope = Memo::new(move |_| SearchState::from_query(&query.read()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let t = draft.get_untracked();
+        // The scope stays with the new quote.
+        let rest = scope
+            .get_untracked()
+            .filters_only()
+            .to_query()
+            .replacen('?', "&", 1);
         navigate(
-            &href(&format!("/quote?text={}", encode(t.trim()))),
+            &href(&format!("/quote?text={}{rest}", encode(t.trim()))),
             leptos_router::NavigateOptions {
                 resolve: false,
                 ..Default::default()
             },
         );
     };
-    // The filters of the URL scope the check, as they scope a search.
-    let scope = Memo::new(move |_| SearchState::from_query(&query.read()));
     let result = LocalResource::new(move || {
         let corpus = corpus.clone();
         let t = text.get();

@@ -46,10 +46,18 @@ pub struct QuoteAnswer {
     pub titles: Vec<(String, String)>,
 }
 
-/// The highlights of `m` in `t`.
+/// The highlights of `m` in `t`: only in the paragraphs a `speaker:` or `in:` scope
+/// allows, as the snippets and the dispersion count them.
 pub fn doc_highlights(m: &Matcher, t: &Transcript) -> DocHighlights {
+    let allowed = m.allowed_paragraphs(t);
     DocHighlights {
-        marks: t.paragraphs().map(|p| m.highlight(p.text)).collect(),
+        marks: t
+            .paragraphs()
+            .map(|p| match &allowed {
+                Some(a) if !a.get(p.index).copied().unwrap_or(false) => Vec::new(),
+                _ => m.highlight(p.text),
+            })
+            .collect(),
         best: m.snippets(t, 1).first().map(|s| s.paragraph),
         dispersion: dispersion(m, t),
     }
@@ -150,5 +158,47 @@ impl Engine {
             }
         }
         Ok(QuoteAnswer { result, titles })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stenogram_core::model::{Section, Turn};
+    use stenogram_core::search::{build_index, parse, BuildOptions, Index};
+
+    /// The reading view marks a scoped query's words only where the scope allows (its
+    /// snippets and dispersion did already; its marks did not).
+    #[test]
+    fn highlights_keep_to_a_speaker_scope() {
+        let turn = |who: &str, text: &str| Turn {
+            label: Some(who.into()),
+            speaker: Some(who.into()),
+            paragraphs: vec![text.into()],
+            ..Default::default()
+        };
+        let mut t = Transcript::new("d", "Talks");
+        t.sections = vec![Section {
+            heading: None,
+            turns: vec![
+                turn("Anna Smith", "Water is shared."),
+                turn("Boris Ivanov", "Water is scarce."),
+            ],
+        }];
+        let files = build_index(std::slice::from_ref(&t), BuildOptions::default());
+        let mut ix = Index::open(&files.meta, files.dict.clone()).unwrap();
+        for p in ix.parts() {
+            ix.add_part(p, files.part(p).to_vec()).unwrap();
+        }
+        let marked = |q: &str| {
+            let m = ix.matcher(&parse(q).unwrap()).unwrap();
+            doc_highlights(&m, &t)
+                .marks
+                .iter()
+                .filter(|m| !m.is_empty())
+                .count()
+        };
+        assert_eq!(marked("water"), 2);
+        assert_eq!(marked("speaker:\"Anna Smith\" water"), 1);
     }
 }

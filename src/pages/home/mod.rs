@@ -270,6 +270,10 @@ fn ResultsArea(state: Memo<SearchState>, outcome: Result<Outcome, SearchFailure>
             <section class="results-area" aria-labelledby="results-heading">
                 {(!active).then(|| view! { <Overview corpus=corpus.clone() top=res.facets[Facet::Speaker].values.clone()/> })}
                 <Chips state/>
+                {(!s.filters.is_empty() || s.years.is_some()).then(|| {
+                    let to = href(&format!("/quote{}", s.filters_only().to_query()));
+                    view! { <p class="quote-in"><a href=to>"Check a quote in these transcripts"</a></p> }
+                })}
                 <h2 id="results-heading" class="results-heading" aria-live="polite">{heading}</h2>
                 {(total == 0).then(|| view! { <p class="no-results">"No transcript matches. Try fewer words, or remove a filter."</p> })}
                 <ol class="results">{hits}</ol>
