@@ -68,18 +68,26 @@ enum Command {
     },
     /// Install every tool the checks need, and nothing else.
     Setup,
-    /// The in-browser search benchmark: prints latency per query kind, sizes, open time and
-    /// memory, beside MiniSearch and FlexSearch; saves it to target/bench/<corpus>.txt.
+    /// The benchmark of the real app (bytes, first result, latency, workbench and quote
+    /// budgets, memory, Lighthouse) beside Pagefind's default UI; saves it to
+    /// target/bench/<corpus>.txt, and the engine comparison (ours, MiniSearch, FlexSearch,
+    /// Pagefind) to target/bench/<corpus>-engines.txt.
     Bench {
         #[arg(long, value_enum, default_value = "kremlin")]
         corpus: bench::Corpus,
-        /// Skip MiniSearch and FlexSearch.
+        /// Skip the engine comparison (MiniSearch, FlexSearch, ours in the page thread).
         #[arg(long)]
         no_others: bool,
         /// Skip Pagefind (its HTML pages, index build and measurements).
         #[arg(long)]
         no_pagefind: bool,
-        /// Latency samples per query (default 40; the 100k growth run uses 10).
+        /// Skip Lighthouse.
+        #[arg(long)]
+        no_lighthouse: bool,
+        /// Reuse the site built by an earlier run (target/bench/app-<corpus>) if there is one.
+        #[arg(long)]
+        no_build: bool,
+        /// Latency samples per query in the engine comparison (default 40).
         #[arg(long)]
         samples: Option<u32>,
     },
@@ -115,6 +123,8 @@ fn main() -> ExitCode {
             corpus,
             no_others,
             no_pagefind,
+            no_lighthouse,
+            no_build,
             samples,
         } => bench::run_bench(
             &root,
@@ -122,6 +132,8 @@ fn main() -> ExitCode {
             bench::Options {
                 others: !no_others,
                 pagefind: !no_pagefind,
+                lighthouse: !no_lighthouse,
+                build: !no_build,
                 samples,
             },
         ),
