@@ -280,7 +280,7 @@ async function pagefindUi(server, pfUrl) {
       await page.waitForFunction((term) => {
         const msg = document.querySelector('.pagefind-ui__message')?.innerText || '';
         return msg.includes(term) || msg.includes(term.replace(/"/g, ''));
-      }, q, { timeout: 30_000 }).catch(() => {});
+      }, q, { timeout: 10_000 }).catch(() => {});
       await quiet(server);
       further.push({ q, bytes: bytesOf(sentSince(server, i)) });
     }

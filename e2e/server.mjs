@@ -40,7 +40,10 @@ export function serve({ dir, base = '/', port = 0, also = [], pages = false }) {
     const entry = { path: url.pathname, status: 0, bytes: 0 };
     const write = res.write.bind(res);
     res.write = (chunk, ...rest) => { entry.bytes += chunk.length; return write(chunk, ...rest); };
-    res.on('finish', () => { entry.status = res.statusCode; sent.push(entry); });
+    // 'close' too: a request the browser aborts never finishes, and must not count as in flight.
+    const done = () => { if (!entry.done) { entry.done = true; entry.status = res.statusCode; sent.push(entry); } };
+    res.on('finish', done);
+    res.on('close', done);
     // Streams pipe through write(); `end(chunk)` alone (the plain 'not found') is counted here.
     const end = res.end.bind(res);
     res.end = (chunk, ...rest) => { if (chunk && typeof chunk !== 'function') entry.bytes += Buffer.byteLength(chunk); return end(chunk, ...rest); };
