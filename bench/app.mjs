@@ -12,6 +12,7 @@
 // node bench/app.mjs --name kremlin --site DIR --json DIR [--json DIR] [--out FILE]
 //                    [--growth FILE] [--no-pagefind] [--no-lighthouse]
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '../e2e/node_modules/playwright-core/index.mjs';
@@ -300,6 +301,7 @@ function writePagefindUiPage(dir) {
 async function main() {
   const a = args();
   const site = path.resolve(a.site);
+  const loadAvg = os.loadavg();
   const lines = [];
   const say = (s = '') => { lines.push(s); console.log(s); };
 
@@ -375,7 +377,8 @@ async function main() {
   const warmUi = cold.warm.map((w) => w.uiMs).filter((x) => x != null);
   say(`Stenogram, the real app — corpus ${a.name}: ${files.length} transcripts; ${new Date().toISOString().slice(0, 16)}Z`);
   say(`(the site of \`cargo xtask dist\` with this corpus, served as GitHub Pages does: gzip, ${BASE}; headless Chromium, fresh profile per cold run;`);
-  say(' bytes = body bytes the server sent, page and worker alike; service worker blocked unless said)');
+  say(' bytes = body bytes the server sent, page and worker alike; service worker blocked unless said;');
+  say(` times on this machine: ${os.cpus().length} cores, load average ${loadAvg.map((x) => x.toFixed(1)).join(' ')} at the start)`);
   say();
   say('What the page downloads (transfer, gzip; raw on disk)');
   say(`  main wasm              ${kb(get('main wasm').bytes).padStart(10)}  (raw ${kb(raw(/^(?!search-worker).*_bg\.wasm$/))})`);
@@ -396,6 +399,7 @@ async function main() {
   row('further new query p95', '≤ 200 KB', pctl(fb, 0.95), kb, (v) => v <= 200e3);
   row('further new query max', '≤ 300 KB', fb.length ? Math.max(...fb) : null, kb, (v) => v <= 300e3);
   for (const q of ['Venezuela', 'Olympic Games']) if (named(q)) row(`  "${q}"`, '', named(q).bytes, kb, null);
+  row('first query\'s search, cold (stenogram:search)', '', cold.firstSearch, msf, null);
   row('warm search p50 (stenogram:search)', '', pctl(warmMeasures, 0.5), msf, null);
   row('warm search p95 (stenogram:search)', '≤ 10 ms', pctl(warmMeasures, 0.95), msf, (v) => v <= 10);
   row('  through the UI: Enter → results, p50', '', pctl(warmUi, 0.5), msf, null);
