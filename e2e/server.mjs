@@ -59,22 +59,21 @@ export function serve({ dir, base = '/', port = 0, also = [], pages = false }) {
         else if (fs.existsSync(path.join(candidate, 'index.html'))) file = path.join(candidate, 'index.html');
       }
     }
-    if (file) {
-      const type = TYPES[path.extname(file)] || 'application/octet-stream';
-      const gzip = pages && GZIP.test(type) && /\bgzip\b/.test(req.headers['accept-encoding'] || '');
-      res.writeHead(200, {
-        'content-type': type, 'cache-control': pages ? 'max-age=600' : 'no-cache',
-        ...(gzip ? { 'content-encoding': 'gzip', vary: 'Accept-Encoding' } : {}),
-      });
-      const body = fs.createReadStream(file);
+    const gzipped = (type) => pages && GZIP.test(type) && /\bgzip\b/.test(req.headers['accept-encoding'] || '');
+    const send = (status, f, type, headers) => {
+      const gzip = gzipped(type);
+      res.writeHead(status, { 'content-type': type, ...headers, ...(gzip ? { 'content-encoding': 'gzip', vary: 'Accept-Encoding' } : {}) });
+      const body = fs.createReadStream(f);
       if (gzip) body.pipe(zlib.createGzip({ level: 6 })).pipe(res);
       else body.pipe(res);
+    };
+    if (file) {
+      send(200, file, TYPES[path.extname(file)] || 'application/octet-stream', { 'cache-control': pages ? 'max-age=600' : 'no-cache' });
       return;
     }
     const notFound = path.join(dir, '404.html');
-    res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
-    if (fs.existsSync(notFound)) fs.createReadStream(notFound).pipe(res);
-    else res.end('not found');
+    if (fs.existsSync(notFound)) send(404, notFound, 'text/html; charset=utf-8', {});
+    else { res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }); res.end('not found'); }
   });
   return new Promise((resolve) => {
     server.listen(port, '127.0.0.1', () => {
