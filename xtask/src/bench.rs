@@ -12,7 +12,7 @@
 //! command only). The table goes to `target/bench/<corpus>.txt`; each run adds its line
 //! to `target/bench/growth.txt`, printed at the end.
 //!
-//! Unless `--no-others`, `bench/run.mjs` first compares engines alone on a bench page
+//! With `--engines`, `bench/run.mjs` first compares engines alone on a bench page
 //! (`crates/bench-web`: our engine in the page thread, Pagefind's API, MiniSearch and
 //! FlexSearch), into `target/bench/<corpus>-engines.txt`.
 //!
