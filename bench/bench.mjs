@@ -210,55 +210,6 @@ async function sampleAsync(fn, samples, minMs) {
   return out;
 }
 
-// ---- Our engine in a dedicated module Web Worker (worker.mjs), as the app runs it.
-let worker; let pending = null;
-
-function call(msg) {
-  return new Promise((resolve, reject) => {
-    pending = { resolve, reject };
-    worker.postMessage(msg);
-  });
-}
-
-/**
- * Cold start through the worker, started by index.html as soon as the page's module runs:
- * worker + wasm + manifest + meta/dict, then the first query's parts and its result
- * posted back. Times are ms since the page's navigation start.
- */
-export async function startWorkerCold(bundle, q) {
-  worker = new Worker('./worker.mjs', { type: 'module' });
-  worker.onmessage = (e) => {
-    const p = pending; pending = null;
-    if (e.data.type === 'error') p.reject(new Error(e.data.message)); else p.resolve(e.data);
-  };
-  const ready = await call({ type: 'open', bundle });
-  const readyMs = now();
-  const r = await call({ type: 'search', q });
-  return { readyMs, firstMs: now(), total: r.result.total, paths: [...ready.fetched, ...r.fetched] };
-}
-
-/** One new query through the worker: time (fetch of its parts included), paths, total. */
-export async function workerQuery(q) {
-  const t0 = now();
-  const r = await call({ type: 'search', q });
-  return { ms: now() - t0, paths: r.fetched, total: r.result.total, hits: r.result.hits.length };
-}
-
-/** Warm end-to-end latency through the worker (postMessage, search, JSON of the whole result,
- * structured clone back), per query; every part the queries need is loaded first. */
-export async function workerWarm(cfg) {
-  const out = {};
-  for (const q of cfg.queries) {
-    let r;
-    const times = await sampleAsync(async () => { r = await call({ type: 'search', q: q.q }); }, cfg.samples, cfg.minSampleMs);
-    out[q.q] = { times, total: r.result.total };
-  }
-  return out;
-}
-
-/** The worker's wasm memory in bytes. */
-export async function workerMemory() { return (await call({ type: 'memory' })).wasm; }
-
 // ---- Pagefind over the same transcripts as HTML pages (served under /pf/).
 let pf;
 

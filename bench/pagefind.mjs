@@ -111,7 +111,22 @@ export function buildPagefind(root, dir) {
   let uiRaw = 0;
   for (const f of ui) uiRaw += fs.statSync(f).size;
   const summary = (r.stdout.match(/Indexed \d+ (page|word|filter)s?/g) || []).join(', ');
-  return { secs, files: files.length, raw, served, uiFiles: ui.length, uiRaw, summary };
+  const built = { secs, files: files.length, raw, served, uiFiles: ui.length, uiRaw, summary };
+  fs.writeFileSync(path.join(dir, '.built'), JSON.stringify(built));
+  return built;
+}
+
+/**
+ * Pagefind's index of `dir`: the one an earlier run built (its figures in `dir/.built`,
+ * with `reused: true`), or a new build (`buildPagefind`). At 18,000 transcripts a build
+ * takes minutes; delete `dir/.built` to build and time it again.
+ */
+export function pagefindIndex(root, dir) {
+  const marker = path.join(dir, '.built');
+  if (fs.existsSync(marker) && fs.existsSync(path.join(dir, 'pagefind/pagefind.js'))) {
+    return { ...JSON.parse(fs.readFileSync(marker, 'utf8')), reused: true };
+  }
+  return buildPagefind(root, dir);
 }
 
 /** The Pagefind equivalent of a benchmark query: its words (a phrase quoted, Pagefind's

@@ -1,20 +1,21 @@
-// Node driver of the in-browser benchmark (`cargo xtask bench` runs it): assembles the
-// site (page, wasm, the JS engines, the bundle, the documents), serves it with
-// e2e/server.mjs, drives headless Chromium and prints the table (also written to --out).
-// Unless --no-pagefind, it also renders the transcripts as HTML pages (pagefind.mjs),
-// indexes them with Pagefind and measures Pagefind in the same browser. --growth FILE
-// records this run's figures in FILE (and FILE's .jsonl sidecar) and prints every run's.
+// The engine comparison of `cargo xtask bench` (the real app is measured by app.mjs):
+// assembles a bench page (page, the bench wasm of crates/bench-web, the JS engines, the
+// app's bundle, the documents), serves it with e2e/server.mjs, drives headless Chromium
+// and prints the table (also written to --out): our engine in the page thread, MiniSearch
+// and FlexSearch, and, unless --no-pagefind, Pagefind's API over the same transcripts
+// rendered as HTML pages (pagefind.mjs), indexed in this run.
 //
 // node bench/run.mjs --name kremlin --bundle DIR --pkg DIR --json DIR [--json DIR]
 //                    [--build-secs S] [--out FILE] [--no-others] [--no-pagefind]
-//                    [--samples N] [--growth FILE]
+//                    [--samples N]
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '../e2e/node_modules/playwright-core/index.mjs';
 import { serve } from '../e2e/server.mjs';
-import { renderSite, buildPagefind, pagefindQuery, pagefindServedBytes } from './pagefind.mjs';
+import { renderSite, pagefindIndex, pagefindQuery, pagefindServedBytes } from './pagefind.mjs';
+import { heaps } from './cdp.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -44,8 +45,8 @@ export const QUERIES = [
 ];
 
 /**
- * 50 distinct further queries for the worker and Pagefind sessions (bytes per new query,
- * memory after them): common and rare words, two words, phrases, prefixes, typos, fields
+ * 50 distinct further queries for the Pagefind session (bytes per new query, memory after
+ * them): common and rare words, two words, phrases, prefixes, typos, fields
  * and dates. Same shape as QUERIES.
  */
 export const VARIED = [
@@ -148,68 +149,13 @@ async function freshContext() {
   return { context, close: async () => { await context.close(); fs.rmSync(userDataDir, { recursive: true, force: true }); } };
 }
 
-const timeout = (ms, v) => new Promise((r) => setTimeout(() => r(v), ms));
-
-/**
- * Memory of a page and of each of its dedicated workers after a forced GC, through CDP:
- * JS heap (Runtime.getHeapUsage) and wasm memory (the byte length of every live
- * WebAssembly.Memory, found with Runtime.queryObjects). Workers are reached by
- * auto-attaching the page's session to them (non-flat) and Target.sendMessageToTarget.
- */
-async function heaps(context, page) {
-  const cdp = await context.newCDPSession(page);
-  const sessions = [];
-  cdp.on('Target.attachedToTarget', (e) => { if (e.targetInfo.type === 'worker') sessions.push(e.sessionId); });
-  const waiting = new Map();
-  cdp.on('Target.receivedMessageFromTarget', (e) => {
-    const m = JSON.parse(e.message);
-    if (waiting.has(m.id)) { waiting.get(m.id)(m.result); waiting.delete(m.id); }
-  });
-  let id = 0;
-  const toWorker = (sessionId) => (method, params = {}) => {
-    const i = ++id;
-    const p = new Promise((r) => waiting.set(i, r));
-    cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: i, method, params }) }).catch(() => {});
-    return Promise.race([p, timeout(10000, null)]);
-  };
-  const measure = async (send) => {
-    await send('HeapProfiler.collectGarbage');
-    const u = await send('Runtime.getHeapUsage');
-    let wasm = 0;
-    try {
-      const proto = await send('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype' });
-      const found = await send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
-      const sum = await send('Runtime.callFunctionOn', {
-        objectId: found.objects.objectId, returnByValue: true,
-        functionDeclaration: 'function () { return this.reduce((s, m) => s + m.buffer.byteLength, 0); }',
-      });
-      wasm = sum.result.value;
-    } catch (e) { console.error(`wasm memory not measurable: ${e.message}`); }
-    return { heap: u ? u.usedSize : 0, wasm };
-  };
-  const pageM = await measure((m, p) => cdp.send(m, p));
-  const workers = [];
-  try {
-    await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
-    await timeout(300);
-    for (const s of sessions) workers.push(await measure(toWorker(s)));
-  } catch (e) {
-    console.error(`worker memory not measurable: ${e.message}`);
-  }
-  await cdp.detach().catch(() => {});
-  return {
-    page: pageM.heap, pageWasm: pageM.wasm, workers: workers.length,
-    worker: workers.reduce((s, w) => s + w.heap, 0), workerWasm: workers.reduce((s, w) => s + w.wasm, 0),
-  };
-}
-
 async function main() {
   const a = args();
   const samples = Number(a.samples || 40);
   const site = path.join(ROOT, 'target/bench', `site-${a.name}`);
   fs.rmSync(site, { recursive: true, force: true });
   fs.mkdirSync(path.join(site, 'vendor'), { recursive: true });
-  for (const f of ['index.html', 'bench.mjs', 'worker.mjs']) fs.copyFileSync(path.join(HERE, f), path.join(site, f));
+  for (const f of ['index.html', 'bench.mjs']) fs.copyFileSync(path.join(HERE, f), path.join(site, f));
   fs.copyFileSync(path.join(ROOT, 'e2e/node_modules/minisearch/dist/es/index.js'), path.join(site, 'vendor/minisearch.js'));
   fs.copyFileSync(path.join(ROOT, 'e2e/node_modules/flexsearch/dist/flexsearch.bundle.module.min.mjs'), path.join(site, 'vendor/flexsearch.mjs'));
   link(a.pkg, path.join(site, 'pkg'));
@@ -228,7 +174,7 @@ async function main() {
   let pfBuild = null;
   if (pfSite) {
     console.error('bench: indexing the pages with Pagefind');
-    pfBuild = buildPagefind(ROOT, pfSite.dir);
+    pfBuild = pagefindIndex(ROOT, pfSite.dir);
     if (pfBuild.failed) console.error(`bench: Pagefind not measured: ${pfBuild.failed}`);
     else link(pfSite.dir, path.join(site, 'pf'));
   }
@@ -260,14 +206,13 @@ async function main() {
   };
   const sumGz = (ps) => ps.reduce((s, p) => s + gzPath(p), 0);
   const pkgGz = ['stenogram_bench_web_bg.wasm', 'stenogram_bench_web.js'].reduce((s, f) => s + gz(fs.readFileSync(path.join(a.pkg, f))), 0);
-  const workerGz = gz(fs.readFileSync(path.join(site, 'worker.mjs')));
   const pfOf = new Map();
   const pfBytes = (urlPath) => {
     if (!pfOf.has(urlPath)) pfOf.set(urlPath, pagefindServedBytes(path.join(site, decodeURIComponent(urlPath))));
     return pfOf.get(urlPath);
   };
   const pfServed = (from) => server.requests.slice(from).filter((p) => p.startsWith('/pf/'));
-  let cold; let ours; let heap; let others = null; let wk = null; let pfr = null;
+  let cold; let ours; let heap; let others = null; let pfr = null;
   try {
     {
       // Cold start in the page's thread first, on a fresh page of a fresh profile.
@@ -286,27 +231,6 @@ async function main() {
         await cdp.send('HeapProfiler.collectGarbage');
         heap = (await cdp.send('Runtime.getHeapUsage')).usedSize;
         if (a.others) others = await page2.evaluate((c) => window.runOthers(c), cfg);
-      } finally { await close(); }
-    }
-    {
-      // Our engine in a Web Worker: cold first result, every further new query, memory
-      // after the 50 varied queries, then warm round trips.
-      console.error('bench: our engine in a Web Worker');
-      const { context, close } = await freshContext();
-      try {
-        const page = await context.newPage();
-        const qs = new URLSearchParams({ mode: 'worker', bundle: cfg.bundle, q: QUERIES[0].q });
-        await page.goto(`${server.url}index.html?${qs}`);
-        const c = await page.evaluate(() => window.cold);
-        const further = [];
-        for (const q of [...QUERIES.slice(1), ...VARIED]) {
-          const r = await page.evaluate((qq) => window.workerQuery(qq), q.q);
-          further.push({ ...r, q: q.q, varied: VARIED.includes(q) });
-        }
-        const wasm = await page.evaluate(() => window.workerMemory());
-        const h = await heaps(context, page);
-        const warm = await page.evaluate((cc) => window.workerWarm(cc), cfg);
-        wk = { cold: c, further, wasm, heap: h, warm };
       } finally { await close(); }
     }
     if (pfSite && !pfBuild.failed) {
@@ -333,7 +257,8 @@ async function main() {
           const r = await page.evaluate((uu) => window.pagefindOpen(uu), u);
           opens.push({ ...r, url: u, bytes: pfBytes(u) });
         }
-        const warm = await page.evaluate((cc) => window.pagefindWarm(cc), cfg);
+        // Pagefind takes up to seconds per query at 18k: 10 samples are plenty.
+        const warm = await page.evaluate((cc) => window.pagefindWarm(cc), { ...cfg, samples: Math.min(cfg.samples, 10) });
         pfr = { cold: c, further, heap: h, opens, warm };
       } finally { await close(); }
     }
@@ -364,7 +289,7 @@ async function main() {
     say(`  Pagefind build      FAILED, so Pagefind is not measured: ${pfBuild.failed}${pfBuild.remembered ? ` (remembered in ${pfSite.dir}/.failed)` : ''}`);
     say(`  Pagefind's pages    ${pfPages.count} HTML files, ${mb(pfPages.raw)} raw, ${mb(pfPages.gzip)} gzip`);
   } else if (pfBuild) {
-    say(`  Pagefind build      ${pfBuild.secs.toFixed(1)} s (pagefind ${pfBuild.summary}); ${pfBuild.files} files, ${mb(pfBuild.raw)} raw, ${mb(pfBuild.served)} served`);
+    say(`  Pagefind build      ${pfBuild.secs.toFixed(1)} s${pfBuild.reused ? ' (an earlier run\'s)' : ''} (pagefind ${pfBuild.summary}); ${pfBuild.files} files, ${mb(pfBuild.raw)} raw, ${mb(pfBuild.served)} served`);
     say(`                      (its .pf_* files are gzipped already; ${pfBuild.uiFiles} of the files, ${mb(pfBuild.uiRaw)}, are its optional UI)`);
     say(`  Pagefind's pages    ${pfPages.count} HTML files, ${mb(pfPages.raw)} raw, ${mb(pfPages.gzip)} gzip (what a result opens; our packs' counterpart)`);
   }
@@ -380,20 +305,6 @@ async function main() {
   say(`  open a transcript   p50 ${ms(pctl(openMs, 0.5))} ms, p95 ${ms(pctl(openMs, 0.95))} ms (pack fetch + extract), pack p50 ${kb(pctl(openBytes, 0.5))} gzip`);
   say();
 
-  // Our engine through the worker.
-  const wFirstBytes = sumGz(wk.cold.paths) + pkgGz + workerGz;
-  const wFurther = wk.further.map((f) => sumGz(f.paths));
-  const wFurtherMs = wk.further.map((f) => f.ms);
-  const wMem = wk.heap.page + wk.heap.worker + wk.heap.pageWasm + wk.heap.workerWasm;
-  say(`Ours in a Web Worker (fresh profile; bench page → module worker → wasm → manifest + meta/dict → parts → result posted back)`);
-  say(`  worker ready        ${ms(wk.cold.readyMs)} ms after navigation start; first result ${ms(wk.cold.firstMs)} ms ("${QUERIES[0].q}", ${wk.cold.total} hits)`);
-  say(`  first query bytes   ${mb(wFirstBytes)} gzip (bundle ${mb(sumGz(wk.cold.paths))} in ${wk.cold.paths.length} files + wasm/glue/worker ${mb(pkgGz + workerGz)})`);
-  say(`  each further query  ${wk.further.length} new queries (${QUERIES.length - 1} above + ${VARIED.length} varied): bytes p50 ${kb(pctl(wFurther, 0.5))}, p95 ${kb(pctl(wFurther, 0.95))}, max ${kb(Math.max(...wFurther))} gzip; time p50 ${ms(pctl(wFurtherMs, 0.5))} ms, p95 ${ms(pctl(wFurtherMs, 0.95))} ms`);
-  const heaviest = wk.further.map((f, i) => [f.q, wFurther[i]]).sort((x, y) => y[1] - x[1]).slice(0, 5);
-  say(`  heaviest further    ${heaviest.map(([q, b]) => `${q} ${kb(b)}`).join('; ')}`);
-  say(`  memory after them   ${mb(wMem)} = JS heap: page ${mb(wk.heap.page)} + worker ${mb(wk.heap.worker)}, wasm: page ${mb(wk.heap.pageWasm)} + worker ${mb(wk.heap.workerWasm)} (after GC; ${wk.heap.workers} worker; the worker reports its wasm memory as ${mb(wk.wasm)})`);
-  say();
-  let pf = null;
   if (pfr) {
     const bytesOf = (ps) => ps.reduce((s, p) => s + pfBytes(p), 0);
     const first = bytesOf(pfr.cold.paths);
@@ -401,7 +312,6 @@ async function main() {
     const fm = pfr.further.map((f) => f.ms);
     const om = pfr.opens.map((o) => o.ms);
     const mem = pfr.heap.page + pfr.heap.worker + pfr.heap.pageWasm + pfr.heap.workerWasm;
-    pf = { first, fb, fm, om, mem };
     say(`Pagefind ${'1.6.0'} (fresh profile; import pagefind.js, search, data() of the first 10 results for their excerpts; served bytes: its files are gzipped)`);
     say(`  first result        ${ms(pfr.cold.firstMs)} ms after navigation start ("${QUERIES[0].pf.term}", ${pfr.cold.total} results)`);
     say(`  first query bytes   ${mb(first)} in ${pfr.cold.paths.length} files`);
@@ -418,11 +328,11 @@ async function main() {
     return `${ms(pctl(t, 0.5)).padStart(7)} ${ms(pctl(t, 0.95)).padStart(7)}`;
   };
   const col = (name) => ` │ ${`${name} p50`.padStart(9)} ${'p95'.padStart(7)}`;
-  say('Warm latency (ms): ours in the page thread; ours through the worker (postMessage + search + whole result cloned back);');
+  say('Warm latency (ms): ours in the page thread (through the app\'s worker: see the app table);');
   say(`${pfr ? 'Pagefind (search + data() of 10 results, through its own worker)' : ''}${pfr && others ? '; ' : ''}${others ? 'MiniSearch, FlexSearch in the page thread' : ''}`);
-  say(`${'kind'.padEnd(14)} ${'ours p50'.padStart(8)} ${'p95'.padStart(7)}${col('worker')}${pfr ? col('Pagefind') : ''}${others ? `${col('Mini')}${col('Flex')}` : ''}`);
+  say(`${'kind'.padEnd(14)} ${'ours p50'.padStart(8)} ${'p95'.padStart(7)}${pfr ? col('Pagefind') : ''}${others ? `${col('Mini')}${col('Flex')}` : ''}`);
   for (const k of kinds) {
-    say(`${k.padEnd(14)}  ${agg(ours, k)} │  ${agg(wk.warm, k).padStart(17)}${pfr ? ` │  ${agg(pfr.warm, k).padStart(17)}` : ''}${others ? ` │  ${agg(others.mini, k).padStart(17)} │  ${agg(others.flex, k).padStart(17)}` : ''}`);
+    say(`${k.padEnd(14)}  ${agg(ours, k)}${pfr ? ` │  ${agg(pfr.warm, k).padStart(17)}` : ''}${others ? ` │  ${agg(others.mini, k).padStart(17)} │  ${agg(others.flex, k).padStart(17)}` : ''}`);
   }
   say();
   say(`${'query'.padEnd(48)} ${'ours total'.padStart(10)} ${'facets'.padStart(6)}${pfr ? ` ${'Pagefind'.padStart(8)}` : ''}${others ? ` ${'Mini'.padStart(7)} ${'Flex'.padStart(7)}` : ''}`);
@@ -433,87 +343,7 @@ async function main() {
   say('(facets = facet values counted; MiniSearch: AND of words, prefix / fuzzy ≤ 1 edit (2 from 8 letters), no phrases;');
   say(' FlexSearch: default encoder, AND of words, forward prefixes, no typos, no phrases; both filter date/speaker per document;');
   say(' Pagefind: its own matching (AND of words, stemming, the last word as a prefix, quoted phrases, no typos), speaker/year filters)');
-  if (pfr) {
-    say();
-    say(`${'varied query'.padEnd(48)} ${'ours total'.padStart(10)} ${'Pagefind'.padStart(8)}   (the ${VARIED.length} further queries of the worker and Pagefind sessions)`);
-    for (const q of VARIED) {
-      const o = wk.further.find((f) => f.q === q.q); const p = pfr.further.find((f) => f.q === q.q);
-      say(`${q.q.padEnd(48)} ${String(o.total).padStart(10)} ${String(p.total).padStart(8)}`);
-    }
-  }
-
-  // The budgets of issue 7, ours (through the worker) vs Pagefind.
-  const allT = (eng) => QUERIES.flatMap((q) => eng[q.q].times);
-  const worstKind = (eng) => kinds.map((k) => [k, pctl(times(eng, k), 0.95)]).sort((x, y) => y[1] - x[1])[0];
-  const mark = (v, max) => (v <= max ? 'met' : 'MISSED');
-  const cell = (txt, v, max) => `${txt} ${mark(v, max)}`.padEnd(30);
-  const oOpen = pctl(openMs, 0.95);
-  const rows = [
-    ['first result after opening', '≤ 1.5 s', 1500, wk.cold.firstMs, pfr && pfr.cold.firstMs, (v) => `${(v / 1000).toFixed(2)} s`],
-    ['first query transferred', '≤ 2 MB', 2e6, wFirstBytes, pf && pf.first, mb],
-    ['further new query p95', '≤ 300 KB', 300e3, pctl(wFurther, 0.95), pf && pctl(pf.fb, 0.95), kb],
-    ['warm query p95 (worker)', '≤ 10 ms', 10, pctl(allT(wk.warm), 0.95), pfr && pctl(allT(pfr.warm), 0.95), (v) => `${ms(v)} ms`],
-    ['open a transcript p95', '≤ 150 ms', 150, oOpen, pf && pctl(pf.om, 0.95), (v) => `${ms(v)} ms`],
-    ['memory after 50 queries', '≤ 300 MB', 300e6, wMem, pf && pf.mem, mb],
-  ];
-  say();
-  say(`Budgets at this corpus (${corpus.count} transcripts): ours vs Pagefind`);
-  const pfFailed = Boolean(pfBuild && pfBuild.failed);
-  say(`${'budget'.padEnd(28)} ${'limit'.padEnd(9)} ${'ours'.padEnd(30)} ${pfr || pfFailed ? 'Pagefind' : ''}`);
-  for (const [name, limit, max, o, p, f] of rows) {
-    const other = p == null ? (pfFailed ? 'not measured: its build failed' : '') : cell(f(p), p, max);
-    say(`${name.padEnd(28)} ${limit.padEnd(9)} ${cell(f(o), o, max)} ${other}`);
-  }
-  const [wk1, wv1] = worstKind(wk.warm);
-  say(`(warm p95 over every sample of every kind; the slowest kind's p95: ours ${wk1} ${ms(wv1)} ms${pfr ? `, Pagefind ${worstKind(pfr.warm)[0]} ${ms(worstKind(pfr.warm)[1])} ms` : ''};`);
-  say(' ours: first result and bytes through the worker with the bench wasm, open = in-page pack fetch + extract; Pagefind: fetch + parse its HTML page)');
-
   if (a.out) { fs.mkdirSync(path.dirname(a.out), { recursive: true }); fs.writeFileSync(a.out, lines.join('\n') + '\n'); }
-
-  if (a.growth) {
-    const warmBy = (eng) => Object.fromEntries(kinds.map((k) => [k, pctl(times(eng, k), 0.95)]));
-    const entry = {
-      corpus: a.name, docs: corpus.count, date: new Date().toISOString().slice(0, 16), samples,
-      ours: {
-        buildS: Number(a.buildSecs || 0), files: bundleFiles, rawMB: bundleRaw / 1e6, gzipMB: bundleGzip / 1e6,
-        indexGzipMB: indexGzip / 1e6, firstKB: wFirstBytes / 1e3, furtherP95KB: pctl(wFurther, 0.95) / 1e3,
-        firstMs: wk.cold.firstMs, memMB: wMem / 1e6, warmP95: warmBy(wk.warm),
-      },
-      pagefind: pfFailed ? { failed: pfBuild.failed } : pfr && {
-        buildS: pfBuild.secs, files: pfBuild.files + pfPages.count, rawMB: (pfBuild.raw + pfPages.raw) / 1e6,
-        gzipMB: (pfBuild.served + pfPages.gzip) / 1e6, indexGzipMB: pfBuild.served / 1e6, firstKB: pf.first / 1e3, furtherP95KB: pctl(pf.fb, 0.95) / 1e3,
-        firstMs: pfr.cold.firstMs, memMB: pf.mem / 1e6, warmP95: warmBy(pfr.warm),
-      },
-    };
-    const jsonl = `${a.growth.replace(/\.txt$/, '')}.jsonl`;
-    fs.appendFileSync(jsonl, JSON.stringify(entry) + '\n');
-    const all = fs.readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    const table = growthTable(all, kinds);
-    fs.writeFileSync(a.growth, table.join('\n') + '\n');
-    console.log();
-    console.log(`Growth across runs (${a.growth}):`);
-    for (const l of table) console.log(l);
-  }
-}
-
-/** The growth table: one line per engine per run, oldest first. */
-function growthTable(runs, kinds) {
-  const short = { 'common word': 'common', 'rare word': 'rare', 'two words': 'two', phrase: 'phrase', 'long phrase': 'long', prefix: 'prefix', typo: 'typo', 'field + date': 'field' };
-  const head = `${'run'.padEnd(17)} ${'corpus'.padEnd(9)} ${'engine'.padEnd(8)} ${'docs'.padStart(7)} ${'build s'.padStart(7)} ${'files'.padStart(7)} ${'MB raw'.padStart(8)} ${'MB gz'.padStart(7)} ${'ix MB gz'.padStart(8)} ${'1st KB'.padStart(7)} ${'next p95 KB'.padStart(11)} ${'1st s'.padStart(5)} ${'mem MB'.padStart(6)}  warm p95 ms: ${kinds.map((k) => short[k] || k).join(' / ')}`;
-  const out = [head];
-  for (const r of runs) {
-    for (const [eng, g] of [['ours', r.ours], ['Pagefind', r.pagefind]]) {
-      if (!g) continue;
-      if (g.failed) {
-        out.push(`${r.date.padEnd(17)} ${r.corpus.padEnd(9)} ${eng.padEnd(8)} ${String(r.docs).padStart(7)}  build failed: ${g.failed}`);
-        continue;
-      }
-      out.push(`${r.date.padEnd(17)} ${r.corpus.padEnd(9)} ${eng.padEnd(8)} ${String(r.docs).padStart(7)} ${g.buildS.toFixed(1).padStart(7)} ${String(g.files).padStart(7)} ${g.rawMB.toFixed(1).padStart(8)} ${g.gzipMB.toFixed(1).padStart(7)} ${g.indexGzipMB.toFixed(2).padStart(8)} ${g.firstKB.toFixed(0).padStart(7)} ${g.furtherP95KB.toFixed(1).padStart(11)} ${(g.firstMs / 1000).toFixed(2).padStart(5)} ${g.memMB.toFixed(0).padStart(6)}  ${kinds.map((k) => (g.warmP95[k] == null ? '-' : ms(g.warmP95[k]))).join(' / ')}`);
-    }
-  }
-  out.push('(files/MB: ours = the bundle (index + packs + manifest), Pagefind = its output + the HTML pages; ix MB gz = the index alone;');
-  out.push(' 1st KB / 1st s = cold first query bytes and time to its result; next p95 = further new query bytes; mem = JS heaps + wasm after 50 queries)');
-  return out;
 }
 
 function pctl(xs, p) {

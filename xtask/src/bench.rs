@@ -1,11 +1,20 @@
-//! `cargo xtask bench`: the in-browser benchmark. Builds the bench wasm
-//! (`crates/bench-web`, release, wasm-bindgen `--target web`, wasm-opt `-O3`), ingests and
-//! bundles the chosen corpus with the release CLI (timing `stenogram build`), then runs
-//! `bench/run.mjs`, which serves `bench/` and the bundle with `e2e/server.mjs`, drives
-//! headless Chromium, prints the table and saves it to `target/bench/<corpus>.txt`. Unless
-//! `--no-pagefind`, `run.mjs` also renders the same transcripts as HTML pages, indexes them
-//! with Pagefind and measures it in the same browser. Each run adds a line to
-//! `target/bench/growth.txt`, printed at the end.
+//! `cargo xtask bench`: the benchmark of the real app (issue 13's figures, issue 14's and
+//! 15's budgets), beside Pagefind, MiniSearch and FlexSearch.
+//!
+//! It ingests the chosen corpus once (`target/bench/json/<name>`, `.ingested` marks it
+//! done), builds the site exactly as `cargo xtask dist` does (`site::dist`: the bundle,
+//! Trunk's release build with wasm-opt, the shell's finishing and the precache manifest)
+//! under `/stenogram/` into `target/bench/app-<corpus>`, and runs `bench/app.mjs`, which
+//! serves it as GitHub Pages does and drives headless Chromium through the app's UI and
+//! URLs: wasm and shell bytes, the cold first highlighted result, bytes per query, warm
+//! latency, the workbench and quote budgets, long tasks, memory, Pagefind's default UI
+//! and Lighthouse (installed into `bench/node_modules` from `bench/package.json`, by this
+//! command only). The table goes to `target/bench/<corpus>.txt`; each run adds its line
+//! to `target/bench/growth.txt`, printed at the end.
+//!
+//! With `--engines`, `bench/run.mjs` first compares engines alone on a bench page
+//! (`crates/bench-web`: our engine in the page thread, Pagefind's API, MiniSearch and
+//! FlexSearch), into `target/bench/<corpus>-engines.txt`.
 //!
 //! `--corpus grow100k` synthesises 100,000 transcripts from the ingested Kremlin and UN
 //! JSON (repetitions with new ids and dates shifted by whole years) into
@@ -17,7 +26,12 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 
+use crate::precache::CORPUS_PRECACHE_LIMIT;
+use crate::site;
 use crate::tools::{self, run};
+
+/// The URL path the app is served under, as on GitHub Pages.
+const PUBLIC_URL: &str = "/stenogram/";
 
 /// The shared corpus files, relative to the workspace root's parent.
 const KREMLIN: &str = "shared/corpus/kremlin_en/kremlin_en_2000-2020.jsonl.gz";
@@ -34,13 +48,18 @@ pub enum Corpus {
     Grow100k,
 }
 
-/// What to run besides our engine.
+/// What to run besides the app itself.
 pub struct Options {
-    /// MiniSearch and FlexSearch.
+    /// The engine comparison on the bench page (ours in the page thread, MiniSearch,
+    /// FlexSearch and Pagefind's API).
     pub others: bool,
     /// Pagefind.
     pub pagefind: bool,
-    /// Latency samples per query; `None`: run.mjs's default (10 for grow100k).
+    /// Lighthouse on home, a results URL and a reading URL.
+    pub lighthouse: bool,
+    /// Build the site; otherwise reuse `target/bench/app-<corpus>` when it holds one.
+    pub build: bool,
+    /// Latency samples per query of the engine comparison; `None`: run.mjs's default.
     pub samples: Option<u32>,
 }
 
@@ -59,7 +78,6 @@ impl Corpus {
 
 /// Runs the benchmark.
 pub fn run_bench(root: &Path, corpus: Corpus, opts: Options) -> Result<()> {
-    let others = opts.others;
     let env = tools::ensure_all(root, true)?;
     if !root.join("e2e/node_modules/minisearch").exists()
         || !root.join("e2e/node_modules/flexsearch").exists()
@@ -69,10 +87,162 @@ pub fn run_bench(root: &Path, corpus: Corpus, opts: Options) -> Result<()> {
             .args(["ci", "--no-audit", "--no-fund"])
             .current_dir(root.join("e2e")))?;
     }
+    if opts.lighthouse && !root.join("bench/node_modules/lighthouse").exists() {
+        // Its own package.json: CI's `npm ci` in e2e/ never installs Lighthouse.
+        let how = if root.join("bench/package-lock.json").exists() {
+            "ci"
+        } else {
+            "install"
+        };
+        run(Command::new("npm")
+            .args([how, "--no-audit", "--no-fund"])
+            .current_dir(root.join("bench")))?;
+    }
     run(env
         .cmd("cargo")
         .args(["build", "--release", "-p", "stenogram-cli"])
         .current_dir(root))?;
+    let bench = root.join("target/bench");
+    let json_dirs = corpus_json(root, &bench, corpus)?;
+    let site = bench.join(format!("app-{}", corpus.name()));
+    if opts.build || !site.join("index.html").exists() {
+        // `dist` takes one folder of transcripts: several are joined by hard links.
+        let one = match json_dirs.as_slice() {
+            [one] => one.clone(),
+            _ => join_dirs(&json_dirs, &bench.join("json").join(corpus.name()))?,
+        };
+        let started = Instant::now();
+        site::dist(
+            root,
+            Some(&one),
+            PUBLIC_URL,
+            &site,
+            CORPUS_PRECACHE_LIMIT,
+            None,
+        )?;
+        eprintln!(
+            "xtask: site with the {} corpus built in {:.0} s",
+            corpus.name(),
+            started.elapsed().as_secs_f64()
+        );
+    } else {
+        eprintln!(
+            "xtask: reusing {} (--no-build); drop the flag to build it again",
+            site.display()
+        );
+    }
+
+    // MiniSearch and FlexSearch index in the page from one JSON of every text: too big at
+    // 100,000 transcripts. The comparison runs first: it builds Pagefind's index, which
+    // app.mjs then reuses.
+    if opts.others && !matches!(corpus, Corpus::Grow100k) {
+        run_engines(root, &env, corpus, &opts, &json_dirs, &site.join("corpus"))?;
+    }
+    let mut node = Command::new("node");
+    node.arg(root.join("bench/app.mjs"))
+        .args(["--name", corpus.name(), "--site"])
+        .arg(&site)
+        .arg("--out")
+        .arg(bench.join(format!("{}.txt", corpus.name())))
+        .arg("--growth")
+        .arg(bench.join("growth.txt"));
+    for d in &json_dirs {
+        node.arg("--json").arg(d);
+    }
+    if !opts.pagefind {
+        node.arg("--no-pagefind");
+    }
+    if !opts.lighthouse {
+        node.arg("--no-lighthouse");
+    }
+    run(node
+        .current_dir(root)
+        .env("CHROME_PATH", "/usr/bin/chromium"))
+}
+
+/// The transcript JSON folders of `corpus`, ingested from the shared corpus once.
+fn corpus_json(root: &Path, bench: &Path, corpus: Corpus) -> Result<Vec<PathBuf>> {
+    let shared = root
+        .parent()
+        .context("the workspace has no parent folder")?
+        .to_path_buf();
+    let mut sources = vec![("kremlin", shared.join(KREMLIN))];
+    if !matches!(corpus, Corpus::Kremlin) {
+        sources.push(("un", shared.join(UN)));
+    }
+    let cli = root.join("target/release/stenogram");
+    let mut json_dirs: Vec<PathBuf> = Vec::new();
+    for (name, file) in &sources {
+        if !file.exists() {
+            bail!(
+                "{}: corpus not found; the bench reads the shared corpora beside the workspace",
+                file.display()
+            );
+        }
+        let dir = bench.join("json").join(name);
+        let done = dir.join(".ingested");
+        if !done.exists() {
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir)?;
+            }
+            run(Command::new(&cli)
+                .arg("ingest")
+                .arg(file)
+                .arg("--out")
+                .arg(&dir))?;
+            std::fs::write(&done, b"")?;
+        }
+        json_dirs.push(dir);
+    }
+    if matches!(corpus, Corpus::Grow100k) {
+        let dir = bench.join("json/grow100k");
+        grow(&json_dirs, &dir, GROW_DOCS)?;
+        json_dirs = vec![dir];
+    }
+    Ok(json_dirs)
+}
+
+/// One folder holding hard links to every transcript of `dirs` (made once; `.ingested`
+/// marks it done). Two transcripts with one file name are an error.
+fn join_dirs(dirs: &[PathBuf], out: &Path) -> Result<PathBuf> {
+    let done = out.join(".ingested");
+    if done.exists() {
+        return Ok(out.to_path_buf());
+    }
+    if out.exists() {
+        std::fs::remove_dir_all(out)?;
+    }
+    std::fs::create_dir_all(out)?;
+    for d in dirs {
+        for e in std::fs::read_dir(d)? {
+            let p = e?.path();
+            if p.extension().is_none_or(|x| x != "json") {
+                continue;
+            }
+            let to = out.join(p.file_name().context("a file without a name")?);
+            std::fs::hard_link(&p, &to).with_context(|| {
+                format!(
+                    "cannot link {} as {} (two corpora with one transcript id?)",
+                    p.display(),
+                    to.display()
+                )
+            })?;
+        }
+    }
+    std::fs::write(&done, b"")?;
+    Ok(out.to_path_buf())
+}
+
+/// The engine comparison (`bench/run.mjs` on the bench page of `crates/bench-web`) over
+/// `bundle`, the bundle the app's site was built with.
+fn run_engines(
+    root: &Path,
+    env: &tools::Env,
+    corpus: Corpus,
+    opts: &Options,
+    json_dirs: &[PathBuf],
+    bundle: &Path,
+) -> Result<()> {
     run(env
         .cmd("cargo")
         .args([
@@ -103,81 +273,23 @@ pub fn run_bench(root: &Path, corpus: Corpus, opts: Options) -> Result<()> {
         .arg(&wasm)
         .arg("-o")
         .arg(&wasm))?;
-
-    let shared = root
-        .parent()
-        .context("the workspace has no parent folder")?
-        .to_path_buf();
-    let mut sources = vec![("kremlin", shared.join(KREMLIN))];
-    if !matches!(corpus, Corpus::Kremlin) {
-        sources.push(("un", shared.join(UN)));
-    }
-    let cli = root.join("target/release/stenogram");
-    let mut json_dirs: Vec<PathBuf> = Vec::new();
-    for (name, file) in &sources {
-        if !file.exists() {
-            bail!("{}: corpus not found", file.display());
-        }
-        let dir = bench.join("json").join(name);
-        let done = dir.join(".ingested");
-        if !done.exists() {
-            if dir.exists() {
-                std::fs::remove_dir_all(&dir)?;
-            }
-            run(Command::new(&cli)
-                .arg("ingest")
-                .arg(file)
-                .arg("--out")
-                .arg(&dir))?;
-            std::fs::write(&done, b"")?;
-        }
-        json_dirs.push(dir);
-    }
-    if matches!(corpus, Corpus::Grow100k) {
-        let dir = bench.join("json/grow100k");
-        grow(&json_dirs, &dir, GROW_DOCS)?;
-        json_dirs = vec![dir];
-    }
-    let bundle = bench.join(format!("bundle-{}", corpus.name()));
-    if bundle.exists() {
-        std::fs::remove_dir_all(&bundle)?;
-    }
-    let started = Instant::now();
-    let mut build = Command::new(&cli);
-    build
-        .arg("build")
-        .args(&json_dirs)
-        .arg("--out")
-        .arg(&bundle);
-    run(&mut build)?;
-    let build_secs = started.elapsed().as_secs_f64();
-
     let mut node = Command::new("node");
     node.arg(root.join("bench/run.mjs"))
         .args(["--name", corpus.name(), "--bundle"])
-        .arg(&bundle)
+        .arg(bundle)
         .arg("--pkg")
         .arg(&pkg)
-        .args(["--build-secs", &format!("{build_secs:.2}"), "--out"])
-        .arg(bench.join(format!("{}.txt", corpus.name())));
-    for d in &json_dirs {
+        .arg("--out")
+        .arg(bench.join(format!("{}-engines.txt", corpus.name())));
+    for d in json_dirs {
         node.arg("--json").arg(d);
-    }
-    // MiniSearch and FlexSearch index in the page from one JSON of every text: too big at
-    // 100,000 transcripts.
-    if !others || matches!(corpus, Corpus::Grow100k) {
-        node.arg("--no-others");
     }
     if !opts.pagefind {
         node.arg("--no-pagefind");
     }
-    let samples = opts
-        .samples
-        .or(matches!(corpus, Corpus::Grow100k).then_some(10));
-    if let Some(n) = samples {
+    if let Some(n) = opts.samples {
         node.args(["--samples", &n.to_string()]);
     }
-    node.arg("--growth").arg(bench.join("growth.txt"));
     run(node.current_dir(root))
 }
 

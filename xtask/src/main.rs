@@ -68,18 +68,30 @@ enum Command {
     },
     /// Install every tool the checks need, and nothing else.
     Setup,
-    /// The in-browser search benchmark: prints latency per query kind, sizes, open time and
-    /// memory, beside MiniSearch and FlexSearch; saves it to target/bench/<corpus>.txt.
+    /// The benchmark of the real app (bytes, first result, latency, workbench and quote
+    /// budgets, memory, Lighthouse) beside Pagefind's default UI; saves it to
+    /// target/bench/<corpus>.txt; with --engines, the engine comparison (ours, MiniSearch,
+    /// FlexSearch, Pagefind's API) to target/bench/<corpus>-engines.txt.
     Bench {
         #[arg(long, value_enum, default_value = "kremlin")]
         corpus: bench::Corpus,
-        /// Skip MiniSearch and FlexSearch.
+        /// Also run the engine comparison (ours in the page thread, Pagefind's API,
+        /// MiniSearch, FlexSearch): minutes more at 18k, mostly indexing in the browser.
         #[arg(long)]
+        engines: bool,
+        /// No effect: the engine comparison runs only with --engines (kept for old scripts).
+        #[arg(long, hide = true)]
         no_others: bool,
         /// Skip Pagefind (its HTML pages, index build and measurements).
         #[arg(long)]
         no_pagefind: bool,
-        /// Latency samples per query (default 40; the 100k growth run uses 10).
+        /// Skip Lighthouse.
+        #[arg(long)]
+        no_lighthouse: bool,
+        /// Reuse the site built by an earlier run (target/bench/app-<corpus>) if there is one.
+        #[arg(long)]
+        no_build: bool,
+        /// Latency samples per query in the engine comparison (default 40).
         #[arg(long)]
         samples: Option<u32>,
     },
@@ -113,15 +125,20 @@ fn main() -> ExitCode {
         Command::Setup => tools::ensure_all(&root, true).map(|_| ()),
         Command::Bench {
             corpus,
-            no_others,
+            engines,
+            no_others: _,
             no_pagefind,
+            no_lighthouse,
+            no_build,
             samples,
         } => bench::run_bench(
             &root,
             corpus,
             bench::Options {
-                others: !no_others,
+                others: engines,
                 pagefind: !no_pagefind,
+                lighthouse: !no_lighthouse,
+                build: !no_build,
                 samples,
             },
         ),
