@@ -91,10 +91,7 @@ impl Engine {
             .await?
             .ok_or_else(|| LoadError::UnknownId(id.to_string()))?;
         let (json, t) = self.transcript_json(doc, fetched).await?;
-        let highlights = match self.matcher(q).await {
-            Some(m) => Some(doc_highlights(&m, &t)),
-            None => None,
-        };
+        let highlights = self.matcher(q).await.map(|m| doc_highlights(&m, &t));
         Ok(DocAnswer {
             doc,
             json,
