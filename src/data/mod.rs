@@ -51,8 +51,11 @@ pub struct Corpus {
     /// Transcripts by id, with their document numbers.
     transcripts: RefCell<HashMap<String, (u32, Arc<Transcript>)>>,
     /// Highlights by (document, query text); `None`: the query highlights nothing.
-    highlights: RefCell<HashMap<(u32, String), Option<Arc<DocHighlights>>>>,
+    highlights: RefCell<HashMap<(u32, String), Highlighted>>,
 }
+
+/// A query's highlights in one document, if it highlights anything.
+type Highlighted = Option<Arc<DocHighlights>>;
 
 /// Parsed transcripts kept in memory before the cache starts afresh.
 const TRANSCRIPT_CACHE: usize = 256;
