@@ -109,6 +109,10 @@ pub struct IndexInfo {
     pub facets: Vec<String>,
     /// The speaker turns: `PartId::Turns`.
     pub turns: String,
+    /// The stem dictionary by key range: `dict_shards[n]` is the path of
+    /// `PartId::Dict(n)`, for an index opened without `dict` (the app's).
+    #[serde(default)]
+    pub dict_shards: Vec<String>,
     /// Total bytes of all index files.
     pub bytes: u64,
 }
@@ -127,12 +131,13 @@ impl IndexInfo {
                 .position(|g| g == f)
                 .and_then(|i| self.facets.get(i)),
             PartId::Turns => Some(&self.turns),
+            PartId::Dict(n) => self.dict_shards.get(n as usize),
         }
         .map(String::as_str)
     }
 
-    /// Opens the index and adds every part, fetching files by their path under the
-    /// bundle root: for the CLI and for small corpora.
+    /// Opens the index (with the whole stem dictionary) and adds every part, fetching
+    /// files by their path under the bundle root: for the CLI and for small corpora.
     pub fn load_all<E>(
         &self,
         mut fetch: impl FnMut(&str) -> Result<Vec<u8>, E>,
@@ -554,6 +559,7 @@ mod tests {
                 pos: vec![],
                 facets: vec![],
                 turns: "t".into(),
+                dict_shards: vec![],
                 bytes: 0,
             }),
         };

@@ -161,10 +161,7 @@ impl Engine {
         hooks: &Hooks<'_>,
         fetched: &mut Vec<String>,
     ) -> Result<Outcome, SearchFailure> {
-        // Jobs filter and split by facets before any query is planned: the facet parts
-        // first (once; afterwards the plan is empty).
-        self.load_parts(&Query::default(), &hooks.wanted, fetched)
-            .await?;
+        self.load_for_jobs(&hooks.wanted, fetched).await?;
         match job {
             Job::Concordance { q, filters, opts } => {
                 let q = self.query(q, hooks, fetched).await?;
@@ -572,6 +569,7 @@ mod engine_tests {
                 pos: Vec::new(),
                 facets: Vec::new(),
                 turns: String::new(),
+                dict_shards: Vec::new(),
                 bytes: 0,
             },
             loaded: RefCell::new(ix.parts().into_iter().collect()),

@@ -210,7 +210,7 @@ pub fn write_bundle(
     drop(parts);
     let bytes: u64 = named.iter().map(|f| f.bytes.len() as u64).sum();
     // `files()` lists meta, dict, words, the postings and the positions shards, the
-    // facets, the turns.
+    // facets, the turns, the dictionary shards.
     let mut paths = named.iter().map(|f| f.path.clone());
     let mut next = || paths.next().unwrap_or_default();
     let (meta, dict, words) = (next(), next(), next());
@@ -218,6 +218,7 @@ pub fn write_bundle(
     let pos = (0..ix.pos.len()).map(|_| next()).collect();
     let facets = (0..ix.facets.len()).map(|_| next()).collect();
     let turns = next();
+    let dict_shards = (0..ix.dict_shards.len()).map(|_| next()).collect();
     let manifest = Manifest {
         format: BUNDLE_FORMAT,
         schema: SCHEMA_VERSION,
@@ -237,6 +238,7 @@ pub fn write_bundle(
             pos,
             facets,
             turns,
+            dict_shards,
             bytes,
         }),
     };
