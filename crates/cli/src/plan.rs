@@ -117,7 +117,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 let path = info
                     .part_path(p)
                     .with_context(|| format!("the manifest lists no file for {p:?}"))?;
-                let b = open(path, &mut parts)?;
+                let b = open(&path, &mut parts)?;
                 ix.add_part(p, b)?;
             }
         }
