@@ -1,5 +1,6 @@
 //! `stenogram plan`: the files a cold start and each query need, with their gzip sizes,
-//! as the app fetches them: the manifest, what opening the index reads, the index parts
+//! as the app fetches them: the manifest, what opening the index reads (`meta.bin`), the
+//! index parts (stem-dictionary shards included)
 //! that `Index::plan` names until it names none, then the first page of hits' rows and
 //! transcript packs (their snippets). For measuring what a first visit costs.
 
@@ -72,9 +73,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         g.files.push((p.to_string(), n));
         Ok(b)
     };
+    // As the app opens it: `meta.bin` alone, the stem dictionary in shards.
     let meta = open(&info.meta, &mut start)?;
-    let dict = open(&info.dict, &mut start)?;
-    let fresh = || Index::open(&meta, dict.clone());
+    let fresh = || Index::open(&meta, Vec::new());
     let mut out = String::new();
     use std::fmt::Write as _;
     writeln!(
@@ -116,7 +117,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 let path = info
                     .part_path(p)
                     .with_context(|| format!("the manifest lists no file for {p:?}"))?;
-                let b = open(path, &mut parts)?;
+                let b = open(&path, &mut parts)?;
                 ix.add_part(p, b)?;
             }
         }

@@ -155,39 +155,61 @@ pub struct IndexInfo {
     pub dict: String,
     /// `index/words.fst`: folded word → term id (prefixes, typos); `PartId::Words`.
     pub words: String,
-    /// Postings shards, in term order: `post[n]` is the path of `PartId::Post(n)`.
-    pub post: Vec<String>,
-    /// Positions shards, in term order: `pos[n]` is the path of `PartId::Pos(n)`.
-    pub pos: Vec<String>,
+    /// Postings shards, in term order: shard `n` is `PartId::Post(n)`.
+    pub post: ShardDir,
+    /// Positions shards, in term order: shard `n` is `PartId::Pos(n)`.
+    pub pos: ShardDir,
     /// Per facet of `Facet::values`, in `Facet::ALL` order (place, topic, kind,
     /// mentions, country): the path of its `PartId::Facet`.
     pub facets: Vec<String>,
     /// The speaker turns: `PartId::Turns`.
     pub turns: String,
+    /// The stem dictionary by key range: shard `n` is `PartId::Dict(n)`, for an index
+    /// opened without `dict` (the app's).
+    pub dict_shards: ShardDir,
     /// Total bytes of all index files.
     pub bytes: u64,
+}
+
+/// Numbered shards in a folder named by the hash of all of them
+/// (`index/post/<hash>/NNNN.bin`): each may be cached forever, and the manifest names
+/// one folder, not a list of files that grows with the corpus.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ShardDir {
+    pub dir: String,
+    /// Number of shards.
+    pub count: u32,
+    /// The files' extension (`bin`, `fst`).
+    pub ext: String,
+}
+
+impl ShardDir {
+    /// The path of shard `n`, if there is one.
+    pub fn path(&self, n: u32) -> Option<String> {
+        (n < self.count).then(|| format!("{}/{n:04}.{}", self.dir, self.ext))
+    }
 }
 
 impl IndexInfo {
     /// The path (under the bundle root) of an index part, as [`crate::search::Index::plan`]
     /// names it; `None` for a part this index does not have.
-    pub fn part_path(&self, p: PartId) -> Option<&str> {
+    pub fn part_path(&self, p: PartId) -> Option<String> {
         match p {
-            PartId::Words => Some(&self.words),
-            PartId::Post(n) => self.post.get(n as usize),
-            PartId::Pos(n) => self.pos.get(n as usize),
+            PartId::Words => Some(self.words.clone()),
+            PartId::Post(n) => self.post.path(n),
+            PartId::Pos(n) => self.pos.path(n),
             PartId::Facet(f) => crate::search::Facet::ALL
                 .into_iter()
                 .filter(|g| g.has_values())
                 .position(|g| g == f)
-                .and_then(|i| self.facets.get(i)),
-            PartId::Turns => Some(&self.turns),
+                .and_then(|i| self.facets.get(i).cloned()),
+            PartId::Turns => Some(self.turns.clone()),
+            PartId::Dict(n) => self.dict_shards.path(n),
         }
-        .map(String::as_str)
     }
 
-    /// Opens the index and adds every part, fetching files by their path under the
-    /// bundle root: for the CLI and for small corpora.
+    /// Opens the index (with the whole stem dictionary) and adds every part, fetching
+    /// files by their path under the bundle root: for the CLI and for small corpora.
     pub fn load_all<E>(
         &self,
         mut fetch: impl FnMut(&str) -> Result<Vec<u8>, E>,
@@ -199,7 +221,7 @@ impl IndexInfo {
             let path = self
                 .part_path(p)
                 .ok_or(LoadError::Index(IndexError::UnknownPart(p)))?;
-            let b = fetch(path).map_err(LoadError::Fetch)?;
+            let b = fetch(&path).map_err(LoadError::Fetch)?;
             ix.add_part(p, b).map_err(LoadError::Index)?;
         }
         Ok(ix)
@@ -610,10 +632,11 @@ mod tests {
                 meta: "m".into(),
                 dict: "d".into(),
                 words: "w".into(),
-                post: vec![],
-                pos: vec![],
+                post: ShardDir::default(),
+                pos: ShardDir::default(),
                 facets: vec![],
                 turns: "t".into(),
+                dict_shards: ShardDir::default(),
                 bytes: 0,
             }),
         };

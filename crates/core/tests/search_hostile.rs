@@ -49,10 +49,20 @@ const QUERIES: [&str; 7] = [
     "place:moscow OR country:chile",
 ];
 
-/// Opens `files`, adds every part it can and runs every query: whatever happens must be
-/// an `Err` or a result.
+/// Opens `files` (with the whole stem dictionary, or without it and then its shards),
+/// adds every part it can and runs every query: whatever happens must be an `Err` or a
+/// result.
 fn exercise(files: &IndexFiles) {
-    let Ok(mut ix) = Index::open(&files.meta, files.dict.clone()) else {
+    exercise_as(files, false);
+}
+
+fn exercise_as(files: &IndexFiles, sharded: bool) {
+    let dict = if sharded {
+        Vec::new()
+    } else {
+        files.dict.clone()
+    };
+    let Ok(mut ix) = Index::open(&files.meta, dict) else {
         return;
     };
     for p in ix.parts() {
@@ -90,14 +100,21 @@ fn each_file(
         f("facet", &move |x| &mut x.facets[i]);
     }
     f("turns", &|x| &mut x.turns);
+    for i in 0..files.dict_shards.len() {
+        f("dict shard", &move |x| &mut x.dict_shards[i]);
+    }
 }
 
 #[test]
 fn every_flipped_cut_or_extended_byte_is_an_error_or_a_result_never_a_panic() {
     let files = stenogram_core::search::build_index(&corpus(), common::opts(true));
     exercise(&files);
+    exercise_as(&files, true);
     let mut cases = 0usize;
-    each_file(&files, |_, get| {
+    each_file(&files, |name, get| {
+        // The whole dictionary's damage is read opened with it; every other file's with
+        // the dictionary in shards, as the app opens an index.
+        let exercise = |f: &IndexFiles| exercise_as(f, name != "dict");
         let len = get(&mut files.clone()).len();
         for at in 0..len {
             for flip in [0x01u8, 0x80, 0xFF] {
@@ -126,15 +143,17 @@ fn a_shard_from_another_index_is_refused_or_harmless() {
     // A stale shard (a deploy between two fetches) has the right magic and header.
     let files = stenogram_core::search::build_index(&corpus(), common::opts(true));
     let other = stenogram_core::search::build_index(&corpus()[..2], common::opts(false));
-    let mut ix = Index::open(&files.meta, files.dict.clone()).unwrap();
-    for p in ix.parts() {
-        let bytes = match p {
-            PartId::Words => other.words.clone(),
-            _ => other.part(p).to_vec(),
-        };
-        let _ = ix.add_part(p, bytes);
+    for dict in [files.dict.clone(), Vec::new()] {
+        let mut ix = Index::open(&files.meta, dict).unwrap();
+        for p in ix.parts() {
+            let bytes = match p {
+                PartId::Words => other.words.clone(),
+                _ => other.part(p).to_vec(),
+            };
+            let _ = ix.add_part(p, bytes);
+        }
+        search_all(&ix);
     }
-    search_all(&ix);
 }
 
 #[test]

@@ -120,10 +120,7 @@ impl Engine {
         hooks: &Hooks<'_>,
         fetched: &mut Vec<String>,
     ) -> Result<Outcome, SearchFailure> {
-        // Jobs filter and split by facets before any query is planned: the facet parts
-        // first (once; afterwards the plan is empty).
-        self.load_parts(&Query::default(), &hooks.wanted, fetched)
-            .await?;
+        self.load_for_jobs(&hooks.wanted, fetched).await?;
         match job {
             Job::Concordance { q, filters, opts } => {
                 let q = self.query(q, hooks, fetched).await?;
@@ -474,10 +471,11 @@ mod engine_tests {
                 meta: String::new(),
                 dict: String::new(),
                 words: String::new(),
-                post: Vec::new(),
-                pos: Vec::new(),
+                post: Default::default(),
+                pos: Default::default(),
                 facets: Vec::new(),
                 turns: String::new(),
+                dict_shards: Default::default(),
                 bytes: 0,
             },
             loaded: RefCell::new(ix.parts().into_iter().collect()),

@@ -170,9 +170,9 @@ impl Engine {
     /// where the index, the rows and the ids are.
     pub async fn open(base: String, manifest: Manifest) -> Result<Engine, LoadError> {
         let info = manifest.index.ok_or(LoadError::NoIndex)?;
+        // `meta.bin` alone: the stem dictionary comes in shards, as queries need them.
         let meta = fetch_bytes(&format!("{base}{}", info.meta)).await?;
-        let dict = fetch_bytes(&format!("{base}{}", info.dict)).await?;
-        let index = Index::open(&meta, dict)?;
+        let index = Index::open(&meta, Vec::new())?;
         Ok(Engine {
             base,
             info,
@@ -221,6 +221,32 @@ impl Engine {
     ) -> Result<(), SearchFailure> {
         self.load_parts_for(q, &SearchOptions::default(), wanted, fetched)
             .await
+    }
+
+    /// What every workbench job may read before it plans anything: the facets (jobs
+    /// filter and split by them) and the whole stem dictionary (word lists show stems).
+    /// Fetched once; afterwards nothing is missing.
+    async fn load_for_jobs(
+        &self,
+        wanted: &impl Fn() -> bool,
+        fetched: &mut Vec<String>,
+    ) -> Result<(), SearchFailure> {
+        self.load_parts(&Query::default(), wanted, fetched).await?;
+        let missing = self.index.borrow().dict_missing();
+        for part in missing {
+            if !wanted() {
+                return Err(SearchFailure::Superseded);
+            }
+            let url = self.part_url(part)?;
+            let bytes = fetch_bytes(&url).await?;
+            fetched.push(url);
+            self.index
+                .borrow_mut()
+                .add_part(part, bytes)
+                .map_err(LoadError::from)?;
+            self.loaded.borrow_mut().insert(part);
+        }
+        Ok(())
     }
 
     /// [`Engine::load_parts`] for a search with `opts`: facet parts only for facet

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use super::rows::{shard_path, IdShard, RowShard, IDS_PER_SHARD, ROWS_PER_SHARD};
 use super::{
-    CorpusInfo, DocMeta, IdsInfo, IndexInfo, Manifest, NumberedRow, RowsInfo, Summary,
+    CorpusInfo, DocMeta, IdsInfo, IndexInfo, Manifest, NumberedRow, RowsInfo, ShardDir, Summary,
     BUNDLE_FORMAT, MANIFEST_FILE, SUMMARY_FACET_LIMIT, SUMMARY_ROWS,
 };
 use crate::model::{Transcript, SCHEMA_VERSION};
@@ -195,29 +195,60 @@ pub fn write_bundle(
     let summary = summary(&ix, &metas)?;
     let (row_files, rows) = rows(&metas)?;
     files.extend(row_files);
+    // Single files by their own hash; numbered shards in a folder named by the hash of
+    // them all, so the manifest names the folder, not every file.
     let parts = ix.files();
     let step = Step {
         name: "hashing",
         total: parts.len(),
     };
-    let named: Vec<BundleFile> = workers.map(step, &parts, |(path, b)| {
-        let (stem, ext) = path.rsplit_once('.').unwrap_or((path.as_str(), "bin"));
+    let shard_dir = |stem: &str, ext: &str, shards: &[Vec<u8>]| ShardDir {
+        dir: hashed_dir(stem, shards),
+        count: shards.len() as u32,
+        ext: ext.into(),
+    };
+    let post = shard_dir("index/post", "bin", &ix.post);
+    let pos = shard_dir("index/pos", "bin", &ix.pos);
+    let dict_shards = shard_dir("index/dict", "fst", &ix.dict_shards);
+    // `files()` lists meta, dict, words, the postings and the positions shards, the
+    // facets, the turns, the dictionary shards.
+    let (np, nq, nf) = (ix.post.len(), ix.pos.len(), ix.facets.len());
+    let shard_of = |i: usize| -> Option<String> {
+        let j = i.checked_sub(3)?;
+        if j < np {
+            post.path(j as u32)
+        } else if j < np + nq {
+            pos.path((j - np) as u32)
+        } else if j < np + nq + nf + 1 {
+            None
+        } else {
+            dict_shards.path((j - np - nq - nf - 1) as u32)
+        }
+    };
+    let numbered: Vec<(usize, &(String, &[u8]))> = parts.iter().enumerate().collect();
+    let named: Vec<BundleFile> = workers.map(step, &numbered, |(i, (path, b))| {
+        let path = shard_of(*i).unwrap_or_else(|| {
+            let (stem, ext) = path.rsplit_once('.').unwrap_or((path.as_str(), "bin"));
+            hashed_name(stem, ext, b)
+        });
         BundleFile {
-            path: hashed_name(stem, ext, b),
+            path,
             bytes: b.to_vec(),
         }
     });
+    drop(numbered);
     drop(parts);
     let bytes: u64 = named.iter().map(|f| f.bytes.len() as u64).sum();
-    // `files()` lists meta, dict, words, the postings and the positions shards, the
-    // facets, the turns.
-    let mut paths = named.iter().map(|f| f.path.clone());
-    let mut next = || paths.next().unwrap_or_default();
-    let (meta, dict, words) = (next(), next(), next());
-    let post = (0..ix.post.len()).map(|_| next()).collect();
-    let pos = (0..ix.pos.len()).map(|_| next()).collect();
-    let facets = (0..ix.facets.len()).map(|_| next()).collect();
-    let turns = next();
+    let (meta, dict, words) = (
+        named[0].path.clone(),
+        named[1].path.clone(),
+        named[2].path.clone(),
+    );
+    let facets = named[3 + np + nq..3 + np + nq + nf]
+        .iter()
+        .map(|f| f.path.clone())
+        .collect();
+    let turns = named[3 + np + nq + nf].path.clone();
     let manifest = Manifest {
         format: BUNDLE_FORMAT,
         schema: SCHEMA_VERSION,
@@ -237,6 +268,7 @@ pub fn write_bundle(
             pos,
             facets,
             turns,
+            dict_shards,
             bytes,
         }),
     };
@@ -507,6 +539,15 @@ mod tests {
         for p in [&ix.meta, &ix.dict, &ix.words] {
             assert!(paths.contains(&p.as_str()), "{p}");
         }
+        // Numbered shards live in a folder named by their hash.
+        let post = ix.part_path(crate::search::PartId::Post(0)).unwrap();
+        assert!(
+            post.starts_with("index/post/") && post.ends_with("/0000.bin"),
+            "{post}"
+        );
+        assert!(paths.contains(&post.as_str()), "{post}");
+        let shard = ix.part_path(crate::search::PartId::Dict(0)).unwrap();
+        assert!(paths.contains(&shard.as_str()), "{shard}");
         let f = &b.files[0];
         assert_eq!(
             f.path,

@@ -17,7 +17,8 @@ use super::facet::Facet;
 /// turns are parts of their own ([`PartId::Facet`], [`PartId::Turns`]). Each turn has its
 /// role (question, answer, other) for `in:answers` / `in:questions`, question turns without
 /// a named speaker are kept, and each turn its words (a speaker's words, the denominator of
-/// a trend split by speaker).
+/// a trend split by speaker). The stem dictionary is also
+/// written in key-range shards ([`PartId::Dict`]).
 pub const INDEX_FORMAT: u32 = 8;
 /// First bytes of `meta.bin`, before [`INDEX_FORMAT`].
 pub(crate) const META_MAGIC: &[u8; 8] = b"STNGIDX\0";
@@ -34,6 +35,15 @@ pub const META_PATH: &str = "index/meta.bin";
 pub const DICT_PATH: &str = "index/dict.fst";
 /// Path of the word dictionary under the bundle root.
 pub const WORDS_PATH: &str = "index/words.fst";
+
+/// Raw key bytes per stem-dictionary shard: about 2,000 stems, 10 KB gzip as an fst, so
+/// a query reads a few small shards instead of the whole dictionary.
+pub const DICT_SHARD_KEY_BYTES: usize = 16 * 1024;
+
+/// Path of stem-dictionary shard `i`.
+pub fn dict_path(i: usize) -> String {
+    format!("index/dict-{i:04}.fst")
+}
 
 /// Path of the speaker turns under the bundle root.
 pub const TURNS_PATH: &str = "index/turns.bin";
@@ -69,6 +79,10 @@ pub enum PartId {
     Facet(Facet),
     /// Every document's speaker turns (`index/turns.bin`): only `speaker:` scopes.
     Turns,
+    /// Stem-dictionary shard `n` (`index/dict-NNNN.fst`): the stems (and pair keys) from
+    /// the `n`-th first key of `meta.bin` to the next, for an index opened without the
+    /// whole dictionary.
+    Dict(u32),
 }
 
 impl PartId {
@@ -82,6 +96,7 @@ impl PartId {
             PartId::Pos(i) => pos_path(i as usize),
             PartId::Facet(f) => facet_path(f),
             PartId::Turns => TURNS_PATH.to_string(),
+            PartId::Dict(i) => dict_path(i as usize),
         }
     }
 }

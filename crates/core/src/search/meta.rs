@@ -6,7 +6,8 @@
 //!
 //! `meta.bin` holds what every query needs: per document its id, date key, length in
 //! tokens and distinct speakers (its paragraph count is in its row, not here); the speaker dictionary; every listed
-//! facet's value count; the term count and the shards' first terms. A listed facet's
+//! facet's value count; the term count, the shards' first terms and the stem-dictionary
+//! shards' first keys. A listed facet's
 //! values and per-document value ids ([`PartId::Facet`]) and the speaker turns
 //! ([`PartId::Turns`]: per turn its start, length, speaker, role and words) are parts of
 //! their own, loaded when a query needs them. Layouts are in `docs/bundle-format.md`.
@@ -74,6 +75,8 @@ pub(crate) struct Meta {
     pub n_terms: u32,
     pub post_bounds: Vec<u32>,
     pub pos_bounds: Vec<u32>,
+    /// The first key of every stem-dictionary shard, ascending (the first is "").
+    pub dict_bounds: Vec<String>,
 }
 
 /// The facets of [`Source::Values`], each a part of its own, in [`Facet::ALL`] order.
@@ -168,6 +171,10 @@ impl Meta {
             for &b in bounds {
                 w.varint(u64::from(b));
             }
+        }
+        w.varint(self.dict_bounds.len() as u64);
+        for k in &self.dict_bounds {
+            w.str(k);
         }
         w.buf
     }
@@ -271,6 +278,16 @@ impl Meta {
         }
         m.pos_bounds = bounds.pop().unwrap_or_default();
         m.post_bounds = bounds.pop().unwrap_or_default();
+        let k = r.count()?;
+        for _ in 0..k {
+            m.dict_bounds.push(r.str()?);
+        }
+        if m.dict_bounds.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(IndexError::Corrupt {
+                what: META_PATH.into(),
+                offset: r.pos,
+            });
+        }
         m.avg_len = if n == 0 {
             1.0
         } else {

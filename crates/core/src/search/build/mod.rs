@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use crate::model::Transcript;
 use crate::search::layout::{
-    pos_path, post_path, PartId, DICT_PATH, META_PATH, TURNS_PATH, WORDS_PATH,
+    dict_path, pos_path, post_path, PartId, DICT_PATH, META_PATH, TURNS_PATH, WORDS_PATH,
 };
 use crate::search::postings::TermAcc;
 
@@ -82,6 +82,8 @@ pub struct IndexFiles {
     pub facets: Vec<Vec<u8>>,
     /// The speaker turns.
     pub turns: Vec<u8>,
+    /// `dict` cut by key range (`PartId::Dict`), for an index opened without it.
+    pub dict_shards: Vec<Vec<u8>>,
 }
 
 /// What the next-word index of a build holds (see [`BuildOptions::pair_budget`]).
@@ -111,6 +113,7 @@ impl IndexFiles {
                 .position(|g| g == f)
                 .and_then(|i| self.facets.get(i)),
             PartId::Turns => return &self.turns,
+            PartId::Dict(i) => self.dict_shards.get(i as usize),
         };
         shard.map_or(&[], Vec::as_slice)
     }
@@ -140,6 +143,12 @@ impl IndexFiles {
                 .map(|(f, b)| (crate::search::layout::facet_path(f), b.as_slice())),
         );
         out.push((TURNS_PATH.to_string(), self.turns.as_slice()));
+        out.extend(
+            self.dict_shards
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (dict_path(i), b.as_slice())),
+        );
         out
     }
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use super::{BuildOptions, IndexBuilder, IndexFiles};
 use crate::search::facet::{Facet, FacetMap, Source};
+use crate::search::layout::DICT_SHARD_KEY_BYTES;
 use crate::search::meta::{listed, Meta, TurnRange};
 use crate::search::postings::post_shard;
 
@@ -33,6 +34,31 @@ impl IndexBuilder {
         )
         .map(|m| m.into_fst().into_inner())
         .unwrap_or_default();
+        // The same map cut by key range, for a reader that fetches only the shards its
+        // query's keys fall in; their first keys go into `meta.bin`.
+        let (mut dict_shards, mut dict_bounds) = (Vec::new(), Vec::new());
+        let mut start = 0usize;
+        while start < order.len() {
+            let (mut end, mut bytes) = (start, 0usize);
+            while end < order.len() && (end == start || bytes < DICT_SHARD_KEY_BYTES) {
+                bytes += self.terms[order[end] as usize].0.len() + 4;
+                end += 1;
+            }
+            let keys =
+                (start..end).map(|new| (self.terms[order[new] as usize].0.as_bytes(), new as u64));
+            dict_shards.push(
+                fst::Map::from_iter(keys)
+                    .map(|m| m.into_fst().into_inner())
+                    .unwrap_or_default(),
+            );
+            // The first shard starts at "": every key at or above it is its.
+            dict_bounds.push(if start == 0 {
+                String::new()
+            } else {
+                self.terms[order[start] as usize].0.clone()
+            });
+            start = end;
+        }
         let mut words: Vec<(&String, u32)> = self
             .words
             .iter()
@@ -79,13 +105,15 @@ impl IndexBuilder {
             start = end;
         }
 
-        let meta = self.meta(order.len() as u32, post_bounds, pos_bounds);
+        let mut meta = self.meta(order.len() as u32, post_bounds, pos_bounds);
+        meta.dict_bounds = dict_bounds;
         IndexFiles {
             terms: order.len() as u32,
             pairs: pair_stats,
             meta: meta.encode(),
             facets: listed().map(|f| meta.encode_facet(f)).collect(),
             turns: meta.encode_turns(),
+            dict_shards,
             dict,
             words,
             post: post_shards,

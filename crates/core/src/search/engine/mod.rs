@@ -36,7 +36,7 @@ pub use results::{
 /// [`Index::parts`]).
 pub struct Index {
     meta: Meta,
-    dict: fst::Map<Vec<u8>>,
+    dict: Dict,
     words: Option<fst::Map<Vec<u8>>>,
     post: Vec<Option<Vec<u8>>>,
     pos: Vec<Option<Vec<u8>>>,
@@ -61,6 +61,12 @@ fn fst_map(what: &str, bytes: Vec<u8>) -> Result<fst::Map<Vec<u8>>, IndexError> 
     Ok(map)
 }
 
+/// The stem dictionary: whole, or by key-range shards added as a query needs them.
+enum Dict {
+    Whole(fst::Map<Vec<u8>>),
+    Shards(Vec<Option<fst::Map<Vec<u8>>>>),
+}
+
 /// The shard holding `term`, given the shards' first terms.
 fn shard_of(bounds: &[u32], term: u32) -> u32 {
     (bounds.partition_point(|&b| b <= term).max(1) - 1) as u32
@@ -68,11 +74,17 @@ fn shard_of(bounds: &[u32], term: u32) -> u32 {
 
 impl Index {
     /// Opens an index from `meta.bin` and `dict.fst`; every other part (the word
-    /// dictionary, postings, positions) is added with [`Index::add_part`] as
-    /// [`Index::plan`] asks for it, or all at once ([`Index::parts`]).
+    /// dictionary, postings, positions, facets, turns) is added with [`Index::add_part`]
+    /// as [`Index::plan`] asks for it, or all at once ([`Index::parts`]). With an empty
+    /// `dict`, the stem dictionary comes in shards too ([`PartId::Dict`]): opening then
+    /// reads `meta.bin` alone.
     pub fn open(meta: &[u8], dict: Vec<u8>) -> Result<Index, IndexError> {
         let meta = Meta::decode(meta)?;
-        let dict = fst_map(DICT_PATH, dict)?;
+        let dict = if dict.is_empty() {
+            Dict::Shards(vec![None; meta.dict_bounds.len()])
+        } else {
+            Dict::Whole(fst_map(DICT_PATH, dict)?)
+        };
         let mut ix = Index {
             post: vec![None; meta.post_bounds.len()],
             pos: vec![None; meta.pos_bounds.len()],
@@ -122,10 +134,17 @@ impl Index {
         self.meta.n_terms
     }
 
-    /// Every part: the word dictionary, the facets, the turns, the postings shards,
-    /// the positions shards.
+    /// Every part: the stem-dictionary shards (when opened without the whole
+    /// dictionary), the word dictionary, the facets, the turns, the postings shards, the
+    /// positions shards.
     pub fn parts(&self) -> Vec<PartId> {
-        std::iter::once(PartId::Words)
+        let dict = match &self.dict {
+            Dict::Whole(_) => 0,
+            Dict::Shards(v) => v.len() as u32,
+        };
+        (0..dict)
+            .map(PartId::Dict)
+            .chain(std::iter::once(PartId::Words))
             .chain(listed().map(PartId::Facet))
             .chain(std::iter::once(PartId::Turns))
             .chain((0..self.post.len() as u32).map(PartId::Post))
@@ -172,8 +191,121 @@ impl Index {
                 self.derive_facet(f);
             }
             PartId::Turns => self.meta.add_turns(&bytes)?,
+            PartId::Dict(i) => {
+                let i = i as usize;
+                let Dict::Shards(shards) = &mut self.dict else {
+                    // Opened with the whole dictionary: it has every shard's keys.
+                    return Ok(());
+                };
+                if i >= shards.len() {
+                    return Err(IndexError::UnknownPart(id));
+                }
+                let map = fst_map(&id.path(), bytes)?;
+                let (lo, hi) = (&self.meta.dict_bounds[i], self.meta.dict_bounds.get(i + 1));
+                let mut st = map.stream();
+                let mut first = true;
+                use fst::Streamer;
+                while let Some((k, v)) = st.next() {
+                    // Shard 0 starts at "" (below every key); every other at its first key.
+                    let bad = (first && i > 0 && k != lo.as_bytes())
+                        || hi.is_some_and(|h| k >= h.as_bytes())
+                        || v >= u64::from(self.meta.n_terms);
+                    if bad {
+                        return Err(IndexError::Corrupt {
+                            what: id.path(),
+                            offset: 0,
+                        });
+                    }
+                    first = false;
+                }
+                // An empty shard is damage too: every shard starts at its first key.
+                if first {
+                    return Err(IndexError::Corrupt {
+                        what: id.path(),
+                        offset: 0,
+                    });
+                }
+                shards[i] = Some(map);
+            }
         }
         Ok(())
+    }
+
+    /// The term id of a stem-dictionary key (a stem or a pair key); `MissingPart` when
+    /// its shard is not loaded.
+    pub(super) fn term_id(&self, key: &str) -> Result<Option<u32>, SearchError> {
+        match &self.dict {
+            Dict::Whole(m) => Ok(m.get(key).map(|v| v as u32)),
+            Dict::Shards(shards) => {
+                let Some(i) = self.dict_shard(key) else {
+                    return Ok(None);
+                };
+                shards[i]
+                    .as_ref()
+                    .map(|m| m.get(key).map(|v| v as u32))
+                    .ok_or(SearchError::MissingPart(PartId::Dict(i as u32)))
+            }
+        }
+    }
+
+    /// The stem-dictionary shard whose key range holds `key` (`None` when the index
+    /// has no terms).
+    fn dict_shard(&self, key: &str) -> Option<usize> {
+        let b = &self.meta.dict_bounds;
+        (!b.is_empty()).then(|| b.partition_point(|k| k.as_str() <= key).max(1) - 1)
+    }
+
+    /// The stem-dictionary shards that resolving `q` reads and that are not loaded: its
+    /// words' stems (but a prefix's) and its phrases' stems and pair keys.
+    fn dict_needs(&self, q: &Query) -> Vec<PartId> {
+        let Dict::Shards(shards) = &self.dict else {
+            return Vec::new();
+        };
+        fn keys(n: &Node, out: &mut Vec<String>) {
+            match n {
+                Node::Word(w) if !w.prefix => out.push(w.term.clone()),
+                Node::Phrase(ws) => {
+                    out.extend(ws.iter().map(|w| w.term.clone()));
+                    for p in ws.windows(2) {
+                        out.push(crate::search::layout::pair_key(&p[0].term, &p[1].term));
+                        out.push(crate::search::layout::pair_pos_key(&p[0].term, &p[1].term));
+                    }
+                }
+                Node::And(v) | Node::Or(v) => v.iter().for_each(|c| keys(c, out)),
+                Node::Not(c) => keys(c, out),
+                Node::Word(_) | Node::Field(..) | Node::Date(_) => {}
+            }
+        }
+        let mut ks = Vec::new();
+        if let Some(r) = &q.root {
+            keys(r, &mut ks);
+        }
+        let set: BTreeSet<PartId> = ks
+            .iter()
+            .filter_map(|k| self.dict_shard(k))
+            .filter(|&i| shards[i].is_none())
+            .map(|i| PartId::Dict(i as u32))
+            .collect();
+        set.into_iter().collect()
+    }
+
+    /// The stem dictionary's loaded maps, in key order.
+    pub(super) fn dict_maps(&self) -> Vec<&fst::Map<Vec<u8>>> {
+        match &self.dict {
+            Dict::Whole(m) => vec![m],
+            Dict::Shards(v) => v.iter().flatten().collect(),
+        }
+    }
+
+    /// Every stem-dictionary shard not loaded: what [`Index::term_texts`] reads.
+    pub fn dict_missing(&self) -> Vec<PartId> {
+        match &self.dict {
+            Dict::Whole(_) => Vec::new(),
+            Dict::Shards(v) => (0..v.len())
+                .filter(|&i| v[i].is_none())
+                .map(|i| PartId::Dict(i as u32))
+                .collect(),
+        }
     }
 
     /// The facet and turns parts that `q` (and, when given, the options it runs with)
@@ -240,6 +372,13 @@ impl Index {
     /// `name:` conditions; the turns only for a `speaker:` or `in:` scope.
     pub fn plan_for(&self, q: &Query, opts: &SearchOptions) -> Result<Vec<PartId>, SearchError> {
         let mut parts: BTreeSet<PartId> = self.meta_needs(q, Some(opts)).into_iter().collect();
+        // Whether a word needs the word dictionary (no exact stem) reads the stem
+        // dictionary: its shards come first.
+        let dict = self.dict_needs(q);
+        if !dict.is_empty() {
+            parts.extend(dict);
+            return Ok(parts.into_iter().collect());
+        }
         if self.words.is_none() && q.root.as_ref().is_some_and(|r| self.needs_words(r)) {
             parts.insert(PartId::Words);
         }

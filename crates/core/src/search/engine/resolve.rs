@@ -125,8 +125,8 @@ impl Index {
         Ok(ResolvedQuery { root, scope, atoms })
     }
 
-    fn exact(&self, term: &str) -> Option<u32> {
-        self.dict.get(term).map(|v| v as u32)
+    fn exact(&self, term: &str) -> Result<Option<u32>, SearchError> {
+        self.term_id(term)
     }
 
     /// Whether resolving `n` reads the word dictionary: a prefix, or a word that has no
@@ -134,7 +134,10 @@ impl Index {
     pub(super) fn needs_words(&self, n: &Node) -> bool {
         match n {
             Node::Word(w) => {
-                w.prefix || (self.exact(&w.term).is_none() && typo_distance(&w.folded).is_some())
+                // The stem's dictionary shard is loaded first (`Index::plan_for`).
+                w.prefix
+                    || (self.exact(&w.term).ok().flatten().is_none()
+                        && typo_distance(&w.folded).is_some())
             }
             Node::And(v) | Node::Or(v) => v.iter().any(|c| self.needs_words(c)),
             Node::Not(c) => self.needs_words(c),
@@ -178,7 +181,7 @@ impl Index {
                     }
                     terms = set.into_iter().map(|t| (t, PREFIX_WEIGHT)).collect();
                     prefix = Some(w.folded.clone());
-                } else if let Some(t) = self.exact(&w.term) {
+                } else if let Some(t) = self.exact(&w.term)? {
                     terms.push((t, 1.0));
                     stems.push(w.term.clone());
                 } else if let Some(d) = typo_distance(&w.folded) {
@@ -212,19 +215,25 @@ impl Index {
                 ResolvedNode::Terms { terms }
             }
             Node::Phrase(ws) => {
-                let terms: Option<Vec<u32>> = ws.iter().map(|w| self.exact(&w.term)).collect();
+                let terms: Option<Vec<u32>> = ws
+                    .iter()
+                    .map(|w| self.exact(&w.term))
+                    .collect::<Result<Vec<_>, _>>()?
+                    .into_iter()
+                    .collect();
                 // Adjacent words with a pair term: (pair, i) places words i and i + 1,
                 // with fewer positions to read than either word's.
                 let pairs: Vec<Option<u32>> = ws
                     .windows(2)
                     .map(|w| self.exact(&pair_pos_key(&w[0].term, &w[1].term)))
-                    .collect();
+                    .collect::<Result<_, _>>()?;
                 // Two words with a pair term (either kind) and no scope: its postings
                 // alone answer it.
                 let pair = match ws.as_slice() {
-                    [a, b] if !scoped && terms.is_some() => {
-                        pairs[0].or_else(|| self.exact(&pair_key(&a.term, &b.term)))
-                    }
+                    [a, b] if !scoped && terms.is_some() => match pairs[0] {
+                        Some(p) => Some(p),
+                        None => self.exact(&pair_key(&a.term, &b.term))?,
+                    },
                     _ => None,
                 };
                 let parts = terms.map(|terms| phrase_parts(&terms, &pairs));

@@ -82,8 +82,8 @@ impl Index {
             match a {
                 TextPattern::Word { stems, .. } => {
                     for s in stems {
-                        if let Some(t) = self.dict.get(s) {
-                            self.add_term_counts(t as u32, &mut counts)?;
+                        if let Some(t) = self.term_id(s)? {
+                            self.add_term_counts(t, &mut counts)?;
                         }
                     }
                 }
@@ -151,7 +151,9 @@ impl Index {
     fn add_phrase_counts(&self, stems: &[String], counts: &mut [u32]) -> Result<(), SearchError> {
         let Some(terms) = stems
             .iter()
-            .map(|s| self.dict.get(s).map(|t| t as u32))
+            .map(|s| self.term_id(s))
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
             .collect::<Option<Vec<u32>>>()
         else {
             return Ok(());
@@ -159,13 +161,16 @@ impl Index {
         if let [t] = terms[..] {
             return self.add_term_counts(t, counts);
         }
-        let get = |k: &str| self.dict.get(k).map(|t| t as u32);
         let pairs: Vec<Option<u32>> = stems
             .windows(2)
-            .map(|w| get(&pair_pos_key(&w[0], &w[1])))
-            .collect();
+            .map(|w| self.term_id(&pair_pos_key(&w[0], &w[1])))
+            .collect::<Result<_, _>>()?;
         if let [a, b] = stems {
-            if let Some(p) = pairs[0].or_else(|| get(&pair_key(a, b))) {
+            let pair = match pairs[0] {
+                Some(p) => Some(p),
+                None => self.term_id(&pair_key(a, b))?,
+            };
+            if let Some(p) = pair {
                 return self.add_term_counts(p, counts);
             }
         }
@@ -181,17 +186,23 @@ impl Index {
     }
 
     /// Every index term's text by term id: a stem, or `None` for a pair term (the
-    /// next-word index), which is no word of its own. Reads the stem dictionary.
+    /// next-word index), which is no word of its own. Reads the stem dictionary: with
+    /// shards, only those loaded ([`Index::dict_missing`] names the others).
     pub fn term_texts(&self) -> Vec<Option<String>> {
         let mut out = vec![None; self.term_count() as usize];
-        let mut st = self.dict.stream();
-        while let Some((k, v)) = st.next() {
-            let s = String::from_utf8_lossy(k);
-            if let Some(slot) = out.get_mut(v as usize) {
-                if !s.contains(PAIR_SEP) && !s.contains(PAIR_POS_SEP) {
-                    *slot = Some(s.into_owned());
+        let mut read = |m: &fst::Map<Vec<u8>>| {
+            let mut st = m.stream();
+            while let Some((k, v)) = st.next() {
+                let s = String::from_utf8_lossy(k);
+                if let Some(slot) = out.get_mut(v as usize) {
+                    if !s.contains(PAIR_SEP) && !s.contains(PAIR_POS_SEP) {
+                        *slot = Some(s.into_owned());
+                    }
                 }
             }
+        };
+        for m in self.dict_maps() {
+            read(m);
         }
         out
     }
@@ -307,15 +318,20 @@ impl Index {
                 seen.push(s);
             }
         }
-        let get = |k: &str| self.dict.get(k).map(|t| t as u32);
+        // Dictionary lookups: a shard that is not loaded is a `MissingPart`.
+        let get = |k: &str| self.term_id(k);
         let mut buf = Vec::new();
         for a in m.atoms() {
             let (TextPattern::Word { stems, .. } | TextPattern::Phrase { stems, .. }) = a;
+            let found = stems
+                .iter()
+                .map(|s| get(s))
+                .collect::<Result<Vec<Option<u32>>, SearchError>>()?;
             // A word's stems (one) or a phrase's words: a phrase with a word the index
             // lacks occurs nowhere.
             let words: Vec<u32> = match a {
-                TextPattern::Word { .. } => stems.iter().filter_map(|s| get(s)).collect(),
-                TextPattern::Phrase { .. } => match stems.iter().map(|s| get(s)).collect() {
+                TextPattern::Word { .. } => found.into_iter().flatten().collect(),
+                TextPattern::Phrase { .. } => match found.into_iter().collect() {
                     Some(t) => t,
                     None => continue,
                 },
@@ -334,10 +350,10 @@ impl Index {
                 }
                 continue;
             }
-            let pairs: Vec<Option<u32>> = stems
+            let pairs = stems
                 .windows(2)
                 .map(|w| get(&pair_pos_key(&w[0], &w[1])))
-                .collect();
+                .collect::<Result<Vec<Option<u32>>, SearchError>>()?;
             let last = words.len() as u32 - 1;
             let mut walk = PhraseWalk::new(self, &phrase_parts(&words, &pairs))?;
             while let Some(d) = walk.next_candidate() {
