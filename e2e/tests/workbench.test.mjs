@@ -201,7 +201,7 @@ describe('the workbench views', () => {
     await page.locator('ol.results li.hit').first().waitFor();
     // Collocates read every index shard; the server holds them, so the job is still
     // running (its progress and Cancel shown) when the button is pressed.
-    const release = env.server.hold((p) => /\/index\/(post|pos)-/.test(p));
+    const release = env.server.hold((p) => /\/index\/(post|pos)\//.test(p));
     try {
       await page.getByRole('link', { name: 'Collocates' }).click();
       await page.waitForURL(/view=colloc/);

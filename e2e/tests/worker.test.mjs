@@ -51,7 +51,9 @@ test('the index is opened and searched in the worker, and typing stays responsiv
   let workerFetched = await fetchedBy(workers[0]);
   assert.ok(workerFetched.some((u) => /^\/stenogram\/search-worker-[0-9a-f]{16}\.js$/.test(u)), workerFetched.join(' '));
   assert.ok(workerFetched.some((u) => /^\/stenogram\/search-worker-[0-9a-f]{16}_bg\.wasm$/.test(u)), workerFetched.join(' '));
-  for (const kind of ['meta-', 'dict-', 'post-']) {
+  // meta.bin by its hash; the stem dictionary's and the postings' shards in hash-named
+  // folders (docs/bundle-format.md).
+  for (const kind of ['meta-', 'dict/', 'post/']) {
     assert.ok(fetchedIndex(workerFetched, kind), `worker fetched no ${kind}* (${workerFetched.join(' ')})`);
   }
   // Plain words need no word dictionary; a misspelt one fetches it, then finds the word.
@@ -112,13 +114,13 @@ test('"Show all" renders every hit; snippets load as hits near the viewport', as
 
 test('a failed index shard fetch shows the error, not "no results"', async () => {
   const page = await env.page();
-  await page.route('**/corpus/index/pos-*', (route) => route.abort());
+  await page.route('**/corpus/index/pos/**', (route) => route.abort());
   await page.goto(env.url);
   await page.locator('.overview').waitFor();
   await page.locator('#q').fill('"grain harvest"');
   const err = page.locator('#q-error');
   await page.waitForFunction(() => document.querySelector('#q-error').innerText.length > 0);
-  assert.match(await err.innerText(), /Could not reach .*corpus\/index\/pos-/);
+  assert.match(await err.innerText(), /Could not reach .*corpus\/index\/pos\//);
   assert.equal(await page.locator('ol.results').count(), 0);
   env.consoleErrors.splice(0, env.consoleErrors.length, ...env.consoleErrors.filter((e) => !/ERR_FAILED|Failed to load resource/.test(e)));
   await page.close();

@@ -48,6 +48,8 @@ pub struct Corpus {
     /// Id of the latest workbench job (0 once cancelled): likewise.
     latest_job: Cell<u32>,
     next_id: Cell<u32>,
+    /// Whether the index was asked to open ([`Corpus::warm`]).
+    warmed: Cell<bool>,
     /// Transcripts by id, with their document numbers.
     transcripts: RefCell<HashMap<String, (u32, Arc<Transcript>)>>,
     /// Highlights by (document, query text); `None`: the query highlights nothing.
@@ -258,6 +260,13 @@ impl Corpus {
         answer
     }
 
+    /// Has the worker open the index now: the reader is about to search.
+    pub fn warm(&self) {
+        if !self.warmed.replace(true) {
+            self.worker.send(&Request::Warm);
+        }
+    }
+
     /// Stops the running workbench job.
     pub fn cancel(&self) {
         self.latest_job.set(0);
@@ -339,6 +348,7 @@ pub async fn load_corpus() -> Result<CorpusHandle, LoadError> {
         latest_search: Cell::new(0),
         latest_job: Cell::new(0),
         next_id: Cell::new(0),
+        warmed: Cell::new(false),
         transcripts: RefCell::new(HashMap::new()),
         highlights: RefCell::new(HashMap::new()),
     };

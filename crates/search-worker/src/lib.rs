@@ -263,12 +263,18 @@ impl Engine {
             if missing.is_empty() {
                 return Ok(());
             }
-            for part in missing {
-                if !wanted() {
-                    return Err(SearchFailure::Superseded);
-                }
-                let url = self.part_url(part)?;
-                let bytes = fetch_bytes(&url).await?;
+            if !wanted() {
+                return Err(SearchFailure::Superseded);
+            }
+            // A round's parts do not depend on each other: fetched together, added in
+            // order (a cold first query needs its dictionary shards, facets and postings).
+            let urls = missing
+                .iter()
+                .map(|&p| self.part_url(p))
+                .collect::<Result<Vec<_>, _>>()?;
+            let got = futures_util::future::join_all(urls.iter().map(|u| fetch_bytes(u))).await;
+            for ((part, url), bytes) in missing.into_iter().zip(urls).zip(got) {
+                let bytes = bytes?;
                 fetched.push(url);
                 self.index
                     .borrow_mut()

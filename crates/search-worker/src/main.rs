@@ -261,6 +261,11 @@ mod worker {
                 }
             }
             Request::Cancel => return,
+            Request::Warm => {
+                // A failure shows on the first request that needs the index.
+                let _ = engine(&state).await;
+                return;
+            }
         };
         port.post(&reply);
     }

@@ -57,6 +57,9 @@ pub enum Request {
     Bench { id: u32, job: Job },
     /// Stops the running workbench job (the Cancel button).
     Cancel,
+    /// Opens the index now, unanswered: the reader is about to search (the search box
+    /// has the focus), so the first query need not wait for it. Home alone never does.
+    Warm,
 }
 
 /// From the worker to the page.

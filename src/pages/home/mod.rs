@@ -93,6 +93,9 @@ pub fn Home() -> impl IntoView {
 #[component]
 fn SearchBox(state: Memo<SearchState>, results: Results) -> impl IntoView {
     let go = expect_context::<Navigator>();
+    let corpus = expect_context::<CorpusHandle>();
+    // Home's browse needs no index; a reader in the search box is about to need it.
+    let warm = move |_| corpus.warm();
     let (draft, set_draft) = signal(state.get_untracked().q);
     // The last query this box put into the URL: a different one came from elsewhere
     // (back button, a link) and must replace what the box shows.
@@ -150,6 +153,7 @@ fn SearchBox(state: Memo<SearchState>, results: Results) -> impl IntoView {
                 aria-describedby="q-help q-error"
                 prop:value=draft
                 on:input=on_input
+                on:focus=warm
             />
             <label for="sort" class="visually-hidden">"Sort results"</label>
             <select id="sort" on:change=set_sort prop:value=move || state.get().sort.name()>
