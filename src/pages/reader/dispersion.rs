@@ -61,18 +61,14 @@ pub fn DispersionStrip(highlights: Highlights) -> impl IntoView {
                     l.pathname().unwrap_or_default(),
                     l.search().unwrap_or_default()
                 );
-                let hash = format!("#p-{p}");
                 navigate(
-                    &format!("{here}{hash}"),
+                    &format!("{here}#p-{p}"),
                     leptos_router::NavigateOptions {
                         resolve: false,
                         scroll: false,
                         ..Default::default()
                     },
                 );
-                // A navigation within the page may not change the router's location
-                // before the next frame: mark and scroll to the paragraph here.
-                request_animation_frame(move || super::mark_target(&hash));
             }
         };
         Some(view! {

@@ -71,7 +71,7 @@ fn DocError(errors: ArcRwSignal<Errors>, retry: impl Fn() + 'static) -> impl Int
 ///
 /// The browser's own jump cannot do it: on a cold start it happens before the text is
 /// rendered, and the router's pushState navigation does not update `:target`.
-pub(super) fn mark_target(hash: &str) {
+fn mark_target(hash: &str) {
     clear_class("is-target");
     let Some(id) = hash.strip_prefix('#').filter(|h| !h.is_empty()) else {
         return;
