@@ -388,15 +388,7 @@ impl Engine {
         if self.loaded.borrow().contains(&p) {
             return Ok(());
         }
-        let url = self.part_url(p)?;
-        let bytes = crate::fetch_bytes(&url).await?;
-        fetched.push(url);
-        self.index
-            .borrow_mut()
-            .add_part(p, bytes)
-            .map_err(LoadError::from)?;
-        self.loaded.borrow_mut().insert(p);
-        Ok(())
+        self.add_parts(vec![p], fetched).await
     }
 }
 

@@ -232,13 +232,27 @@ impl Engine {
         fetched: &mut Vec<String>,
     ) -> Result<(), SearchFailure> {
         self.load_parts(&Query::default(), wanted, fetched).await?;
+        if !wanted() {
+            return Err(SearchFailure::Superseded);
+        }
         let missing = self.index.borrow().dict_missing();
-        for part in missing {
-            if !wanted() {
-                return Err(SearchFailure::Superseded);
-            }
-            let url = self.part_url(part)?;
-            let bytes = fetch_bytes(&url).await?;
+        self.add_parts(missing, fetched).await
+    }
+
+    /// Fetches `parts` together (they do not depend on each other) and adds them in
+    /// order: the one place the worker turns index parts into index.
+    pub(crate) async fn add_parts(
+        &self,
+        parts: Vec<PartId>,
+        fetched: &mut Vec<String>,
+    ) -> Result<(), SearchFailure> {
+        let urls = parts
+            .iter()
+            .map(|&p| self.part_url(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        let got = futures_util::future::join_all(urls.iter().map(|u| fetch_bytes(u))).await;
+        for ((part, url), bytes) in parts.into_iter().zip(urls).zip(got) {
+            let bytes = bytes?;
             fetched.push(url);
             self.index
                 .borrow_mut()
@@ -266,22 +280,8 @@ impl Engine {
             if !wanted() {
                 return Err(SearchFailure::Superseded);
             }
-            // A round's parts do not depend on each other: fetched together, added in
-            // order (a cold first query needs its dictionary shards, facets and postings).
-            let urls = missing
-                .iter()
-                .map(|&p| self.part_url(p))
-                .collect::<Result<Vec<_>, _>>()?;
-            let got = futures_util::future::join_all(urls.iter().map(|u| fetch_bytes(u))).await;
-            for ((part, url), bytes) in missing.into_iter().zip(urls).zip(got) {
-                let bytes = bytes?;
-                fetched.push(url);
-                self.index
-                    .borrow_mut()
-                    .add_part(part, bytes)
-                    .map_err(LoadError::from)?;
-                self.loaded.borrow_mut().insert(part);
-            }
+            // A cold first query's dictionary shards, facets and postings in one round.
+            self.add_parts(missing, fetched).await?;
         }
     }
 
