@@ -299,6 +299,49 @@ function writePagefindUiPage(dir) {
 <body><div id="search"></div><script>window.addEventListener('DOMContentLoaded', () => { new PagefindUI({ element: '#search', showSubResults: false }); });</script></body></html>\n`);
 }
 
+/** The rows of the cold part: first visit, further and warm queries, snippets. */
+function coldRows(cold, row) {
+  const loadBytes = bytesOf(cold.loadSent);
+  const fb = cold.further.map((f) => f.bytes);
+  const named = (q) => cold.further.find((f) => f.q === q);
+  const warmMeasures = cold.warm.map((w) => w.measure).filter((x) => x != null);
+  const warmUi = cold.warm.map((w) => w.uiMs).filter((x) => x != null);
+  row(`load → first highlighted result ("${firstQuery}")`, '≤ 0.9 s', cold.firstMs, (v) => `${(v / 1000).toFixed(2)} s`, (v) => v <= 900);
+  row('bytes: page load + first query', '≤ 0.7 MB', loadBytes, mb, (v) => v <= 0.7e6);
+  row(`further new query p50 (${fb.length} queries)`, '', pctl(fb, 0.5), kb, null);
+  row('further new query p95', '≤ 200 KB', pctl(fb, 0.95), kb, (v) => v <= 200e3);
+  row('further new query max', '≤ 300 KB', fb.length ? Math.max(...fb) : null, kb, (v) => v <= 300e3);
+  for (const q of ['Venezuela', 'Olympic Games']) if (named(q)) row(`  "${q}"`, '', named(q).bytes, kb, null);
+  row('first query\'s search, cold (stenogram:search)', '', cold.firstSearch, msf, null);
+  row('warm search p50 (stenogram:search)', '', pctl(warmMeasures, 0.5), msf, null);
+  row('warm search p95 (stenogram:search)', '≤ 10 ms', pctl(warmMeasures, 0.95), msf, (v) => v <= 10);
+  row('  through the UI: Enter → results, p50', '', pctl(warmUi, 0.5), msf, null);
+  row('  through the UI: Enter → results, p95', '', pctl(warmUi, 0.95), msf, null);
+  row(`snippet batches p50 (stenogram:snippets, ${cold.snippets.length})`, '', pctl(cold.snippets, 0.5), msf, null);
+  row('snippet batches p95', '', pctl(cold.snippets, 0.95), msf, null);
+}
+
+/** The rows of the workbench part: each view's budget, the longest page task, memory. Returns the heap figures. */
+function workbenchRows(wb, jobs, row) {
+  const budget = { trend: ['trend of a word, everything, p95', 300, 0.95], kwic: ['first concordance page, common word', 150, 1], colloc: ['collocates, common word, whole corpus', 1500, 1], keyness: ['keyness of a speaker vs the rest', 1500, 1], quote: ['quote finder, 40 words, p95', 250, 0.95] };
+  let longest = 0;
+  for (const [k, [name, limit, p]] of Object.entries(budget)) {
+    const s = wb[k] || [];
+    const m = s.map((x) => x.measure).filter((x) => x != null);
+    const ui = s.map((x) => x.ui).filter((x) => x != null);
+    longest = Math.max(longest, ...s.map((x) => x.longest));
+    const label = p === 1 ? 'max' : 'p95';
+    row(`${name} (${k === 'quote' ? 'stenogram:quote' : jobs.find((j) => j.kind === k).measure}, ${label} of ${m.length})`, `≤ ${limit >= 1000 ? `${limit / 1000} s` : `${limit} ms`}`, pctl(m, p), msf, (v) => v <= limit);
+    row(`  through the UI, ${label} of ${ui.length}${s.some((x) => x.timedOut) ? ', some timed out' : ''}`, '', pctl(ui, p), msf, null);
+  }
+  row('longest task on the page thread during them', '≤ 50 ms', longest, msf, (v) => v <= 50);
+  const h = wb.heap;
+  const heapTotal = h.page + h.worker;
+  row(`JS heap, page + ${h.workers} worker(s), after them`, '≤ 300 MB', heapTotal, mb, (v) => v <= 300e6);
+  row('  + wasm memory (page + worker)', '', heapTotal + h.pageWasm + h.workerWasm, mb, (v) => v <= 300e6);
+  return h;
+}
+
 async function main() {
   const a = args();
   const site = path.resolve(a.site);
@@ -333,6 +376,19 @@ async function main() {
   const server = await serve({ dir: site, base: BASE, pages: true, also: pf ? [{ dir: pf.dir, base: '/pf/' }] : [] });
   const url = server.url;
   let cold; let sw; let wb; let pfr = null; let lh = null;
+  if (a.only) {
+    // One part alone, for a quick figure while working on it; no table file, no growth line.
+    try {
+      const rows = [];
+      const row = (name, limit, value, fmt, ok) => rows.push([name, limit, value == null ? 'n/a' : fmt(value), value == null || ok == null ? '' : ok(value) ? 'met' : 'MISSED']);
+      if (a.only === 'workbench') workbenchRows(await workbench(server, url, jobs, quotes), jobs, row);
+      else if (a.only === 'cold') coldRows(await coldAndQueries(server, url), row);
+      else throw new Error(`--only ${a.only}: expected cold or workbench`);
+      say(`Stenogram, ${a.only} part only — corpus ${a.name}: ${files.length} transcripts; load average ${loadAvg.map((x) => x.toFixed(1)).join(' ')}`);
+      for (const [n, l, v, ok] of rows) say(`${n.padEnd(58)} ${l.padEnd(9)} ${v.padStart(10)} ${ok}`);
+    } finally { await server.close(); }
+    return;
+  }
   try {
     console.error('bench: cold start, first query');
     cold = await coldAndQueries(server, url);
@@ -393,35 +449,9 @@ async function main() {
   const row = (name, limit, value, fmt, ok) => rows.push([name, limit, value == null ? 'n/a' : fmt(value), value == null || ok == null ? '' : ok(value) ? 'met' : 'MISSED']);
   row('main wasm (gzip)', '≤ 200 KB', get('main wasm').bytes, kb, (v) => v <= 200e3);
   row('worker wasm (gzip)', '≤ 220 KB', get('worker wasm').bytes, kb, (v) => v <= 220e3);
-  row(`load → first highlighted result ("${firstQuery}")`, '≤ 0.9 s', cold.firstMs, (v) => `${(v / 1000).toFixed(2)} s`, (v) => v <= 900);
-  row('bytes: page load + first query', '≤ 0.7 MB', loadBytes, mb, (v) => v <= 0.7e6);
-  row(`further new query p50 (${fb.length} queries)`, '', pctl(fb, 0.5), kb, null);
-  row('further new query p95', '≤ 200 KB', pctl(fb, 0.95), kb, (v) => v <= 200e3);
-  row('further new query max', '≤ 300 KB', fb.length ? Math.max(...fb) : null, kb, (v) => v <= 300e3);
-  for (const q of ['Venezuela', 'Olympic Games']) if (named(q)) row(`  "${q}"`, '', named(q).bytes, kb, null);
-  row('first query\'s search, cold (stenogram:search)', '', cold.firstSearch, msf, null);
-  row('warm search p50 (stenogram:search)', '', pctl(warmMeasures, 0.5), msf, null);
-  row('warm search p95 (stenogram:search)', '≤ 10 ms', pctl(warmMeasures, 0.95), msf, (v) => v <= 10);
-  row('  through the UI: Enter → results, p50', '', pctl(warmUi, 0.5), msf, null);
-  row('  through the UI: Enter → results, p95', '', pctl(warmUi, 0.95), msf, null);
-  row(`snippet batches p50 (stenogram:snippets, ${cold.snippets.length})`, '', pctl(cold.snippets, 0.5), msf, null);
-  row('snippet batches p95', '', pctl(cold.snippets, 0.95), msf, null);
-  const budget = { trend: ['trend of a word, everything, p95', 300, 0.95], kwic: ['first concordance page, common word', 150, 1], colloc: ['collocates, common word, whole corpus', 1500, 1], keyness: ['keyness of a speaker vs the rest', 1500, 1], quote: ['quote finder, 40 words, p95', 250, 0.95] };
-  let longest = 0;
-  for (const [k, [name, limit, p]] of Object.entries(budget)) {
-    const s = wb[k] || [];
-    const m = s.map((x) => x.measure).filter((x) => x != null);
-    const ui = s.map((x) => x.ui).filter((x) => x != null);
-    longest = Math.max(longest, ...s.map((x) => x.longest));
-    const label = p === 1 ? 'max' : 'p95';
-    row(`${name} (${k === 'quote' ? 'stenogram:quote' : jobs.find((j) => j.kind === k).measure}, ${label} of ${m.length})`, `≤ ${limit >= 1000 ? `${limit / 1000} s` : `${limit} ms`}`, pctl(m, p), msf, (v) => v <= limit);
-    row(`  through the UI, ${label} of ${ui.length}${s.some((x) => x.timedOut) ? ', some timed out' : ''}`, '', pctl(ui, p), msf, null);
-  }
-  row('longest task on the page thread during them', '≤ 50 ms', longest, msf, (v) => v <= 50);
-  const h = wb.heap;
+  coldRows(cold, row);
+  const h = workbenchRows(wb, jobs, row);
   const heapTotal = h.page + h.worker;
-  row(`JS heap, page + ${h.workers} worker(s), after them`, '≤ 300 MB', heapTotal, mb, (v) => v <= 300e6);
-  row('  + wasm memory (page + worker)', '', heapTotal + h.pageWasm + h.workerWasm, mb, (v) => v <= 300e6);
   say(`${'figure'.padEnd(58)} ${'budget'.padEnd(9)} ${'measured'.padStart(10)}`);
   for (const [n, l, v, ok] of rows) say(`${n.padEnd(58)} ${l.padEnd(9)} ${v.padStart(10)} ${ok}`);
   say(`(heap: page ${mb(h.page)}, worker ${mb(h.worker)}; wasm: page ${mb(h.pageWasm)}, worker ${mb(h.workerWasm)}; after a forced GC)`);

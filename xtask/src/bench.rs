@@ -61,6 +61,8 @@ pub struct Options {
     pub build: bool,
     /// Latency samples per query of the engine comparison; `None`: run.mjs's default.
     pub samples: Option<u32>,
+    /// One part of the app's bench alone (`cold` or `workbench`), for a quick figure.
+    pub only: Option<String>,
 }
 
 /// Documents in the synthetic growth corpus.
@@ -154,6 +156,9 @@ pub fn run_bench(root: &Path, corpus: Corpus, opts: Options) -> Result<()> {
     }
     if !opts.lighthouse {
         node.arg("--no-lighthouse");
+    }
+    if let Some(part) = &opts.only {
+        node.args(["--only", part]);
     }
     run(node
         .current_dir(root)

@@ -94,6 +94,10 @@ enum Command {
         /// Latency samples per query in the engine comparison (default 40).
         #[arg(long)]
         samples: Option<u32>,
+        /// Run one part of the app's bench alone and print its rows: `cold` (load, first
+        /// and further queries, warm search) or `workbench` (workbench views and quotes).
+        #[arg(long, value_parser = ["cold", "workbench"])]
+        only: Option<String>,
     },
 }
 
@@ -131,6 +135,7 @@ fn main() -> ExitCode {
             no_lighthouse,
             no_build,
             samples,
+            only,
         } => bench::run_bench(
             &root,
             corpus,
@@ -140,6 +145,7 @@ fn main() -> ExitCode {
                 lighthouse: !no_lighthouse,
                 build: !no_build,
                 samples,
+                only,
             },
         ),
     };
