@@ -259,23 +259,46 @@ fn ResultsArea(state: Memo<SearchState>, outcome: Result<Outcome, SearchFailure>
     };
     // On a phone the filters stay folded behind a button, so the results come first.
     let filters_open = RwSignal::new(false);
+    // Folded on a phone, the panel's values (1,400 elements at 18k transcripts, the most
+    // of a results page's DOM) are built when it first opens, not with every page.
+    let facets_built = RwSignal::new(sidebar_shown());
+    let resized = window_event_listener(leptos::ev::resize, move |_| {
+        if !facets_built.get_untracked() && sidebar_shown() {
+            facets_built.set(true);
+        }
+    });
+    on_cleanup(move || resized.remove());
+    let facet_panel = {
+        let facets = res.facets.clone();
+        move || {
+            facets_built.get().then(|| {
+                let year = facets[Facet::Year].values.clone();
+                view! {
+                    <YearHistogram state counts=year/>
+                    {listed_facets()
+                        .map(|f| {
+                            let list = &facets[f];
+                            let (counts, distinct) = (list.values.clone(), list.distinct);
+                            view! { <FacetList facet=f state counts distinct/> }
+                        })
+                        .collect_view()}
+                }
+            })
+        }
+    };
     let active_filters = s.filters.len() + usize::from(s.years.is_some());
     view! {
         <div class="results-layout">
             <button type="button" class="filters-toggle" aria-controls="facets"
                 aria-expanded=move || filters_open.get().to_string()
-                on:click=move |_| filters_open.update(|o| *o = !*o)>
+                on:click=move |_| {
+                    facets_built.set(true);
+                    filters_open.update(|o| *o = !*o);
+                }>
                 {move || if filters_open.get() { "Hide filters".to_string() } else if active_filters > 0 { format!("Filters ({active_filters} active)") } else { "Filters".to_string() }}
             </button>
             <aside id="facets" class="facets" class:open=move || filters_open.get() aria-label="Filters">
-                <YearHistogram state counts=res.facets[Facet::Year].values.clone()/>
-                {listed_facets()
-                    .map(|f| {
-                        let list = &res.facets[f];
-                        let (counts, distinct) = (list.values.clone(), list.distinct);
-                        view! { <FacetList facet=f state counts distinct/> }
-                    })
-                    .collect_view()}
+                {facet_panel}
             </aside>
             <section class="results-area" aria-labelledby="results-heading">
                 {(!active).then(|| view! { <Overview corpus=corpus.clone() top=res.facets[Facet::Speaker].values.clone()/> })}
@@ -328,4 +351,14 @@ fn Overview(corpus: CorpusHandle, top: Vec<FacetCount>) -> impl IntoView {
             <div class="top-speakers"><span>"Top speakers: "</span><ul class="inline-list">{speakers}</ul></div>
         </section>
     }
+}
+
+/// Whether the filters show as a sidebar: the width above `style/workbench.css`'s phone
+/// layout (`max-width: 760px`), where they fold behind a button.
+fn sidebar_shown() -> bool {
+    window()
+        .match_media("(min-width: 761px)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
 }
