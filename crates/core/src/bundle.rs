@@ -114,15 +114,20 @@ impl Summary {
             })
             .collect();
         let facets = if opts.facets {
-            self.facets.map(|f, list| FacetList {
-                // The year is always complete, as the engine lists it.
-                values: if f == Facet::Year {
-                    list.values.clone()
-                } else {
-                    list.values.iter().take(limit).cloned().collect()
-                },
-                distinct: list.distinct,
-            })
+            self.facets
+                .map(|f, list| match opts.skip_facets.contains(&f) {
+                    // Not counted, as the engine answers.
+                    true => FacetList::default(),
+                    false => FacetList {
+                        // The year is always complete, as the engine lists it.
+                        values: if f == Facet::Year {
+                            list.values.clone()
+                        } else {
+                            list.values.iter().take(limit).cloned().collect()
+                        },
+                        distinct: list.distinct,
+                    },
+                })
         } else {
             Facets::default()
         };

@@ -15,7 +15,7 @@ use crate::state::{encode, listed_facets, SearchState, PAGE};
 
 mod facets;
 mod hit;
-use facets::{Chips, FacetList, YearHistogram};
+use facets::{skipped, Chips, FacetList, OpenedFacets, YearHistogram};
 use hit::HitItem;
 
 /// How long typing must pause before the URL (and so the results) follow it.
@@ -63,10 +63,15 @@ pub fn Home() -> impl IntoView {
     )));
     let query = use_query_map();
     let state = Memo::new(move |_| SearchState::from_query(&query.read()));
+    // The lazily counted facets' panels opened so far (see `facets::skipped`).
+    let opened = RwSignal::new(Vec::<Facet>::new());
+    provide_context(OpenedFacets(opened));
     let results: Results = LocalResource::new(move || {
         let s = state.get();
+        let mut opts = s.options();
+        opts.skip_facets = skipped(&s, &opened.get());
         let corpus = corpus.clone();
-        async move { corpus.search(&s.q, s.options()).await }
+        async move { corpus.search(&s.q, opts).await }
     });
     // The open tab: the results, or a workbench view over the same search.
     let tab = Memo::new(move |_| state.get().bench.view);

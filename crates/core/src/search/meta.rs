@@ -93,7 +93,9 @@ pub(crate) struct Meta {
 /// The facets stored as values and per-document value ids (all but the year, which
 /// comes from the dates), each a part of its own, in [`Facet::ALL`] order.
 pub(crate) fn listed() -> impl Iterator<Item = Facet> {
-    Facet::ALL.into_iter().filter(|f| f.source() != Source::Date)
+    Facet::ALL
+        .into_iter()
+        .filter(|f| f.source() != Source::Date)
 }
 
 fn facet_what(f: Facet) -> &'static str {
@@ -268,7 +270,9 @@ impl Meta {
         }
         let mut r = Reader::new(b, META_PATH);
         r.pos = 12;
-        let n = r.count()?;
+        // Nothing is allocated per document here: each part checks that the count fits
+        // its own bytes before it allocates.
+        let n = r.u32v()? as usize;
         let total_len = r.varint()?;
         let mut m = Meta {
             n_docs: n,
@@ -325,7 +329,7 @@ impl Meta {
             offset: r.pos,
         };
         let n = self.n_docs;
-        if r.varint()? != n as u64 {
+        if r.count()? != n {
             return Err(corrupt(&r));
         }
         let mut dates = Vec::with_capacity(n);
@@ -334,7 +338,8 @@ impl Meta {
             let z = r.varint()?;
             let d = (z >> 1) as i64 ^ -((z & 1) as i64);
             let k = prev.checked_add(d).ok_or_else(|| corrupt(&r))?;
-            let ok = k == 0 || (10_000..=99_991_231).contains(&k) && k % 100 <= 31 && k / 100 % 100 <= 12;
+            let ok = k == 0
+                || (10_000..=99_991_231).contains(&k) && k % 100 <= 31 && k / 100 % 100 <= 12;
             if !ok {
                 return Err(corrupt(&r));
             }
@@ -362,7 +367,7 @@ impl Meta {
     /// Adds the ids part, checked: the document count.
     pub fn add_ids(&mut self, b: &[u8]) -> Result<(), IndexError> {
         let mut r = header(b, IDS_MAGIC, IDS_PATH)?;
-        if r.varint()? != self.n_docs as u64 {
+        if r.count()? != self.n_docs {
             return Err(IndexError::Corrupt {
                 what: IDS_PATH.into(),
                 offset: r.pos,
@@ -386,9 +391,7 @@ impl Meta {
             what: PartId::Facet(f).path(),
             offset: r.pos,
         };
-        if f.source() == Source::Date
-            || r.varint()? != f.slot() as u64
-            || r.varint()? != self.n_docs as u64
+        if f.source() == Source::Date || r.varint()? != f.slot() as u64 || r.count()? != self.n_docs
         {
             return Err(corrupt(&r));
         }
@@ -416,7 +419,7 @@ impl Meta {
             offset: r.pos,
         };
         let n = self.n_docs;
-        if r.varint()? != n as u64 {
+        if r.count()? != n {
             return Err(corrupt(&r));
         }
         let speakers = self.value_counts[Facet::Speaker] as usize;

@@ -50,7 +50,7 @@ pub use build::{
 };
 pub use engine::{
     FacetCount, FacetList, Facets, Filters, Hit, Index, SearchOptions, SearchResults, Sort,
-    MAX_PREFIX_TERMS, MAX_QUERY_TERMS, MAX_TYPO_TERMS,
+    LAZY_FACETS, MAX_PREFIX_TERMS, MAX_QUERY_TERMS, MAX_TYPO_TERMS,
 };
 pub use facet::{Facet, FacetMap};
 pub use layout::{PartId, INDEX_FORMAT};

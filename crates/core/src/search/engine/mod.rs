@@ -28,7 +28,7 @@ mod stats;
 
 pub use resolve::{MAX_PREFIX_TERMS, MAX_QUERY_TERMS, MAX_TYPO_TERMS};
 pub use results::{
-    FacetCount, FacetList, Facets, Filters, Hit, SearchOptions, SearchResults, Sort,
+    FacetCount, FacetList, Facets, Filters, Hit, SearchOptions, SearchResults, Sort, LAZY_FACETS,
 };
 
 /// A loaded index. Open it with `meta.bin` and the stem dictionary, then add the parts

@@ -73,6 +73,13 @@ impl Filters {
     }
 }
 
+/// The facets whose parts grow fastest with the corpus (many values per document:
+/// every country or person a transcript mentions, every speaker of its turns), so that
+/// counting them on every results page would cost more than the page itself. The app
+/// counts them once their panel is opened ([`SearchOptions::skip_facets`] until then);
+/// the others are counted with every search.
+pub const LAZY_FACETS: [Facet; 2] = [Facet::Speaker, Facet::Mentions];
+
 /// What to return besides the total.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchOptions {
