@@ -73,8 +73,9 @@ fn shard_of(bounds: &[u32], term: u32) -> u32 {
 }
 
 impl Index {
-    /// Opens an index from `meta.bin` and `dict.fst`; every other part (the word
-    /// dictionary, postings, positions, facets, turns) is added with [`Index::add_part`]
+    /// Opens an index from `meta.bin` and `dict.fst`; every other part (the documents'
+    /// dates and lengths, their ids, the word dictionary, postings, positions, facets,
+    /// turns) is added with [`Index::add_part`]
     /// as [`Index::plan`] asks for it, or all at once ([`Index::parts`]). With an empty
     /// `dict`, the stem dictionary comes in shards too ([`PartId::Dict`]): opening then
     /// reads `meta.bin` alone.
