@@ -150,6 +150,7 @@ impl SearchState {
             filters,
             facets: true,
             facet_limit: Some(FACET_LIMIT),
+            ..SearchOptions::default()
         }
     }
 

@@ -188,7 +188,9 @@ describe('2. offline after one visit (the sample-sized corpus is precached)', ()
     await setOffline(env, true);
     try {
       await page.goto(`${env.url}?q=energy`);
-      // Click the label, as a reader would; the list re-renders once the URL changes.
+      // The speaker panel is counted on first use: open it, then click a label, as a
+      // reader would; the list re-renders once the URL changes.
+      await page.locator('details[data-facet="speaker"] summary').click();
       await page.locator('input[type=checkbox][data-facet="speaker"] + label').first().click();
       await page.waitForURL(/speaker=/);
       await page.locator('ol.results li.hit').first().waitFor();

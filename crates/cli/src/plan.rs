@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use stenogram_core::bundle::{Manifest, Rows, MANIFEST_FILE};
-use stenogram_core::search::{parse, Index, SearchOptions};
+use stenogram_core::search::{parse, Facet, Index, SearchOptions, LAZY_FACETS};
 
 /// Arguments of `stenogram plan`.
 #[derive(clap::Args)]
@@ -30,6 +30,11 @@ pub struct Args {
     /// Ask no facet counts (the app asks them, 50 values per facet).
     #[arg(long)]
     no_facets: bool,
+    /// Facets not counted (their panels closed), comma-separated: the app's first
+    /// query counts all but `stenogram_core::search::LAZY_FACETS`; `--skip-facets ""`
+    /// counts every facet.
+    #[arg(long, value_delimiter = ',')]
+    skip_facets: Option<Vec<String>>,
 }
 
 /// Bytes of `path` under `root` once gzipped (as a static host serves it).
@@ -76,6 +81,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
     // As the app opens it: `meta.bin` alone, the stem dictionary in shards.
     let meta = open(&info.meta, &mut start)?;
     let fresh = || Index::open(&meta, Vec::new());
+    let skip: Vec<Facet> = match &args.skip_facets {
+        None => LAZY_FACETS.to_vec(),
+        Some(names) => names
+            .iter()
+            .filter(|n| !n.is_empty())
+            .map(|n| Facet::from_name(n).with_context(|| format!("--skip-facets: no facet {n:?}")))
+            .collect::<Result<_>>()?,
+    };
     let mut out = String::new();
     use std::fmt::Write as _;
     writeln!(
@@ -102,10 +115,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let (mut parts, mut rows, mut packs) =
             (Group::default(), Group::default(), Group::default());
         // As the app asks: a page of hits, 50 values per facet.
+        // The hits' ids and speakers come from their rows, as in the app.
         let opts = SearchOptions {
             limit: args.hits,
             facets: !args.no_facets,
             facet_limit: Some(stenogram_core::bundle::SUMMARY_FACET_LIMIT),
+            skip_facets: skip.clone(),
+            hit_details: false,
             ..SearchOptions::default()
         };
         loop {

@@ -40,7 +40,8 @@ use crate::search::{
 
 /// Version of the bundle layout; bump on any incompatible change to files under the root.
 /// 4: the manifest's rows moved to row and id shards; it has a summary instead.
-pub const BUNDLE_FORMAT: u32 = 4;
+/// 5: the index's `docs` and `ids` parts, and the speaker facet's part among `facets`.
+pub const BUNDLE_FORMAT: u32 = 5;
 /// The manifest's file name under the bundle root.
 pub const MANIFEST_FILE: &str = "manifest.json";
 /// Rows in [`Summary::newest`]: the first page of home's browse list.
@@ -113,15 +114,20 @@ impl Summary {
             })
             .collect();
         let facets = if opts.facets {
-            self.facets.map(|f, list| FacetList {
-                // The year is always complete, as the engine lists it.
-                values: if f == Facet::Year {
-                    list.values.clone()
-                } else {
-                    list.values.iter().take(limit).cloned().collect()
-                },
-                distinct: list.distinct,
-            })
+            self.facets
+                .map(|f, list| match opts.skip_facets.contains(&f) {
+                    // Not counted, as the engine answers.
+                    true => FacetList::default(),
+                    false => FacetList {
+                        // The year is always complete, as the engine lists it.
+                        values: if f == Facet::Year {
+                            list.values.clone()
+                        } else {
+                            list.values.iter().take(limit).cloned().collect()
+                        },
+                        distinct: list.distinct,
+                    },
+                })
         } else {
             Facets::default()
         };
@@ -149,7 +155,7 @@ pub struct IndexInfo {
     pub format: u32,
     /// Number of distinct index terms (stems).
     pub terms: u32,
-    /// `index/meta.bin`: per-document columns, facet values, shard boundaries.
+    /// `index/meta.bin`: counts and shard boundaries, what opening the index reads.
     pub meta: String,
     /// `index/dict.fst`: stem → term id.
     pub dict: String,
@@ -159,11 +165,15 @@ pub struct IndexInfo {
     pub post: ShardDir,
     /// Positions shards, in term order: shard `n` is `PartId::Pos(n)`.
     pub pos: ShardDir,
-    /// Per facet of `Facet::values`, in `Facet::ALL` order (place, topic, kind,
+    /// Per facet but the year, in `Facet::ALL` order (speaker, place, topic, kind,
     /// mentions, country): the path of its `PartId::Facet`.
     pub facets: Vec<String>,
     /// The speaker turns: `PartId::Turns`.
     pub turns: String,
+    /// Every document's date and length: `PartId::Docs`.
+    pub docs: String,
+    /// Every document's id: `PartId::Ids`.
+    pub ids: String,
     /// The stem dictionary by key range: shard `n` is `PartId::Dict(n)`, for an index
     /// opened without `dict` (the app's).
     pub dict_shards: ShardDir,
@@ -198,12 +208,12 @@ impl IndexInfo {
             PartId::Words => Some(self.words.clone()),
             PartId::Post(n) => self.post.path(n),
             PartId::Pos(n) => self.pos.path(n),
-            PartId::Facet(f) => crate::search::Facet::ALL
-                .into_iter()
-                .filter(|g| g.has_values())
+            PartId::Facet(f) => crate::search::meta::listed()
                 .position(|g| g == f)
                 .and_then(|i| self.facets.get(i).cloned()),
             PartId::Turns => Some(self.turns.clone()),
+            PartId::Docs => Some(self.docs.clone()),
+            PartId::Ids => Some(self.ids.clone()),
             PartId::Dict(n) => self.dict_shards.path(n),
         }
     }
@@ -593,7 +603,7 @@ mod tests {
     #[test]
     fn wrong_versions_are_named() {
         let err =
-            Manifest::from_json(r#"{"format":4,"schema":2,"corpus":{"name":"x"}}"#).unwrap_err();
+            Manifest::from_json(r#"{"format":5,"schema":2,"corpus":{"name":"x"}}"#).unwrap_err();
         assert!(
             matches!(
                 err,
@@ -636,6 +646,8 @@ mod tests {
                 pos: ShardDir::default(),
                 facets: vec![],
                 turns: "t".into(),
+                docs: "D".into(),
+                ids: "i".into(),
                 dict_shards: ShardDir::default(),
                 bytes: 0,
             }),

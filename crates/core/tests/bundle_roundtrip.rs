@@ -175,9 +175,9 @@ fn a_bundle_read_shard_by_shard_equals_a_full_load() {
 }
 
 /// Opening reads `meta.bin` and the stem dictionary only; a plain query without facet
-/// counts needs postings only; facets, filters, `name:` conditions and `speaker:` scopes
-/// name their own parts, and a search without them is a `MissingPart`, never a wrong
-/// answer.
+/// counts needs the documents' dates and lengths and postings only; facets, filters,
+/// `name:` conditions, `speaker:` scopes and hits with ids name their own parts, and a
+/// search without them is a `MissingPart`, never a wrong answer.
 #[test]
 fn facet_and_turn_parts_are_named_only_when_needed() {
     let b = write_bundle(corpus(300), &WriteOptions::default(), &InOrder).unwrap();
@@ -190,17 +190,37 @@ fn facet_and_turn_parts_are_named_only_when_needed() {
     let open = || Index::open(files[info.meta.as_str()], Vec::new()).unwrap();
     let plain = SearchOptions {
         facets: false,
+        hit_details: false,
         ..SearchOptions::default()
     };
-    let is_meta = |p: &PartId| matches!(p, PartId::Facet(_) | PartId::Turns);
-    let is_dict = |p: &PartId| matches!(p, PartId::Dict(_));
+    let is_meta = |p: &PartId| matches!(p, PartId::Facet(_) | PartId::Turns | PartId::Ids);
+    let is_dict = |p: &PartId| matches!(p, PartId::Dict(_) | PartId::Docs);
     let ix = open();
     let syria = parse("syria").unwrap();
-    assert!(!ix.plan_for(&syria, &plain).unwrap().iter().any(is_meta));
+    let first = ix.plan_for(&syria, &plain).unwrap();
+    assert!(!first.iter().any(is_meta), "{first:?}");
+    assert_eq!(first[0], PartId::Docs, "{first:?}");
     let with_facets = ix.plan_for(&syria, &SearchOptions::default()).unwrap();
     let facets: Vec<PartId> = with_facets.iter().copied().filter(is_meta).collect();
-    assert_eq!(facets.len(), 5, "{facets:?}");
-    assert!(!facets.contains(&PartId::Turns));
+    // Every facet but the year (from the dates), and the ids for the hits.
+    assert_eq!(facets.len(), 7, "{facets:?}");
+    assert!(facets.contains(&PartId::Ids) && !facets.contains(&PartId::Turns));
+    // The app's first query: the lazy facets not counted, hits without ids.
+    let lazy = SearchOptions {
+        skip_facets: stenogram_core::search::LAZY_FACETS.to_vec(),
+        hit_details: false,
+        ..SearchOptions::default()
+    };
+    let named: Vec<PartId> = ix
+        .plan_for(&syria, &lazy)
+        .unwrap()
+        .into_iter()
+        .filter(is_meta)
+        .collect();
+    assert_eq!(
+        named,
+        [Facet::Place, Facet::Topic, Facet::Kind, Facet::Country].map(PartId::Facet)
+    );
     let filtered = SearchOptions {
         filters: Filters::default().with(Facet::Place, "Sochi"),
         ..plain.clone()
@@ -224,7 +244,9 @@ fn facet_and_turn_parts_are_named_only_when_needed() {
     assert!(first.iter().all(|p| is_dict(p) || is_meta(p)), "{first:?}");
     assert!(matches!(
         ix.search(&field, &plain),
-        Err(SearchError::MissingPart(PartId::Facet(Facet::Place)))
+        Err(SearchError::MissingPart(
+            PartId::Docs | PartId::Facet(Facet::Place)
+        ))
     ));
     let mut ix = open();
     for p in ix.plan_for(&scoped, &plain).unwrap() {
@@ -235,13 +257,52 @@ fn facet_and_turn_parts_are_named_only_when_needed() {
     }
     assert!(matches!(
         ix.search(&scoped, &plain),
-        Err(SearchError::MissingPart(PartId::Turns))
+        Err(SearchError::MissingPart(
+            PartId::Turns | PartId::Facet(Facet::Speaker)
+        ))
     ));
     assert!(matches!(
         ix.search(&syria, &SearchOptions::default()),
-        Err(SearchError::MissingPart(PartId::Facet(_)))
+        Err(SearchError::MissingPart(PartId::Facet(_) | PartId::Ids))
     ));
     assert!(ix.search(&Query::default(), &plain).is_ok());
+    // Postings are checked against the lengths: added before them, they are refused.
+    let mut ix = open();
+    let post = ix
+        .plan_for(&syria, &plain)
+        .unwrap()
+        .into_iter()
+        .find(|p| matches!(p, PartId::Post(_)));
+    if let Some(p) = post {
+        let bytes = files[info.part_path(p).unwrap().as_str()].to_vec();
+        assert!(matches!(
+            ix.add_part(p, bytes),
+            Err(stenogram_core::search::IndexError::Order { .. })
+        ));
+    }
+    // Skipped facets and hits without ids change nothing else: same hits, same total,
+    // the other facets' counts exact.
+    let full = info.load_all(|p| Ok::<_, ()>(files[p].to_vec())).unwrap();
+    for q in [syria, parse("rights").unwrap(), Query::default()] {
+        let all = full.search(&q, &SearchOptions::default()).unwrap();
+        let lean = full.search(&q, &lazy).unwrap();
+        assert_eq!(lean.total, all.total);
+        let docs = |r: &stenogram_core::search::SearchResults| -> Vec<u32> {
+            r.hits.iter().map(|h| h.doc).collect()
+        };
+        assert_eq!(docs(&lean), docs(&all));
+        assert!(lean
+            .hits
+            .iter()
+            .all(|h| h.id.is_empty() && h.speakers.is_empty()));
+        for f in Facet::ALL {
+            if lazy.skip_facets.contains(&f) {
+                assert_eq!(lean.facets[f], Default::default());
+            } else {
+                assert_eq!(lean.facets[f], all.facets[f], "{f:?}");
+            }
+        }
+    }
 }
 
 /// Opened from `meta.bin` alone, the stem dictionary comes in key-range shards: a word
@@ -261,8 +322,16 @@ fn the_stem_dictionary_is_read_by_shard() {
     let mut ix = Index::open(files[info.meta.as_str()], Vec::new()).unwrap();
     let plain = SearchOptions {
         facets: false,
+        hit_details: false,
         ..SearchOptions::default()
     };
+    // Every search needs the dates and lengths: here the dictionary's shards come next.
+    let docs = files[info.part_path(PartId::Docs).unwrap().as_str()].to_vec();
+    assert!(matches!(
+        ix.search(&parse("venezuela").unwrap(), &plain),
+        Err(SearchError::MissingPart(PartId::Docs))
+    ));
+    ix.add_part(PartId::Docs, docs).unwrap();
     let q = parse("venezuela").unwrap();
     assert!(matches!(
         ix.search(&q, &plain),

@@ -100,6 +100,8 @@ fn each_file(
         f("facet", &move |x| &mut x.facets[i]);
     }
     f("turns", &|x| &mut x.turns);
+    f("docs", &|x| &mut x.docs);
+    f("ids", &|x| &mut x.ids);
     for i in 0..files.dict_shards.len() {
         f("dict shard", &move |x| &mut x.dict_shards[i]);
     }

@@ -467,6 +467,8 @@ mod engine_tests {
                 pos: Default::default(),
                 facets: Vec::new(),
                 turns: String::new(),
+                docs: String::new(),
+                ids: String::new(),
                 dict_shards: Default::default(),
                 bytes: 0,
             },

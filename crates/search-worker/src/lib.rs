@@ -189,7 +189,8 @@ impl Engine {
 
     /// Runs `q` with `opts`, fetching the index shards it needs first. `wanted` is asked
     /// after every fetch: once it says no (a newer query came), the search stops with
-    /// [`SearchFailure::Superseded`]. Every URL fetched is pushed onto `fetched`.
+    /// [`SearchFailure::Superseded`]. Every URL fetched is pushed onto `fetched`. The
+    /// hits carry no ids or speakers ([`SearchOptions::hit_details`]): their rows do.
     pub async fn search(
         &self,
         q: &str,
@@ -200,6 +201,12 @@ impl Engine {
         let query = parse(q).map_err(SearchFailure::Parse)?;
         let empty = Query::default();
         let qref = query.as_ref().unwrap_or(&empty);
+        // The page shows each hit's row, which has its id and speakers: the hits need
+        // not carry them, and the ids part and the speaker facet's stay unfetched.
+        let opts = &SearchOptions {
+            hit_details: false,
+            ..opts.clone()
+        };
         self.load_parts_for(qref, opts, &wanted, fetched).await?;
         if !wanted() {
             return Err(SearchFailure::Superseded);

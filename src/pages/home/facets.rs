@@ -1,10 +1,15 @@
 //! The filters beside the results: the active ones as removable chips, the facet lists
 //! with their counts, and the year histogram with its "from" and "to" selects. Each
 //! change is a navigation to a new search state (the URL is the state).
+//!
+//! The facets of [`LAZY_FACETS`] (speaker, mentions) are counted on first use: a
+//! results page lists them as closed panels, and opening one asks the search again with
+//! that facet counted ([`skipped`]). Their parts are the largest per-document data, so
+//! a first query does without their bytes (issue 13).
 
 use leptos::prelude::*;
 
-use stenogram_core::search::{Facet, FacetCount};
+use stenogram_core::search::{Facet, FacetCount, LAZY_FACETS};
 
 use super::{Navigator, FACET_TOP};
 use crate::state::SearchState;
@@ -55,7 +60,26 @@ pub(super) fn Chips(state: Memo<SearchState>) -> impl IntoView {
     .into_any()
 }
 
-/// One facet's values with counts; values combine with OR.
+/// The lazily counted facets whose panel the reader opened on this page: they are
+/// counted with every search from then on.
+#[derive(Clone, Copy)]
+pub(super) struct OpenedFacets(pub RwSignal<Vec<Facet>>);
+
+/// The facets a search of `s` does not count: the lazy ones whose panel is not opened
+/// and that have no selected value. Browsing (no query, no filter) counts every facet:
+/// its answer is the manifest's summary, which costs nothing.
+pub(super) fn skipped(s: &SearchState, opened: &[Facet]) -> Vec<Facet> {
+    if !s.is_active() {
+        return Vec::new();
+    }
+    LAZY_FACETS
+        .into_iter()
+        .filter(|f| !opened.contains(f) && !s.filters.iter().any(|(g, _)| g == f))
+        .collect()
+}
+
+/// One facet's values with counts; values combine with OR. A lazy facet not counted yet
+/// is a closed panel that counts it once opened.
 #[component]
 pub(super) fn FacetList(
     facet: Facet,
@@ -66,6 +90,20 @@ pub(super) fn FacetList(
 ) -> impl IntoView {
     let go = expect_context::<Navigator>();
     let s = state.get_untracked();
+    if let Some(OpenedFacets(opened)) = use_context::<OpenedFacets>() {
+        if skipped(&s, &opened.get_untracked()).contains(&facet) {
+            // Counted on open: the search is asked again, and this panel comes back
+            // as a list. The summary is the control, so keyboards open it too.
+            let open = move |_| opened.update(|o| o.push(facet));
+            return view! {
+                <details class="facet lazy" data-facet=facet.name()>
+                    <summary class="facet-title" on:click=open>{facet.label()}</summary>
+                    <p class="facet-note" role="status">"Counting…"</p>
+                </details>
+            }
+            .into_any();
+        }
+    }
     // Selected values stay listed even when the other filters leave them no documents.
     let mut rows: Vec<(String, u32)> = counts.iter().map(|c| (c.value.clone(), c.count)).collect();
     for (f, v) in &s.filters {

@@ -15,7 +15,7 @@ use crate::state::{encode, listed_facets, SearchState, PAGE};
 
 mod facets;
 mod hit;
-use facets::{Chips, FacetList, YearHistogram};
+use facets::{skipped, Chips, FacetList, OpenedFacets, YearHistogram};
 use hit::HitItem;
 
 /// How long typing must pause before the URL (and so the results) follow it.
@@ -63,11 +63,16 @@ pub fn Home() -> impl IntoView {
     )));
     let query = use_query_map();
     let state = Memo::new(move |_| SearchState::from_query(&query.read()));
+    // The lazily counted facets' panels opened so far (see `facets::skipped`).
+    let opened = RwSignal::new(Vec::<Facet>::new());
+    provide_context(OpenedFacets(opened));
     let results: Results = LocalResource::new(move || {
         let s = state.get();
+        let mut opts = s.options();
+        opts.skip_facets = skipped(&s, &opened.get());
         let corpus = corpus.clone();
         async move {
-            let mut out = corpus.search(&s.q, s.options()).await?;
+            let mut out = corpus.search(&s.q, opts).await?;
             corpus.first_snippets(&s.q, &mut out, EAGER_SNIPPETS).await;
             Ok(out)
         }

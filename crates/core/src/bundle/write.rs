@@ -211,7 +211,7 @@ pub fn write_bundle(
     let pos = shard_dir("index/pos", "bin", &ix.pos);
     let dict_shards = shard_dir("index/dict", "fst", &ix.dict_shards);
     // `files()` lists meta, dict, words, the postings and the positions shards, the
-    // facets, the turns, the dictionary shards.
+    // facets, the turns, the documents, the ids, the dictionary shards.
     let (np, nq, nf) = (ix.post.len(), ix.pos.len(), ix.facets.len());
     let shard_of = |i: usize| -> Option<String> {
         let j = i.checked_sub(3)?;
@@ -219,10 +219,10 @@ pub fn write_bundle(
             post.path(j as u32)
         } else if j < np + nq {
             pos.path((j - np) as u32)
-        } else if j < np + nq + nf + 1 {
+        } else if j < np + nq + nf + 3 {
             None
         } else {
-            dict_shards.path((j - np - nq - nf - 1) as u32)
+            dict_shards.path((j - np - nq - nf - 3) as u32)
         }
     };
     let numbered: Vec<(usize, &(String, &[u8]))> = parts.iter().enumerate().collect();
@@ -249,6 +249,8 @@ pub fn write_bundle(
         .map(|f| f.path.clone())
         .collect();
     let turns = named[3 + np + nq + nf].path.clone();
+    let docs = named[4 + np + nq + nf].path.clone();
+    let ids = named[5 + np + nq + nf].path.clone();
     let manifest = Manifest {
         format: BUNDLE_FORMAT,
         schema: SCHEMA_VERSION,
@@ -268,6 +270,8 @@ pub fn write_bundle(
             pos,
             facets,
             turns,
+            docs,
+            ids,
             dict_shards,
             bytes,
         }),

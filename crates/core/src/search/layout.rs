@@ -19,7 +19,11 @@ use super::facet::Facet;
 /// a named speaker are kept, and each turn its words (a speaker's words, the denominator of
 /// a trend split by speaker). The stem dictionary is also
 /// written in key-range shards ([`PartId::Dict`]).
-pub const INDEX_FORMAT: u32 = 8;
+/// 9: `meta.bin` holds nothing per document, so opening costs the same at any corpus
+/// size: the dates and lengths ([`PartId::Docs`], dates delta-coded), the ids
+/// ([`PartId::Ids`]) and the speakers ([`PartId::Facet`] of the speaker facet, like the
+/// listed facets) are parts of their own.
+pub const INDEX_FORMAT: u32 = 9;
 /// First bytes of `meta.bin`, before [`INDEX_FORMAT`].
 pub(crate) const META_MAGIC: &[u8; 8] = b"STNGIDX\0";
 /// First bytes of a postings shard.
@@ -28,6 +32,10 @@ pub(crate) const POST_MAGIC: &[u8; 4] = b"STP\0";
 pub(crate) const FACET_MAGIC: &[u8; 4] = b"STF\0";
 /// First bytes of the turns part, before [`INDEX_FORMAT`].
 pub(crate) const TURNS_MAGIC: &[u8; 4] = b"STT\0";
+/// First bytes of the documents part (dates and lengths), before [`INDEX_FORMAT`].
+pub(crate) const DOCS_MAGIC: &[u8; 4] = b"STD\0";
+/// First bytes of the ids part, before [`INDEX_FORMAT`].
+pub(crate) const IDS_MAGIC: &[u8; 4] = b"STI\0";
 
 /// Path of the meta file under the bundle root.
 pub const META_PATH: &str = "index/meta.bin";
@@ -47,6 +55,10 @@ pub fn dict_path(i: usize) -> String {
 
 /// Path of the speaker turns under the bundle root.
 pub const TURNS_PATH: &str = "index/turns.bin";
+/// Path of the documents' dates and lengths under the bundle root.
+pub const DOCS_PATH: &str = "index/docs.bin";
+/// Path of the documents' ids under the bundle root.
+pub const IDS_PATH: &str = "index/ids.bin";
 
 /// Path of facet `f`'s part.
 pub fn facet_path(f: Facet) -> String {
@@ -66,6 +78,12 @@ pub fn pos_path(i: usize) -> String {
 /// A loadable part of the index beyond `meta.bin` and the stem dictionary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum PartId {
+    /// Every document's date and length (`index/docs.bin`): every search needs them
+    /// (ranking, dates, the year facet), and postings are checked against the lengths,
+    /// so it is added first.
+    Docs,
+    /// Every document's id (`index/ids.bin`): for hits that carry their ids.
+    Ids,
     /// The word dictionary (`index/words.fst`): only prefixes and typos need it, so a
     /// first plain query does without its bytes.
     Words,
@@ -74,8 +92,8 @@ pub enum PartId {
     /// Positions shard `n` (`index/pos-NNNN.bin`).
     Pos(u32),
     /// A facet's value dictionary and every document's value ids
-    /// (`index/facet-<name>.bin`), for the facets of `Facet::values` only: a filter on
-    /// it, a `name:` condition or facet counts need it.
+    /// (`index/facet-<name>.bin`), for every facet but the year: a filter on it, a
+    /// `name:` condition, its counts or (the speaker's) hits' speakers need it.
     Facet(Facet),
     /// Every document's speaker turns (`index/turns.bin`): only `speaker:` scopes.
     Turns,
@@ -91,6 +109,8 @@ impl PartId {
     /// `manifest.index.part_path(part)` ([`crate::bundle::IndexInfo::part_path`]) instead.
     pub fn path(self) -> String {
         match self {
+            PartId::Docs => DOCS_PATH.to_string(),
+            PartId::Ids => IDS_PATH.to_string(),
             PartId::Words => WORDS_PATH.to_string(),
             PartId::Post(i) => post_path(i as usize),
             PartId::Pos(i) => pos_path(i as usize),

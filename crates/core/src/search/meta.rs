@@ -1,23 +1,27 @@
 //! `index/meta.bin` and the parts split off it: what the engine keeps in memory for
-//! every document. Their one writer ([`Meta::encode`], [`Meta::encode_facet`],
-//! [`Meta::encode_turns`], which the build calls) and their one reader ([`Meta::decode`],
-//! [`Meta::add_facet`], [`Meta::add_turns`], which check every count and id, so that a
-//! damaged file is an error, never a panic).
+//! every document. Their one writer ([`Meta::encode`], [`Meta::encode_docs`],
+//! [`Meta::encode_ids`], [`Meta::encode_facet`], [`Meta::encode_turns`], which the build
+//! calls) and their one reader ([`Meta::decode`] and the `add_` methods, which check every
+//! count and id, so that a damaged file is an error, never a panic).
 //!
-//! `meta.bin` holds what every query needs: per document its id, date key, length in
-//! tokens and distinct speakers (its paragraph count is in its row, not here); the speaker dictionary; every listed
-//! facet's value count; the term count, the shards' first terms and the stem-dictionary
-//! shards' first keys. A listed facet's
-//! values and per-document value ids ([`PartId::Facet`]) and the speaker turns
-//! ([`PartId::Turns`]: per turn its start, length, speaker, role and words) are parts of
-//! their own, loaded when a query needs them. Layouts are in `docs/bundle-format.md`.
+//! `meta.bin` is what opening the index reads, and its size does not grow with the
+//! corpus's document count: the document count and total length (BM25's average), every
+//! listed facet's value count, the term count, the shards' first terms and the
+//! stem-dictionary shards' first keys. Everything per document is a part of its own,
+//! loaded when a query needs it: the dates and lengths ([`PartId::Docs`]: every search
+//! ranks or sorts with them), the ids ([`PartId::Ids`]: only hits that carry their ids),
+//! each listed facet's values and per-document value ids ([`PartId::Facet`], the
+//! speakers' included: the distinct speakers of a document's turns) and the speaker turns
+//! ([`PartId::Turns`]: per turn its start, length, speaker, role and words). Layouts are
+//! in `docs/bundle-format.md`.
 
 use std::collections::BTreeSet;
 
 use super::codec::{Reader, Writer};
 use super::facet::{Facet, FacetMap, Source};
 use super::layout::{
-    PartId, FACET_MAGIC, INDEX_FORMAT, META_MAGIC, META_PATH, TURNS_MAGIC, TURNS_PATH,
+    PartId, DOCS_MAGIC, DOCS_PATH, FACET_MAGIC, IDS_MAGIC, IDS_PATH, INDEX_FORMAT, META_MAGIC,
+    META_PATH, TURNS_MAGIC, TURNS_PATH,
 };
 use super::IndexError;
 use crate::ingest::qa::TurnRole;
@@ -50,14 +54,21 @@ pub(crate) type Csr = (Vec<u32>, Vec<u32>);
 /// The decoded `meta.bin`, and the parts added to it.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Meta {
+    /// Number of documents.
+    pub n_docs: usize,
+    /// Tokens in all documents (what the lengths add up to).
+    pub total_len: u64,
+    /// Per document its id (empty until the ids part is added).
     pub ids: Vec<String>,
-    /// `yyyymmdd` keys, 0 when undated.
+    pub ids_loaded: bool,
+    /// `yyyymmdd` keys, 0 when undated (empty until the documents part is added).
     pub dates: Vec<u32>,
-    /// Tokens per document.
+    /// Tokens per document (empty until the documents part is added).
     pub lens: Vec<u32>,
+    pub docs_loaded: bool,
     pub avg_len: f32,
     /// Per facet, its values: raw, in byte order (value ids follow it). The year's are
-    /// derived on decoding: the years of dated documents, ascending. A listed facet's
+    /// derived from the dates: the years of dated documents, ascending. A listed facet's
     /// are empty until its part is added.
     pub values: FacetMap<Vec<String>>,
     /// Per facet, each document's value ids. Speaker: the distinct speakers of its turns
@@ -65,8 +76,8 @@ pub(crate) struct Meta {
     pub doc_values: FacetMap<Csr>,
     /// Per listed facet, its number of values (checked against its part).
     pub value_counts: FacetMap<u32>,
-    /// Whether each facet's values and value ids are here (always, but for listed
-    /// facets whose part is not added).
+    /// Whether each facet's values and value ids are here: a listed facet's once its
+    /// part is added, the year's once the documents part is.
     pub facet_loaded: FacetMap<bool>,
     pub turn_offsets: Vec<u32>,
     pub turns: Vec<TurnRange>,
@@ -79,9 +90,12 @@ pub(crate) struct Meta {
     pub dict_bounds: Vec<String>,
 }
 
-/// The facets of [`Source::Values`], each a part of its own, in [`Facet::ALL`] order.
+/// The facets stored as values and per-document value ids (all but the year, which
+/// comes from the dates), each a part of its own, in [`Facet::ALL`] order.
 pub(crate) fn listed() -> impl Iterator<Item = Facet> {
-    Facet::ALL.into_iter().filter(|f| f.has_values())
+    Facet::ALL
+        .into_iter()
+        .filter(|f| f.source() != Source::Date)
 }
 
 fn facet_what(f: Facet) -> &'static str {
@@ -144,24 +158,13 @@ fn header<'a>(b: &'a [u8], magic: &[u8; 4], what: &'static str) -> Result<Reader
 }
 
 impl Meta {
-    /// `meta.bin`'s bytes. Reads every field but `avg_len`, the derived year and the
-    /// parts' fields.
+    /// `meta.bin`'s bytes: the counts and shard tables, nothing per document.
     pub fn encode(&self) -> Vec<u8> {
         let mut w = Writer::default();
         w.bytes(META_MAGIC);
         w.u32(INDEX_FORMAT);
-        let n = self.ids.len();
-        w.varint(n as u64);
-        for (d, id) in self.ids.iter().enumerate() {
-            w.str(id);
-            w.varint(u64::from(self.dates[d]));
-            w.varint(u64::from(self.lens[d]));
-        }
-        w.varint(self.values[Facet::Speaker].len() as u64);
-        for v in &self.values[Facet::Speaker] {
-            w.str(v);
-        }
-        write_csr(&mut w, &self.doc_values[Facet::Speaker], n);
+        w.varint(self.n_docs as u64);
+        w.varint(self.lens.iter().map(|&l| u64::from(l)).sum());
         for f in listed() {
             w.varint(self.values[f].len() as u64);
         }
@@ -179,6 +182,38 @@ impl Meta {
         w.buf
     }
 
+    /// The bytes of the documents part: every date key (the difference from the
+    /// previous one, zigzag-coded: documents are in date order, so most are 0 or small),
+    /// then every length.
+    pub fn encode_docs(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.bytes(DOCS_MAGIC);
+        w.u32(INDEX_FORMAT);
+        w.varint(self.n_docs as u64);
+        let mut prev = 0i64;
+        for &k in &self.dates {
+            let d = i64::from(k) - prev;
+            w.varint(((d << 1) ^ (d >> 63)) as u64);
+            prev = i64::from(k);
+        }
+        for &l in &self.lens {
+            w.varint(u64::from(l));
+        }
+        w.buf
+    }
+
+    /// The bytes of the ids part: every document's id, in document order.
+    pub fn encode_ids(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.bytes(IDS_MAGIC);
+        w.u32(INDEX_FORMAT);
+        w.varint(self.n_docs as u64);
+        for id in &self.ids {
+            w.str(id);
+        }
+        w.buf
+    }
+
     /// The bytes of facet `f`'s part (a listed facet): its values, then every
     /// document's value ids.
     pub fn encode_facet(&self, f: Facet) -> Vec<u8> {
@@ -186,12 +221,12 @@ impl Meta {
         w.bytes(FACET_MAGIC);
         w.u32(INDEX_FORMAT);
         w.varint(f.slot() as u64);
-        w.varint(self.ids.len() as u64);
+        w.varint(self.n_docs as u64);
         w.varint(self.values[f].len() as u64);
         for v in &self.values[f] {
             w.str(v);
         }
-        write_csr(&mut w, &self.doc_values[f], self.ids.len());
+        write_csr(&mut w, &self.doc_values[f], self.n_docs);
         w.buf
     }
 
@@ -200,8 +235,8 @@ impl Meta {
         let mut w = Writer::default();
         w.bytes(TURNS_MAGIC);
         w.u32(INDEX_FORMAT);
-        w.varint(self.ids.len() as u64);
-        for d in 0..self.ids.len() {
+        w.varint(self.n_docs as u64);
+        for d in 0..self.n_docs {
             let turns =
                 &self.turns[self.turn_offsets[d] as usize..self.turn_offsets[d + 1] as usize];
             w.varint(turns.len() as u64);
@@ -235,28 +270,15 @@ impl Meta {
         }
         let mut r = Reader::new(b, META_PATH);
         r.pos = 12;
-        let n = r.count()?;
+        // Nothing is allocated per document here: each part checks that the count fits
+        // its own bytes before it allocates.
+        let n = r.u32v()? as usize;
+        let total_len = r.varint()?;
         let mut m = Meta {
-            ids: Vec::with_capacity(n),
-            dates: Vec::with_capacity(n),
-            lens: Vec::with_capacity(n),
+            n_docs: n,
+            total_len,
             ..Meta::default()
         };
-        for _ in 0..n {
-            m.ids.push(r.str()?);
-            m.dates.push(r.u32v()?);
-            m.lens.push(r.u32v()?);
-        }
-        let k = r.count()?;
-        let mut speakers = Vec::with_capacity(k);
-        for _ in 0..k {
-            speakers.push(r.str()?);
-        }
-        m.doc_values[Facet::Speaker] = read_csr(&mut r, n, k).ok_or(IndexError::Corrupt {
-            what: META_PATH.into(),
-            offset: r.pos,
-        })?;
-        m.values[Facet::Speaker] = speakers;
         for f in listed() {
             m.value_counts[f] = r.u32v()?;
         }
@@ -288,16 +310,76 @@ impl Meta {
                 offset: r.pos,
             });
         }
+        // The same average the lengths give once loaded: BM25 needs it before them.
         m.avg_len = if n == 0 {
             1.0
         } else {
-            (m.lens.iter().map(|&l| f64::from(l)).sum::<f64>() / n as f64).max(1.0) as f32
+            (total_len as f64 / n as f64).max(1.0) as f32
         };
-        m.derive_years();
-        for f in Facet::ALL {
-            m.facet_loaded[f] = f.source() != Source::Values;
-        }
         Ok(m)
+    }
+
+    /// Adds the documents part, checked: the document count, every date key a date
+    /// (`yyyymmdd`, month and day may be 00) or 0, the lengths adding up to `meta.bin`'s
+    /// total.
+    pub fn add_docs(&mut self, b: &[u8]) -> Result<(), IndexError> {
+        let mut r = header(b, DOCS_MAGIC, DOCS_PATH)?;
+        let corrupt = |r: &Reader| IndexError::Corrupt {
+            what: DOCS_PATH.into(),
+            offset: r.pos,
+        };
+        let n = self.n_docs;
+        if r.count()? != n {
+            return Err(corrupt(&r));
+        }
+        let mut dates = Vec::with_capacity(n);
+        let mut prev = 0i64;
+        for _ in 0..n {
+            let z = r.varint()?;
+            let d = (z >> 1) as i64 ^ -((z & 1) as i64);
+            let k = prev.checked_add(d).ok_or_else(|| corrupt(&r))?;
+            let ok = k == 0
+                || (10_000..=99_991_231).contains(&k) && k % 100 <= 31 && k / 100 % 100 <= 12;
+            if !ok {
+                return Err(corrupt(&r));
+            }
+            dates.push(k as u32);
+            prev = k;
+        }
+        let mut lens = Vec::with_capacity(n);
+        let mut total = 0u64;
+        for _ in 0..n {
+            let l = r.u32v()?;
+            total += u64::from(l);
+            lens.push(l);
+        }
+        if total != self.total_len || r.pos != b.len() {
+            return Err(corrupt(&r));
+        }
+        self.dates = dates;
+        self.lens = lens;
+        self.docs_loaded = true;
+        self.derive_years();
+        self.facet_loaded[Facet::Year] = true;
+        Ok(())
+    }
+
+    /// Adds the ids part, checked: the document count.
+    pub fn add_ids(&mut self, b: &[u8]) -> Result<(), IndexError> {
+        let mut r = header(b, IDS_MAGIC, IDS_PATH)?;
+        if r.count()? != self.n_docs {
+            return Err(IndexError::Corrupt {
+                what: IDS_PATH.into(),
+                offset: r.pos,
+            });
+        }
+        let mut ids = Vec::with_capacity(self.n_docs);
+        for _ in 0..self.n_docs {
+            ids.push(r.str()?);
+        }
+        self.ids = ids;
+        self.ids_loaded = true;
+        Ok(())
     }
 
     /// Adds facet `f`'s part, checked: the facet, the document and value counts `meta.bin`
@@ -309,9 +391,7 @@ impl Meta {
             what: PartId::Facet(f).path(),
             offset: r.pos,
         };
-        if f.source() != Source::Values
-            || r.varint()? != f.slot() as u64
-            || r.varint()? != self.ids.len() as u64
+        if f.source() == Source::Date || r.varint()? != f.slot() as u64 || r.count()? != self.n_docs
         {
             return Err(corrupt(&r));
         }
@@ -323,7 +403,7 @@ impl Meta {
         for _ in 0..k {
             values.push(r.str()?);
         }
-        let csr = read_csr(&mut r, self.ids.len(), k).ok_or_else(|| corrupt(&r))?;
+        let csr = read_csr(&mut r, self.n_docs, k).ok_or_else(|| corrupt(&r))?;
         self.values[f] = values;
         self.doc_values[f] = csr;
         self.facet_loaded[f] = true;
@@ -338,11 +418,11 @@ impl Meta {
             what: TURNS_PATH.into(),
             offset: r.pos,
         };
-        let n = self.ids.len();
-        if r.varint()? != n as u64 {
+        let n = self.n_docs;
+        if r.count()? != n {
             return Err(corrupt(&r));
         }
-        let speakers = self.values[Facet::Speaker].len();
+        let speakers = self.value_counts[Facet::Speaker] as usize;
         let mut offsets = Vec::with_capacity(n + 1);
         let mut turns = Vec::new();
         offsets.push(0);
@@ -437,8 +517,33 @@ mod tests {
         let f = files();
         let mut m = Meta::decode(&f.meta).unwrap();
         assert!(!m.facet_loaded[Facet::Place] && !m.turns_loaded);
+        assert!(!m.docs_loaded && !m.ids_loaded && !m.facet_loaded[Facet::Speaker]);
+        assert_eq!(m.n_docs, 3);
+        // Turns name speakers by the speaker facet's ids: checked against its count.
+        let speakers = f.part(PartId::Facet(Facet::Speaker)).to_vec();
+        m.add_facet(Facet::Speaker, &speakers).unwrap();
         assert_eq!(m.values[Facet::Speaker], ["A", "B", "C"]);
         assert_eq!(m.doc_values[Facet::Speaker].1, [0, 1, 2]);
+        // Documents: another part's bytes, truncated, a length changed, a date that is
+        // not one.
+        let docs = f.part(PartId::Docs).to_vec();
+        assert!(m.add_docs(&speakers).is_err());
+        assert!(m.add_docs(&docs[..docs.len() - 1]).is_err());
+        let mut bad = docs.clone();
+        *bad.last_mut().unwrap() += 1;
+        assert!(m.add_docs(&bad).is_err());
+        let mut bad = docs.clone();
+        bad[13] = 0x7f;
+        assert!(m.add_docs(&bad).is_err());
+        assert!(!m.docs_loaded);
+        m.add_docs(&docs).unwrap();
+        assert_eq!(m.lens.len(), 3);
+        assert_eq!(m.values[Facet::Year], Vec::<String>::new());
+        let ids = f.part(PartId::Ids).to_vec();
+        assert!(m.add_ids(&ids[..ids.len() - 1]).is_err());
+        assert!(m.add_ids(&docs).is_err());
+        m.add_ids(&ids).unwrap();
+        assert_eq!(m.ids, ["d0", "d1", "d2"]);
         let place = f.part(PartId::Facet(Facet::Place)).to_vec();
         let topic = f.part(PartId::Facet(Facet::Topic)).to_vec();
         // Another facet's part, truncated, an id past the dictionary, junk.

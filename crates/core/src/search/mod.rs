@@ -40,7 +40,7 @@ mod engine;
 pub mod facet;
 pub mod layout;
 pub mod lev;
-mod meta;
+pub(crate) mod meta;
 mod postings;
 pub mod query;
 pub mod snippet;
@@ -50,7 +50,7 @@ pub use build::{
 };
 pub use engine::{
     FacetCount, FacetList, Facets, Filters, Hit, Index, SearchOptions, SearchResults, Sort,
-    MAX_PREFIX_TERMS, MAX_QUERY_TERMS, MAX_TYPO_TERMS,
+    LAZY_FACETS, MAX_PREFIX_TERMS, MAX_QUERY_TERMS, MAX_TYPO_TERMS,
 };
 pub use facet::{Facet, FacetMap};
 pub use layout::{PartId, INDEX_FORMAT};
@@ -68,6 +68,8 @@ pub enum IndexError {
     Corrupt { what: String, offset: usize },
     #[error("the index has no part {0:?}")]
     UnknownPart(PartId),
+    #[error("index part {} was added before {}, which it is checked against; add {} first (Index::plan names it first)", .part.path(), .needs.path(), .needs.path())]
+    Order { part: PartId, needs: PartId },
 }
 
 /// Why a search could not run.

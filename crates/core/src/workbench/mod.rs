@@ -41,6 +41,7 @@ pub fn select(ix: &Index, q: &Query, filters: &Filters) -> Result<Vec<Hit>, Sear
         filters: filters.clone(),
         facets: false,
         facet_limit: None,
+        ..SearchOptions::default()
     };
     Ok(ix.search(q, &opts)?.hits)
 }

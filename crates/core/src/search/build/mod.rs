@@ -12,7 +12,8 @@ use std::collections::HashMap;
 
 use crate::model::Transcript;
 use crate::search::layout::{
-    dict_path, pos_path, post_path, PartId, DICT_PATH, META_PATH, TURNS_PATH, WORDS_PATH,
+    dict_path, pos_path, post_path, PartId, DICT_PATH, DOCS_PATH, IDS_PATH, META_PATH, TURNS_PATH,
+    WORDS_PATH,
 };
 use crate::search::postings::TermAcc;
 
@@ -82,6 +83,10 @@ pub struct IndexFiles {
     pub facets: Vec<Vec<u8>>,
     /// The speaker turns.
     pub turns: Vec<u8>,
+    /// Every document's date and length (`PartId::Docs`).
+    pub docs: Vec<u8>,
+    /// Every document's id (`PartId::Ids`).
+    pub ids: Vec<u8>,
     /// `dict` cut by key range (`PartId::Dict`), for an index opened without it.
     pub dict_shards: Vec<Vec<u8>>,
 }
@@ -106,6 +111,8 @@ impl IndexFiles {
     /// files do not have.
     pub fn part(&self, p: PartId) -> &[u8] {
         let shard = match p {
+            PartId::Docs => return &self.docs,
+            PartId::Ids => return &self.ids,
             PartId::Words => return &self.words,
             PartId::Post(i) => self.post.get(i as usize),
             PartId::Pos(i) => self.pos.get(i as usize),
@@ -143,6 +150,8 @@ impl IndexFiles {
                 .map(|(f, b)| (crate::search::layout::facet_path(f), b.as_slice())),
         );
         out.push((TURNS_PATH.to_string(), self.turns.as_slice()));
+        out.push((DOCS_PATH.to_string(), self.docs.as_slice()));
+        out.push((IDS_PATH.to_string(), self.ids.as_slice()));
         out.extend(
             self.dict_shards
                 .iter()

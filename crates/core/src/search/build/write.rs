@@ -113,6 +113,8 @@ impl IndexBuilder {
             meta: meta.encode(),
             facets: listed().map(|f| meta.encode_facet(f)).collect(),
             turns: meta.encode_turns(),
+            docs: meta.encode_docs(),
+            ids: meta.encode_ids(),
             dict_shards,
             dict,
             words,
@@ -179,6 +181,7 @@ impl IndexBuilder {
             speakers.0.push(speakers.1.len() as u32);
         }
         Meta {
+            n_docs: self.docs.len(),
             ids: self.docs.iter().map(|d| d.id.clone()).collect(),
             dates: self.docs.iter().map(|d| d.date).collect(),
             lens: self.docs.iter().map(|d| d.len).collect(),

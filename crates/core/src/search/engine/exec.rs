@@ -164,14 +164,20 @@ impl Index {
             .iter()
             .map(|&d| Hit {
                 doc: d,
-                id: self.meta.ids[d as usize].clone(),
+                id: match opts.hit_details {
+                    true => self.meta.ids[d as usize].clone(),
+                    false => String::new(),
+                },
                 date: date_string(self.meta.dates[d as usize]),
-                speakers: self.doc_speakers(d),
+                speakers: match opts.hit_details {
+                    true => self.doc_speakers(d),
+                    false => Vec::new(),
+                },
                 score: ex.scores[d as usize],
             })
             .collect();
         let facets = if opts.facets {
-            self.facets(&base, &groups, &opts.filters, opts.facet_limit)
+            self.facets(&base, &groups, opts)
         } else {
             Default::default()
         };

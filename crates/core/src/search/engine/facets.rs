@@ -1,7 +1,7 @@
 //! Filters and facets: the documents each facet's selection allows, and every facet's
 //! counts over the matches under all *other* facets' selections (disjunctive faceting).
 
-use super::results::{FacetCount, FacetList, Facets, Filters};
+use super::results::{FacetCount, FacetList, Facets, Filters, SearchOptions};
 use super::Index;
 use crate::search::docset::DocSet;
 use crate::search::facet::{Facet, FacetMap};
@@ -62,24 +62,29 @@ impl Index {
         &self,
         base: &DocSet,
         groups: &FacetMap<Option<DocSet>>,
-        filters: &Filters,
-        limit: Option<usize>,
+        opts: &SearchOptions,
     ) -> Facets {
         // Facet f counts over base ∩ every other facet's selection (disjunctive faceting):
         // facets without a selection share one set (base ∩ all selections) and are counted
         // in one pass; only a facet with a selection needs a set (and a pass) of its own.
+        // A skipped facet is not counted (its list stays empty); its selection still
+        // applies to the others.
+        let counted = |f: Facet| !opts.skip_facets.contains(&f);
         let mut all = base.clone();
         for g in groups.iter().filter_map(|(_, g)| g.as_ref()) {
             all.and(g);
         }
         let shared: Vec<Facet> = Facet::ALL
             .into_iter()
-            .filter(|&f| groups[f].is_none())
+            .filter(|&f| groups[f].is_none() && counted(f))
             .collect();
-        let mut counts: FacetMap<Vec<u32>> = self.meta.values.map(|_, v| vec![0; v.len()]);
+        let mut counts: FacetMap<Vec<u32>> = self
+            .meta
+            .values
+            .map(|f, v| vec![0; if counted(f) { v.len() } else { 0 }]);
         self.count_facets(&shared, &all, &mut counts);
         for f in Facet::ALL {
-            if groups[f].is_some() {
+            if groups[f].is_some() && counted(f) {
                 let mut s = base.clone();
                 for (g, set) in groups.iter() {
                     if let (true, Some(set)) = (g != f, set) {
@@ -90,7 +95,7 @@ impl Index {
             }
         }
         counts.map(|f, c| FacetList {
-            values: self.facet_list(f, c, limit, &filters.values[f]),
+            values: self.facet_list(f, c, opts.facet_limit, &opts.filters.values[f]),
             distinct: c.iter().filter(|&&c| c > 0).count(),
         })
     }

@@ -28,7 +28,7 @@ mod stats;
 
 pub use resolve::{MAX_PREFIX_TERMS, MAX_QUERY_TERMS, MAX_TYPO_TERMS};
 pub use results::{
-    FacetCount, FacetList, Facets, Filters, Hit, SearchOptions, SearchResults, Sort,
+    FacetCount, FacetList, Facets, Filters, Hit, SearchOptions, SearchResults, Sort, LAZY_FACETS,
 };
 
 /// A loaded index. Open it with `meta.bin` and the stem dictionary, then add the parts
@@ -73,8 +73,9 @@ fn shard_of(bounds: &[u32], term: u32) -> u32 {
 }
 
 impl Index {
-    /// Opens an index from `meta.bin` and `dict.fst`; every other part (the word
-    /// dictionary, postings, positions, facets, turns) is added with [`Index::add_part`]
+    /// Opens an index from `meta.bin` and `dict.fst`; every other part (the documents'
+    /// dates and lengths, their ids, the word dictionary, postings, positions, facets,
+    /// turns) is added with [`Index::add_part`]
     /// as [`Index::plan`] asks for it, or all at once ([`Index::parts`]). With an empty
     /// `dict`, the stem dictionary comes in shards too ([`PartId::Dict`]): opening then
     /// reads `meta.bin` alone.
@@ -111,7 +112,7 @@ impl Index {
             .collect();
         let (offs, ids) = &meta.doc_values[f];
         let mut t = vec![0u32; meta.values[f].len()];
-        for d in 0..meta.ids.len() {
+        for d in 0..meta.n_docs {
             for &v in &ids[offs[d] as usize..offs[d + 1] as usize] {
                 t[v as usize] += 1;
             }
@@ -121,10 +122,11 @@ impl Index {
 
     /// Number of documents.
     pub fn doc_count(&self) -> usize {
-        self.meta.ids.len()
+        self.meta.n_docs
     }
 
-    /// The id of document `doc`.
+    /// The id of document `doc` (`None` too while the ids part, [`PartId::Ids`], is not
+    /// loaded).
     pub fn doc_id(&self, doc: u32) -> Option<&str> {
         self.meta.ids.get(doc as usize).map(String::as_str)
     }
@@ -134,16 +136,17 @@ impl Index {
         self.meta.n_terms
     }
 
-    /// Every part: the stem-dictionary shards (when opened without the whole
-    /// dictionary), the word dictionary, the facets, the turns, the postings shards, the
-    /// positions shards.
+    /// Every part: the documents' dates and lengths, their ids, the stem-dictionary
+    /// shards (when opened without the whole dictionary), the word dictionary, the
+    /// facets, the turns, the postings shards, the positions shards.
     pub fn parts(&self) -> Vec<PartId> {
         let dict = match &self.dict {
             Dict::Whole(_) => 0,
             Dict::Shards(v) => v.len() as u32,
         };
-        (0..dict)
-            .map(PartId::Dict)
+        [PartId::Docs, PartId::Ids]
+            .into_iter()
+            .chain((0..dict).map(PartId::Dict))
             .chain(std::iter::once(PartId::Words))
             .chain(listed().map(PartId::Facet))
             .chain(std::iter::once(PartId::Turns))
@@ -155,6 +158,11 @@ impl Index {
     /// Adds a shard's bytes.
     pub fn add_part(&mut self, id: PartId, bytes: Vec<u8>) -> Result<(), IndexError> {
         match id {
+            PartId::Docs => {
+                self.meta.add_docs(&bytes)?;
+                self.derive_facet(Facet::Year);
+            }
+            PartId::Ids => self.meta.add_ids(&bytes)?,
             PartId::Words => {
                 self.words = Some(fst_map(WORDS_PATH, bytes)?);
             }
@@ -163,6 +171,13 @@ impl Index {
                     .post
                     .get_mut(i as usize)
                     .ok_or(IndexError::UnknownPart(id))?;
+                // Postings are checked against the lengths: those come first.
+                if !self.meta.docs_loaded {
+                    return Err(IndexError::Order {
+                        part: id,
+                        needs: PartId::Docs,
+                    });
+                }
                 let (first, _) = check_post_shard(&bytes)?;
                 if first != self.meta.post_bounds[i as usize] {
                     return Err(IndexError::Corrupt {
@@ -308,41 +323,69 @@ impl Index {
         }
     }
 
-    /// The facet and turns parts that `q` (and, when given, the options it runs with)
+    /// The per-document parts that `q` (and, when given, the options it runs with)
     /// needs and that are not loaded, in a fixed order. `q`'s own: its `name:`
-    /// conditions' facets, and the turns for a `speaker:` scope. `opts`': every listed
-    /// facet for facet counts, a filtered facet's.
+    /// conditions' facets, the dates for a date condition, the turns and the speakers
+    /// for a `speaker:` or `in:` scope. `opts`': the dates and lengths (every search
+    /// ranks or sorts), the counted facets', a filtered facet's, the ids and speakers
+    /// of hits that carry them ([`SearchOptions::hit_details`]).
     fn meta_needs(&self, q: &Query, opts: Option<&SearchOptions>) -> Vec<PartId> {
-        fn fields(n: &Node, out: &mut BTreeSet<Facet>) {
+        fn fields(n: &Node, out: &mut BTreeSet<Facet>, dates: &mut bool) {
             match n {
                 Node::Field(f, _) => {
                     out.insert(*f);
                 }
-                Node::And(v) | Node::Or(v) => v.iter().for_each(|c| fields(c, out)),
-                Node::Not(c) => fields(c, out),
-                Node::Word(_) | Node::Phrase(_) | Node::Date(_) => {}
+                Node::Date(_) => *dates = true,
+                Node::And(v) | Node::Or(v) => v.iter().for_each(|c| fields(c, out, dates)),
+                Node::Not(c) => fields(c, out, dates),
+                Node::Word(_) | Node::Phrase(_) => {}
             }
         }
         let mut facets = BTreeSet::new();
+        let mut docs = opts.is_some();
         if let Some(r) = &q.root {
-            fields(r, &mut facets);
+            fields(r, &mut facets, &mut docs);
         }
+        let scoped = !q.speakers.is_empty() || !q.roles.is_empty();
+        if scoped {
+            // A scope names speakers by the speaker facet's values.
+            facets.insert(Facet::Speaker);
+        }
+        let mut ids = false;
         if let Some(o) = opts {
             if o.facets {
-                facets.extend(Facet::ALL);
+                facets.extend(
+                    Facet::ALL
+                        .into_iter()
+                        .filter(|f| !o.skip_facets.contains(f)),
+                );
             }
             facets.extend(
                 Facet::ALL
                     .into_iter()
                     .filter(|&f| !o.filters.values[f].is_empty()),
             );
+            if o.hit_details && o.limit > 0 {
+                ids = true;
+                facets.insert(Facet::Speaker);
+            }
         }
-        let mut out: Vec<PartId> = facets
-            .into_iter()
-            .filter(|&f| !self.meta.facet_loaded[f])
-            .map(PartId::Facet)
-            .collect();
-        if (!q.speakers.is_empty() || !q.roles.is_empty()) && !self.meta.turns_loaded {
+        // The year comes from the dates.
+        docs |= facets.remove(&Facet::Year);
+        let mut out = Vec::new();
+        if docs && !self.meta.docs_loaded {
+            out.push(PartId::Docs);
+        }
+        if ids && !self.meta.ids_loaded {
+            out.push(PartId::Ids);
+        }
+        out.extend(
+            facets
+                .into_iter()
+                .filter(|&f| !self.meta.facet_loaded[f])
+                .map(PartId::Facet),
+        );
+        if scoped && !self.meta.turns_loaded {
             out.push(PartId::Turns);
         }
         out

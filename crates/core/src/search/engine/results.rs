@@ -73,6 +73,13 @@ impl Filters {
     }
 }
 
+/// The facets whose parts grow fastest with the corpus (many values per document:
+/// every country or person a transcript mentions, every speaker of its turns), so that
+/// counting them on every results page would cost more than the page itself. The app
+/// counts them once their panel is opened ([`SearchOptions::skip_facets`] until then);
+/// the others are counted with every search.
+pub const LAZY_FACETS: [Facet; 2] = [Facet::Speaker, Facet::Mentions];
+
 /// What to return besides the total.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchOptions {
@@ -89,6 +96,20 @@ pub struct SearchOptions {
     /// naming values, which a corpus with thousands of speakers makes the costly part.
     /// The year facet is always complete. `None`: every value.
     pub facet_limit: Option<usize>,
+    /// Facets not to count, e.g. a panel the reader has not opened: their lists come
+    /// back empty and their parts are not fetched for counting. The other facets' counts
+    /// do not change.
+    #[serde(default)]
+    pub skip_facets: Vec<Facet>,
+    /// Whether hits carry their ids and speakers, which need the ids part and the
+    /// speaker facet's: the app shows each hit's row, which holds both, and does without
+    /// those bytes (`false`: [`Hit::id`] empty, [`Hit::speakers`] empty).
+    #[serde(default = "yes")]
+    pub hit_details: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for SearchOptions {
@@ -100,6 +121,8 @@ impl Default for SearchOptions {
             filters: Filters::default(),
             facets: true,
             facet_limit: None,
+            skip_facets: Vec::new(),
+            hit_details: true,
         }
     }
 }
@@ -109,9 +132,11 @@ impl Default for SearchOptions {
 pub struct Hit {
     /// Document number: the position in the manifest's `docs`.
     pub doc: u32,
+    /// Empty without [`SearchOptions::hit_details`].
     pub id: String,
     pub date: Option<String>,
-    /// Distinct speakers in order of first appearance.
+    /// Distinct speakers in order of first appearance (none without
+    /// [`SearchOptions::hit_details`]).
     pub speakers: Vec<String>,
     pub score: f32,
 }

@@ -1,10 +1,10 @@
 //! Corpus statistics read from a loaded index, for the research workbench
-//! ([`crate::workbench`]): per-document word counts and dates from `meta.bin`, exact
-//! per-document occurrence counts of a query from postings and positions, and
-//! per-term frequencies over a set of documents.
+//! ([`crate::workbench`]): per-document word counts and dates from the documents part
+//! (`docs.bin`), exact per-document occurrence counts of a query from postings and
+//! positions, and per-term frequencies over a set of documents.
 //!
 //! Nothing here changes the index format: every figure comes from what the search
-//! already stores. A document's length in `meta.bin` is its number of tokens (title,
+//! already stores. A document's length in `docs.bin` is its number of tokens (title,
 //! summary and paragraphs, every word that folds to something): the same words the
 //! postings count, so word totals and term frequencies add up.
 
