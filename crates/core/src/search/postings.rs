@@ -236,6 +236,20 @@ impl<'a> Cursor<'a> {
         top
     }
 
+    /// How many of the current document's token numbers have their bit set in `bits`
+    /// (a number past its end counts as clear), decoded and tested in one pass with no
+    /// buffer: collocates test every position of every term against their windows.
+    /// 0 when the positions were read already.
+    pub fn positions_in(&mut self, bits: &[u64]) -> u32 {
+        let mut n = 0u32;
+        self.each_position(|p| {
+            if let Some(w) = bits.get((p >> 6) as usize) {
+                n += ((w >> (p & 63)) & 1) as u32;
+            }
+        });
+        n
+    }
+
     /// Calls `f` with each of the current document's token numbers, ascending, once:
     /// nothing when the cursor has no positions or they were read already.
     #[inline(always)]
