@@ -66,7 +66,14 @@ pub fn Home() -> impl IntoView {
     let results: Results = LocalResource::new(move || {
         let s = state.get();
         let corpus = corpus.clone();
-        async move { corpus.search(&s.q, s.options()).await }
+        let mut opts = s.options();
+        if s.bench.view != crate::state::View::Results {
+            // A workbench view shows no hit nor facet: the search only checks the query
+            // for the box's message, and leaves the worker to the view's job.
+            opts.limit = 0;
+            opts.facets = false;
+        }
+        async move { corpus.search(&s.q, opts).await }
     });
     // The open tab: the results, or a workbench view over the same search.
     let tab = Memo::new(move |_| state.get().bench.view);
