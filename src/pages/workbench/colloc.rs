@@ -38,9 +38,12 @@ fn job(s: &SearchState) -> Option<Job> {
 #[component]
 pub fn CollocView(state: Memo<SearchState>) -> impl IntoView {
     let run = use_job(state, job);
-    // Tracked: hiding stop words changes the rows shown, not the job.
+    // Hiding stop words changes the rows shown, not the job: tracked alone, so that a
+    // new query does not render the previous answer again while its job runs.
+    let hide_stop = Memo::new(move |_| state.get().bench.hide_stop);
     let body = move || {
-        let s = state.get();
+        hide_stop.track();
+        let s = state.get_untracked();
         match run.answer.get() {
             None => ().into_any(),
             Some(None) => view! { <p class="no-results">"Type a word or phrase above to see the words that keep it company."</p> }.into_any(),

@@ -35,9 +35,12 @@ fn job(s: &SearchState) -> Option<Job> {
 #[component]
 pub fn KeynessView(state: Memo<SearchState>) -> impl IntoView {
     let run = use_job(state, job);
-    // Tracked: hiding stop words changes the rows shown, not the job.
+    // Hiding stop words changes the rows shown, not the job: tracked alone, so that a
+    // new query does not render the previous answer again while its job runs.
+    let hide_stop = Memo::new(move |_| state.get().bench.hide_stop);
     let body = move || {
-        let s = state.get();
+        hide_stop.track();
+        let s = state.get_untracked();
         match run.answer.get() {
             None => ().into_any(),
             Some(None) => view! { <p class="no-results">"Choose a filter (a speaker, a year, a place) or type a query to see the words that set those transcripts apart from the rest."</p> }.into_any(),
