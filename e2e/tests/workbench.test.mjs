@@ -48,6 +48,8 @@ describe('the workbench views', () => {
     await page.locator('table.kwic tbody tr').first().waitFor();
     const n = await total(page);
     assert.ok(n > 50, `water occurs ${n} times`);
+    // Rows render 20 per animation frame: wait for the whole page of lines.
+    await page.waitForFunction(() => document.querySelectorAll('table.kwic tbody tr').length >= 50);
     assert.equal(await page.locator('table.kwic tbody tr').count(), 50);
     for (const m of await page.locator('.kwic-match mark').allInnerTexts()) assert.match(m, /^water/i);
 

@@ -12,11 +12,15 @@ impl Engine {
     /// The rows of `docs`, in their order, fetching the shards not loaded yet. A number
     /// past the corpus is an error (it came from another bundle's URL or results).
     pub async fn rows(&self, docs: &[u32]) -> Result<Vec<DocMeta>, LoadError> {
+        // Fetched together: a concordance page's transcripts lie in dozens of shards.
         let missing = self.rows.borrow().missing(docs);
-        for p in missing {
-            let bytes =
-                fetch_bytes(&format!("{}{}", self.base, self.rows_info.row_path(p))).await?;
-            self.rows.borrow_mut().add(p, &bytes)?;
+        let urls: Vec<String> = missing
+            .iter()
+            .map(|&p| format!("{}{}", self.base, self.rows_info.row_path(p)))
+            .collect();
+        let got = futures_util::future::join_all(urls.iter().map(|u| fetch_bytes(u))).await;
+        for (p, bytes) in missing.into_iter().zip(got) {
+            self.rows.borrow_mut().add(p, &bytes?)?;
         }
         let rows = self.rows.borrow();
         docs.iter()

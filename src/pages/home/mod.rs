@@ -71,6 +71,12 @@ pub fn Home() -> impl IntoView {
         let mut opts = s.options();
         opts.skip_facets = skipped(&s, &opened.get());
         let corpus = corpus.clone();
+        if s.bench.view != crate::state::View::Results {
+            // A workbench view shows no hit nor facet: the search only checks the query
+            // for the box's message, and leaves the worker to the view's job.
+            opts.limit = 0;
+            opts.facets = false;
+        }
         async move {
             let mut out = corpus.search(&s.q, opts).await?;
             corpus.first_snippets(&s.q, &mut out, EAGER_SNIPPETS).await;

@@ -8,7 +8,9 @@ use leptos::prelude::*;
 use stenogram_core::workbench::colloc::{self, CollocOptions, CollocTable, WINDOW};
 use stenogram_search_worker::bench::{Job, Outcome};
 
-use super::{download, failure, file_name, fixed, in_view, link, use_go, use_job, JobStatus};
+use super::{
+    download, failure, file_name, fixed, in_view, link, rows_in_frames, use_go, use_job, JobStatus,
+};
 use crate::state::{SearchState, View};
 
 /// Rows listed.
@@ -36,9 +38,12 @@ fn job(s: &SearchState) -> Option<Job> {
 #[component]
 pub fn CollocView(state: Memo<SearchState>) -> impl IntoView {
     let run = use_job(state, job);
-    // Tracked: hiding stop words changes the rows shown, not the job.
+    // Hiding stop words changes the rows shown, not the job: tracked alone, so that a
+    // new query does not render the previous answer again while its job runs.
+    let hide_stop = Memo::new(move |_| state.get().bench.hide_stop);
     let body = move || {
-        let s = state.get();
+        hide_stop.track();
+        let s = state.get_untracked();
         match run.answer.get() {
             None => ().into_any(),
             Some(None) => view! { <p class="no-results">"Type a word or phrase above to see the words that keep it company."</p> }.into_any(),
@@ -65,25 +70,22 @@ fn table(s: &SearchState, mut t: CollocTable) -> impl IntoView {
         "{} occurrences in {} transcripts; {} words within {WINDOW} words of them.",
         t.node_hits, t.docs, t.window_words
     );
-    let rows = t
-        .rows
-        .iter()
-        .map(|r| {
-            let mut pair = in_view(s, View::Kwic);
-            pair.bench.near = Some(r.near.stem.clone());
-            view! {
-                <tr class:stop=r.stop>
-                    <th scope="row"><a href=link(&pair) title=format!("Concordance of “{}” with “{}” nearby", s.q, r.word)>{r.word.clone()}</a>
-                        {r.stop.then(|| view! { <span class="count">" (stop word)"</span> })}</th>
-                    <td>{fixed(r.g2, 1)}</td>
-                    <td>{fixed(r.mi, 2)}</td>
-                    <td>{r.cooc}</td>
-                    <td>{r.freq}</td>
-                </tr>
-            }
-        })
-        .collect_view();
     let empty = t.rows.is_empty();
+    let (state, q) = (s.clone(), s.q.clone());
+    let rows = rows_in_frames(t.rows, move |r| {
+        let mut pair = in_view(&state, View::Kwic);
+        pair.bench.near = Some(r.near.stem.clone());
+        view! {
+            <tr class:stop=r.stop>
+                <th scope="row"><a href=link(&pair) title=format!("Concordance of “{}” with “{}” nearby", q, r.word)>{r.word.clone()}</a>
+                    {r.stop.then(|| view! { <span class="count">" (stop word)"</span> })}</th>
+                <td>{fixed(r.g2, 1)}</td>
+                <td>{fixed(r.mi, 2)}</td>
+                <td>{r.cooc}</td>
+                <td>{r.freq}</td>
+            </tr>
+        }
+    });
     view! {
         <div class="bench-bar">
             <p class="bench-total" role="status">{summary}</p>

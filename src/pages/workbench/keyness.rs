@@ -10,7 +10,9 @@ use stenogram_core::workbench::keyness::{self, KeyRow, KeyTable, KeynessOptions}
 use stenogram_search_worker::bench::{Job, Outcome};
 
 use super::colloc::MinAndStop;
-use super::{download, failure, file_name, fixed, in_view, link, use_job, JobStatus};
+use super::{
+    download, failure, file_name, fixed, in_view, link, rows_in_frames, use_job, JobStatus,
+};
 use crate::state::{SearchState, View};
 
 /// Rows per direction.
@@ -33,9 +35,12 @@ fn job(s: &SearchState) -> Option<Job> {
 #[component]
 pub fn KeynessView(state: Memo<SearchState>) -> impl IntoView {
     let run = use_job(state, job);
-    // Tracked: hiding stop words changes the rows shown, not the job.
+    // Hiding stop words changes the rows shown, not the job: tracked alone, so that a
+    // new query does not render the previous answer again while its job runs.
+    let hide_stop = Memo::new(move |_| state.get().bench.hide_stop);
     let body = move || {
-        let s = state.get();
+        hide_stop.track();
+        let s = state.get_untracked();
         match run.answer.get() {
             None => ().into_any(),
             Some(None) => view! { <p class="no-results">"Choose a filter (a speaker, a year, a place) or type a query to see the words that set those transcripts apart from the rest."</p> }.into_any(),
@@ -72,8 +77,8 @@ fn tables(s: &SearchState, mut t: KeyTable) -> impl IntoView {
             <button type="button" class="export" on:click=export>"Export CSV"</button>
         </div>
         <div class="keyness-tables">
-            {direction(s, "More frequent here", "over", &t.over)}
-            {direction(s, "Less frequent here", "under", &t.under)}
+            {direction(s, "More frequent here", "over", t.over)}
+            {direction(s, "Less frequent here", "under", t.under)}
         </div>
     }
     .into_any()
@@ -83,33 +88,32 @@ fn direction(
     s: &SearchState,
     title: &'static str,
     id: &'static str,
-    rows: &[KeyRow],
+    rows: Vec<KeyRow>,
 ) -> impl IntoView {
-    let body = rows
-        .iter()
-        .map(|r| {
-            // A word opens its concordance within the same filters.
-            let mut k = in_view(s, View::Kwic);
-            k.q = r.word.clone();
-            let forms = r.forms.join(", ");
-            view! {
-                <tr>
-                    <th scope="row"><a href=link(&k) title=forms>{r.word.clone()}</a>
-                        {r.stop.then(|| view! { <span class="count">" (stop word)"</span> })}</th>
-                    <td>{fixed(r.g2, 1)}</td>
-                    <td>{fixed(r.log_ratio, 2)}</td>
-                    <td>{fixed(r.set_per_million, 1)}</td>
-                    <td>{fixed(r.rest_per_million, 1)}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let empty = rows.is_empty();
+    let state = s.clone();
+    let body = rows_in_frames(rows, move |r| {
+        // A word opens its concordance within the same filters.
+        let mut k = in_view(&state, View::Kwic);
+        k.q = r.word.clone();
+        let forms = r.forms.join(", ");
+        view! {
+            <tr>
+                <th scope="row"><a href=link(&k) title=forms>{r.word.clone()}</a>
+                    {r.stop.then(|| view! { <span class="count">" (stop word)"</span> })}</th>
+                <td>{fixed(r.g2, 1)}</td>
+                <td>{fixed(r.log_ratio, 2)}</td>
+                <td>{fixed(r.set_per_million, 1)}</td>
+                <td>{fixed(r.rest_per_million, 1)}</td>
+            </tr>
+        }
+    });
     let heading = format!("keyness-{id}");
     let labelled = heading.clone();
     view! {
         <section class="keyness" aria-labelledby=labelled>
             <h2 id=heading>{title}</h2>
-            {if rows.is_empty() {
+            {if empty {
                 view! { <p class="no-results">"None."</p> }.into_any()
             } else {
                 view! {

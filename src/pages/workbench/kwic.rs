@@ -9,7 +9,7 @@ use stenogram_core::workbench::colloc::WINDOW;
 use stenogram_core::workbench::kwic::{self, KwicLine, KwicOptions, KwicSort, Near};
 use stenogram_search_worker::bench::{Job, Outcome};
 
-use super::{download, failure, file_name, link, use_go, use_job, JobStatus};
+use super::{download, failure, file_name, link, rows_in_frames, use_go, use_job, JobStatus};
 use crate::app::href;
 use crate::state::{encode, SearchState};
 
@@ -78,6 +78,7 @@ pub fn KwicView(state: Memo<SearchState>) -> impl IntoView {
                 let csv = kwic::to_csv(&lines);
                 let name = file_name("concordance", &s.q, "csv");
                 let export = move |_| download(&name, "text/csv;charset=utf-8", &csv);
+                let shown = lines.len();
                 let pages = (total as usize).div_ceil(PER_PAGE).max(1);
                 let first = (s.bench.page - 1) * PER_PAGE;
                 let summary = format!(
@@ -87,7 +88,8 @@ pub fn KwicView(state: Memo<SearchState>) -> impl IntoView {
                     if page.docs == 1 { "" } else { "s" },
                     s.bench.near.as_ref().map(|n| format!(", with “{n}…” within {WINDOW} words")).unwrap_or_default(),
                 );
-                let rows = lines.iter().map(|l| line_row(l, &s.q)).collect_view();
+                let q = s.q.clone();
+                let rows = rows_in_frames(lines, move |l| line_row(l, &q));
                 view! {
                     <div class="bench-bar">
                         <p class="bench-total" role="status">{summary}</p>
@@ -95,7 +97,7 @@ pub fn KwicView(state: Memo<SearchState>) -> impl IntoView {
                     </div>
                     {(total > 0).then(|| view! {
                         <table class="kwic">
-                            <caption class="visually-hidden">{format!("Concordance of {}, lines {} to {}", s.q, first + 1, first + lines.len())}</caption>
+                            <caption class="visually-hidden">{format!("Concordance of {}, lines {} to {}", s.q, first + 1, first + shown)}</caption>
                             <colgroup><col class="kwic-l"/><col class="kwic-m"/><col class="kwic-r"/><col class="kwic-s"/></colgroup>
                             <thead><tr>
                                 <th scope="col" class="kwic-left">"Before"</th>

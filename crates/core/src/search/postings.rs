@@ -236,6 +236,35 @@ impl<'a> Cursor<'a> {
         top
     }
 
+    /// How many of the current document's token numbers have their bit set in `bits`
+    /// (a number past its end counts as clear), decoded and tested in one pass with no
+    /// buffer: collocates test every position of every term against their windows.
+    /// The numbers past the bitmap's end are skipped undecoded (a bitmap ends with the
+    /// document's last window). 0 when the positions were read already.
+    pub fn positions_in(&mut self, bits: &[u64]) -> u32 {
+        let Some(pos) = self.pos else { return 0 };
+        if self.consumed {
+            return 0;
+        }
+        let mut at = skip_varints(pos, self.pos_at, self.pos_skip);
+        self.pos_skip = 0;
+        let count = self.pos_count(pos.len().saturating_sub(at));
+        let end = (bits.len() as u64) << 6;
+        let (mut p, mut n, mut read) = (0u32, 0u32, 0usize);
+        while read < count {
+            // Wrapping, as in `each_position`: a damaged file gives wrong counts only.
+            p = p.wrapping_add(gap_at(pos, &mut at));
+            read += 1;
+            if u64::from(p) >= end {
+                break;
+            }
+            n += ((bits[(p >> 6) as usize] >> (p & 63)) & 1) as u32;
+        }
+        self.pos_at = skip_varints(pos, at, count - read);
+        self.consumed = true;
+        n
+    }
+
     /// Calls `f` with each of the current document's token numbers, ascending, once:
     /// nothing when the cursor has no positions or they were read already.
     #[inline(always)]

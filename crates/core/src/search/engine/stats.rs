@@ -379,7 +379,6 @@ impl Index {
         windows: impl Fn(u32) -> Option<&'w [u64]>,
     ) -> Result<Vec<(u64, u64)>, SearchError> {
         let mut out = Vec::with_capacity(terms.len());
-        let mut buf = Vec::new();
         for t in terms {
             if !wanted.get(t as usize).copied().unwrap_or(false) {
                 out.push((0, 0));
@@ -392,14 +391,7 @@ impl Index {
                     continue;
                 };
                 freq += u64::from(c.tf + c.title);
-                c.positions(&mut buf);
-                inside += buf
-                    .iter()
-                    .filter(|&&p| {
-                        bits.get((p >> 6) as usize)
-                            .is_some_and(|w| w >> (p & 63) & 1 == 1)
-                    })
-                    .count() as u64;
+                inside += u64::from(c.positions_in(bits));
             }
             out.push((inside, freq));
         }
