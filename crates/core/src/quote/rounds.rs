@@ -4,12 +4,13 @@
 //!
 //! Fetching and analysing transcripts is most of a quote's time, and the quote's source
 //! is nearly always among the first few candidates (they share most of its rare
-//! words). So the first round asks for those few; the quote is aligned with them; only
-//! while part of it (or all of it) has no plausible source does a further round ask for
-//! the next candidates, up to [`DEFAULT_CANDIDATES`] in all.
+//! words). So the first round asks for those few; the quote is aligned with them; a
+//! further round asks for the next candidates while part of the quote (or all of it) has
+//! no plausible source, up to [`DEFAULT_CANDIDATES`] in all, and once when the best
+//! source found is not verbatim (a better one may rank lower).
 
 use super::find::{Aligner, Outcome};
-use super::{candidates, Candidate, Quote, QuoteResult, DEFAULT_CANDIDATES};
+use super::{candidates, Candidate, Quote, QuoteResult, Verdict, DEFAULT_CANDIDATES};
 use crate::model::Transcript;
 use crate::search::{Filters, Index, SearchError};
 
@@ -50,7 +51,7 @@ impl QuoteSearch {
     /// The next round's candidates, best first: none once the transcripts added so far
     /// explain the whole quote, or when no candidate is left.
     pub fn wanted(&mut self) -> Vec<Candidate> {
-        if self.asked > 0 && !self.outcome().unexplained {
+        if self.asked > 0 && self.settled() {
             return Vec::new();
         }
         let round = if self.asked == 0 {
@@ -68,6 +69,21 @@ impl QuoteSearch {
     pub fn add(&mut self, t: &Transcript) {
         self.aligner.add(t);
         self.outcome = None;
+    }
+
+    /// Whether the transcripts added so far answer the quote: every stretch of it has a
+    /// source, and that source is verbatim or a further round found no better one. (A
+    /// formula said at many meetings, with other names, ranks several near-copies of an
+    /// altered quote's source among the first candidates.)
+    fn settled(&mut self) -> bool {
+        let more_seen = self.asked > FIRST_ROUND;
+        let o = self.outcome();
+        !o.unexplained
+            && (more_seen
+                || o.result
+                    .matches
+                    .first()
+                    .is_some_and(|m| m.verdict == Verdict::Verbatim))
     }
 
     fn outcome(&mut self) -> &Outcome {
