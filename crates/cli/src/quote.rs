@@ -9,8 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use serde_json::json;
-use stenogram_core::model::Transcript;
-use stenogram_core::quote::{self, DiffKind, Quote};
+use stenogram_core::quote::{self, DiffKind, Quote, QuoteSearch};
 use stenogram_core::search::Filters;
 
 /// Arguments of `stenogram quote`.
@@ -38,18 +37,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     };
     let mut bundle = crate::bundle_dir::Bundle::open(&args.bundle)?;
-    let cands = quote::candidates(
-        &bundle.index,
-        &quote,
-        &Filters::default(),
-        quote::DEFAULT_CANDIDATES,
-    )?;
-    let mut docs: Vec<Transcript> = Vec::with_capacity(cands.len());
-    for c in &cands {
-        docs.push(bundle.transcript(c.doc)?);
+    let search = QuoteSearch::new(&bundle.index, &quote, &Filters::default())?;
+    let mut failed = None;
+    let mut res = search.run(|c| match bundle.transcript(c.doc) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            failed.get_or_insert(e);
+            None
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e);
     }
-    let refs: Vec<&Transcript> = docs.iter().collect();
-    let mut res = quote::find(&quote, &refs);
     res.matches.truncate(args.limit);
     let mut out = String::new();
     if args.json {

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use stenogram_core::model::{Section, Transcript, Turn};
-use stenogram_core::quote::{self, Quote, QuoteResult, Verdict};
+use stenogram_core::quote::{Quote, QuoteResult, QuoteSearch, Verdict};
 use stenogram_core::search::analysis::{fold_word, tokens};
 use stenogram_core::search::{build_index, BuildOptions, Filters, Index};
 
@@ -330,16 +330,17 @@ pub fn index(docs: &[Transcript]) -> Index {
     ix
 }
 
-/// Both steps, as the app runs them: candidates from the index, then alignment.
+/// Both steps, as the app runs them: the parts the quote plans (all loaded here), its
+/// candidates from the index, then alignment with them round by round.
 pub fn run(ix: &Index, by_id: &HashMap<&str, &Transcript>, text: &str) -> QuoteResult {
     let q = Quote::new(text).unwrap();
     assert!(
-        ix.plan(q.query()).unwrap().is_empty(),
+        q.plan(ix, &Filters::default()).unwrap().is_empty(),
         "every part is loaded"
     );
-    let cands = quote::candidates(ix, &q, &Filters::default(), quote::DEFAULT_CANDIDATES).unwrap();
-    let docs: Vec<&Transcript> = cands.iter().map(|c| by_id[c.id.as_str()]).collect();
-    quote::find(&q, &docs)
+    QuoteSearch::new(ix, &q, &Filters::default())
+        .unwrap()
+        .run(|c| Some(by_id[c.id.as_str()].clone()))
 }
 
 /// Accuracy per kind, printed as a table; returns (kind, right, total).

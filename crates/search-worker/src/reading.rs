@@ -4,6 +4,7 @@
 //! `workbench::dispersion`, `quote::find`) over transcripts from [`crate::docs`]; the
 //! page only renders them.
 
+use futures_util::stream::{FuturesUnordered, StreamExt};
 use serde::{Deserialize, Serialize};
 
 use stenogram_core::model::Transcript;
@@ -114,8 +115,10 @@ impl Engine {
     }
 
     /// Checks the quote `text` against the transcripts under `filters` (issue 15):
-    /// candidates from the index, then the alignment with their paragraphs. A candidate
-    /// whose pack cannot be loaded is skipped.
+    /// candidates from the index, then the alignment with their paragraphs, in the rounds
+    /// [`quote::QuoteSearch`] asks for. A round's packs are fetched together and each
+    /// transcript is analysed as it arrives. A candidate whose pack cannot be loaded is
+    /// skipped.
     pub async fn quote(
         &self,
         text: &str,
@@ -123,24 +126,37 @@ impl Engine {
         fetched: &mut Vec<String>,
     ) -> Result<QuoteAnswer, SearchFailure> {
         let q = quote::Quote::new(text).map_err(SearchFailure::Quote)?;
-        self.load_parts(q.query(), &|| true, fetched).await?;
-        let cands = {
-            let index = self.index.borrow();
-            quote::candidates(&index, &q, filters, quote::DEFAULT_CANDIDATES)?
-        };
-        // Together: their packs are fetched at once (a pack shared by two is fetched once).
-        let loaded = futures_util::future::join_all(cands.iter().map(|c| async move {
-            let mut urls = Vec::new();
-            (self.transcript(c.doc, &mut urls).await, urls)
-        }))
-        .await;
-        let mut docs = Vec::with_capacity(cands.len());
-        for (t, urls) in loaded {
-            fetched.extend(urls);
-            docs.extend(t.ok());
+        loop {
+            let parts = q.plan(&self.index.borrow(), filters)?;
+            if parts.is_empty() {
+                break;
+            }
+            self.add_parts(parts, fetched).await?;
         }
-        let refs: Vec<&Transcript> = docs.iter().collect();
-        let result = quote::find(&q, &refs);
+        let mut search = quote::QuoteSearch::new(&self.index.borrow(), &q, filters)?;
+        let mut docs: Vec<Transcript> = Vec::new();
+        loop {
+            let wanted = search.wanted();
+            if wanted.is_empty() {
+                break;
+            }
+            // A pack shared by two candidates is fetched once.
+            let mut arriving: FuturesUnordered<_> = wanted
+                .iter()
+                .map(|c| async move {
+                    let mut urls = Vec::new();
+                    (self.transcript(c.doc, &mut urls).await, urls)
+                })
+                .collect();
+            while let Some((t, urls)) = arriving.next().await {
+                fetched.extend(urls);
+                if let Ok(t) = t {
+                    search.add(&t);
+                    docs.push(t);
+                }
+            }
+        }
+        let result = search.result();
         let mut titles: Vec<(String, String)> = Vec::new();
         let named = result
             .matches

@@ -36,12 +36,14 @@ type Run = (
 );
 
 /// One paragraph of a candidate transcript, analysed.
-struct Para<'a> {
+struct Para {
+    /// Its transcript, by order of arrival.
     doc: usize,
     index: usize,
-    text: &'a str,
+    text: String,
     words: Vec<Word>,
-    /// Per word, its row of [`Ctx::likes`].
+    /// Per word, its row of [`Aligner::likes`]; empty until a search first aligns the
+    /// paragraph (most never pass the cheap test before it).
     rows: Vec<u32>,
 }
 
@@ -51,114 +53,170 @@ struct Found {
     al: Alignment,
 }
 
-struct Ctx<'a> {
+/// The quote and the paragraphs of the transcripts added so far, analysed once: the
+/// candidates may arrive in rounds ([`super::QuoteSearch`]), and each round aligns with
+/// all of them.
+pub(crate) struct Aligner {
+    vocab: Vocab,
     quote: Vec<Word>,
     /// How each distinct source word relates to each quote word: one row of `quote.len()`
     /// per distinct folded word, computed once, so the alignment's cells only index.
     likes: Vec<Likeness>,
+    row_of: HashMap<u32, u32>,
+    /// free[i]: an ellipsis stands between quote words i-1 and i.
     free: Vec<bool>,
-    paras: Vec<Para<'a>>,
+    /// The quote's characters and the added transcripts' ids, for the matches.
+    qchars: Vec<char>,
+    ids: Vec<String>,
+    paras: Vec<Para>,
+}
+
+/// What aligning the quote with the transcripts at hand gives.
+pub(crate) struct Outcome {
+    pub result: QuoteResult,
+    /// Whether a stretch of the quote long enough to look for has no source among them
+    /// (or nothing is plausible at all): more candidates may have it.
+    pub unexplained: bool,
 }
 
 /// Aligns `quote` with every paragraph of `docs` (the candidates' transcripts, fetched)
 /// and returns its plausible sources, best first, and its parts.
 pub fn find(quote: &Quote, docs: &[&Transcript]) -> QuoteResult {
-    let mut vocab = Vocab::default();
-    let qwords = vocab.words(quote.text());
-    let n = qwords.len();
-    // free[i]: an ellipsis stands between quote words i-1 and i.
-    let mut free = vec![false; n + 1];
-    for e in ellipses(quote.text()) {
-        if let Some(i) = qwords.iter().position(|w| w.start > e) {
-            free[i] = true;
+    let mut a = Aligner::new(quote);
+    for t in docs {
+        a.add(t);
+    }
+    a.run().result
+}
+
+impl Aligner {
+    pub(crate) fn new(quote: &Quote) -> Aligner {
+        let mut vocab = Vocab::default();
+        let qwords = vocab.words(quote.text());
+        let mut free = vec![false; qwords.len() + 1];
+        for e in ellipses(quote.text()) {
+            if let Some(i) = qwords.iter().position(|w| w.start > e) {
+                free[i] = true;
+            }
+        }
+        Aligner {
+            vocab,
+            quote: qwords,
+            likes: Vec::new(),
+            row_of: HashMap::new(),
+            free,
+            qchars: quote.text().chars().collect(),
+            ids: Vec::new(),
+            paras: Vec::new(),
         }
     }
-    let mut paras = Vec::new();
-    let mut row_of: HashMap<u32, u32> = HashMap::new();
-    let mut likes: Vec<Likeness> = Vec::new();
-    for (d, t) in docs.iter().enumerate() {
+
+    /// Analyses the paragraphs of `t`.
+    pub(crate) fn add(&mut self, t: &Transcript) {
+        let doc = self.ids.len();
+        self.ids.push(t.id.clone());
         for p in t.paragraphs() {
-            let words = vocab.words(p.text);
-            let rows = words
+            let words = self.vocab.words(p.text);
+            self.paras.push(Para {
+                doc,
+                index: p.index,
+                text: p.text.to_owned(),
+                words,
+                rows: Vec::new(),
+            });
+        }
+    }
+
+    /// The rows of paragraph `pi`'s words, computing the new words' likeness to the quote.
+    fn rows(&mut self, pi: usize) {
+        let p = &mut self.paras[pi];
+        if p.rows.is_empty() {
+            let (n, likes, vocab, quote) =
+                (self.quote.len(), &mut self.likes, &self.vocab, &self.quote);
+            p.rows = p
+                .words
                 .iter()
                 .map(|&w| {
-                    *row_of.entry(w.folded).or_insert_with(|| {
-                        likes.extend(qwords.iter().map(|&q| vocab.likeness(q, w)));
+                    *self.row_of.entry(w.folded).or_insert_with(|| {
+                        likes.extend(quote.iter().map(|&q| vocab.likeness(q, w)));
                         (likes.len() / n - 1) as u32
                     })
                 })
                 .collect();
-            paras.push(Para {
-                doc: d,
-                index: p.index,
-                text: p.text,
-                words,
-                rows,
-            });
         }
     }
-    let cx = Ctx {
-        likes,
-        quote: qwords,
-        free,
-        paras,
-    };
-    let all = cx.search(0, n, FIRST_PART_SHARE);
-    let Some(first) = all.first() else {
-        return QuoteResult::default();
-    };
-    // Parts: the best alignment, then the best for each leftover stretch, in turn.
-    let mut parts: Vec<(usize, Alignment)> = vec![(first.para, first.al.clone())];
-    let mut todo: Vec<(usize, usize)> = leftovers(0, n, &first.al);
-    while let Some((lo, hi)) = todo.pop() {
-        if parts.len() >= MAX_PARTS {
-            break;
-        }
-        if let Some(f) = cx.search(lo, hi, MORE_PART_SHARE).into_iter().next() {
-            todo.extend(leftovers(lo, hi, &f.al));
-            parts.push((f.para, f.al));
-        }
-    }
-    parts.sort_by_key(|(_, al)| al.q.0);
-    let joined_verbatim = parts.len() > 1 && cx.chain_is_verbatim(&parts);
-    let mut matches: Vec<(usize, Alignment, bool)> = parts
-        .iter()
-        .map(|(p, al)| {
-            let v = if parts.len() == 1 {
-                cx.is_verbatim(al, 0, n)
-            } else {
-                joined_verbatim
+
+    /// The quote's plausible sources among the paragraphs added so far, best first, and
+    /// its parts.
+    pub(crate) fn run(&mut self) -> Outcome {
+        let n = self.quote.len();
+        let all = self.search(0, n, FIRST_PART_SHARE);
+        let Some(first) = all.first() else {
+            return Outcome {
+                result: QuoteResult::default(),
+                unexplained: true,
             };
-            (*p, al.clone(), v)
-        })
-        .collect();
-    // Other passages that hold the whole quote as well (a speech printed twice, news
-    // quoting a transcript).
-    let best = first.al.score;
-    for f in all.into_iter().skip(1) {
-        if matches.iter().any(|(p, _, _)| *p == f.para) || f.al.score < ALT_SHARE * best {
-            continue;
+        };
+        // Parts: the best alignment, then the best for each leftover stretch, in turn.
+        let mut parts: Vec<(usize, Alignment)> = vec![(first.para, first.al.clone())];
+        let mut todo: Vec<(usize, usize)> = leftovers(0, n, &first.al);
+        let mut unexplained = false;
+        while let Some((lo, hi)) = todo.pop() {
+            if parts.len() >= MAX_PARTS {
+                break;
+            }
+            match self.search(lo, hi, MORE_PART_SHARE).into_iter().next() {
+                Some(f) => {
+                    todo.extend(leftovers(lo, hi, &f.al));
+                    parts.push((f.para, f.al));
+                }
+                None => unexplained = true,
+            }
         }
-        let v = parts.len() == 1 && cx.is_verbatim(&f.al, 0, n);
-        matches.push((f.para, f.al, v));
-    }
-    matches.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
-    matches.truncate(MAX_MATCHES);
-    let qchars: Vec<char> = quote.text().chars().collect();
-    QuoteResult {
-        matches: matches
+        parts.sort_by_key(|(_, al)| al.q.0);
+        let joined_verbatim = parts.len() > 1 && self.chain_is_verbatim(&parts);
+        let mut matches: Vec<(usize, Alignment, bool)> = parts
             .iter()
-            .map(|(p, al, v)| cx.to_match(&qchars, *p, al, *v, docs))
-            .collect(),
-        parts: parts
-            .iter()
-            .map(|(p, al)| Part {
-                start: cx.quote[al.q.0].start,
-                end: cx.quote[al.q.1 - 1].end,
-                id: docs[cx.paras[*p].doc].id.clone(),
-                paragraph: cx.paras[*p].index,
+            .map(|(p, al)| {
+                let v = if parts.len() == 1 {
+                    self.is_verbatim(al, 0, n)
+                } else {
+                    joined_verbatim
+                };
+                (*p, al.clone(), v)
             })
-            .collect(),
+            .collect();
+        // Other passages that hold the whole quote as well (a speech printed twice, news
+        // quoting a transcript).
+        let best = first.al.score;
+        for f in all.into_iter().skip(1) {
+            if matches.iter().any(|(p, _, _)| *p == f.para) || f.al.score < ALT_SHARE * best {
+                continue;
+            }
+            let v = parts.len() == 1 && self.is_verbatim(&f.al, 0, n);
+            matches.push((f.para, f.al, v));
+        }
+        matches.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
+        matches.truncate(MAX_MATCHES);
+        let result = QuoteResult {
+            matches: matches
+                .iter()
+                .map(|(p, al, v)| self.to_match(*p, al, *v))
+                .collect(),
+            parts: parts
+                .iter()
+                .map(|(p, al)| Part {
+                    start: self.quote[al.q.0].start,
+                    end: self.quote[al.q.1 - 1].end,
+                    id: self.ids[self.paras[*p].doc].clone(),
+                    paragraph: self.paras[*p].index,
+                })
+                .collect(),
+        };
+        Outcome {
+            result,
+            unexplained,
+        }
     }
 }
 
@@ -179,9 +237,9 @@ fn matched(al: &Alignment) -> usize {
         .count()
 }
 
-impl Ctx<'_> {
+impl Aligner {
     /// Plausible alignments of quote words `lo..hi`, best first, one per paragraph.
-    fn search(&self, lo: usize, hi: usize, share: f64) -> Vec<Found> {
+    fn search(&mut self, lo: usize, hi: usize, share: f64) -> Vec<Found> {
         let len = hi - lo;
         let stems: HashSet<u32> = self.quote[lo..hi].iter().map(|w| w.stem).collect();
         // A paragraph must hold a quarter of the stretch's distinct stems to be aligned:
@@ -205,7 +263,8 @@ impl Ctx<'_> {
         let mut out = Vec::new();
         let mut seen = HashSet::new();
         let mut seen_pairs = HashSet::new();
-        for (pi, p) in self.paras.iter().enumerate() {
+        for pi in 0..self.paras.len() {
+            let p = &self.paras[pi];
             seen.clear();
             seen_pairs.clear();
             for (k, w) in p.words.iter().enumerate() {
@@ -222,9 +281,11 @@ impl Ctx<'_> {
             if seen.len() < need || seen_pairs.len() < need_pairs {
                 continue;
             }
-            let (likes, n) = (&self.likes, self.quote.len());
-            let Some(mut al) = align(len, &self.free[lo..=hi], p.words.len(), |i, j| {
-                likes[p.rows[j] as usize * n + lo + i]
+            let m = p.words.len();
+            self.rows(pi);
+            let (likes, n, rows) = (&self.likes, self.quote.len(), &self.paras[pi].rows);
+            let Some(mut al) = align(len, &self.free[lo..=hi], m, |i, j| {
+                likes[rows[j] as usize * n + lo + i]
             }) else {
                 continue;
             };
@@ -285,19 +346,12 @@ impl Ctx<'_> {
             })
     }
 
-    fn to_match(
-        &self,
-        qchars: &[char],
-        para: usize,
-        al: &Alignment,
-        verbatim: bool,
-        docs: &[&Transcript],
-    ) -> QuoteMatch {
+    fn to_match(&self, para: usize, al: &Alignment, verbatim: bool) -> QuoteMatch {
         let p = &self.paras[para];
         let pchars: Vec<char> = p.text.chars().collect();
         let n = self.quote.len();
         let qtext = |a: usize, b: usize| -> String {
-            qchars[self.quote[a].start..self.quote[b].end]
+            self.qchars[self.quote[a].start..self.quote[b].end]
                 .iter()
                 .collect()
         };
@@ -356,7 +410,7 @@ impl Ctx<'_> {
             (0, 0)
         };
         QuoteMatch {
-            id: docs[p.doc].id.clone(),
+            id: self.ids[p.doc].clone(),
             paragraph: p.index,
             verdict: if verbatim {
                 Verdict::Verbatim
@@ -365,7 +419,7 @@ impl Ctx<'_> {
             },
             coverage: matched(al) as f64 / n as f64,
             score: (al.score / (SAME * n as f32)).clamp(0.0, 1.0) as f64,
-            text: p.text.to_owned(),
+            text: p.text.clone(),
             span,
             quote_words: al.q,
             diff,

@@ -5,16 +5,18 @@
 //! It works in two steps, because transcripts live in packs that the app's worker fetches
 //! asynchronously:
 //!
-//! 1. **Candidates, from the index** ([`Quote::query`], [`candidates`]): the quote's
-//!    distinct words as an OR query (each word exact, no typo expansion), ranked by BM25,
-//!    so the transcripts sharing most of the quote's rare words come first. The caller
-//!    loads the index parts that query needs (`Index::plan` / `add_part`, as for any
-//!    search), then fetches the top transcripts.
-//! 2. **Alignment, over those transcripts** ([`find`]): a local sequence alignment
-//!    (Smith–Waterman, affine gaps) of the quote's analysed words with each paragraph's
-//!    (see [`align`]); the best becomes the first *part*. Whatever of the quote it leaves
-//!    unaligned (four words or more) is looked for again, so a quote spliced from two
-//!    passages comes back as two parts with their sources, and is never `verbatim`.
+//! 1. **Candidates, from the index** ([`Quote::plan`], [`candidates`]): up to sixteen of
+//!    the quote's longest distinct words that the index has (each its exact stem: no typo
+//!    expansion, no positions, so only their postings shards are read), as an OR query
+//!    ranked by BM25, so the transcripts sharing most of the quote's rare words come
+//!    first; each half of the quote ranks its own as well (a splice's second source).
+//! 2. **Alignment, over those transcripts, in rounds** ([`QuoteSearch`], [`find`]): a
+//!    local sequence alignment (Smith–Waterman, affine gaps) of the quote's analysed
+//!    words with each paragraph's (see [`align`]); the best becomes the first *part*.
+//!    Whatever of the quote it leaves unaligned (four words or more) is looked for again,
+//!    so a quote spliced from two passages comes back as two parts with their sources,
+//!    and is never `verbatim`. The first round aligns the best few candidates only; a
+//!    further round fetches more only while part of the quote has no source yet.
 //!
 //! Verdicts: `verbatim` is the same words in the same order, up to case, punctuation,
 //! typographic quotes and apostrophes and diacritics (the search's own folding), with
@@ -24,7 +26,7 @@
 //!
 //! ```
 //! use stenogram_core::model::{Section, Transcript, Turn};
-//! use stenogram_core::quote::{self, Quote, Verdict};
+//! use stenogram_core::quote::{Quote, QuoteSearch, Verdict};
 //! use stenogram_core::search::{build_index, BuildOptions, Filters, Index};
 //!
 //! let mut t = Transcript::new("a", "Talks");
@@ -34,28 +36,39 @@
 //! let files = build_index(&[t.clone()], BuildOptions::default());
 //! let mut ix = Index::open(&files.meta, files.dict.clone()).unwrap();
 //! let q = Quote::new("“We will never agree to this …our partners know it”").unwrap();
-//! for p in ix.plan(q.query()).unwrap() { ix.add_part(p, files.part(p).to_vec()).unwrap(); }
-//! let cands = quote::candidates(&ix, &q, &Filters::default(), 20).unwrap();
-//! let res = quote::find(&q, &[&t]);
+//! loop {
+//!     let parts = q.plan(&ix, &Filters::default()).unwrap();
+//!     if parts.is_empty() { break; }
+//!     for p in parts { ix.add_part(p, files.part(p).to_vec()).unwrap(); }
+//! }
+//! let mut search = QuoteSearch::new(&ix, &q, &Filters::default()).unwrap();
+//! let wanted = search.wanted();
+//! assert_eq!(wanted[0].id, "a");
+//! search.add(&t);
+//! assert!(search.wanted().is_empty(), "the quote is explained");
+//! let res = search.result();
 //! assert_eq!(res.matches[0].verdict, Verdict::Verbatim);
-//! assert_eq!(cands[0].id, "a");
 //! ```
 
 mod align;
 mod find;
+mod rounds;
 mod words;
 
 use serde::{Deserialize, Serialize};
 
-use crate::search::{parse, Filters, Index, Query, SearchError, SearchOptions};
+use crate::search::analysis::tokens;
+use crate::search::query::{Node, Word};
+use crate::search::{Filters, Index, PartId, Query, SearchError, SearchOptions};
 
 pub use find::find;
+pub use rounds::QuoteSearch;
 
 /// Most words a quote may have.
 pub const MAX_QUOTE_WORDS: usize = 200;
-/// Transcripts worth aligning: how many candidates the app should fetch. Alignment is
-/// most of the time, in proportion, but with 12 the test set's splices lost a half's
-/// source (90 % right on the Kremlin sample, 67 % on generated data, against 95 and 80).
+/// Most transcripts worth aligning: with 12 the test set's splices lost a half's source
+/// (90 % right on the Kremlin sample, 67 % on generated data, against 95 and 80). Most
+/// quotes are explained by the first round of [`QuoteSearch`], far fewer.
 pub const DEFAULT_CANDIDATES: usize = 20;
 
 /// Why a quote cannot be looked for.
@@ -71,17 +84,14 @@ pub enum QuoteError {
 #[derive(Debug, Clone)]
 pub struct Quote {
     text: String,
-    /// The candidate query: every picked word.
-    query: Query,
-    /// The picked words of the quote's first half, and of its second: a spliced quote's
-    /// halves each rank their own source first.
-    halves: [Query; 2],
+    /// Its words in order: (folded, stem).
+    words: Vec<(String, String)>,
 }
 
 impl Quote {
     /// Analyses `text`. Fails when it has no words or too many.
     pub fn new(text: &str) -> Result<Quote, QuoteError> {
-        let toks = crate::search::analysis::tokens_stemming_if(text, |_| false);
+        let toks = tokens(text);
         if toks.is_empty() {
             return Err(QuoteError::Empty);
         }
@@ -91,21 +101,9 @@ impl Quote {
                 max: MAX_QUOTE_WORDS,
             });
         }
-        let words: Vec<String> = toks.into_iter().map(|t| t.folded).collect();
-        let picked = pick_words(&words);
-        let mid = words.len() / 2;
-        let half = |first: bool| {
-            or_query(
-                picked
-                    .iter()
-                    .filter(|&&i| (i < mid) == first)
-                    .map(|&i| words[i].as_str()),
-            )
-        };
         Ok(Quote {
             text: text.to_owned(),
-            query: or_query(picked.iter().map(|&i| words[i].as_str())),
-            halves: [half(true), half(false)],
+            words: toks.into_iter().map(|t| (t.folded, t.term)).collect(),
         })
     }
 
@@ -114,9 +112,53 @@ impl Quote {
         &self.text
     }
 
-    /// The index query whose parts [`candidates`] needs: pass it to `Index::plan`.
-    pub fn query(&self) -> &Query {
-        &self.query
+    /// The index parts that [`candidates`] (or [`QuoteSearch::new`]) under `filters` needs
+    /// and that are not loaded yet, as [`Index::plan`] names them: add them and ask again
+    /// until none is named. First the stem-dictionary shards of the quote's words (which
+    /// of them the index has decides the query), then the query's postings shards and the
+    /// filters' facets.
+    pub fn plan(&self, index: &Index, filters: &Filters) -> Result<Vec<PartId>, SearchError> {
+        let mut dict = std::collections::BTreeSet::new();
+        for (_, stem) in &self.words {
+            match index.has_stem(stem) {
+                Ok(_) => {}
+                Err(SearchError::MissingPart(p)) => {
+                    dict.insert(p);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if !dict.is_empty() {
+            return Ok(dict.into_iter().collect());
+        }
+        let [whole, ..] = self.queries(index)?;
+        index.plan_for(&whole, &options(filters, 0))
+    }
+
+    /// The candidate queries: the picked words of the whole quote, of its first half and
+    /// of its second (a spliced quote's halves each rank their own source first).
+    fn queries(&self, index: &Index) -> Result<[Query; 3], SearchError> {
+        let known = self
+            .words
+            .iter()
+            .map(|(_, stem)| index.has_stem(stem))
+            .collect::<Result<Vec<bool>, _>>()?;
+        let picked = pick_words(&self.words, &known);
+        let mid = self.words.len() / 2;
+        let query = |keep: &dyn Fn(usize) -> bool| {
+            or_query(picked.iter().filter(|&&i| keep(i)).map(|&i| &self.words[i]))
+        };
+        Ok([query(&|_| true), query(&|i| i < mid), query(&|i| i >= mid)])
+    }
+}
+
+/// Search options of a candidate query: no facet counts (their parts are not needed).
+fn options(filters: &Filters, limit: usize) -> SearchOptions {
+    SearchOptions {
+        limit,
+        filters: filters.clone(),
+        facets: false,
+        ..SearchOptions::default()
     }
 }
 
@@ -124,18 +166,18 @@ impl Quote {
 /// words' long posting lists are not read.
 const QUERY_WORDS: usize = 16;
 
-/// Positions of [`QUERY_WORDS`] distinct words of the quote: the longest of each stretch
-/// (length a cheap stand-in for rarity; every stretch, so that each part of a spliced
-/// quote finds its source), then the longest left.
-fn pick_words(ws: &[String]) -> Vec<usize> {
-    let len = |i: usize| ws[i].chars().count();
+/// Positions of up to [`QUERY_WORDS`] words of `ws` (folded, stem) with distinct stems
+/// that the index has (`known`): the longest of each stretch (length a cheap stand-in
+/// for rarity; every stretch, so that each part of a spliced quote finds its source),
+/// then the longest left.
+fn pick_words(ws: &[(String, String)], known: &[bool]) -> Vec<usize> {
+    let len = |i: usize| ws[i].0.chars().count();
     let mut picked: Vec<usize> = Vec::new();
     let chunk = ws.len().div_ceil(QUERY_WORDS).max(1);
-    let taken = |p: &[usize], i: usize| p.iter().any(|&k| ws[k] == ws[i]);
-    for (c, words) in ws.chunks(chunk).enumerate() {
-        let best = (0..words.len())
-            .map(|k| c * chunk + k)
-            .filter(|&i| !taken(&picked, i))
+    let open = |p: &[usize], i: usize| known[i] && !p.iter().any(|&k| ws[k].1 == ws[i].1);
+    for c in 0..ws.len().div_ceil(chunk) {
+        let best = (c * chunk..((c + 1) * chunk).min(ws.len()))
+            .filter(|&i| open(&picked, i))
             .max_by_key(|&i| (len(i), std::cmp::Reverse(i)));
         if let Some(i) = best {
             picked.push(i);
@@ -147,26 +189,33 @@ fn pick_words(ws: &[String]) -> Vec<usize> {
         if picked.len() >= QUERY_WORDS {
             break;
         }
-        if !taken(&picked, i) {
+        if open(&picked, i) {
             picked.push(i);
         }
     }
     picked
 }
 
-/// An OR query of `words`, each quoted so that it matches exactly (no typo expansion,
-/// which a misspelt word would trigger), within the query size limits.
-fn or_query<'a>(words: impl Iterator<Item = &'a str>) -> Query {
-    let mut q = String::new();
-    for w in words {
-        let add = format!("{}\"{w}\"", if q.is_empty() { "" } else { " OR " });
-        if q.chars().count() + add.chars().count() > crate::search::query::MAX_QUERY_CHARS {
-            break;
-        }
-        q.push_str(&add);
+/// An OR query of `words` (folded, stem), each its exact stem: every one is an index
+/// term ([`Index::has_stem`]), so none is expanded to typos and none needs positions.
+fn or_query<'a>(words: impl Iterator<Item = &'a (String, String)>) -> Query {
+    let mut terms: Vec<Node> = words
+        .map(|(folded, stem)| {
+            Node::Word(Word {
+                folded: folded.clone(),
+                term: stem.clone(),
+                prefix: false,
+            })
+        })
+        .collect();
+    Query {
+        root: match terms.len() {
+            0 => None,
+            1 => terms.pop(),
+            _ => Some(Node::Or(terms)),
+        },
+        ..Query::default()
     }
-    // Folded words are letters and digits only: the query always parses.
-    parse(&q).unwrap_or_default()
 }
 
 /// A transcript worth aligning the quote with.
@@ -181,7 +230,7 @@ pub struct Candidate {
 
 /// The `limit` transcripts (under `filters`) sharing most of the quote's rare words, best
 /// first, taking in turn the best on the whole quote's words and on each half's. The
-/// parts of `Index::plan(quote.query())` must be loaded (the halves' words are among its).
+/// parts [`Quote::plan`] names must be loaded.
 pub fn candidates(
     index: &Index,
     quote: &Quote,
@@ -191,19 +240,11 @@ pub fn candidates(
     // The whole quote's ranking and each half's, taken in turn: a spliced quote's second
     // source may rank low on the whole quote's words but first on its half's.
     let mut lists = Vec::new();
-    for q in std::iter::once(&quote.query).chain(&quote.halves) {
+    for q in &quote.queries(index)? {
         if q.root.is_none() {
             continue;
         }
-        let res = index.search(
-            q,
-            &SearchOptions {
-                limit,
-                filters: filters.clone(),
-                facets: false,
-                ..SearchOptions::default()
-            },
-        )?;
+        let res = index.search(q, &options(filters, limit))?;
         lists.push(res.hits.into_iter());
     }
     let mut out: Vec<Candidate> = Vec::new();

@@ -246,6 +246,13 @@ impl Index {
         Ok(())
     }
 
+    /// Whether `stem` is an index term, so that a query word with that stem resolves to
+    /// it exactly (no typo expansion, no word dictionary); `MissingPart` when its
+    /// stem-dictionary shard is not loaded.
+    pub fn has_stem(&self, stem: &str) -> Result<bool, SearchError> {
+        Ok(self.term_id(stem)?.is_some())
+    }
+
     /// The term id of a stem-dictionary key (a stem or a pair key); `MissingPart` when
     /// its shard is not loaded.
     pub(super) fn term_id(&self, key: &str) -> Result<Option<u32>, SearchError> {
