@@ -144,10 +144,15 @@ impl Response {
 pub fn encode<T: Serialize>(m: &T) -> String {
     // Every type here serialises (no maps with non-string keys, no skipped variant is
     // ever sent); should one not, the other side reads a `Failed` instead.
-    serde_json::to_string(m).unwrap_or_else(|e| {
-        serde_json::to_string(&Response::Failed(format!("unserialisable message: {e}")))
-            .unwrap_or_default()
-    })
+    serde_json::to_string(m)
+        .unwrap_or_else(|e| failed_text(&format!("unserialisable message: {e}")))
+}
+
+/// `Response::Failed(why)` as sent, spelled without `Response`'s serialiser: `encode` of a
+/// request must not pull that serialiser (tens of kilobytes) into the page's wasm.
+fn failed_text(why: &str) -> String {
+    let why = serde_json::to_string(why).unwrap_or_else(|_| "\"\"".into());
+    format!("{{\"Failed\":{why}}}")
 }
 
 /// A message as received.
@@ -160,6 +165,16 @@ mod tests {
     use super::*;
     use stenogram_core::model::Transcript;
     use stenogram_core::search::{build_index, parse, BuildOptions, Facet, Index, PartId};
+
+    #[test]
+    fn the_failure_text_reads_as_a_failed_response() {
+        let text = failed_text("a \"quoted\" why\n");
+        assert_eq!(text, encode(&Response::Failed("a \"quoted\" why\n".into())));
+        let Ok(Response::Failed(why)) = decode::<Response>(&text) else {
+            panic!("not a Failed response: {text}")
+        };
+        assert_eq!(why, "a \"quoted\" why\n");
+    }
 
     #[test]
     fn an_answer_crosses_the_boundary_intact() {
