@@ -21,6 +21,9 @@ use crate::state::{encode, SearchState};
 #[component]
 pub fn QuoteCheck() -> impl IntoView {
     let corpus = expect_context::<CorpusHandle>();
+    // A reader here is about to check a quote: open the index now (about a second on a
+    // cold page), not on the first Check.
+    corpus.warm();
     let query = use_query_map();
     let text = Memo::new(move |_| query.read().get("text").unwrap_or_default());
     let (draft, set_draft) = signal(text.get_untracked());
