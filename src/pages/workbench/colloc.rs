@@ -38,12 +38,9 @@ fn job(s: &SearchState) -> Option<Job> {
 #[component]
 pub fn CollocView(state: Memo<SearchState>) -> impl IntoView {
     let run = use_job(state, job);
-    // Hiding stop words changes the rows shown, not the job: tracked alone, so that a
-    // new query does not render the previous answer again while its job runs.
-    let hide_stop = Memo::new(move |_| state.get().bench.hide_stop);
+    // Tracked: hiding stop words changes the rows shown, not the job.
     let body = move || {
-        hide_stop.track();
-        let s = state.get_untracked();
+        let s = state.get();
         match run.answer.get() {
             None => ().into_any(),
             Some(None) => view! { <p class="no-results">"Type a word or phrase above to see the words that keep it company."</p> }.into_any(),

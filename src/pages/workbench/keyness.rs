@@ -35,12 +35,9 @@ fn job(s: &SearchState) -> Option<Job> {
 #[component]
 pub fn KeynessView(state: Memo<SearchState>) -> impl IntoView {
     let run = use_job(state, job);
-    // Hiding stop words changes the rows shown, not the job: tracked alone, so that a
-    // new query does not render the previous answer again while its job runs.
-    let hide_stop = Memo::new(move |_| state.get().bench.hide_stop);
+    // Tracked: hiding stop words changes the rows shown, not the job.
     let body = move || {
-        hide_stop.track();
-        let s = state.get_untracked();
+        let s = state.get();
         match run.answer.get() {
             None => ().into_any(),
             Some(None) => view! { <p class="no-results">"Choose a filter (a speaker, a year, a place) or type a query to see the words that set those transcripts apart from the rest."</p> }.into_any(),

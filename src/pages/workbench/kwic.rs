@@ -56,6 +56,8 @@ fn job(s: &SearchState) -> Option<Job> {
 #[component]
 pub fn KwicView(state: Memo<SearchState>) -> impl IntoView {
     let run = use_job(state, job);
+    let by_words =
+        Memo::new(move |_| !matches!(sort_of(&state.get()), KwicSort::Date | KwicSort::Transcript));
     let go = use_go();
     let set_sort = move |ev: leptos::ev::Event| {
         let mut s = state.get_untracked();
@@ -136,7 +138,13 @@ pub fn KwicView(state: Memo<SearchState>) -> impl IntoView {
                 view! { <a href=link(&s) class="chip">{format!("Pairs with “{n}…” ×")}</a> }
             })}
         </div>
-        <JobStatus run what="Reading transcripts" cancellable=true/>
+        // A page by date or transcript reads only its own transcripts; a sort by context
+        // words reads every matching one first, which takes a while on a common word.
+        {move || if !by_words.get() {
+            view! { <JobStatus run what="Reading transcripts" cancellable=true/> }.into_any()
+        } else {
+            view! { <JobStatus run what="Sorting lines: reading every matching transcript" cancellable=true/> }.into_any()
+        }}
         {body}
     }
 }
