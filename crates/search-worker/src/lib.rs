@@ -303,7 +303,17 @@ impl Engine {
         }
         let query = parse(q).ok().flatten()?;
         let mut fetched = Vec::new();
-        self.load_parts(&query, &|| true, &mut fetched).await.ok()?;
+        // The highlighter needs the query's own parts: no facet to count, no hit's id
+        // (the defaults would fetch every facet and the ids with a results page's
+        // snippets).
+        let lean = SearchOptions {
+            facets: false,
+            hit_details: false,
+            ..SearchOptions::default()
+        };
+        self.load_parts_for(&query, &lean, &|| true, &mut fetched)
+            .await
+            .ok()?;
         let m = std::rc::Rc::new(self.index.borrow().matcher(&query).ok()?);
         *self.matcher.borrow_mut() = Some((q.to_string(), m.clone()));
         Some(m)
