@@ -340,7 +340,7 @@ pub fn run(ix: &Index, by_id: &HashMap<&str, &Transcript>, text: &str) -> QuoteR
     );
     QuoteSearch::new(ix, &q, &Filters::default())
         .unwrap()
-        .run(|c| Some(by_id[c.id.as_str()].clone()))
+        .run(|c| Some(by_id[c.id.as_deref().expect("every part is loaded")].clone()))
 }
 
 /// Accuracy per kind, printed as a table; returns (kind, right, total).

@@ -95,7 +95,7 @@ fn quote_latency_by_step() {
             .map(|p| {
                 cands
                     .iter()
-                    .position(|c| c.id == p.id)
+                    .position(|c| c.id.as_deref() == Some(p.id.as_str()))
                     .map_or("-".into(), |r| r.to_string())
             })
             .collect();

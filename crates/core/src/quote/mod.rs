@@ -43,7 +43,7 @@
 //! }
 //! let mut search = QuoteSearch::new(&ix, &q, &Filters::default()).unwrap();
 //! let wanted = search.wanted();
-//! assert_eq!(wanted[0].id, "a");
+//! assert_eq!(wanted[0].doc, 0);
 //! search.add(&t);
 //! assert!(search.wanted().is_empty(), "the quote is explained");
 //! let res = search.result();
@@ -152,12 +152,15 @@ impl Quote {
     }
 }
 
-/// Search options of a candidate query: no facet counts (their parts are not needed).
+/// Search options of a candidate query: no facet counts, no hit ids or speakers (their
+/// parts are not needed).
 fn options(filters: &Filters, limit: usize) -> SearchOptions {
     SearchOptions {
         limit,
         filters: filters.clone(),
         facets: false,
+        // Hits by number only: their ids and speakers would load two more parts.
+        hit_details: false,
         ..SearchOptions::default()
     }
 }
@@ -223,7 +226,10 @@ fn or_query<'a>(words: impl Iterator<Item = &'a (String, String)>) -> Query {
 pub struct Candidate {
     /// Document number (position in the manifest's `docs`).
     pub doc: u32,
-    pub id: String,
+    /// Its id, when the index's ids part ([`crate::search::PartId::Ids`]) is loaded:
+    /// [`Quote::plan`] does not ask for it, as the app's worker fetches transcripts by
+    /// number.
+    pub id: Option<String>,
     /// BM25 score of the quote's words (or a half's, for the half that found it).
     pub score: f32,
 }
@@ -258,7 +264,7 @@ pub fn candidates(
             if out.len() < limit {
                 out.push(Candidate {
                     doc: h.doc,
-                    id: h.id,
+                    id: index.doc_id(h.doc).map(str::to_string),
                     score: h.score,
                 });
             }
