@@ -100,7 +100,10 @@ fn main() {
         let cands =
             quote::candidates(&ix, &q, &Filters::default(), quote::DEFAULT_CANDIDATES).unwrap();
         let t1 = t.elapsed().as_secs_f64() * 1e3;
-        let fetched: Vec<&Transcript> = cands.iter().map(|c| by_id[c.id.as_str()]).collect();
+        let fetched: Vec<&Transcript> = cands
+            .iter()
+            .map(|c| by_id[c.id.as_deref().expect("every part is loaded")])
+            .collect();
         words += fetched
             .iter()
             .flat_map(|t| t.paragraphs())
