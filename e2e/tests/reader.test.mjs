@@ -344,3 +344,16 @@ test('a results URL and a reading URL on a phone move nothing in view as they lo
   }
   await page.close();
 });
+
+test('a lazily counted facet opened from the keyboard keeps the focus in its panel', async () => {
+  // Opening the speaker panel asks the search again and the panel comes back as a list,
+  // a new element: the focus had gone to the page's start.
+  const page = await env.page();
+  await page.goto(`${env.url}?q=water`);
+  const summary = page.locator('details[data-facet="speaker"] summary');
+  await summary.focus();
+  await page.keyboard.press('Enter');
+  await page.locator('input[type=checkbox][data-facet="speaker"]').first().waitFor();
+  await page.waitForFunction(() => document.activeElement?.matches('input[data-facet="speaker"]'), null, { timeout: 5000 });
+  await page.close();
+});

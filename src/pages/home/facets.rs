@@ -8,6 +8,7 @@
 //! a first query does without their bytes (issue 13).
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use stenogram_core::search::{Facet, FacetCount, LAZY_FACETS};
 
@@ -62,8 +63,15 @@ pub(super) fn Chips(state: Memo<SearchState>) -> impl IntoView {
 
 /// The lazily counted facets whose panel the reader opened on this page: they are
 /// counted with every search from then on.
+///
+/// Opening one runs the search again and the panel comes back as a list, a new element:
+/// `focus` names the facet whose list takes the keyboard focus when it comes, which the
+/// closed panel's summary had.
 #[derive(Clone, Copy)]
-pub(super) struct OpenedFacets(pub RwSignal<Vec<Facet>>);
+pub(super) struct OpenedFacets {
+    pub opened: RwSignal<Vec<Facet>>,
+    pub focus: StoredValue<Option<Facet>>,
+}
 
 /// The facets a search of `s` does not count: the lazy ones whose panel is not opened
 /// and that have no selected value. Browsing (no query, no filter) counts every facet:
@@ -90,11 +98,15 @@ pub(super) fn FacetList(
 ) -> impl IntoView {
     let go = expect_context::<Navigator>();
     let s = state.get_untracked();
-    if let Some(OpenedFacets(opened)) = use_context::<OpenedFacets>() {
+    let lazy = use_context::<OpenedFacets>();
+    if let Some(OpenedFacets { opened, focus }) = lazy {
         if skipped(&s, &opened.get_untracked()).contains(&facet) {
             // Counted on open: the search is asked again, and this panel comes back
             // as a list. The summary is the control, so keyboards open it too.
-            let open = move |_| opened.update(|o| o.push(facet));
+            let open = move |_| {
+                focus.set_value(Some(facet));
+                opened.update(|o| o.push(facet));
+            };
             return view! {
                 <details class="facet lazy" data-facet=facet.name()>
                     <summary class="facet-title" on:click=open>{facet.label()}</summary>
@@ -115,6 +127,22 @@ pub(super) fn FacetList(
         return ().into_any();
     }
     let (expanded, set_expanded) = signal(false);
+    let list = NodeRef::<leptos::html::Ul>::new();
+    if let Some(OpenedFacets { focus, .. }) = lazy {
+        if focus.get_value() == Some(facet) {
+            focus.set_value(None);
+            // A frame later: the list may be built before it is in the document.
+            list.on_load(move |ul| {
+                request_animation_frame(move || {
+                    if let Ok(Some(first)) = ul.query_selector("input") {
+                        if let Ok(first) = first.dyn_into::<web_sys::HtmlElement>() {
+                            let _ = first.focus();
+                        }
+                    }
+                })
+            });
+        }
+    }
     let extra = rows.len().saturating_sub(FACET_TOP);
     let unlisted = distinct.saturating_sub(counts.len());
     let items = rows
@@ -136,7 +164,7 @@ pub(super) fn FacetList(
     view! {
         <section class="facet">
             <h2 class="facet-title">{facet.label()}</h2>
-            <ul class="facet-values">{items}</ul>
+            <ul class="facet-values" node_ref=list>{items}</ul>
             {(unlisted > 0).then(|| view! {
                 <p class="facet-note" class:hidden=move || !expanded.get()>
                     {format!("and {unlisted} more with fewer transcripts: narrow the search to see them")}

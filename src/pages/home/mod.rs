@@ -65,7 +65,10 @@ pub fn Home() -> impl IntoView {
     let state = Memo::new(move |_| SearchState::from_query(&query.read()));
     // The lazily counted facets' panels opened so far (see `facets::skipped`).
     let opened = RwSignal::new(Vec::<Facet>::new());
-    provide_context(OpenedFacets(opened));
+    provide_context(OpenedFacets {
+        opened,
+        focus: StoredValue::new(None),
+    });
     let results: Results = LocalResource::new(move || {
         let s = state.get();
         let mut opts = s.options();
