@@ -57,7 +57,7 @@ test('the index is opened and searched in the worker, and typing stays responsiv
     assert.ok(fetchedIndex(workerFetched, kind), `worker fetched no ${kind}* (${workerFetched.join(' ')})`);
   }
   // Plain words need no word dictionary; a misspelt one fetches it, then finds the word.
-  assert.ok(!fetchedIndex(workerFetched, 'words-'), `words.fst fetched for plain words: ${workerFetched.join(' ')}`);
+  assert.ok(!fetchedIndex(workerFetched, 'words/'), `a word-dictionary shard fetched for plain words: ${workerFetched.join(' ')}`);
   await page.locator('#q').fill('harvast');
   await page.waitForURL(/q=harvast$/);
   // The misspelling's results replace the last ones: every mark is the corrected word.
@@ -66,7 +66,7 @@ test('the index is opened and searched in the worker, and typing stays responsiv
     return marks.length > 0 && marks.every((m) => m === 'harvest');
   });
   workerFetched = await fetchedBy(workers[0]);
-  assert.ok(fetchedIndex(workerFetched, 'words-'), `worker fetched no words-* for a typo (${workerFetched.join(' ')})`);
+  assert.ok(fetchedIndex(workerFetched, 'words/'), `worker fetched no words/* shard for a typo (${workerFetched.join(' ')})`);
   await page.close();
 });
 

@@ -123,7 +123,8 @@ fn core_files(site: &Path) -> Result<Vec<String>> {
     let manifest: serde_json::Value = serde_json::from_str(&text)
         .with_context(|| format!("{} is not JSON; rebuild the bundle", path.display()))?;
     let mut core = vec!["manifest.json".to_string()];
-    for key in ["meta", "dict", "words"] {
+    // The word dictionary is a folder of shards, fetched as prefixes and typos need them.
+    for key in ["meta", "dict"] {
         if let Some(file) = manifest["index"][key].as_str() {
             core.push(file.to_string());
         }
@@ -249,7 +250,7 @@ mod tests {
         std::fs::create_dir_all(dir.join("corpus/index")).unwrap();
         std::fs::write(
             dir.join("corpus/manifest.json"),
-            r#"{"index":{"meta":"index/meta-1a.bin","dict":"index/dict-2b.fst","words":"index/words-3c.fst"}}"#,
+            r#"{"index":{"meta":"index/meta-1a.bin","dict":"index/dict-2b.fst","words":{"dir":"index/words/3c","count":1,"ext":"fst"}}}"#,
         )
         .unwrap();
         std::fs::write(dir.join("corpus/docs/a.json"), "0123456789").unwrap();
@@ -349,7 +350,7 @@ mod tests {
                 "corpus-core",
                 "corpus-core",
                 "corpus",
-                "corpus-core",
+                "corpus",
                 "corpus-core",
                 "shell"
             ]

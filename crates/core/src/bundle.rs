@@ -41,7 +41,8 @@ use crate::search::{
 /// Version of the bundle layout; bump on any incompatible change to files under the root.
 /// 4: the manifest's rows moved to row and id shards; it has a summary instead.
 /// 5: the index's `docs` and `ids` parts, and the speaker facet's part among `facets`.
-pub const BUNDLE_FORMAT: u32 = 5;
+/// 6: the index's `words` is a folder of key-range shards.
+pub const BUNDLE_FORMAT: u32 = 6;
 /// The manifest's file name under the bundle root.
 pub const MANIFEST_FILE: &str = "manifest.json";
 /// Rows in [`Summary::newest`]: the first page of home's browse list.
@@ -159,8 +160,9 @@ pub struct IndexInfo {
     pub meta: String,
     /// `index/dict.fst`: stem → term id.
     pub dict: String,
-    /// `index/words.fst`: folded word → term id (prefixes, typos); `PartId::Words`.
-    pub words: String,
+    /// The word dictionary (folded word → term id: prefixes, typos) by key range:
+    /// shard `n` is `PartId::Words(n)`.
+    pub words: ShardDir,
     /// Postings shards, in term order: shard `n` is `PartId::Post(n)`.
     pub post: ShardDir,
     /// Positions shards, in term order: shard `n` is `PartId::Pos(n)`.
@@ -205,7 +207,7 @@ impl IndexInfo {
     /// names it; `None` for a part this index does not have.
     pub fn part_path(&self, p: PartId) -> Option<String> {
         match p {
-            PartId::Words => Some(self.words.clone()),
+            PartId::Words(n) => self.words.path(n),
             PartId::Post(n) => self.post.path(n),
             PartId::Pos(n) => self.pos.path(n),
             PartId::Facet(f) => crate::search::meta::listed()
@@ -603,7 +605,7 @@ mod tests {
     #[test]
     fn wrong_versions_are_named() {
         let err =
-            Manifest::from_json(r#"{"format":5,"schema":2,"corpus":{"name":"x"}}"#).unwrap_err();
+            Manifest::from_json(r#"{"format":6,"schema":2,"corpus":{"name":"x"}}"#).unwrap_err();
         assert!(
             matches!(
                 err,
@@ -641,7 +643,7 @@ mod tests {
                 terms: 0,
                 meta: "m".into(),
                 dict: "d".into(),
-                words: "w".into(),
+                words: ShardDir::default(),
                 post: ShardDir::default(),
                 pos: ShardDir::default(),
                 facets: vec![],

@@ -232,7 +232,7 @@ impl Engine {
                     Keyness::new(&ix, doc_set(&ix, &select(&ix, &q, filters)?))
                 };
                 // Display forms come from the word dictionary.
-                let mut parts = vec![PartId::Words];
+                let mut parts = self.index.borrow().words_missing();
                 parts.extend(k.needs());
                 self.load_and_feed(&parts, hooks, fetched, |ix, s| k.feed(ix, s))
                     .await?;
@@ -500,7 +500,7 @@ mod engine_tests {
                 terms: 0,
                 meta: String::new(),
                 dict: String::new(),
-                words: String::new(),
+                words: Default::default(),
                 post: Default::default(),
                 pos: Default::default(),
                 facets: Vec::new(),

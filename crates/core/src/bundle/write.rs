@@ -210,19 +210,27 @@ pub fn write_bundle(
     let post = shard_dir("index/post", "bin", &ix.post);
     let pos = shard_dir("index/pos", "bin", &ix.pos);
     let dict_shards = shard_dir("index/dict", "fst", &ix.dict_shards);
-    // `files()` lists meta, dict, words, the postings and the positions shards, the
-    // facets, the turns, the documents, the ids, the dictionary shards.
-    let (np, nq, nf) = (ix.post.len(), ix.pos.len(), ix.facets.len());
+    let words = shard_dir("index/words", "fst", &ix.words);
+    // `files()` lists meta, dict, the postings and the positions shards, the facets, the
+    // turns, the documents, the ids, the stem-dictionary shards, the word shards.
+    let (np, nq, nf, nd) = (
+        ix.post.len(),
+        ix.pos.len(),
+        ix.facets.len(),
+        ix.dict_shards.len(),
+    );
     let shard_of = |i: usize| -> Option<String> {
-        let j = i.checked_sub(3)?;
+        let j = i.checked_sub(2)?;
         if j < np {
             post.path(j as u32)
         } else if j < np + nq {
             pos.path((j - np) as u32)
         } else if j < np + nq + nf + 3 {
             None
-        } else {
+        } else if j < np + nq + nf + 3 + nd {
             dict_shards.path((j - np - nq - nf - 3) as u32)
+        } else {
+            words.path((j - np - nq - nf - 3 - nd) as u32)
         }
     };
     let numbered: Vec<(usize, &(String, &[u8]))> = parts.iter().enumerate().collect();
@@ -239,18 +247,14 @@ pub fn write_bundle(
     drop(numbered);
     drop(parts);
     let bytes: u64 = named.iter().map(|f| f.bytes.len() as u64).sum();
-    let (meta, dict, words) = (
-        named[0].path.clone(),
-        named[1].path.clone(),
-        named[2].path.clone(),
-    );
-    let facets = named[3 + np + nq..3 + np + nq + nf]
+    let (meta, dict) = (named[0].path.clone(), named[1].path.clone());
+    let facets = named[2 + np + nq..2 + np + nq + nf]
         .iter()
         .map(|f| f.path.clone())
         .collect();
-    let turns = named[3 + np + nq + nf].path.clone();
-    let docs = named[4 + np + nq + nf].path.clone();
-    let ids = named[5 + np + nq + nf].path.clone();
+    let turns = named[2 + np + nq + nf].path.clone();
+    let docs = named[3 + np + nq + nf].path.clone();
+    let ids = named[4 + np + nq + nf].path.clone();
     let manifest = Manifest {
         format: BUNDLE_FORMAT,
         schema: SCHEMA_VERSION,
@@ -540,9 +544,15 @@ mod tests {
         assert!(paths.contains(&format!("{}/00000.json", b.manifest.rows.dir).as_str()));
         assert_eq!(b.manifest.rows.ids.first, vec!["a"]);
         let ix = b.manifest.index.as_ref().unwrap();
-        for p in [&ix.meta, &ix.dict, &ix.words] {
+        for p in [&ix.meta, &ix.dict] {
             assert!(paths.contains(&p.as_str()), "{p}");
         }
+        let words = ix.part_path(crate::search::PartId::Words(0)).unwrap();
+        assert!(
+            words.starts_with("index/words/") && words.ends_with("/0000.fst"),
+            "{words}"
+        );
+        assert!(paths.contains(&words.as_str()), "{words}");
         // Numbered shards live in a folder named by their hash.
         let post = ix.part_path(crate::search::PartId::Post(0)).unwrap();
         assert!(

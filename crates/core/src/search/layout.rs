@@ -23,7 +23,10 @@ use super::facet::Facet;
 /// size: the dates and lengths ([`PartId::Docs`], dates delta-coded), the ids
 /// ([`PartId::Ids`]) and the speakers ([`PartId::Facet`] of the speaker facet, like the
 /// listed facets) are parts of their own.
-pub const INDEX_FORMAT: u32 = 9;
+/// 10: the word dictionary is cut by key range like the stem dictionary
+/// ([`PartId::Words`] of a shard; `meta.bin` lists each shard's first key), so a prefix
+/// reads the shards its words lie in, not the whole dictionary.
+pub const INDEX_FORMAT: u32 = 10;
 /// First bytes of `meta.bin`, before [`INDEX_FORMAT`].
 pub(crate) const META_MAGIC: &[u8; 8] = b"STNGIDX\0";
 /// First bytes of a postings shard.
@@ -41,8 +44,6 @@ pub(crate) const IDS_MAGIC: &[u8; 4] = b"STI\0";
 pub const META_PATH: &str = "index/meta.bin";
 /// Path of the stem dictionary under the bundle root.
 pub const DICT_PATH: &str = "index/dict.fst";
-/// Path of the word dictionary under the bundle root.
-pub const WORDS_PATH: &str = "index/words.fst";
 
 /// Raw key bytes per stem-dictionary shard: about 2,000 stems, 10 KB gzip as an fst, so
 /// a query reads a few small shards instead of the whole dictionary.
@@ -51,6 +52,15 @@ pub const DICT_SHARD_KEY_BYTES: usize = 16 * 1024;
 /// Path of stem-dictionary shard `i`.
 pub fn dict_path(i: usize) -> String {
     format!("index/dict-{i:04}.fst")
+}
+
+/// Raw key bytes per word-dictionary shard: a prefix usually falls in one shard of
+/// about 15 KB gzip (at 18k transcripts the whole dictionary is 315 KB gzip).
+pub const WORDS_SHARD_KEY_BYTES: usize = 48 * 1024;
+
+/// Path of word-dictionary shard `i`.
+pub fn words_path(i: usize) -> String {
+    format!("index/words-{i:04}.fst")
 }
 
 /// Path of the speaker turns under the bundle root.
@@ -84,9 +94,10 @@ pub enum PartId {
     Docs,
     /// Every document's id (`index/ids.bin`): for hits that carry their ids.
     Ids,
-    /// The word dictionary (`index/words.fst`): only prefixes and typos need it, so a
+    /// Word-dictionary shard `n` (`index/words-NNNN.fst`), folded word → stem id, cut by
+    /// key range: only prefixes and typos need it, so a
     /// first plain query does without its bytes.
-    Words,
+    Words(u32),
     /// Document-level postings shard `n` (`index/post-NNNN.bin`).
     Post(u32),
     /// Positions shard `n` (`index/pos-NNNN.bin`).
@@ -111,7 +122,7 @@ impl PartId {
         match self {
             PartId::Docs => DOCS_PATH.to_string(),
             PartId::Ids => IDS_PATH.to_string(),
-            PartId::Words => WORDS_PATH.to_string(),
+            PartId::Words(i) => words_path(i as usize),
             PartId::Post(i) => post_path(i as usize),
             PartId::Pos(i) => pos_path(i as usize),
             PartId::Facet(f) => facet_path(f),
@@ -164,7 +175,7 @@ mod tests {
 
     #[test]
     fn part_paths() {
-        assert_eq!(PartId::Words.path(), WORDS_PATH);
+        assert_eq!(PartId::Words(3).path(), "index/words-0003.fst");
         assert_eq!(PartId::Post(3).path(), "index/post-0003.bin");
         assert_eq!(PartId::Pos(12).path(), "index/pos-0012.bin");
         assert_eq!(PartId::Facet(Facet::Place).path(), "index/facet-place.bin");

@@ -88,6 +88,8 @@ pub(crate) struct Meta {
     pub pos_bounds: Vec<u32>,
     /// The first key of every stem-dictionary shard, ascending (the first is "").
     pub dict_bounds: Vec<String>,
+    /// The first key of every word-dictionary shard, ascending (the first is "").
+    pub words_bounds: Vec<String>,
 }
 
 /// The facets stored as values and per-document value ids (all but the year, which
@@ -175,9 +177,11 @@ impl Meta {
                 w.varint(u64::from(b));
             }
         }
-        w.varint(self.dict_bounds.len() as u64);
-        for k in &self.dict_bounds {
-            w.str(k);
+        for bounds in [&self.dict_bounds, &self.words_bounds] {
+            w.varint(bounds.len() as u64);
+            for k in bounds {
+                w.str(k);
+            }
         }
         w.buf
     }
@@ -300,15 +304,20 @@ impl Meta {
         }
         m.pos_bounds = bounds.pop().unwrap_or_default();
         m.post_bounds = bounds.pop().unwrap_or_default();
-        let k = r.count()?;
-        for _ in 0..k {
-            m.dict_bounds.push(r.str()?);
-        }
-        if m.dict_bounds.windows(2).any(|w| w[0] >= w[1]) {
-            return Err(IndexError::Corrupt {
-                what: META_PATH.into(),
-                offset: r.pos,
-            });
+        for bounds in [&mut m.dict_bounds, &mut m.words_bounds] {
+            let k = r.count()?;
+            for _ in 0..k {
+                bounds.push(r.str()?);
+            }
+            // Shard 0 starts at "" and each next one above: a shard for every key.
+            if bounds.first().is_some_and(|b| !b.is_empty())
+                || bounds.windows(2).any(|w| w[0] >= w[1])
+            {
+                return Err(IndexError::Corrupt {
+                    what: META_PATH.into(),
+                    offset: r.pos,
+                });
+            }
         }
         // The same average the lengths give once loaded: BM25 needs it before them.
         m.avg_len = if n == 0 {

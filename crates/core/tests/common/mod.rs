@@ -35,6 +35,8 @@ pub fn opts(pairs: bool) -> BuildOptions {
     BuildOptions {
         post_shard_bytes: 512,
         pos_shard_bytes: 2048,
+        // A few dozen words a shard: prefixes and typos span several.
+        words_shard_bytes: 256,
         pair_min_docs: 1,
         pair_budget: if pairs { f64::INFINITY } else { 0.0 },
         pair_pos_budget: if pairs { f64::INFINITY } else { 0.0 },

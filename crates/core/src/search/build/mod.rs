@@ -12,8 +12,8 @@ use std::collections::HashMap;
 
 use crate::model::Transcript;
 use crate::search::layout::{
-    dict_path, pos_path, post_path, PartId, DICT_PATH, DOCS_PATH, IDS_PATH, META_PATH, TURNS_PATH,
-    WORDS_PATH,
+    dict_path, pos_path, post_path, words_path, PartId, DICT_PATH, DOCS_PATH, IDS_PATH, META_PATH,
+    TURNS_PATH,
 };
 use crate::search::postings::TermAcc;
 
@@ -31,6 +31,9 @@ pub struct BuildOptions {
     pub post_shard_bytes: usize,
     /// Start a new positions shard once the current one reaches this many bytes.
     pub pos_shard_bytes: usize,
+    /// Start a new word-dictionary shard once the current one holds this many bytes of
+    /// keys (see [`crate::search::layout::WORDS_SHARD_KEY_BYTES`]).
+    pub words_shard_bytes: usize,
     /// A pair of adjacent words gets its own postings (a pair term) only when it is in
     /// at least this many documents.
     pub pair_min_docs: u32,
@@ -51,6 +54,7 @@ impl Default for BuildOptions {
             // 18k-transcript bundle needs more than a few thousand files.
             post_shard_bytes: 32 * 1024,
             pos_shard_bytes: 64 * 1024,
+            words_shard_bytes: crate::search::layout::WORDS_SHARD_KEY_BYTES,
             // Reading a phrase from positions costs about 0.2 µs per document holding
             // all its words: a pair in fewer documents is answered in well under a
             // millisecond without its own postings.
@@ -76,7 +80,8 @@ pub struct IndexFiles {
     pub pairs: PairStats,
     pub meta: Vec<u8>,
     pub dict: Vec<u8>,
-    pub words: Vec<u8>,
+    /// The word dictionary (folded word → stem id) cut by key range (`PartId::Words`).
+    pub words: Vec<Vec<u8>>,
     pub post: Vec<Vec<u8>>,
     pub pos: Vec<Vec<u8>>,
     /// Per facet of `Facet::values` (in `Facet::ALL` order), its part.
@@ -113,7 +118,7 @@ impl IndexFiles {
         let shard = match p {
             PartId::Docs => return &self.docs,
             PartId::Ids => return &self.ids,
-            PartId::Words => return &self.words,
+            PartId::Words(i) => self.words.get(i as usize),
             PartId::Post(i) => self.post.get(i as usize),
             PartId::Pos(i) => self.pos.get(i as usize),
             PartId::Facet(f) => crate::search::meta::listed()
@@ -130,7 +135,6 @@ impl IndexFiles {
         let mut out = vec![
             (META_PATH.to_string(), self.meta.as_slice()),
             (DICT_PATH.to_string(), self.dict.as_slice()),
-            (WORDS_PATH.to_string(), self.words.as_slice()),
         ];
         out.extend(
             self.post
@@ -157,6 +161,12 @@ impl IndexFiles {
                 .iter()
                 .enumerate()
                 .map(|(i, b)| (dict_path(i), b.as_slice())),
+        );
+        out.extend(
+            self.words
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (words_path(i), b.as_slice())),
         );
         out
     }

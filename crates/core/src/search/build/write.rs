@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use super::{BuildOptions, IndexBuilder, IndexFiles};
 use crate::search::facet::{Facet, FacetMap, Source};
+use crate::search::keyshard;
 use crate::search::layout::DICT_SHARD_KEY_BYTES;
 use crate::search::meta::{listed, Meta, TurnRange};
 use crate::search::postings::post_shard;
@@ -36,38 +37,23 @@ impl IndexBuilder {
         .unwrap_or_default();
         // The same map cut by key range, for a reader that fetches only the shards its
         // query's keys fall in; their first keys go into `meta.bin`.
-        let (mut dict_shards, mut dict_bounds) = (Vec::new(), Vec::new());
-        let mut start = 0usize;
-        while start < order.len() {
-            let (mut end, mut bytes) = (start, 0usize);
-            while end < order.len() && (end == start || bytes < DICT_SHARD_KEY_BYTES) {
-                bytes += self.terms[order[end] as usize].0.len() + 4;
-                end += 1;
-            }
-            let keys =
-                (start..end).map(|new| (self.terms[order[new] as usize].0.as_bytes(), new as u64));
-            dict_shards.push(
-                fst::Map::from_iter(keys)
-                    .map(|m| m.into_fst().into_inner())
-                    .unwrap_or_default(),
-            );
-            // The first shard starts at "": every key at or above it is its.
-            dict_bounds.push(if start == 0 {
-                String::new()
-            } else {
-                self.terms[order[start] as usize].0.clone()
-            });
-            start = end;
-        }
+        let (dict_shards, dict_bounds) = keyshard::cut(
+            order
+                .iter()
+                .enumerate()
+                .map(|(new, &old)| (self.terms[old as usize].0.as_bytes(), new as u64)),
+            DICT_SHARD_KEY_BYTES,
+        );
         let mut words: Vec<(&String, u32)> = self
             .words
             .iter()
             .map(|(w, &id)| (w, final_id[id as usize]))
             .collect();
         words.sort_unstable();
-        let words = fst::Map::from_iter(words.iter().map(|(w, id)| (w.as_bytes(), u64::from(*id))))
-            .map(|m| m.into_fst().into_inner())
-            .unwrap_or_default();
+        let (words, words_bounds) = keyshard::cut(
+            words.iter().map(|(w, id)| (w.as_bytes(), u64::from(*id))),
+            opts.words_shard_bytes,
+        );
 
         // Positions shards first: postings record where each term's positions start.
         let mut pos_shards: Vec<Vec<u8>> = vec![Vec::new()];
@@ -107,6 +93,7 @@ impl IndexBuilder {
 
         let mut meta = self.meta(order.len() as u32, post_bounds, pos_bounds);
         meta.dict_bounds = dict_bounds;
+        meta.words_bounds = words_bounds;
         IndexFiles {
             terms: order.len() as u32,
             pairs: pair_stats,

@@ -11,7 +11,8 @@
 use std::collections::BTreeSet;
 
 use crate::search::facet::{Facet, FacetMap};
-use crate::search::layout::{PartId, DICT_PATH, WORDS_PATH};
+use crate::search::keyshard;
+use crate::search::layout::{PartId, DICT_PATH};
 use crate::search::meta::{listed, Meta, TurnRange};
 use crate::search::postings::{check_post_shard, check_post_terms, term_entry, TermPostings};
 use crate::search::query::Node;
@@ -37,7 +38,8 @@ pub use results::{
 pub struct Index {
     meta: Meta,
     dict: Dict,
-    words: Option<fst::Map<Vec<u8>>>,
+    /// The word dictionary's shards, loaded as prefixes and typos need them.
+    words: Vec<Option<fst::Map<Vec<u8>>>>,
     post: Vec<Option<Vec<u8>>>,
     pos: Vec<Option<Vec<u8>>>,
     /// Folded words of every facet value, for `field:` conditions.
@@ -87,11 +89,11 @@ impl Index {
             Dict::Whole(fst_map(DICT_PATH, dict)?)
         };
         let mut ix = Index {
+            words: vec![None; meta.words_bounds.len()],
             post: vec![None; meta.post_bounds.len()],
             pos: vec![None; meta.pos_bounds.len()],
             meta,
             dict,
-            words: None,
             folded_values: FacetMap::default(),
             facet_totals: FacetMap::default(),
         };
@@ -147,7 +149,7 @@ impl Index {
         [PartId::Docs, PartId::Ids]
             .into_iter()
             .chain((0..dict).map(PartId::Dict))
-            .chain(std::iter::once(PartId::Words))
+            .chain((0..self.words.len() as u32).map(PartId::Words))
             .chain(listed().map(PartId::Facet))
             .chain(std::iter::once(PartId::Turns))
             .chain((0..self.post.len() as u32).map(PartId::Post))
@@ -163,8 +165,10 @@ impl Index {
                 self.derive_facet(Facet::Year);
             }
             PartId::Ids => self.meta.add_ids(&bytes)?,
-            PartId::Words => {
-                self.words = Some(fst_map(WORDS_PATH, bytes)?);
+            PartId::Words(i) => {
+                let n = u64::from(self.meta.n_terms);
+                let map = keyshard::open_shard(id, bytes, i as usize, &self.meta.words_bounds, n)?;
+                self.words[i as usize] = Some(map);
             }
             PartId::Post(i) => {
                 let slot = self
@@ -212,34 +216,8 @@ impl Index {
                     // Opened with the whole dictionary: it has every shard's keys.
                     return Ok(());
                 };
-                if i >= shards.len() {
-                    return Err(IndexError::UnknownPart(id));
-                }
-                let map = fst_map(&id.path(), bytes)?;
-                let (lo, hi) = (&self.meta.dict_bounds[i], self.meta.dict_bounds.get(i + 1));
-                let mut st = map.stream();
-                let mut first = true;
-                use fst::Streamer;
-                while let Some((k, v)) = st.next() {
-                    // Shard 0 starts at "" (below every key); every other at its first key.
-                    let bad = (first && i > 0 && k != lo.as_bytes())
-                        || hi.is_some_and(|h| k >= h.as_bytes())
-                        || v >= u64::from(self.meta.n_terms);
-                    if bad {
-                        return Err(IndexError::Corrupt {
-                            what: id.path(),
-                            offset: 0,
-                        });
-                    }
-                    first = false;
-                }
-                // An empty shard is damage too: every shard starts at its first key.
-                if first {
-                    return Err(IndexError::Corrupt {
-                        what: id.path(),
-                        offset: 0,
-                    });
-                }
+                let n = u64::from(self.meta.n_terms);
+                let map = keyshard::open_shard(id, bytes, i, &self.meta.dict_bounds, n)?;
                 shards[i] = Some(map);
             }
         }
@@ -273,8 +251,7 @@ impl Index {
     /// The stem-dictionary shard whose key range holds `key` (`None` when the index
     /// has no terms).
     fn dict_shard(&self, key: &str) -> Option<usize> {
-        let b = &self.meta.dict_bounds;
-        (!b.is_empty()).then(|| b.partition_point(|k| k.as_str() <= key).max(1) - 1)
+        keyshard::shard_for(&self.meta.dict_bounds, key.as_bytes())
     }
 
     /// The stem-dictionary shards that resolving `q` reads and that are not loaded: its
@@ -317,6 +294,14 @@ impl Index {
             Dict::Whole(m) => vec![m],
             Dict::Shards(v) => v.iter().flatten().collect(),
         }
+    }
+
+    /// Every word-dictionary shard not loaded: what [`Index::term_forms`] reads.
+    pub fn words_missing(&self) -> Vec<PartId> {
+        (0..self.words.len())
+            .filter(|&i| self.words[i].is_none())
+            .map(|i| PartId::Words(i as u32))
+            .collect()
     }
 
     /// Every stem-dictionary shard not loaded: what [`Index::term_texts`] reads.
@@ -429,16 +414,23 @@ impl Index {
             parts.extend(dict);
             return Ok(parts.into_iter().collect());
         }
-        if self.words.is_none() && q.root.as_ref().is_some_and(|r| self.needs_words(r)) {
-            parts.insert(PartId::Words);
+        let mut words = BTreeSet::new();
+        if let Some(r) = &q.root {
+            self.words_needed(r, &mut words);
         }
+        let words: Vec<PartId> = words
+            .into_iter()
+            .filter(|&i| self.words[i].is_none())
+            .map(|i| PartId::Words(i as u32))
+            .collect();
         // Resolving reads the word dictionary and the conditions' facets: fetch them first.
-        if parts.contains(&PartId::Words)
+        if !words.is_empty()
             || self
                 .meta_needs(q, None)
                 .iter()
                 .any(|p| matches!(p, PartId::Facet(_)))
         {
+            parts.extend(words);
             return Ok(parts.into_iter().collect());
         }
         let res = self.resolve(q)?;

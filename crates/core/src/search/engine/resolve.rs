@@ -9,6 +9,7 @@ use fst::{Automaton, IntoStreamer, Streamer};
 use super::exec::Scope;
 use super::Index;
 use crate::search::facet::Facet;
+use crate::search::keyshard;
 use crate::search::layout::{pair_key, pair_pos_key, PartId};
 use crate::search::lev::{typo_distance, Levenshtein};
 use crate::search::query::{DateRange, Node, Query};
@@ -129,26 +130,39 @@ impl Index {
         self.term_id(term)
     }
 
-    /// Whether resolving `n` reads the word dictionary: a prefix, or a word that has no
-    /// exact match and gets typo tolerance (the same tests as [`Index::resolve_node`]).
-    pub(super) fn needs_words(&self, n: &Node) -> bool {
+    /// The word-dictionary shards that resolving `n` reads: a prefix's (the shards its
+    /// words lie in) and, for a word that has no exact match and gets typo tolerance,
+    /// every shard (a typo may change the first letter). The same tests as
+    /// [`Index::resolve_node`].
+    pub(super) fn words_needed(&self, n: &Node, out: &mut BTreeSet<usize>) {
         match n {
             Node::Word(w) => {
                 // The stem's dictionary shard is loaded first (`Index::plan_for`).
-                w.prefix
-                    || (self.exact(&w.term).ok().flatten().is_none()
-                        && typo_distance(&w.folded).is_some())
+                if w.prefix {
+                    let bounds = &self.meta.words_bounds;
+                    out.extend(keyshard::prefix_shards(bounds, w.folded.as_bytes()));
+                } else if self.exact(&w.term).ok().flatten().is_none()
+                    && typo_distance(&w.folded).is_some()
+                {
+                    out.extend(0..self.words.len());
+                }
             }
-            Node::And(v) | Node::Or(v) => v.iter().any(|c| self.needs_words(c)),
-            Node::Not(c) => self.needs_words(c),
-            Node::Phrase(_) | Node::Field(..) | Node::Date(_) => false,
+            Node::And(v) | Node::Or(v) => v.iter().for_each(|c| self.words_needed(c, out)),
+            Node::Not(c) => self.words_needed(c, out),
+            Node::Phrase(_) | Node::Field(..) | Node::Date(_) => {}
         }
     }
 
-    fn words(&self) -> Result<&fst::Map<Vec<u8>>, SearchError> {
-        self.words
-            .as_ref()
-            .ok_or(SearchError::MissingPart(PartId::Words))
+    /// The loaded word-dictionary shards of `range`, in key order; `MissingPart` for
+    /// the first that is not loaded.
+    fn words(&self, range: std::ops::Range<usize>) -> Result<Vec<&fst::Map<Vec<u8>>>, SearchError> {
+        range
+            .map(|i| {
+                self.words[i]
+                    .as_ref()
+                    .ok_or(SearchError::MissingPart(PartId::Words(i as u32)))
+            })
+            .collect()
     }
 
     /// `scoped`: whether the query has a scope (every text match then needs positions,
@@ -167,16 +181,20 @@ impl Index {
                 let mut stems = Vec::new();
                 let mut prefix = None;
                 if w.prefix {
-                    let aut = fst::automaton::Str::new(&w.folded).starts_with();
-                    let mut st = self.words()?.search(aut).into_stream();
+                    let range =
+                        keyshard::prefix_shards(&self.meta.words_bounds, w.folded.as_bytes());
                     let mut set = BTreeSet::new();
-                    while let Some((_, v)) = st.next() {
-                        set.insert(v as u32);
-                        if set.len() > MAX_PREFIX_TERMS {
-                            return Err(SearchError::TooBroad {
-                                word: format!("{}*", w.folded),
-                                limit: MAX_PREFIX_TERMS,
-                            });
+                    for map in self.words(range)? {
+                        let aut = fst::automaton::Str::new(&w.folded).starts_with();
+                        let mut st = map.search(aut).into_stream();
+                        while let Some((_, v)) = st.next() {
+                            set.insert(v as u32);
+                            if set.len() > MAX_PREFIX_TERMS {
+                                return Err(SearchError::TooBroad {
+                                    word: format!("{}*", w.folded),
+                                    limit: MAX_PREFIX_TERMS,
+                                });
+                            }
                         }
                     }
                     terms = set.into_iter().map(|t| (t, PREFIX_WEIGHT)).collect();
@@ -186,11 +204,19 @@ impl Index {
                     stems.push(w.term.clone());
                 } else if let Some(d) = typo_distance(&w.folded) {
                     let mut set = BTreeSet::new();
-                    Levenshtein::new(&w.folded, d).walk(self.words()?, |k, v| {
-                        set.insert(v as u32);
-                        surfaces.push(String::from_utf8_lossy(k).into_owned());
-                        set.len() <= MAX_TYPO_TERMS
-                    });
+                    let lev = Levenshtein::new(&w.folded, d);
+                    // The shards in key order, as one dictionary: the walk stops at the
+                    // same word it would in a whole one.
+                    for map in self.words(0..self.words.len())? {
+                        lev.walk(map, |k, v| {
+                            set.insert(v as u32);
+                            surfaces.push(String::from_utf8_lossy(k).into_owned());
+                            set.len() <= MAX_TYPO_TERMS
+                        });
+                        if set.len() > MAX_TYPO_TERMS {
+                            break;
+                        }
+                    }
                     if set.len() > MAX_TYPO_TERMS {
                         return Err(SearchError::TooBroad {
                             word: w.folded.clone(),

@@ -17,7 +17,7 @@ use super::resolve::phrase_parts;
 use super::Index;
 use crate::search::docset::DocSet;
 use crate::search::facet::Facet;
-use crate::search::layout::{pair_key, pair_pos_key, PartId, PAIR_POS_SEP, PAIR_SEP};
+use crate::search::layout::{pair_key, pair_pos_key, PAIR_POS_SEP, PAIR_SEP};
 use crate::search::postings::Cursor;
 use crate::search::snippet::{Matcher, TextPattern};
 use crate::search::SearchError;
@@ -208,22 +208,25 @@ impl Index {
     }
 
     /// Per term id, up to `max` folded words whose stem it is, shortest first (then in
-    /// byte order): how a stem is shown. Needs [`PartId::Words`]; empty for pair terms.
+    /// byte order): how a stem is shown. Needs every [`PartId::Words`] shard
+    /// ([`Index::words_missing`]); empty for pair terms.
     pub fn term_forms(&self, max: usize) -> Result<Vec<Vec<String>>, SearchError> {
-        let words = self
-            .words
-            .as_ref()
-            .ok_or(SearchError::MissingPart(PartId::Words))?;
+        if let Some(&p) = self.words_missing().first() {
+            return Err(SearchError::MissingPart(p));
+        }
         let mut out: Vec<Vec<String>> = vec![Vec::new(); self.term_count() as usize];
-        let mut st = words.into_stream();
-        while let Some((k, v)) = st.next() {
-            if let Some(forms) = out.get_mut(v as usize) {
-                let w = String::from_utf8_lossy(k).into_owned();
-                // The stream is in byte order: a later word of the same length sorts after.
-                let at = forms.partition_point(|f| f.len() <= w.len());
-                if at < max {
-                    forms.insert(at, w);
-                    forms.truncate(max);
+        // The shards in key order: the stream is in byte order across them.
+        for words in self.words.iter().flatten() {
+            let mut st = words.into_stream();
+            while let Some((k, v)) = st.next() {
+                if let Some(forms) = out.get_mut(v as usize) {
+                    let w = String::from_utf8_lossy(k).into_owned();
+                    // A later word of the same length sorts after.
+                    let at = forms.partition_point(|f| f.len() <= w.len());
+                    if at < max {
+                        forms.insert(at, w);
+                        forms.truncate(max);
+                    }
                 }
             }
         }
