@@ -38,7 +38,7 @@ enum Command {
     Build(build::Args),
     /// Search a built bundle.
     Search(search::Args),
-    /// The files a cold start and each query fetch, with their gzip sizes.
+    /// The files a cold start and each query fetch, with their sizes on the wire.
     Plan(plan::Args),
     /// Find the source passages of a quote in a built bundle.
     Quote(quote::Args),

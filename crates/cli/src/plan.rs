@@ -1,4 +1,5 @@
-//! `stenogram plan`: the files a cold start and each query need, with their gzip sizes,
+//! `stenogram plan`: the files a cold start and each query need, with their sizes on the
+//! wire as GitHub Pages sends them (JSON gzipped, the binary index files as they are),
 //! as the app fetches them: the manifest, what opening the index reads (`meta.bin`), the
 //! index parts (stem-dictionary shards included)
 //! that `Index::plan` names until it names none, then the first page of hits' rows and
@@ -37,17 +38,22 @@ pub struct Args {
     skip_facets: Option<Vec<String>>,
 }
 
-/// Bytes of `path` under `root` once gzipped (as a static host serves it).
-fn gz(root: &Path, path: &str) -> Result<(Vec<u8>, u64)> {
+/// Bytes of `path` under `root` on the wire as GitHub Pages sends them: gzipped when it is
+/// JSON, as they are when binary (`.bin`, `.fst`; the build deflates those itself).
+fn wire(root: &Path, path: &str) -> Result<(Vec<u8>, u64)> {
     let p = root.join(path);
     let bytes = std::fs::read(&p).with_context(|| format!("{}: cannot read", p.display()))?;
+    if !path.ends_with(".json") {
+        let n = bytes.len() as u64;
+        return Ok((bytes, n));
+    }
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     enc.write_all(&bytes)?;
     let n = enc.finish()?.len() as u64;
     Ok((bytes, n))
 }
 
-/// One group of files and their gzip bytes.
+/// One group of files and their bytes on the wire.
 #[derive(Default)]
 struct Group {
     files: Vec<(String, u64)>,
@@ -66,7 +72,7 @@ impl Group {
 pub fn run(args: Args) -> Result<ExitCode> {
     let root = &args.bundle;
     let mut start = Group::default();
-    let (json, n) = gz(root, MANIFEST_FILE)?;
+    let (json, n) = wire(root, MANIFEST_FILE)?;
     start.files.push((MANIFEST_FILE.into(), n));
     let manifest = Manifest::from_json(std::str::from_utf8(&json)?)?;
     let info = manifest
@@ -74,7 +80,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .as_ref()
         .context("the bundle has no index; rebuild it with `stenogram build`")?;
     let open = |p: &str, g: &mut Group| -> Result<Vec<u8>> {
-        let (b, n) = gz(root, p)?;
+        let (b, n) = wire(root, p)?;
         g.files.push((p.to_string(), n));
         Ok(b)
     };
@@ -93,7 +99,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     use std::fmt::Write as _;
     writeln!(
         out,
-        "{} transcripts; start: {} files, {} B gzip (largest {} B)",
+        "{} transcripts; start: {} files, {} B on the wire (largest {} B)",
         manifest.summary.docs,
         start.files.len(),
         start.total(),

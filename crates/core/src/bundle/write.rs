@@ -19,6 +19,7 @@ use super::{
     BUNDLE_FORMAT, MANIFEST_FILE, SUMMARY_FACET_LIMIT, SUMMARY_ROWS,
 };
 use crate::model::{Transcript, SCHEMA_VERSION};
+use crate::search::squeeze::squeeze;
 use crate::search::{
     BuildOptions, DocAnalyzer, Index, IndexBuilder, IndexFiles, Query, SearchOptions, INDEX_FORMAT,
 };
@@ -199,7 +200,7 @@ pub fn write_bundle(
     // them all, so the manifest names the folder, not every file.
     let parts = ix.files();
     let step = Step {
-        name: "hashing",
+        name: "compressing and hashing",
         total: parts.len(),
     };
     let shard_dir = |stem: &str, ext: &str, shards: &[Vec<u8>]| ShardDir {
@@ -239,9 +240,11 @@ pub fn write_bundle(
             let (stem, ext) = path.rsplit_once('.').unwrap_or((path.as_str(), "bin"));
             hashed_name(stem, ext, b)
         });
+        // Static hosts send binary files uncompressed: each goes in a deflate envelope
+        // when that saves (`search::squeeze`; the index reads either).
         BundleFile {
             path,
-            bytes: b.to_vec(),
+            bytes: squeeze(b),
         }
     });
     drop(numbered);

@@ -45,6 +45,7 @@ pub(crate) mod meta;
 mod postings;
 pub mod query;
 pub mod snippet;
+pub mod squeeze;
 
 pub use build::{
     build_index, AnalyzedDoc, BuildOptions, DocAnalyzer, IndexBuilder, IndexFiles, PairStats,

@@ -12,12 +12,13 @@ use std::collections::BTreeSet;
 
 use crate::search::facet::{Facet, FacetMap};
 use crate::search::keyshard;
-use crate::search::layout::{PartId, DICT_PATH};
+use crate::search::layout::{PartId, DICT_PATH, META_PATH};
 use crate::search::meta::{listed, Meta, TurnRange};
 use crate::search::postings::{check_post_shard, check_post_terms, term_entry, TermPostings};
 use crate::search::query::Node;
 use crate::search::query::Query;
 use crate::search::snippet::Matcher;
+use crate::search::squeeze;
 use crate::search::{IndexError, SearchError};
 
 mod exec;
@@ -81,8 +82,14 @@ impl Index {
     /// as [`Index::plan`] asks for it, or all at once ([`Index::parts`]). With an empty
     /// `dict`, the stem dictionary comes in shards too ([`PartId::Dict`]): opening then
     /// reads `meta.bin` alone.
+    ///
+    /// Every file may come in the bundle's deflate envelope ([`crate::search::squeeze`]).
     pub fn open(meta: &[u8], dict: Vec<u8>) -> Result<Index, IndexError> {
-        let meta = Meta::decode(meta)?;
+        let meta = match meta.starts_with(squeeze::MAGIC) {
+            true => Meta::decode(&squeeze::unsqueeze(META_PATH, meta.to_vec())?)?,
+            false => Meta::decode(meta)?,
+        };
+        let dict = squeeze::unsqueeze(DICT_PATH, dict)?;
         let dict = if dict.is_empty() {
             Dict::Shards(vec![None; meta.dict_bounds.len()])
         } else {
@@ -157,8 +164,9 @@ impl Index {
             .collect()
     }
 
-    /// Adds a shard's bytes.
+    /// Adds a shard's bytes (raw, or in the bundle's deflate envelope).
     pub fn add_part(&mut self, id: PartId, bytes: Vec<u8>) -> Result<(), IndexError> {
+        let bytes = squeeze::unsqueeze(&id.path(), bytes)?;
         match id {
             PartId::Docs => {
                 self.meta.add_docs(&bytes)?;
