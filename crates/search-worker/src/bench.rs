@@ -349,17 +349,21 @@ impl Engine {
         mut feed: impl FnMut(u32, &Transcript),
     ) -> Result<(), SearchFailure> {
         use futures_util::stream::{self, StreamExt};
-        // Pack by pack: each pack is read once, whatever order the job named.
-        let rows = self.rows(docs).await?;
-        let mut files: Vec<&str> = rows.iter().map(|r| r.file.as_str()).collect();
+        // Pack by pack: each pack is read once, whatever order the job named. Their
+        // paths follow from the documents' numbers: no row to fetch first.
+        let mut located = Vec::with_capacity(docs.len());
+        for &d in docs {
+            located.push(self.locate(d).await?);
+        }
+        let mut files: Vec<&str> = located.iter().map(|(f, _)| f.as_str()).collect();
         files.sort_unstable();
         files.dedup();
         let mut by_pack: Vec<(u32, u32, u32)> = docs
             .iter()
-            .zip(&rows)
-            .map(|(&d, r)| {
-                let p = files.binary_search(&r.file.as_str()).unwrap_or_default();
-                (p as u32, r.slot, d)
+            .zip(&located)
+            .map(|(&d, (f, slot))| {
+                let p = files.binary_search(&f.as_str()).unwrap_or_default();
+                (p as u32, *slot, d)
             })
             .collect();
         by_pack.sort_unstable();
@@ -479,8 +483,8 @@ mod engine_tests {
             .collect()
     }
 
-    /// An engine over `docs`: two packs (documents 0 and 2 in one, 1 in the other, so
-    /// that a job reads packs out of document order).
+    /// An engine over `docs`: two packs (documents 0 and 1 in one, 2 in the other), found
+    /// through their table.
     fn engine(docs: &[Transcript]) -> (Engine, Index) {
         let files = build_index(docs, BuildOptions::default());
         let open = || {
@@ -491,8 +495,18 @@ mod engine_tests {
             ix
         };
         let ix = open();
-        let a = String::from_utf8(bundle::pack_to_json(&[&docs[0], &docs[2]]).unwrap()).unwrap();
-        let b = String::from_utf8(bundle::pack_to_json(&[&docs[1]]).unwrap()).unwrap();
+        let a = String::from_utf8(bundle::pack_to_json(&[&docs[0], &docs[1]]).unwrap()).unwrap();
+        let b = String::from_utf8(bundle::pack_to_json(&[&docs[2]]).unwrap()).unwrap();
+        let rows_info = bundle::RowsInfo {
+            docs: 3,
+            packs: bundle::PacksInfo {
+                dir: "docs/x".into(),
+                count: 2,
+                table: Some("docs/x/packs.json".into()),
+            },
+            ..Default::default()
+        };
+        let locate = bundle::PackIndex::with_table(&rows_info, vec![0, 2]);
         let engine = Engine {
             base: "http://localhost/corpus/".into(),
             info: IndexInfo {
@@ -512,19 +526,20 @@ mod engine_tests {
             },
             loaded: RefCell::new(ix.parts().into_iter().collect()),
             index: RefCell::new(open()),
-            rows_info: Default::default(),
+            rows_info,
             summary: Default::default(),
-            rows: RefCell::new(bundle::Rows::preloaded(vec![
-                DocMeta::in_pack(&docs[0], "a.json".into(), 0),
-                DocMeta::in_pack(&docs[1], "b.json".into(), 0),
-                DocMeta::in_pack(&docs[2], "a.json".into(), 1),
-            ])),
+            rows: RefCell::new(bundle::Rows::preloaded(
+                docs.iter().map(DocMeta::of).collect(),
+            )),
             ids: RefCell::new(bundle::IdIndex::new(&Default::default())),
             matcher: RefCell::new(None),
-            packs: crate::docs::Packs::preloaded(vec![
-                ("a.json".into(), Rc::new(a)),
-                ("b.json".into(), Rc::new(b)),
-            ]),
+            packs: crate::docs::Packs::preloaded(
+                locate,
+                vec![
+                    ("docs/x/00000.json".into(), Rc::new(a)),
+                    ("docs/x/00001.json".into(), Rc::new(b)),
+                ],
+            ),
         };
         (engine, ix)
     }
