@@ -64,6 +64,13 @@ impl Job {
     pub fn supersedable(&self) -> bool {
         !matches!(self, Job::Dispersion { .. })
     }
+
+    /// Whether the job lists words by their stems from the index (collocates from
+    /// positions, keyness: `Index::term_texts`), so that it needs the whole stem
+    /// dictionary. The others read only their query's shards.
+    fn reads_word_lists(&self) -> bool {
+        matches!(self, Job::Collocates { .. } | Job::Keyness { .. })
+    }
 }
 
 /// A trend's answer.
@@ -156,7 +163,14 @@ impl Engine {
         hooks: &Hooks<'_>,
         fetched: &mut Vec<String>,
     ) -> Result<Outcome, SearchFailure> {
-        self.load_for_jobs(&hooks.wanted, fetched).await?;
+        if job.reads_word_lists() {
+            self.load_for_jobs(&hooks.wanted, fetched).await?;
+        } else {
+            // The default search's parts; the stem dictionary only as far as the query
+            // needs it (a cold concordance, trend or dispersion fetched all its shards).
+            self.load_parts(&Query::default(), &hooks.wanted, fetched)
+                .await?;
+        }
         match job {
             Job::Concordance { q, filters, opts } => {
                 let q = self.query(q, hooks, fetched).await?;
@@ -553,6 +567,60 @@ mod engine_tests {
             pause: &pause,
         };
         block_on(e.run(&job, &hooks, &mut Vec::new()))
+    }
+
+    /// Regression: every job fetched the whole stem dictionary first (36 shards at 18k
+    /// transcripts, six rounds of requests before a cold concordance or a reader's
+    /// dispersion could start); only the jobs that list words by stem need it.
+    #[test]
+    fn only_word_lists_read_the_whole_dictionary() {
+        let f = Filters::default;
+        let jobs = [
+            (
+                Job::Concordance {
+                    q: "a".into(),
+                    filters: f(),
+                    opts: KwicOptions::default(),
+                },
+                false,
+            ),
+            (
+                Job::Dispersion {
+                    doc: 0,
+                    q: "a".into(),
+                },
+                false,
+            ),
+            (
+                Job::Trend {
+                    queries: vec!["a".into()],
+                    filters: f(),
+                    by: By::Year,
+                    speakers: 0,
+                },
+                false,
+            ),
+            (
+                Job::Keyness {
+                    q: String::new(),
+                    filters: f(),
+                    opts: KeynessOptions::default(),
+                },
+                true,
+            ),
+            (
+                Job::Collocates {
+                    q: "a".into(),
+                    filters: f(),
+                    window: 5,
+                    opts: CollocOptions::default(),
+                },
+                true,
+            ),
+        ];
+        for (job, reads) in jobs {
+            assert_eq!(job.reads_word_lists(), reads, "{job:?}");
+        }
     }
 
     #[test]
