@@ -65,11 +65,14 @@ impl Job {
         !matches!(self, Job::Dispersion { .. })
     }
 
-    /// Whether the job lists words by their stems from the index (collocates from
-    /// positions, keyness: `Index::term_texts`), so that it needs the whole stem
-    /// dictionary. The others read only their query's shards.
-    fn reads_word_lists(&self) -> bool {
-        matches!(self, Job::Collocates { .. } | Job::Keyness { .. })
+    /// Whether the job loads the whole stem dictionary first. Collocates and keyness
+    /// list words by stem (`Index::term_texts`); the other views do not, but load it with
+    /// their first job too, so that each next word typed into a view finds its shard at
+    /// hand (a word's own shard is otherwise a round of requests before its postings, on
+    /// every new concordance page). A dispersion, asked for by the reading view beside
+    /// its transcript, reads only its query's shards.
+    fn needs_dictionary(&self) -> bool {
+        !matches!(self, Job::Dispersion { .. })
     }
 }
 
@@ -163,11 +166,11 @@ impl Engine {
         hooks: &Hooks<'_>,
         fetched: &mut Vec<String>,
     ) -> Result<Outcome, SearchFailure> {
-        if job.reads_word_lists() {
+        if job.needs_dictionary() {
             self.load_for_jobs(&hooks.wanted, fetched).await?;
         } else {
             // The default search's parts; the stem dictionary only as far as the query
-            // needs it (a cold concordance, trend or dispersion fetched all its shards).
+            // needs it (a reader's dispersion fetched all its shards, 36 at 18k).
             self.load_parts(&Query::default(), &hooks.wanted, fetched)
                 .await?;
         }
@@ -569,21 +572,13 @@ mod engine_tests {
         block_on(e.run(&job, &hooks, &mut Vec::new()))
     }
 
-    /// Regression: every job fetched the whole stem dictionary first (36 shards at 18k
-    /// transcripts, six rounds of requests before a cold concordance or a reader's
-    /// dispersion could start); only the jobs that list words by stem need it.
+    /// Regression: a reading view's dispersion fetched the whole stem dictionary (36
+    /// shards at 18k transcripts, beside the transcript it opens); the workbench's views
+    /// still load it with their first job.
     #[test]
-    fn only_word_lists_read_the_whole_dictionary() {
+    fn a_dispersion_reads_only_its_query_shards() {
         let f = Filters::default;
         let jobs = [
-            (
-                Job::Concordance {
-                    q: "a".into(),
-                    filters: f(),
-                    opts: KwicOptions::default(),
-                },
-                false,
-            ),
             (
                 Job::Dispersion {
                     doc: 0,
@@ -592,13 +587,21 @@ mod engine_tests {
                 false,
             ),
             (
+                Job::Concordance {
+                    q: "a".into(),
+                    filters: f(),
+                    opts: KwicOptions::default(),
+                },
+                true,
+            ),
+            (
                 Job::Trend {
                     queries: vec!["a".into()],
                     filters: f(),
                     by: By::Year,
                     speakers: 0,
                 },
-                false,
+                true,
             ),
             (
                 Job::Keyness {
@@ -618,8 +621,8 @@ mod engine_tests {
                 true,
             ),
         ];
-        for (job, reads) in jobs {
-            assert_eq!(job.reads_word_lists(), reads, "{job:?}");
+        for (job, whole) in jobs {
+            assert_eq!(job.needs_dictionary(), whole, "{job:?}");
         }
     }
 
