@@ -17,17 +17,26 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 /** Starts the server and the browser; returns helpers and a `close`. */
 /** `serviceWorkers: 'block'` keeps the worker out, so that `page.route` sees every request. */
 /**
- * The bundle file (a transcript pack) that holds transcript `id` in the site `dir`: the
- * manifest names the row shards' folder; each shard stores its rows by column
- * (docs/bundle-format.md).
+ * The bundle file (a transcript pack) that holds transcript `id` in the site `dir`: its
+ * document number from the row shards (rows stored by column), then its pack from that
+ * number, through the pack table when packs hold several transcripts
+ * (docs/bundle-format.md, format 6).
  */
 export function packOf(dir, id) {
-  const { rows } = JSON.parse(fs.readFileSync(path.join(dir, 'corpus/manifest.json'), 'utf8'));
-  const folder = path.join(dir, 'corpus', rows.dir);
+  const corpus = path.join(dir, 'corpus');
+  const { rows } = JSON.parse(fs.readFileSync(path.join(corpus, 'manifest.json'), 'utf8'));
+  const folder = path.join(corpus, rows.dir);
   for (const f of fs.readdirSync(folder).sort()) {
-    const { docs } = JSON.parse(fs.readFileSync(path.join(folder, f), 'utf8'));
+    const { first, docs } = JSON.parse(fs.readFileSync(path.join(folder, f), 'utf8'));
     const i = docs.id.indexOf(id);
-    if (i >= 0) return docs.packs[docs.pack[i]];
+    if (i < 0) continue;
+    const doc = first + i;
+    let pack = doc;
+    if (rows.packs.table) {
+      const table = JSON.parse(fs.readFileSync(path.join(corpus, rows.packs.table), 'utf8')).first;
+      pack = table.findLastIndex((d) => d <= doc);
+    }
+    return `${rows.packs.dir}/${String(pack).padStart(5, '0')}.json`;
   }
   throw new Error(`no row of ${id} in ${folder}`);
 }

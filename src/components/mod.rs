@@ -1,6 +1,7 @@
 //! Components shared by several pages.
 
 pub mod chart;
+pub mod frames;
 pub mod marked;
 pub mod offline;
 pub mod prefs;

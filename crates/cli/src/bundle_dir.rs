@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use stenogram_core::bundle::{self, DocMeta, Manifest, Rows, MANIFEST_FILE};
+use stenogram_core::bundle::{self, DocMeta, Manifest, PackIndex, Rows, MANIFEST_FILE};
 use stenogram_core::model::Transcript;
 use stenogram_core::search::Index;
 
@@ -16,6 +16,8 @@ pub struct Bundle {
     /// Every document's row, by document number.
     pub rows: Vec<DocMeta>,
     pub index: Index,
+    /// Where each transcript is, and the packs read so far.
+    locate: PackIndex,
     packs: HashMap<String, String>,
 }
 
@@ -43,30 +45,38 @@ impl Bundle {
             })
             .map_err(|e| anyhow::anyhow!("{e:#}"))?;
         let rows = read_rows(root, &manifest)?;
+        let mut locate = PackIndex::new(&manifest.rows);
+        if let Some(table) = locate.missing() {
+            let path = root.join(table);
+            let b =
+                std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))?;
+            locate.add(&b)?;
+        }
         Ok(Bundle {
             root: root.to_path_buf(),
             rows,
             index,
+            locate,
             packs: HashMap::new(),
         })
     }
 
     /// The transcript of document `doc`, its pack read once.
     pub fn transcript(&mut self, doc: u32) -> Result<Transcript> {
-        let meta = self
-            .rows
-            .get(doc as usize)
-            .with_context(|| format!("the manifest has no document {doc}; rebuild the bundle"))?;
-        if !self.packs.contains_key(&meta.file) {
-            let path = self.root.join(&meta.file);
+        let (file, slot) = self
+            .locate
+            .locate(doc)
+            .with_context(|| format!("the bundle has no document {doc}; rebuild the bundle"))?;
+        if !self.packs.contains_key(&file) {
+            let path = self.root.join(&file);
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("{}: cannot read", path.display()))?;
-            self.packs.insert(meta.file.clone(), text);
+            self.packs.insert(file.clone(), text);
         }
         Ok(bundle::transcript_from_pack(
-            &meta.file,
-            &self.packs[&meta.file],
-            meta.slot,
+            &file,
+            &self.packs[&file],
+            slot,
         )?)
     }
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use stenogram_core::bundle::{Manifest, Rows, MANIFEST_FILE};
+use stenogram_core::bundle::{Manifest, PackIndex, Rows, MANIFEST_FILE};
 use stenogram_core::search::{parse, Facet, Index, SearchOptions, LAZY_FACETS};
 
 /// Arguments of `stenogram plan`.
@@ -150,13 +150,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let b = open(&manifest.rows.row_path(p), &mut rows)?;
             store.add(p, &b)?;
         }
+        // The packs follow from the hits' numbers (their table first, if packs hold
+        // several transcripts).
+        let mut locate = PackIndex::new(&manifest.rows);
+        if let Some(t) = locate.missing().map(str::to_string) {
+            locate.add(&open(&t, &mut packs)?)?;
+        }
         let mut seen = BTreeSet::new();
         for &d in &hits {
-            let m = store
-                .get(d)
-                .with_context(|| format!("the rows have no document {d}; rebuild the bundle"))?;
-            if seen.insert(m.file.clone()) {
-                open(&m.file, &mut packs)?;
+            let (file, _) = locate
+                .locate(d)
+                .with_context(|| format!("the bundle has no document {d}; rebuild the bundle"))?;
+            if seen.insert(file.clone()) {
+                open(&file, &mut packs)?;
             }
         }
         let query_bytes = parts.total() + rows.total() + packs.total();

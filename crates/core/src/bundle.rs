@@ -9,9 +9,10 @@
 //! - `rows/<hash>/NNNNN.json`: every transcript's [`DocMeta`], [`ROWS_PER_SHARD`] documents
 //!   a shard, read through [`Rows`]; `ids/<hash>/NNNNN.json`: ids sorted with their
 //!   document numbers, by key range, read through [`IdIndex`];
-//! - `docs/pack-NNNNN-<hash>.json`: transcript packs, a JSON array with one schema-1
-//!   transcript per line; [`DocMeta::file`] names a transcript's pack and [`DocMeta::slot`]
-//!   its position, and [`transcript_from_pack`] extracts it;
+//! - `docs/<hash>/NNNNN.json`: transcript packs, a JSON array with one schema-1
+//!   transcript per line, consecutive documents each; [`PackIndex`] finds a document's
+//!   pack and slot from its number (one transcript a pack: no lookup at all), and
+//!   [`transcript_from_pack`] extracts it;
 //! - `index/...`: the search index ([`IndexInfo`] lists its files).
 //!
 //! [`write_bundle`] writes all of it, named and hashed; the rest of this module reads it.
@@ -24,8 +25,10 @@
 
 use serde::{Deserialize, Serialize};
 
+mod packs;
 mod rows;
 mod write;
+pub use packs::{PackIndex, PacksInfo, PACK_TABLE};
 pub use rows::{IdIndex, IdPart, IdsInfo, RowPart, Rows, RowsInfo, IDS_PER_SHARD, ROWS_PER_SHARD};
 pub use write::{
     duplicate_id, hashed_name, pack_json, pack_ranges, pack_to_json, write_bundle, Bundle,
@@ -41,8 +44,11 @@ use crate::search::{
 /// Version of the bundle layout; bump on any incompatible change to files under the root.
 /// 4: the manifest's rows moved to row and id shards; it has a summary instead.
 /// 5: the index's `docs` and `ids` parts, and the speaker facet's part among `facets`.
-/// 6: the index's `words` is a folder of key-range shards.
-pub const BUNDLE_FORMAT: u32 = 6;
+/// 6: packs numbered in a hashed folder (`rows.packs`), found from a document's number;
+/// the rows no longer name them.
+/// 7: the index's `words` is a folder of key-range shards (`PartId::Words(n)`), and the
+/// binary index files may come deflated (`search::squeeze`).
+pub const BUNDLE_FORMAT: u32 = 7;
 /// The manifest's file name under the bundle root.
 pub const MANIFEST_FILE: &str = "manifest.json";
 /// Rows in [`Summary::newest`]: the first page of home's browse list.
@@ -270,11 +276,6 @@ pub struct DocMeta {
     pub mentions: Vec<String>,
     /// Paragraphs in reading order (summary included).
     pub paragraphs: u32,
-    /// Path of the transcript's pack, relative to the bundle root.
-    pub file: String,
-    /// The transcript's position in its pack: read it with [`transcript_from_pack`].
-    #[serde(default)]
-    pub slot: u32,
 }
 
 /// Why a bundle file could not be used. Serialisable: the search worker reads the row
@@ -296,11 +297,11 @@ pub enum BundleError {
     },
 }
 
-/// A row shard's documents, stored as one array per field, pack paths once each.
+/// A row shard's documents, stored as one array per field.
 ///
-/// A row per document repeats every field name and every pack path: at 18k documents the
-/// columns were 0.44 MB gzip against 0.61 MB for rows. In memory the documents are plain
-/// [`DocMeta`] rows.
+/// A row per document repeats every field name: at 18k documents the columns were
+/// 0.44 MB gzip against 0.61 MB for rows. In memory the documents are plain [`DocMeta`]
+/// rows.
 pub mod doc_columns {
     use super::DocMeta;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -317,28 +318,10 @@ pub mod doc_columns {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         mentions: Vec<Vec<String>>,
         paragraphs: Vec<u32>,
-        /// Distinct pack paths, in order of first use.
-        packs: Vec<String>,
-        /// Per document, its pack's index in `packs`.
-        pack: Vec<u32>,
-        slot: Vec<u32>,
     }
 
     /// Writes `docs` as columns.
     pub fn serialize<S: Serializer>(docs: &[DocMeta], s: S) -> Result<S::Ok, S::Error> {
-        let mut packs: Vec<String> = Vec::new();
-        let mut pack = Vec::with_capacity(docs.len());
-        for d in docs {
-            // Packs hold consecutive documents, so the last pack is nearly always it.
-            let i = match packs.iter().rposition(|p| *p == d.file) {
-                Some(i) => i,
-                None => {
-                    packs.push(d.file.clone());
-                    packs.len() - 1
-                }
-            };
-            pack.push(i as u32);
-        }
         fn col<T>(docs: &[DocMeta], f: impl Fn(&DocMeta) -> T) -> Vec<T> {
             docs.iter().map(f).collect()
         }
@@ -357,9 +340,6 @@ pub mod doc_columns {
             topics: col(docs, |d| d.topics.clone()),
             mentions,
             paragraphs: col(docs, |d| d.paragraphs),
-            packs,
-            pack,
-            slot: col(docs, |d| d.slot),
         }
         .serialize(s)
     }
@@ -377,8 +357,6 @@ pub mod doc_columns {
             c.speakers.len(),
             c.topics.len(),
             c.paragraphs.len(),
-            c.pack.len(),
-            c.slot.len(),
         ];
         if lens.iter().any(|&l| l != n) || !(c.mentions.is_empty() || c.mentions.len() == n) {
             return Err(D::Error::custom(format!(
@@ -395,19 +373,8 @@ pub mod doc_columns {
                 .zip(c.kind)
                 .zip(c.speakers)
                 .zip(c.topics)
-                .zip(c.paragraphs)
-                .zip(c.pack)
-                .zip(c.slot);
-        for (
-            ((((((((id, title), date), place), kind), speakers), topics), paragraphs), pack),
-            slot,
-        ) in rows
-        {
-            let file = c.packs.get(pack as usize).cloned().ok_or_else(|| {
-                D::Error::custom(format!(
-                    "document {id} names pack {pack}, which is not listed"
-                ))
-            })?;
+                .zip(c.paragraphs);
+        for (((((((id, title), date), place), kind), speakers), topics), paragraphs) in rows {
             out.push(DocMeta {
                 id,
                 title,
@@ -418,8 +385,6 @@ pub mod doc_columns {
                 topics,
                 mentions: mentions.next().unwrap_or_default(),
                 paragraphs,
-                file,
-                slot,
             });
         }
         Ok(out)
@@ -465,15 +430,24 @@ pub fn transcript_from_json(what: &str, json: &str) -> Result<Transcript, Bundle
     struct Versions {
         schema: u32,
     }
-    let v: Versions = serde_json::from_str(json).map_err(|e| BundleError::Json {
+    let json_error = |e: serde_json::Error| BundleError::Json {
         what: what.into(),
         message: e.to_string(),
-    })?;
-    check_version(what, "schema", v.schema, SCHEMA_VERSION)?;
-    serde_json::from_str(json).map_err(|e| BundleError::Json {
-        what: what.into(),
-        message: e.to_string(),
-    })
+    };
+    // One parse when it reads (a concordance page parses dozens of transcripts); the
+    // version alone only to explain a failure: a future schema may not read as this one,
+    // and "wrong version" is a far better message than "missing field".
+    match serde_json::from_str::<Transcript>(json) {
+        Ok(t) => {
+            check_version(what, "schema", t.schema, SCHEMA_VERSION)?;
+            Ok(t)
+        }
+        Err(e) => {
+            let v: Versions = serde_json::from_str(json).map_err(json_error)?;
+            check_version(what, "schema", v.schema, SCHEMA_VERSION)?;
+            Err(json_error(e))
+        }
+    }
 }
 
 /// Extracts the transcript at `slot` from a pack (`what` names the pack in errors).
@@ -518,13 +492,8 @@ fn check_version(
 }
 
 impl DocMeta {
-    /// The metadata of `t`, stored at `file`.
-    pub fn of(t: &Transcript, file: String) -> DocMeta {
-        DocMeta::in_pack(t, file, 0)
-    }
-
-    /// The metadata of `t`, stored at `slot` of the pack `file`.
-    pub fn in_pack(t: &Transcript, file: String, slot: u32) -> DocMeta {
+    /// The metadata of `t`.
+    pub fn of(t: &Transcript) -> DocMeta {
         DocMeta {
             id: t.id.clone(),
             title: t.title.clone(),
@@ -542,8 +511,6 @@ impl DocMeta {
                 .map(|m| m.name.clone())
                 .collect(),
             paragraphs: t.paragraph_count() as u32,
-            file,
-            slot,
         }
     }
 }
@@ -585,27 +552,20 @@ mod tests {
         a.date = Some("2015-09-01".into());
         let b = Transcript::new("b", "Second");
         let m = Shard {
-            docs: vec![
-                DocMeta::in_pack(&a, "docs/pack-0.json".into(), 0),
-                DocMeta::in_pack(&b, "docs/pack-0.json".into(), 1),
-                DocMeta::in_pack(&b, "docs/pack-1.json".into(), 0),
-            ],
+            docs: vec![DocMeta::of(&a), DocMeta::of(&b), DocMeta::of(&b)],
         };
         let json = serde_json::to_string(&m).unwrap();
-        assert!(json.contains(r#""packs":["docs/pack-0.json","docs/pack-1.json"],"pack":[0,0,1]"#));
+        assert!(json.contains(r#""id":["a","b","b"],"title":["First","Second","Second"]"#));
         assert_eq!(serde_json::from_str::<Shard>(&json).unwrap(), m);
-        let bad = json.replace(r#""pack":[0,0,1]"#, r#""pack":[0,1]"#);
+        let bad = json.replace(r#""paragraphs":[0,0,0]"#, r#""paragraphs":[0,0]"#);
         let err = serde_json::from_str::<Shard>(&bad).unwrap_err();
         assert!(err.to_string().contains("different lengths"), "{err}");
-        let bad = json.replace(r#""pack":[0,0,1]"#, r#""pack":[0,0,7]"#);
-        let err = serde_json::from_str::<Shard>(&bad).unwrap_err();
-        assert!(err.to_string().contains("names pack 7"), "{err}");
     }
 
     #[test]
     fn wrong_versions_are_named() {
         let err =
-            Manifest::from_json(r#"{"format":6,"schema":2,"corpus":{"name":"x"}}"#).unwrap_err();
+            Manifest::from_json(r#"{"format":7,"schema":2,"corpus":{"name":"x"}}"#).unwrap_err();
         assert!(
             matches!(
                 err,

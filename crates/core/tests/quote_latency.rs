@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use stenogram_core::bundle::{self, Manifest, Rows, MANIFEST_FILE};
+use stenogram_core::bundle::{self, Manifest, PackIndex, MANIFEST_FILE};
 use stenogram_core::model::Transcript;
 use stenogram_core::quote::{Quote, QuoteSearch};
 use stenogram_core::search::{Filters, Index};
@@ -33,9 +33,9 @@ fn quote_latency_by_step() {
         Manifest::from_json(&std::fs::read_to_string(root.join(MANIFEST_FILE)).unwrap()).unwrap();
     let info = manifest.index.clone().expect("the bundle has an index");
     let read = |p: &str| std::fs::read(root.join(p)).unwrap();
-    let mut rows = Rows::new(&manifest.rows);
-    for p in manifest.rows.row_parts() {
-        rows.add(p, &read(&manifest.rows.row_path(p))).unwrap();
+    let mut packs = PackIndex::new(&manifest.rows);
+    if let Some(t) = packs.missing().map(str::to_string) {
+        packs.add(&read(&t)).unwrap();
     }
     let mut ix = Index::open(&read(&info.meta), read(&info.dict)).unwrap();
     for text in &quotes {
@@ -73,10 +73,10 @@ fn quote_latency_by_step() {
             rounds += 1;
             for c in wanted {
                 let t0 = Instant::now();
-                let row = rows.get(c.doc).unwrap();
-                let text = std::fs::read_to_string(root.join(&row.file)).unwrap();
+                let (file, slot) = packs.locate(c.doc).unwrap();
+                let text = std::fs::read_to_string(root.join(&file)).unwrap();
                 pack_bytes += text.len();
-                let t = bundle::transcript_from_pack(&row.file, &text, row.slot).unwrap();
+                let t = bundle::transcript_from_pack(&file, &text, slot).unwrap();
                 t_docs += ms(t0);
                 let t0 = Instant::now();
                 search.add(&t);

@@ -64,6 +64,16 @@ impl Job {
     pub fn supersedable(&self) -> bool {
         !matches!(self, Job::Dispersion { .. })
     }
+
+    /// Whether the job loads the whole stem dictionary first. Collocates and keyness
+    /// list words by stem (`Index::term_texts`); the other views do not, but load it with
+    /// their first job too, so that each next word typed into a view finds its shard at
+    /// hand (a word's own shard is otherwise a round of requests before its postings, on
+    /// every new concordance page). A dispersion, asked for by the reading view beside
+    /// its transcript, reads only its query's shards.
+    fn needs_dictionary(&self) -> bool {
+        !matches!(self, Job::Dispersion { .. })
+    }
 }
 
 /// A trend's answer.
@@ -156,7 +166,14 @@ impl Engine {
         hooks: &Hooks<'_>,
         fetched: &mut Vec<String>,
     ) -> Result<Outcome, SearchFailure> {
-        self.load_for_jobs(&hooks.wanted, fetched).await?;
+        if job.needs_dictionary() {
+            self.load_for_jobs(&hooks.wanted, fetched).await?;
+        } else {
+            // The default search's parts; the stem dictionary only as far as the query
+            // needs it (a reader's dispersion fetched all its shards, 36 at 18k).
+            self.load_parts(&Query::default(), &hooks.wanted, fetched)
+                .await?;
+        }
         match job {
             Job::Concordance { q, filters, opts } => {
                 let q = self.query(q, hooks, fetched).await?;
@@ -349,17 +366,21 @@ impl Engine {
         mut feed: impl FnMut(u32, &Transcript),
     ) -> Result<(), SearchFailure> {
         use futures_util::stream::{self, StreamExt};
-        // Pack by pack: each pack is read once, whatever order the job named.
-        let rows = self.rows(docs).await?;
-        let mut files: Vec<&str> = rows.iter().map(|r| r.file.as_str()).collect();
+        // Pack by pack: each pack is read once, whatever order the job named. Their
+        // paths follow from the documents' numbers: no row to fetch first.
+        let mut located = Vec::with_capacity(docs.len());
+        for &d in docs {
+            located.push(self.locate(d).await?);
+        }
+        let mut files: Vec<&str> = located.iter().map(|(f, _)| f.as_str()).collect();
         files.sort_unstable();
         files.dedup();
         let mut by_pack: Vec<(u32, u32, u32)> = docs
             .iter()
-            .zip(&rows)
-            .map(|(&d, r)| {
-                let p = files.binary_search(&r.file.as_str()).unwrap_or_default();
-                (p as u32, r.slot, d)
+            .zip(&located)
+            .map(|(&d, (f, slot))| {
+                let p = files.binary_search(&f.as_str()).unwrap_or_default();
+                (p as u32, *slot, d)
             })
             .collect();
         by_pack.sort_unstable();
@@ -479,8 +500,8 @@ mod engine_tests {
             .collect()
     }
 
-    /// An engine over `docs`: two packs (documents 0 and 2 in one, 1 in the other, so
-    /// that a job reads packs out of document order).
+    /// An engine over `docs`: two packs (documents 0 and 1 in one, 2 in the other), found
+    /// through their table.
     fn engine(docs: &[Transcript]) -> (Engine, Index) {
         let files = build_index(docs, BuildOptions::default());
         let open = || {
@@ -491,8 +512,18 @@ mod engine_tests {
             ix
         };
         let ix = open();
-        let a = String::from_utf8(bundle::pack_to_json(&[&docs[0], &docs[2]]).unwrap()).unwrap();
-        let b = String::from_utf8(bundle::pack_to_json(&[&docs[1]]).unwrap()).unwrap();
+        let a = String::from_utf8(bundle::pack_to_json(&[&docs[0], &docs[1]]).unwrap()).unwrap();
+        let b = String::from_utf8(bundle::pack_to_json(&[&docs[2]]).unwrap()).unwrap();
+        let rows_info = bundle::RowsInfo {
+            docs: 3,
+            packs: bundle::PacksInfo {
+                dir: "docs/x".into(),
+                count: 2,
+                table: Some("docs/x/packs.json".into()),
+            },
+            ..Default::default()
+        };
+        let locate = bundle::PackIndex::with_table(&rows_info, vec![0, 2]);
         let engine = Engine {
             base: "http://localhost/corpus/".into(),
             info: IndexInfo {
@@ -512,19 +543,20 @@ mod engine_tests {
             },
             loaded: RefCell::new(ix.parts().into_iter().collect()),
             index: RefCell::new(open()),
-            rows_info: Default::default(),
+            rows_info,
             summary: Default::default(),
-            rows: RefCell::new(bundle::Rows::preloaded(vec![
-                DocMeta::in_pack(&docs[0], "a.json".into(), 0),
-                DocMeta::in_pack(&docs[1], "b.json".into(), 0),
-                DocMeta::in_pack(&docs[2], "a.json".into(), 1),
-            ])),
+            rows: RefCell::new(bundle::Rows::preloaded(
+                docs.iter().map(DocMeta::of).collect(),
+            )),
             ids: RefCell::new(bundle::IdIndex::new(&Default::default())),
             matcher: RefCell::new(None),
-            packs: crate::docs::Packs::preloaded(vec![
-                ("a.json".into(), Rc::new(a)),
-                ("b.json".into(), Rc::new(b)),
-            ]),
+            packs: crate::docs::Packs::preloaded(
+                locate,
+                vec![
+                    ("docs/x/00000.json".into(), Rc::new(a)),
+                    ("docs/x/00001.json".into(), Rc::new(b)),
+                ],
+            ),
         };
         (engine, ix)
     }
@@ -538,6 +570,60 @@ mod engine_tests {
             pause: &pause,
         };
         block_on(e.run(&job, &hooks, &mut Vec::new()))
+    }
+
+    /// Regression: a reading view's dispersion fetched the whole stem dictionary (36
+    /// shards at 18k transcripts, beside the transcript it opens); the workbench's views
+    /// still load it with their first job.
+    #[test]
+    fn a_dispersion_reads_only_its_query_shards() {
+        let f = Filters::default;
+        let jobs = [
+            (
+                Job::Dispersion {
+                    doc: 0,
+                    q: "a".into(),
+                },
+                false,
+            ),
+            (
+                Job::Concordance {
+                    q: "a".into(),
+                    filters: f(),
+                    opts: KwicOptions::default(),
+                },
+                true,
+            ),
+            (
+                Job::Trend {
+                    queries: vec!["a".into()],
+                    filters: f(),
+                    by: By::Year,
+                    speakers: 0,
+                },
+                true,
+            ),
+            (
+                Job::Keyness {
+                    q: String::new(),
+                    filters: f(),
+                    opts: KeynessOptions::default(),
+                },
+                true,
+            ),
+            (
+                Job::Collocates {
+                    q: "a".into(),
+                    filters: f(),
+                    window: 5,
+                    opts: CollocOptions::default(),
+                },
+                true,
+            ),
+        ];
+        for (job, whole) in jobs {
+            assert_eq!(job.needs_dictionary(), whole, "{job:?}");
+        }
     }
 
     #[test]

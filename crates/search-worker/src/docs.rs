@@ -1,17 +1,19 @@
 //! The worker's transcripts: the one owner of the bundle's packs on the browser side.
 //!
 //! Snippets, the reading view, the quote finder and the workbench's jobs all read
-//! transcripts from their packs (`docs/pack-…json`, a few dozen transcripts each). A pack
-//! is fetched once however many of them ask for it while it is on its way (the fetch is
-//! shared), and the latest [`PACK_CACHE`] packs stay in memory. The page holds no pack:
-//! it receives one transcript's JSON text, with [`Engine::transcript_json`].
+//! transcripts from their packs (`docs/<hash>/NNNNN.json`, one transcript each by
+//! default). A document's pack follows from its number ([`PackIndex`]; with packs of
+//! several transcripts, once their small table is fetched), so no row shard is fetched
+//! first. A pack is fetched once however many of them ask for it while it is on its way
+//! (the fetch is shared), and the latest [`PACK_CACHE`] packs stay in memory. The page
+//! holds no pack: it receives one transcript's JSON text, with [`Engine::transcript_json`].
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
 
-use stenogram_core::bundle;
+use stenogram_core::bundle::{self, PackIndex};
 use stenogram_core::model::Transcript;
 
 use crate::{Engine, LoadError, SearchFailure};
@@ -22,15 +24,18 @@ const PACK_CACHE: usize = 64;
 /// A pack's text, fetched once however many callers ask for it while it is on its way.
 type PackFetch = Shared<LocalBoxFuture<'static, Result<Rc<String>, LoadError>>>;
 
-/// Recently asked-for packs (path, fetch), oldest first.
+/// Recently asked-for packs (path, fetch), oldest first; where each document is.
 #[derive(Default)]
 pub struct Packs {
     list: RefCell<Vec<(String, PackFetch)>>,
+    /// Made from the manifest's rows on first use.
+    index: RefCell<Option<PackIndex>>,
 }
 
 impl Packs {
-    /// Packs whose text is already at hand (tests, and natively run jobs).
-    pub fn preloaded(packs: Vec<(String, Rc<String>)>) -> Packs {
+    /// Packs whose text is already at hand, found with `index` (tests, and natively run
+    /// jobs).
+    pub fn preloaded(index: PackIndex, packs: Vec<(String, Rc<String>)>) -> Packs {
         let list = packs
             .into_iter()
             .map(|(path, text)| {
@@ -41,6 +46,7 @@ impl Packs {
             .collect();
         Packs {
             list: RefCell::new(list),
+            index: RefCell::new(Some(index)),
         }
     }
 }
@@ -89,10 +95,28 @@ impl Engine {
         }
     }
 
-    /// The pack path and slot of document `doc`, from its row.
-    async fn locate(&self, doc: u32) -> Result<(String, u32), LoadError> {
-        let row = self.rows(&[doc]).await?.remove(0);
-        Ok((row.file, row.slot))
+    /// The pack path and slot of document `doc`, from its number (fetching the pack
+    /// table first when packs hold several transcripts and it is not loaded).
+    pub(crate) async fn locate(&self, doc: u32) -> Result<(String, u32), LoadError> {
+        let table = {
+            let mut index = self.packs.index.borrow_mut();
+            let index = index.get_or_insert_with(|| PackIndex::new(&self.rows_info));
+            index.missing().map(str::to_string)
+        };
+        if let Some(path) = table {
+            let bytes = crate::fetch_bytes(&format!("{}{path}", self.base)).await?;
+            if let Some(index) = self.packs.index.borrow_mut().as_mut() {
+                if index.missing().is_some() {
+                    index.add(&bytes)?;
+                }
+            }
+        }
+        self.packs
+            .index
+            .borrow()
+            .as_ref()
+            .and_then(|ix| ix.locate(doc))
+            .ok_or_else(|| LoadError::UnknownId(format!("#{doc}")))
     }
 
     /// The transcript of document `doc`.

@@ -195,11 +195,7 @@ mod tests {
 
         let results = ix.search(&q, &opts).unwrap();
         assert_eq!(results.total, 1);
-        let rows = vec![stenogram_core::bundle::DocMeta::in_pack(
-            &t,
-            "docs/p.json".into(),
-            0,
-        )];
+        let rows = vec![stenogram_core::bundle::DocMeta::of(&t)];
         let msg = Response::Searched {
             id: 7,
             result: Ok(Box::new(Answer {

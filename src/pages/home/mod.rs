@@ -5,11 +5,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use std::sync::Arc;
 
 use stenogram_core::search::{Facet, FacetCount};
 
 use crate::app::href;
+use crate::components::frames::rows_in_frames;
 use crate::data::{CorpusHandle, Outcome, SearchFailure};
 use crate::state::{encode, listed_facets, SearchState, PAGE};
 
@@ -216,44 +216,21 @@ fn ResultsArea(state: Memo<SearchState>, outcome: Result<Outcome, SearchFailure>
     };
     // Hits render a chunk per animation frame, so that "Show all" of a large result set
     // never freezes the tab; each hit fetches its snippets once it nears the viewport.
-    let hits = Arc::new(
-        outcome
-            .rows
-            .iter()
-            .cloned()
-            .zip(res.hits.iter().map(|h| h.doc))
-            .enumerate()
-            .map(|(i, (row, doc))| (row, doc, outcome.snippets.get(i).cloned().flatten()))
-            .collect::<Vec<_>>(),
-    );
+    let hits: Vec<_> = outcome
+        .rows
+        .iter()
+        .cloned()
+        .zip(res.hits.iter().map(|h| h.doc))
+        .enumerate()
+        .map(|(i, (row, doc))| (row, doc, outcome.snippets.get(i).cloned().flatten()))
+        .collect();
     let len = hits.len();
-    let (rendered, set_rendered) = signal(len.min(CHUNK));
-    Effect::new(move |_| {
-        if rendered.get() < len {
-            request_animation_frame(move || {
-                set_rendered.try_update(|r| *r = (*r + CHUNK).min(len));
-            });
-        }
-    });
-    let chunk = {
-        let hits = hits.clone();
+    let (hits, rendered) = {
         let q = s.q.clone();
-        move |c: usize| {
-            let first = c * CHUNK;
-            hits[first..((c + 1) * CHUNK).min(len)]
-                .iter()
-                .enumerate()
-                .map(|(i, (row, doc, ready))| {
-                    let eager = first + i < EAGER_SNIPPETS;
-                    view! { <HitItem row=row.clone() doc=*doc q=q.clone() eager ready=ready.clone()/> }
-                })
-                .collect_view()
-        }
-    };
-    let hits = view! {
-        <For each=move || 0..rendered.get().div_ceil(CHUNK) key=|c| *c let:c>
-            {chunk(c)}
-        </For>
+        rows_in_frames(hits, CHUNK, move |i, (row, doc, ready)| {
+            let eager = i < EAGER_SNIPPETS;
+            view! { <HitItem row=row.clone() doc=*doc q=q.clone() eager ready=ready.clone()/> }
+        })
     };
     let more = {
         let s = s.clone();

@@ -176,12 +176,11 @@ pub fn JobStatus(run: Run, what: &'static str, cancellable: bool) -> impl IntoVi
     }
 }
 
-/// Rows [`rows_in_frames`] renders at once, and then per animation frame.
+/// Rows a table renders at once, and then per animation frame.
 const ROWS_PER_FRAME: usize = 20;
 
-/// A table's rows, [`ROWS_PER_FRAME`] at once and as many again each animation frame:
-/// no answer's rendering holds the page thread for long (the budget is 50 ms a task),
-/// and the first rows show first.
+/// A table's rows, [`ROWS_PER_FRAME`] at once and as many again each animation frame
+/// ([`crate::components::frames::rows_in_frames`]).
 pub fn rows_in_frames<T, V>(
     items: Vec<T>,
     row: impl Fn(&T) -> V + Clone + Send + Sync + 'static,
@@ -190,28 +189,7 @@ where
     T: Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let items = std::sync::Arc::new(items);
-    let len = items.len();
-    let (rendered, set_rendered) = signal(len.min(ROWS_PER_FRAME));
-    Effect::new(move |_| {
-        if rendered.get() < len {
-            request_animation_frame(move || {
-                set_rendered.try_update(|r| *r = (*r + ROWS_PER_FRAME).min(len));
-            });
-        }
-    });
-    let chunk = move |c: usize| {
-        let first = c * ROWS_PER_FRAME;
-        items[first..((c + 1) * ROWS_PER_FRAME).min(len)]
-            .iter()
-            .map(&row)
-            .collect_view()
-    };
-    view! {
-        <For each=move || 0..rendered.get().div_ceil(ROWS_PER_FRAME) key=|c| *c let:c>
-            {chunk(c)}
-        </For>
-    }
+    crate::components::frames::rows_in_frames(items, ROWS_PER_FRAME, move |_, t| row(t)).0
 }
 
 /// A failure shown in place of a view (a superseded job shows nothing: its successor

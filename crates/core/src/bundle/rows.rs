@@ -42,6 +42,8 @@ pub struct RowsInfo {
     pub dir: String,
     /// The id shards.
     pub ids: IdsInfo,
+    /// The transcripts' packs ([`super::PackIndex`] finds a document's).
+    pub packs: super::PacksInfo,
 }
 
 /// Where the id shards are.
@@ -306,12 +308,13 @@ mod tests {
                 dir: "ids/y".into(),
                 first: first.iter().map(|s| s.to_string()).collect(),
             },
+            ..Default::default()
         }
     }
 
     fn row_shard(first: u32, n: u32) -> Vec<u8> {
         let docs = (first..first + n)
-            .map(|d| DocMeta::in_pack(&Transcript::new(format!("d{d}"), "T"), "p".into(), d))
+            .map(|d| DocMeta::of(&Transcript::new(format!("d{d}"), "T")))
             .collect();
         serde_json::to_vec(&RowShard { first, docs }).unwrap()
     }

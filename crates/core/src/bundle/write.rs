@@ -13,10 +13,11 @@ use std::cell::RefCell;
 
 use sha2::{Digest, Sha256};
 
+use super::packs::PackTable;
 use super::rows::{shard_path, IdShard, RowShard, IDS_PER_SHARD, ROWS_PER_SHARD};
 use super::{
-    CorpusInfo, DocMeta, IdsInfo, IndexInfo, Manifest, NumberedRow, RowsInfo, ShardDir, Summary,
-    BUNDLE_FORMAT, MANIFEST_FILE, SUMMARY_FACET_LIMIT, SUMMARY_ROWS,
+    CorpusInfo, DocMeta, IdsInfo, IndexInfo, Manifest, NumberedRow, PacksInfo, RowsInfo, ShardDir,
+    Summary, BUNDLE_FORMAT, MANIFEST_FILE, PACK_TABLE, SUMMARY_FACET_LIMIT, SUMMARY_ROWS,
 };
 use crate::model::{Transcript, SCHEMA_VERSION};
 use crate::search::squeeze::squeeze;
@@ -165,8 +166,8 @@ pub fn write_bundle(
     }
     docs.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
 
-    let (mut files, metas) = packs(&docs, opts, workers)?;
-    let packs = files.len();
+    let (mut files, metas, packs_info) = packs(&docs, opts, workers)?;
+    let packs = packs_info.count as usize;
     let mut attributions: Vec<String> = Vec::new();
     for a in docs
         .iter()
@@ -194,7 +195,7 @@ pub fn write_bundle(
     drop(docs);
     let ix = index.finish(opts.index);
     let summary = summary(&ix, &metas)?;
-    let (row_files, rows) = rows(&metas)?;
+    let (row_files, rows) = rows(&metas, packs_info)?;
     files.extend(row_files);
     // Single files by their own hash; numbered shards in a folder named by the hash of
     // them all, so the manifest names the folder, not every file.
@@ -367,7 +368,7 @@ fn to_json<T: serde::Serialize>(what: &str, v: &T) -> Result<Vec<u8>, WriteError
 }
 
 /// The row shards and the id shards (read by [`super::Rows`] and [`super::IdIndex`]).
-fn rows(metas: &[DocMeta]) -> Result<(Vec<BundleFile>, RowsInfo), WriteError> {
+fn rows(metas: &[DocMeta], packs: PacksInfo) -> Result<(Vec<BundleFile>, RowsInfo), WriteError> {
     let per = ROWS_PER_SHARD as usize;
     let row_bytes = metas
         .chunks(per)
@@ -406,6 +407,7 @@ fn rows(metas: &[DocMeta]) -> Result<(Vec<BundleFile>, RowsInfo), WriteError> {
             dir: hashed_dir("ids", &id_bytes),
             first,
         },
+        packs,
     };
     let mut files = Vec::with_capacity(row_bytes.len() + id_bytes.len());
     for (dir, all) in [(&info.dir, row_bytes), (&info.ids.dir, id_bytes)] {
@@ -419,13 +421,14 @@ fn rows(metas: &[DocMeta]) -> Result<(Vec<BundleFile>, RowsInfo), WriteError> {
     Ok((files, info))
 }
 
-/// The transcript packs (consecutive documents until `pack_bytes`) and every
-/// document's metadata, which names its pack and slot.
+/// The transcript packs (consecutive documents until `pack_bytes`), numbered in a folder
+/// named by the hash of them all, with their table when a pack holds more than one
+/// transcript (read by [`super::PackIndex`]); and every document's metadata.
 fn packs(
     docs: &[Transcript],
     opts: &WriteOptions,
     workers: &impl Workers,
-) -> Result<(Vec<BundleFile>, Vec<DocMeta>), WriteError> {
+) -> Result<(Vec<BundleFile>, Vec<DocMeta>, PacksInfo), WriteError> {
     let step = Step {
         name: "packing",
         total: docs.len(),
@@ -440,34 +443,46 @@ fn packs(
         .into_iter()
         .collect::<Result<_, _>>()?;
     let sizes: Vec<usize> = json.iter().map(Vec::len).collect();
-    let numbered: Vec<(usize, std::ops::Range<usize>)> = pack_ranges(&sizes, opts.pack_bytes)
-        .into_iter()
-        .enumerate()
-        .collect();
+    let ranges = pack_ranges(&sizes, opts.pack_bytes);
     let step = Step {
         name: "packing",
-        total: numbered.len(),
+        total: ranges.len(),
     };
-    let files = workers.map(step, &numbered, |(n, r)| {
-        let out = pack(&json[r.clone()]);
-        BundleFile {
-            path: format!(
-                "docs/{}",
-                hashed_name(&format!("pack-{n:05}"), "json", &out)
-            ),
-            bytes: out,
-        }
+    let bytes = workers.map(step, &ranges, |r| pack(&json[r.clone()]));
+    drop(json);
+    let dir = hashed_dir("docs", &bytes);
+    let table = ranges.iter().any(|r| r.len() > 1).then(|| PackTable {
+        first: ranges.iter().map(|r| r.start as u32).collect(),
     });
-    let mut metas = Vec::with_capacity(docs.len());
-    for ((_, r), file) in numbered.iter().zip(&files) {
-        for (slot, t) in docs[r.clone()].iter().enumerate() {
-            let mut m = DocMeta::in_pack(t, file.path.clone(), slot as u32);
+    let info = PacksInfo {
+        count: bytes.len() as u32,
+        table: table.as_ref().map(|_| format!("{dir}/{PACK_TABLE}")),
+        dir,
+    };
+    let mut files: Vec<BundleFile> = bytes
+        .into_iter()
+        .enumerate()
+        .map(|(n, bytes)| BundleFile {
+            path: info.pack_path(n as u32),
+            bytes,
+        })
+        .collect();
+    if let (Some(t), Some(path)) = (table, &info.table) {
+        files.push(BundleFile {
+            path: path.clone(),
+            bytes: to_json(PACK_TABLE, &t)?,
+        });
+    }
+    let metas = docs
+        .iter()
+        .map(|t| {
+            let mut m = DocMeta::of(t);
             // In the index already; in the manifest they would make up a third of it.
             m.mentions.clear();
-            metas.push(m);
-        }
-    }
-    Ok((files, metas))
+            m
+        })
+        .collect();
+    Ok((files, metas, info))
 }
 
 /// Which consecutive documents share a pack, given each one's JSON size: a pack closes
@@ -541,7 +556,6 @@ mod tests {
         let s = &b.manifest.summary;
         assert_eq!((s.docs, s.newest.len()), (2, 2));
         assert_eq!((s.newest[0].doc, s.newest[1].row.id.as_str()), (1, "a"));
-        assert!(s.newest[1].row.file.starts_with("docs/pack-00000-"));
         assert_eq!(s.first_date.as_deref(), Some("2015-01-01"));
         assert_eq!(s.last_date.as_deref(), Some("2015-02-01"));
         assert!(paths.contains(&format!("{}/00000.json", b.manifest.rows.dir).as_str()));
@@ -565,11 +579,17 @@ mod tests {
         assert!(paths.contains(&post.as_str()), "{post}");
         let shard = ix.part_path(crate::search::PartId::Dict(0)).unwrap();
         assert!(paths.contains(&shard.as_str()), "{shard}");
+        // Pack `d` holds document `d` alone: no table.
+        let packs = &b.manifest.rows.packs;
+        assert_eq!((packs.count, packs.table.as_deref()), (2, None));
         let f = &b.files[0];
-        assert_eq!(
-            f.path,
-            format!("docs/{}", hashed_name("pack-00000", "json", &f.bytes))
+        assert!(
+            f.path.starts_with("docs/") && f.path.ends_with("/00000.json"),
+            "{}",
+            f.path
         );
+        let at = super::super::PackIndex::new(&b.manifest.rows).locate(0);
+        assert_eq!(at, Some((f.path.clone(), 0)));
         let text = std::str::from_utf8(&f.bytes).unwrap();
         assert_eq!(
             super::super::transcript_from_pack("p", text, 0).unwrap(),
@@ -581,6 +601,37 @@ mod tests {
         // Deterministic whatever the input order.
         let again = write_bundle(docs.into_iter().rev().collect(), &opts, &InOrder).unwrap();
         assert_eq!(again.files, b.files);
+    }
+
+    /// Packs of several transcripts (`--pack-bytes`): their table says where each
+    /// document is, and every transcript reads back from the pack and slot it names.
+    #[test]
+    fn packs_of_several_transcripts_have_a_table() {
+        let docs: Vec<Transcript> = (0..5)
+            .map(|i| doc(&format!("d{i}"), &format!("2015-01-0{}", i + 1), "Talks."))
+            .collect();
+        let size = serde_json::to_vec(&docs[0]).unwrap().len();
+        let opts = WriteOptions {
+            pack_bytes: 2 * size + 4,
+            ..WriteOptions::default()
+        };
+        let b = write_bundle(docs.clone(), &opts, &InOrder).unwrap();
+        let info = &b.manifest.rows.packs;
+        assert_eq!((b.packs, info.count), (3, 3));
+        let table = info.table.clone().unwrap();
+        let file = |p: &str| &b.files.iter().find(|f| f.path == p).unwrap().bytes;
+        let mut ix = super::super::PackIndex::new(&b.manifest.rows);
+        assert_eq!(ix.missing(), Some(table.as_str()));
+        ix.add(file(&table)).unwrap();
+        for (d, t) in docs.iter().enumerate() {
+            let (path, slot) = ix.locate(d as u32).unwrap();
+            let text = std::str::from_utf8(file(&path)).unwrap();
+            assert_eq!(
+                &super::super::transcript_from_pack(&path, text, slot).unwrap(),
+                t
+            );
+        }
+        assert_eq!(ix.locate(1).unwrap().1, 1);
     }
 
     /// Regression: the same id with two dates sorted apart, so the neighbour check
