@@ -21,11 +21,16 @@ use crate::state::{encode, SearchState};
 #[component]
 pub fn QuoteCheck() -> impl IntoView {
     let corpus = expect_context::<CorpusHandle>();
-    // A reader here is about to check a quote: open the index now (about a second on a
-    // cold page), not on the first Check.
-    corpus.warm();
     let query = use_query_map();
     let text = Memo::new(move |_| query.read().get("text").unwrap_or_default());
+    // A reader here is about to paste a quote: open the index now, with what every quote
+    // reads, not on the first Check. A URL that holds a quote asks for it at once: then
+    // its own parts go first (the dictionary's 36 shards would queue ahead of them).
+    if text.get_untracked().trim().is_empty() {
+        corpus.warm_quote();
+    } else {
+        corpus.warm();
+    }
     let (draft, set_draft) = signal(text.get_untracked());
     let navigate = use_navigate();
     // The filters of the URL scope the check, as they scope a search.
@@ -55,7 +60,11 @@ pub fn QuoteCheck() -> impl IntoView {
             if t.trim().is_empty() {
                 return None;
             }
-            Some(corpus.quote(&t, &filters).await.map_err(|e| e.to_string()))
+            let answer = corpus.quote(&t, &filters).await.map_err(|e| e.to_string());
+            // The answer is read in the worker message's task; the results render in a
+            // task of their own (each stays under the 50 ms of a long task).
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            Some(answer)
         }
     });
     let scoped = move || {
@@ -138,18 +147,36 @@ fn Findings(r: QuoteAnswer, quote: String) -> impl IntoView {
         }
     });
     let n = r.matches.len();
-    let matches = r
-        .matches
-        .into_iter()
+    let mut matches = r.matches.into_iter();
+    let best = matches.next().map(|m| {
+        let t = title(&m.id);
+        view! { <MatchView m title=t/> }
+    });
+    // The best match shows first; the others come in the next animation frame, so that no
+    // one task builds and lays out every source paragraph.
+    let rest: Vec<(QuoteMatch, String)> = matches
         .map(|m| {
             let t = title(&m.id);
-            view! { <MatchView m title=t/> }
+            (m, t)
         })
-        .collect_view();
+        .collect();
+    let (later, set_later) = signal(false);
+    if !rest.is_empty() {
+        request_animation_frame(move || {
+            set_later.try_set(true);
+        });
+    }
+    let rest = move || {
+        later.get().then(|| {
+            rest.iter()
+                .map(|(m, t)| view! { <MatchView m=m.clone() title=t.clone()/> })
+                .collect_view()
+        })
+    };
     view! {
         <p role="status">{format!("{n} passage{} found", if n == 1 { "" } else { "s" })}</p>
         {parts}
-        <ol class="quote-matches">{matches}</ol>
+        <ol class="quote-matches">{best}{rest}</ol>
     }
     .into_any()
 }

@@ -266,6 +266,12 @@ mod worker {
                 let _ = engine(&state).await;
                 return;
             }
+            Request::WarmQuote => {
+                if let Ok(e) = engine(&state).await {
+                    e.warm_quote().await;
+                }
+                return;
+            }
         };
         port.post(&reply);
     }
