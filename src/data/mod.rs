@@ -303,6 +303,16 @@ impl Corpus {
         }
     }
 
+    /// Has the worker load the index parts of the quote `text` under `filters` now: the
+    /// reader pasted it and is about to press Check ([`Corpus::quote`] of the same text
+    /// then waits for them rather than asking again).
+    pub fn quote_parts(&self, text: &str, filters: &Filters) {
+        self.worker.send(&Request::QuoteParts {
+            text: text.to_string(),
+            filters: filters.clone(),
+        });
+    }
+
     /// Stops the running workbench job.
     pub fn cancel(&self) {
         self.latest_job.set(0);

@@ -17,6 +17,10 @@ use crate::app::href;
 use crate::data::CorpusHandle;
 use crate::state::{encode, SearchState};
 
+/// Characters one input must add to count as a paste (whose index parts are then loaded
+/// at once); typing adds one or two.
+const PASTED_CHARS: usize = 20;
+
 /// The quote checker's page.
 #[component]
 pub fn QuoteCheck() -> impl IntoView {
@@ -51,6 +55,19 @@ pub fn QuoteCheck() -> impl IntoView {
                 ..Default::default()
             },
         );
+    };
+    // A passage pasted (many characters in one input, not typing) has its index parts
+    // loaded at once, while the reader reaches for Check.
+    let on_input = {
+        let corpus = corpus.clone();
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            let before = draft.with_untracked(|d| d.chars().count());
+            if v.chars().count() >= before + PASTED_CHARS && !v.trim().is_empty() {
+                corpus.quote_parts(v.trim(), &scope.get_untracked().options().filters);
+            }
+            set_draft.set(v);
+        }
     };
     let result = LocalResource::new(move || {
         let corpus = corpus.clone();
@@ -88,7 +105,7 @@ pub fn QuoteCheck() -> impl IntoView {
             <form on:submit=submit>
                 <label for="quote-text">"Quote"</label>
                 <textarea id="quote-text" name="text" prop:value=draft
-                    on:input=move |ev| set_draft.set(event_target_value(&ev))></textarea>
+                    on:input=on_input></textarea>
                 <p><button type="submit">"Check"</button></p>
             </form>
             {scoped}

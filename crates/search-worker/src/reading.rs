@@ -126,13 +126,7 @@ impl Engine {
         fetched: &mut Vec<String>,
     ) -> Result<QuoteAnswer, SearchFailure> {
         let q = quote::Quote::new(text).map_err(SearchFailure::Quote)?;
-        loop {
-            let parts = q.plan(&self.index.borrow(), filters)?;
-            if parts.is_empty() {
-                break;
-            }
-            self.add_parts(parts, fetched).await?;
-        }
+        self.load_quote_parts(&q, filters, fetched).await?;
         let mut search = quote::QuoteSearch::new(&self.index.borrow(), &q, filters)?;
         let mut docs: Vec<Transcript> = Vec::new();
         loop {
@@ -177,6 +171,34 @@ impl Engine {
         Ok(QuoteAnswer { result, titles })
     }
 
+    /// Adds the index parts `q` reads under `filters`, as [`quote::Quote::plan`] names
+    /// them (first its words' dictionary shards, then their postings and the filters'
+    /// facets).
+    async fn load_quote_parts(
+        &self,
+        q: &quote::Quote,
+        filters: &Filters,
+        fetched: &mut Vec<String>,
+    ) -> Result<(), SearchFailure> {
+        loop {
+            let parts = q.plan(&self.index.borrow(), filters)?;
+            if parts.is_empty() {
+                return Ok(());
+            }
+            self.add_parts(parts, fetched).await?;
+        }
+    }
+
+    /// Loads the index parts the quote `text` reads, ahead of its check
+    /// ([`crate::protocol::Request::QuoteParts`]): the page sends a pasted quote at once,
+    /// and the reader's press of Check then finds them loaded or on their way. A failure
+    /// is left to the check to report.
+    pub async fn quote_parts(&self, text: &str, filters: &Filters) {
+        if let Ok(q) = quote::Quote::new(text) {
+            let _ = self.load_quote_parts(&q, filters, &mut Vec::new()).await;
+        }
+    }
+
     /// Readies the worker for a first quote while the reader pastes it
     /// ([`crate::protocol::Request::WarmQuote`]). A quote's requests come in a chain
     /// (its words' dictionary shards, then their postings, then the candidates' rows,
@@ -200,16 +222,12 @@ impl Engine {
             return;
         };
         let filters = Filters::default();
-        loop {
-            let Ok(parts) = q.plan(&self.index.borrow(), &filters) else {
-                return;
-            };
-            if parts.is_empty() {
-                break;
-            }
-            if self.add_parts(parts, &mut fetched).await.is_err() {
-                return;
-            }
+        if self
+            .load_quote_parts(&q, &filters, &mut fetched)
+            .await
+            .is_err()
+        {
+            return;
         }
         let search = quote::QuoteSearch::new(&self.index.borrow(), &q, &filters);
         if let Some(c) = search.ok().and_then(|mut s| s.wanted().into_iter().next()) {
