@@ -247,6 +247,9 @@ async function workbench(server, url, jobs, quotes) {
     console.error('bench: quote finder');
     await page.goto(`${url}quote`);
     await page.locator('#quote-text').waitFor();
+    // As for the jobs above: a reader pastes once the page has loaded, and the page
+    // readies the index for quotes meanwhile.
+    await quiet(server);
     const qs = [];
     for (const text of quotes) {
       qs.push(await run('quote', 'stenogram:quote', '.quote-match, .no-match, .quote-page .error', async () => {

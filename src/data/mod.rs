@@ -48,8 +48,10 @@ pub struct Corpus {
     /// Id of the latest workbench job (0 once cancelled): likewise.
     latest_job: Cell<u32>,
     next_id: Cell<u32>,
-    /// Whether the index was asked to open ([`Corpus::warm`]).
+    /// Whether the index was asked to open ([`Corpus::warm`]), and for quotes
+    /// ([`Corpus::warm_quote`]).
     warmed: Cell<bool>,
+    warmed_quote: Cell<bool>,
     /// Transcripts by id, with their document numbers.
     transcripts: RefCell<HashMap<String, (u32, Arc<Transcript>)>>,
     /// Highlights by (document, query text); `None`: the query highlights nothing.
@@ -292,6 +294,25 @@ impl Corpus {
         }
     }
 
+    /// [`Corpus::warm`], and has the worker load what every quote reads and run the
+    /// quote finder's code once: the reader is on the quote page, about to paste.
+    pub fn warm_quote(&self) {
+        if !self.warmed_quote.replace(true) {
+            self.warmed.set(true);
+            self.worker.send(&Request::WarmQuote);
+        }
+    }
+
+    /// Has the worker load the index parts of the quote `text` under `filters` now: the
+    /// reader pasted it and is about to press Check ([`Corpus::quote`] of the same text
+    /// then waits for them rather than asking again).
+    pub fn quote_parts(&self, text: &str, filters: &Filters) {
+        self.worker.send(&Request::QuoteParts {
+            text: text.to_string(),
+            filters: filters.clone(),
+        });
+    }
+
     /// Stops the running workbench job.
     pub fn cancel(&self) {
         self.latest_job.set(0);
@@ -374,6 +395,7 @@ pub async fn load_corpus() -> Result<CorpusHandle, LoadError> {
         latest_job: Cell::new(0),
         next_id: Cell::new(0),
         warmed: Cell::new(false),
+        warmed_quote: Cell::new(false),
         transcripts: RefCell::new(HashMap::new()),
         highlights: RefCell::new(HashMap::new()),
     };

@@ -17,15 +17,24 @@ use crate::app::href;
 use crate::data::CorpusHandle;
 use crate::state::{encode, SearchState};
 
+/// Characters one input must add to count as a paste (whose index parts are then loaded
+/// at once); typing adds one or two.
+const PASTED_CHARS: usize = 20;
+
 /// The quote checker's page.
 #[component]
 pub fn QuoteCheck() -> impl IntoView {
     let corpus = expect_context::<CorpusHandle>();
-    // A reader here is about to check a quote: open the index now (about a second on a
-    // cold page), not on the first Check.
-    corpus.warm();
     let query = use_query_map();
     let text = Memo::new(move |_| query.read().get("text").unwrap_or_default());
+    // A reader here is about to paste a quote: open the index now, with what every quote
+    // reads, not on the first Check. A URL that holds a quote asks for it at once: then
+    // its own parts go first (the dictionary's 36 shards would queue ahead of them).
+    if text.get_untracked().trim().is_empty() {
+        corpus.warm_quote();
+    } else {
+        corpus.warm();
+    }
     let (draft, set_draft) = signal(text.get_untracked());
     let navigate = use_navigate();
     // The filters of the URL scope the check, as they scope a search.
@@ -47,6 +56,19 @@ pub fn QuoteCheck() -> impl IntoView {
             },
         );
     };
+    // A passage pasted (many characters in one input, not typing) has its index parts
+    // loaded at once, while the reader reaches for Check.
+    let on_input = {
+        let corpus = corpus.clone();
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            let before = draft.with_untracked(|d| d.chars().count());
+            if v.chars().count() >= before + PASTED_CHARS && !v.trim().is_empty() {
+                corpus.quote_parts(v.trim(), &scope.get_untracked().options().filters);
+            }
+            set_draft.set(v);
+        }
+    };
     let result = LocalResource::new(move || {
         let corpus = corpus.clone();
         let t = text.get();
@@ -55,7 +77,11 @@ pub fn QuoteCheck() -> impl IntoView {
             if t.trim().is_empty() {
                 return None;
             }
-            Some(corpus.quote(&t, &filters).await.map_err(|e| e.to_string()))
+            let answer = corpus.quote(&t, &filters).await.map_err(|e| e.to_string());
+            // The answer is read in the worker message's task; the results render in a
+            // task of their own (each stays under the 50 ms of a long task).
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            Some(answer)
         }
     });
     let scoped = move || {
@@ -79,7 +105,7 @@ pub fn QuoteCheck() -> impl IntoView {
             <form on:submit=submit>
                 <label for="quote-text">"Quote"</label>
                 <textarea id="quote-text" name="text" prop:value=draft
-                    on:input=move |ev| set_draft.set(event_target_value(&ev))></textarea>
+                    on:input=on_input></textarea>
                 <p><button type="submit">"Check"</button></p>
             </form>
             {scoped}
@@ -138,18 +164,36 @@ fn Findings(r: QuoteAnswer, quote: String) -> impl IntoView {
         }
     });
     let n = r.matches.len();
-    let matches = r
-        .matches
-        .into_iter()
+    let mut matches = r.matches.into_iter();
+    let best = matches.next().map(|m| {
+        let t = title(&m.id);
+        view! { <MatchView m title=t/> }
+    });
+    // The best match shows first; the others come in the next animation frame, so that no
+    // one task builds and lays out every source paragraph.
+    let rest: Vec<(QuoteMatch, String)> = matches
         .map(|m| {
             let t = title(&m.id);
-            view! { <MatchView m title=t/> }
+            (m, t)
         })
-        .collect_view();
+        .collect();
+    let (later, set_later) = signal(false);
+    if !rest.is_empty() {
+        request_animation_frame(move || {
+            set_later.try_set(true);
+        });
+    }
+    let rest = move || {
+        later.get().then(|| {
+            rest.iter()
+                .map(|(m, t)| view! { <MatchView m=m.clone() title=t.clone()/> })
+                .collect_view()
+        })
+    };
     view! {
         <p role="status">{format!("{n} passage{} found", if n == 1 { "" } else { "s" })}</p>
         {parts}
-        <ol class="quote-matches">{matches}</ol>
+        <ol class="quote-matches">{best}{rest}</ol>
     }
     .into_any()
 }

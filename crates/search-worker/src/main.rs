@@ -69,6 +69,26 @@ mod worker {
         /// The id of the latest workbench job (0 after a cancel); older ones stop at
         /// their next chunk.
         latest_job: Cell<u32>,
+        /// What readies the worker for a quote, on its way or done: the quote page's
+        /// warm-up (no text) or a pasted quote's index parts (its text). A quote waits
+        /// for it rather than fetching the same parts a second time.
+        quote_prep: RefCell<Option<(Option<String>, Prep)>>,
+    }
+
+    type Prep = Shared<LocalBoxFuture<'static, ()>>;
+
+    /// Runs `f` on the engine as the worker's quote preparation, keyed by `text`.
+    async fn prepare<Fut>(state: &State, text: Option<String>, f: impl FnOnce(Rc<Engine>) -> Fut)
+    where
+        Fut: std::future::Future<Output = ()> + 'static,
+    {
+        let Ok(engine) = engine(state).await else {
+            return;
+        };
+        let prep: LocalBoxFuture<'static, ()> = Box::pin(f(engine));
+        let prep = prep.shared();
+        *state.quote_prep.borrow_mut() = Some((text, prep.clone()));
+        prep.await;
     }
 
     /// Runs in a dedicated worker: listens to the page's messages. Elsewhere (the page
@@ -227,6 +247,15 @@ mod worker {
                 }
             }
             Request::Quote { id, text, filters } => {
+                let prep = state
+                    .quote_prep
+                    .borrow()
+                    .as_ref()
+                    .filter(|(t, _)| t.as_ref().is_none_or(|t| *t == text))
+                    .map(|(_, p)| p.clone());
+                if let Some(p) = prep {
+                    p.await;
+                }
                 let result = match engine(&state).await {
                     Ok(e) => e.quote(&text, &filters, &mut fetched).await.map(Box::new),
                     Err(e) => Err(e),
@@ -264,6 +293,18 @@ mod worker {
             Request::Warm => {
                 // A failure shows on the first request that needs the index.
                 let _ = engine(&state).await;
+                return;
+            }
+            Request::WarmQuote => {
+                prepare(&state, None, |e| async move { e.warm_quote().await }).await;
+                return;
+            }
+            Request::QuoteParts { text, filters } => {
+                let key = Some(text.clone());
+                prepare(&state, key, |e| async move {
+                    e.quote_parts(&text, &filters).await;
+                })
+                .await;
                 return;
             }
         };

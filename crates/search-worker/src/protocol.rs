@@ -11,7 +11,8 @@
 //!    that is not to its latest search.
 //! 4. [`Request::Snippets`] of a hit, [`Request::Document`] (a transcript for the reading
 //!    view, with its highlights), [`Request::Highlight`] (the find box) and
-//!    [`Request::Quote`]: each answered once, never superseded.
+//!    [`Request::Quote`]: each answered once, never superseded. [`Request::Warm`],
+//!    [`Request::WarmQuote`] and [`Request::QuoteParts`] get no answer.
 //! 5. And [`Request::Bench`], a workbench job ([`Job`]): the worker answers with
 //!    [`Response::Progress`] between chunks of a long job, then [`Response::Bench`]. A
 //!    newer job (or [`Request::Cancel`]) supersedes a running one: it stops at its next
@@ -60,6 +61,15 @@ pub enum Request {
     /// Opens the index now, unanswered: the reader is about to search (the search box
     /// has the focus), so the first query need not wait for it. Home alone never does.
     Warm,
+    /// [`Request::Warm`], and what every quote reads besides its own words' postings
+    /// (the whole stem dictionary and the documents' lengths), then a first run of the
+    /// quote finder's code (issue 15): the reader is on the quote page, about to paste.
+    /// Unanswered.
+    WarmQuote,
+    /// Loads the index parts the quote `text` reads under `filters` (its words'
+    /// postings), unanswered: the reader has just pasted it and is about to press Check,
+    /// and a [`Request::Quote`] of the same text waits for these instead of asking again.
+    QuoteParts { text: String, filters: Filters },
 }
 
 /// From the worker to the page.
@@ -463,6 +473,18 @@ mod tests {
         assert!(
             matches!(back, Request::Quote { id: 7, ref text, .. } if text == "we will not give up")
         );
+        let parts = Request::QuoteParts {
+            text: "we will not give up".into(),
+            filters: Default::default(),
+        };
+        let back: Request = decode(&encode(&parts)).unwrap();
+        assert!(
+            matches!(back, Request::QuoteParts { ref text, .. } if text == "we will not give up")
+        );
+        assert!(matches!(
+            decode::<Request>(&encode(&Request::WarmQuote)).unwrap(),
+            Request::WarmQuote
+        ));
         let e = SearchFailure::Quote(stenogram_core::quote::QuoteError::TooLong {
             words: 300,
             max: 200,

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use stenogram_core::model::Transcript;
 use stenogram_core::quote::{self, QuoteResult};
-use stenogram_core::search::{Filters, Matcher, Snippet};
+use stenogram_core::search::{Filters, Matcher, PartId, Snippet};
 use stenogram_core::workbench::dispersion::{dispersion, Dispersion};
 
 use crate::{Engine, LoadError, SearchFailure};
@@ -116,9 +116,9 @@ impl Engine {
 
     /// Checks the quote `text` against the transcripts under `filters` (issue 15):
     /// candidates from the index, then the alignment with their paragraphs, in the rounds
-    /// [`quote::QuoteSearch`] asks for. A round's packs are fetched together and each
-    /// transcript is analysed as it arrives. A candidate whose pack cannot be loaded is
-    /// skipped.
+    /// [`quote::QuoteSearch`] asks for. A round's rows are fetched together (two
+    /// candidates often share a row shard), then its packs together, and each transcript
+    /// is analysed as it arrives. A candidate whose pack cannot be loaded is skipped.
     pub async fn quote(
         &self,
         text: &str,
@@ -126,13 +126,7 @@ impl Engine {
         fetched: &mut Vec<String>,
     ) -> Result<QuoteAnswer, SearchFailure> {
         let q = quote::Quote::new(text).map_err(SearchFailure::Quote)?;
-        loop {
-            let parts = q.plan(&self.index.borrow(), filters)?;
-            if parts.is_empty() {
-                break;
-            }
-            self.add_parts(parts, fetched).await?;
-        }
+        self.load_quote_parts(&q, filters, fetched).await?;
         let mut search = quote::QuoteSearch::new(&self.index.borrow(), &q, filters)?;
         let mut docs: Vec<Transcript> = Vec::new();
         loop {
@@ -140,6 +134,10 @@ impl Engine {
             if wanted.is_empty() {
                 break;
             }
+            // One batch of row shards (each fetched once), so that the packs then start
+            // together: a candidate's pack path is in its row.
+            let numbers: Vec<u32> = wanted.iter().map(|c| c.doc).collect();
+            self.rows(&numbers).await?;
             // A pack shared by two candidates is fetched once.
             let mut arriving: FuturesUnordered<_> = wanted
                 .iter()
@@ -172,6 +170,124 @@ impl Engine {
         }
         Ok(QuoteAnswer { result, titles })
     }
+
+    /// Adds the index parts `q` reads under `filters`, as [`quote::Quote::plan`] names
+    /// them (first its words' dictionary shards, then their postings and the filters'
+    /// facets).
+    async fn load_quote_parts(
+        &self,
+        q: &quote::Quote,
+        filters: &Filters,
+        fetched: &mut Vec<String>,
+    ) -> Result<(), SearchFailure> {
+        loop {
+            let parts = q.plan(&self.index.borrow(), filters)?;
+            if parts.is_empty() {
+                return Ok(());
+            }
+            self.add_parts(parts, fetched).await?;
+        }
+    }
+
+    /// Loads the index parts the quote `text` reads, ahead of its check
+    /// ([`crate::protocol::Request::QuoteParts`]): the page sends a pasted quote at once,
+    /// and the reader's press of Check then finds them loaded or on their way. A failure
+    /// is left to the check to report.
+    pub async fn quote_parts(&self, text: &str, filters: &Filters) {
+        if let Ok(q) = quote::Quote::new(text) {
+            let _ = self.load_quote_parts(&q, filters, &mut Vec::new()).await;
+        }
+    }
+
+    /// Readies the worker for a first quote while the reader pastes it
+    /// ([`crate::protocol::Request::WarmQuote`]). A quote's requests come in a chain
+    /// (its words' dictionary shards, then their postings, then the candidates' rows,
+    /// then their packs), so the parts every quote reads are loaded now: the whole stem
+    /// dictionary (a 40-word quote reads about 20 of its shards anyway) and the
+    /// documents' lengths. And the browser compiles a wasm function on its first call:
+    /// on a cold worker that was most of a first quote's time (about 200 ms of lazy
+    /// compilation in a trace), so the finder's code runs now, on [`WARM_UP_PACK`] (no
+    /// fetch) and, for the index's side, on one word's postings shard and its best
+    /// candidate's row shard. Failures are left to the first quote to report.
+    pub async fn warm_quote(&self) {
+        let mut fetched = Vec::new();
+        let mut parts = vec![PartId::Docs];
+        parts.extend(self.index.borrow().dict_missing());
+        parts.retain(|p| !self.loaded.borrow().contains(p));
+        if self.add_parts(parts, &mut fetched).await.is_err() {
+            return;
+        }
+        let Ok(q) = quote::Quote::new(WARM_UP_WORD) else {
+            return;
+        };
+        let filters = Filters::default();
+        // The word's postings shard, fetched here so that it can be added (and so
+        // checked) again and again below.
+        let Ok(parts) = q.plan(&self.index.borrow(), &filters) else {
+            return;
+        };
+        let mut shards = Vec::new();
+        for p in parts {
+            let Ok(url) = self.part_url(p) else {
+                return;
+            };
+            let Ok(bytes) = crate::fetch_bytes(&url).await else {
+                return;
+            };
+            shards.push((p, bytes));
+        }
+        // V8 runs a wasm function with its baseline code first and optimises it once it
+        // has run enough: in a trace, a first quote's check and ranking of its dozen
+        // postings shards took 145 ms, the next quotes' about 50. So the hot paths (a
+        // shard's check, the ranking, the alignment) run a few times here.
+        let mut best = None;
+        for _ in 0..WARM_UP_RUNS {
+            for (p, bytes) in &shards {
+                if self.index.borrow_mut().add_part(*p, bytes.clone()).is_err() {
+                    return;
+                }
+                self.loaded.borrow_mut().insert(*p);
+            }
+            let search = quote::QuoteSearch::new(&self.index.borrow(), &q, &filters);
+            best = search.ok().and_then(|mut s| s.wanted().into_iter().next());
+            warm_up_alignment();
+        }
+        if let Some(c) = best {
+            let _ = self.rows(&[c.doc]).await;
+        }
+    }
+}
+
+/// How many times [`Engine::warm_quote`] runs the finder's hot paths.
+const WARM_UP_RUNS: usize = 8;
+
+/// The word whose postings and best candidate's row a quote page loads to run the index's
+/// side of the finder once ([`Engine::warm_quote`]): a word of every corpus of speeches,
+/// so that the candidate ranking walks a long posting list, as a real quote's does.
+const WARM_UP_WORD: &str = "cooperation";
+
+/// A pack of one made-up transcript that [`warm_up_alignment`] parses and aligns a quote
+/// with (its own words, changed, cut at an ellipsis and misspelt, so that every branch of
+/// the alignment and the diff runs).
+pub const WARM_UP_PACK: &str = r#"[
+{"schema":1,"id":"warm-up","title":"Warm-up","sections":[{"heading":null,"turns":[{"label":"A","speaker":"A","paragraphs":["We have discussed the development of trade and economic relations, joint projects in energy and transport, and our cooperation on the international stage.","The talks were held in a friendly and constructive atmosphere, and both sides agreed to meet again next year.","Our countries will continue to work together on the questions of regional security, culture and education."]}]}]}
+]"#;
+
+/// The quote [`warm_up_alignment`] looks for in [`WARM_UP_PACK`].
+const WARM_UP_QUOTE: &str = "\u{201c}We have discussed the developement of trade … joint projects in energy, transport and our cooperation on the world stage\u{201d}";
+
+/// Runs the alignment's code once on [`WARM_UP_PACK`], answer encoding included; returns
+/// the result (for the tests).
+pub fn warm_up_alignment() -> Option<QuoteAnswer> {
+    let t = stenogram_core::bundle::transcript_from_pack("warm-up", WARM_UP_PACK, 0).ok()?;
+    let q = quote::Quote::new(WARM_UP_QUOTE).ok()?;
+    let result = quote::find(&q, &[&t]);
+    let answer = QuoteAnswer {
+        result,
+        titles: vec![(t.id.clone(), t.title.clone())],
+    };
+    let _ = crate::protocol::encode(&answer);
+    Some(answer)
 }
 
 #[cfg(test)]
@@ -213,5 +329,20 @@ mod tests {
         };
         assert_eq!(marked("water"), 2);
         assert_eq!(marked("speaker:\"Anna Smith\" water"), 1);
+    }
+
+    /// The quote page's warm-up runs the whole alignment: its pack parses, and the quote
+    /// is found, altered, with an ellipsis cut, a substitution and a misspelling in the diff.
+    #[test]
+    fn the_warm_up_runs_every_step_of_the_alignment() {
+        use stenogram_core::quote::{DiffKind, Verdict};
+        let a = warm_up_alignment().expect("the warm-up pack parses");
+        let m = &a.result.matches[0];
+        assert_eq!((m.id.as_str(), m.paragraph), ("warm-up", 0));
+        assert_eq!(m.verdict, Verdict::Altered);
+        let ops: Vec<DiffKind> = m.diff.iter().map(|d| d.op).collect();
+        assert!(m.diff.iter().any(|d| d.ellipsis), "{ops:?}");
+        assert!(ops.contains(&DiffKind::Substituted), "{ops:?}");
+        assert!(ops.contains(&DiffKind::Inserted) || ops.contains(&DiffKind::Omitted));
     }
 }
