@@ -50,20 +50,7 @@ fn corpus() -> Vec<Transcript> {
 
 /// Opens `files` and loads only what the plan names, as the browser does.
 fn planned(files: &IndexFiles, q: &str) -> (Index, Vec<PartId>) {
-    let q = parse(q).unwrap();
-    let mut ix = common::open(files);
-    let mut all = Vec::new();
-    loop {
-        let parts = ix.plan(&q).unwrap();
-        if parts.is_empty() {
-            break;
-        }
-        for p in parts {
-            common::add(&mut ix, files, p);
-            all.push(p);
-        }
-    }
-    (ix, all)
+    common::planned(files, &parse(q).unwrap())
 }
 
 fn hits(ix: &Index, q: &str) -> Vec<(String, f32)> {

@@ -43,18 +43,7 @@ fn corpus() -> Vec<Transcript> {
 /// documents found.
 fn run(files: &IndexFiles, q: &str) -> (Vec<PartId>, Vec<u32>) {
     let q = parse(q).unwrap();
-    let mut ix = common::open(files);
-    let mut all = Vec::new();
-    loop {
-        let parts = ix.plan(&q).unwrap();
-        if parts.is_empty() {
-            break;
-        }
-        for p in parts {
-            common::add(&mut ix, files, p);
-            all.push(p);
-        }
-    }
+    let (ix, all) = common::planned(files, &q);
     let opts = SearchOptions {
         limit: usize::MAX,
         ..SearchOptions::default()

@@ -58,6 +58,24 @@ pub fn add(ix: &mut Index, files: &IndexFiles, part: PartId) {
     ix.add_part(part, files.part(part).to_vec()).unwrap();
 }
 
+/// Opens `files` and loads only what the plan of `q` names, asking again until it names
+/// none, as the browser does; returns the index and every part it loaded, in order.
+pub fn planned(files: &IndexFiles, q: &Query) -> (Index, Vec<PartId>) {
+    let mut ix = open(files);
+    let mut all = Vec::new();
+    loop {
+        let parts = ix.plan(q).unwrap();
+        if parts.is_empty() {
+            break;
+        }
+        for p in parts {
+            add(&mut ix, files, p);
+            all.push(p);
+        }
+    }
+    (ix, all)
+}
+
 /// The role of a turn as the oracle reads it: a question is a turn labelled
 /// "Question" (the generators' only question label); an answer, a turn whose `answers`
 /// names an earlier question turn.
