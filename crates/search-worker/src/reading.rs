@@ -116,9 +116,9 @@ impl Engine {
 
     /// Checks the quote `text` against the transcripts under `filters` (issue 15):
     /// candidates from the index, then the alignment with their paragraphs, in the rounds
-    /// [`quote::QuoteSearch`] asks for. A round's rows are fetched together (two
-    /// candidates often share a row shard), then its packs together, and each transcript
-    /// is analysed as it arrives. A candidate whose pack cannot be loaded is skipped.
+    /// [`quote::QuoteSearch`] asks for. A round's packs are fetched together (a pack
+    /// follows from its document's number: no row first), and each transcript is
+    /// analysed as it arrives. A candidate whose pack cannot be loaded is skipped.
     pub async fn quote(
         &self,
         text: &str,
@@ -134,10 +134,6 @@ impl Engine {
             if wanted.is_empty() {
                 break;
             }
-            // One batch of row shards (each fetched once), so that the packs then start
-            // together: a candidate's pack path is in its row.
-            let numbers: Vec<u32> = wanted.iter().map(|c| c.doc).collect();
-            self.rows(&numbers).await?;
             // A pack shared by two candidates is fetched once.
             let mut arriving: FuturesUnordered<_> = wanted
                 .iter()
@@ -201,14 +197,13 @@ impl Engine {
 
     /// Readies the worker for a first quote while the reader pastes it
     /// ([`crate::protocol::Request::WarmQuote`]). A quote's requests come in a chain
-    /// (its words' dictionary shards, then their postings, then the candidates' rows,
-    /// then their packs), so the parts every quote reads are loaded now: the whole stem
+    /// (its words' dictionary shards, then their postings, then the candidates' packs),
+    /// so the parts every quote reads are loaded now: the whole stem
     /// dictionary (a 40-word quote reads about 20 of its shards anyway) and the
     /// documents' lengths. And the browser compiles a wasm function on its first call:
     /// on a cold worker that was most of a first quote's time (about 200 ms of lazy
     /// compilation in a trace), so the finder's code runs now, on [`WARM_UP_PACK`] (no
-    /// fetch) and, for the index's side, on one word's postings shard and its best
-    /// candidate's row shard. Failures are left to the first quote to report.
+    /// fetch) and, for the index's side, on one word's postings shard. Failures are left to the first quote to report.
     pub async fn warm_quote(&self) {
         let mut fetched = Vec::new();
         let mut parts = vec![PartId::Docs];
@@ -240,7 +235,6 @@ impl Engine {
         // has run enough: in a trace, a first quote's check and ranking of its dozen
         // postings shards took 145 ms, the next quotes' about 50. So the hot paths (a
         // shard's check, the ranking, the alignment) run a few times here.
-        let mut best = None;
         for _ in 0..WARM_UP_RUNS {
             for (p, bytes) in &shards {
                 if self.index.borrow_mut().add_part(*p, bytes.clone()).is_err() {
@@ -248,12 +242,11 @@ impl Engine {
                 }
                 self.loaded.borrow_mut().insert(*p);
             }
-            let search = quote::QuoteSearch::new(&self.index.borrow(), &q, &filters);
-            best = search.ok().and_then(|mut s| s.wanted().into_iter().next());
+            // The candidates' ranking runs in `wanted`.
+            if let Ok(mut s) = quote::QuoteSearch::new(&self.index.borrow(), &q, &filters) {
+                s.wanted();
+            }
             warm_up_alignment();
-        }
-        if let Some(c) = best {
-            let _ = self.rows(&[c.doc]).await;
         }
     }
 }
@@ -261,8 +254,7 @@ impl Engine {
 /// How many times [`Engine::warm_quote`] runs the finder's hot paths.
 const WARM_UP_RUNS: usize = 8;
 
-/// The word whose postings and best candidate's row a quote page loads to run the index's
-/// side of the finder once ([`Engine::warm_quote`]): a word of every corpus of speeches,
+/// The word whose postings a quote page loads to run the index's side of the finder ([`Engine::warm_quote`]): a word of every corpus of speeches,
 /// so that the candidate ranking walks a long posting list, as a real quote's does.
 const WARM_UP_WORD: &str = "cooperation";
 
