@@ -21,12 +21,31 @@ const GZIP = /^(text\/|application\/(json|javascript|wasm|manifest\+json)|image\
  * {url, close, requests, sent, setReachable, setDir, hold}. With `pages: true` it also
  * answers as GitHub Pages does: gzip for the types above when accepted, `max-age=600`
  * (the e2e suite keeps `no-cache` and plain bodies). `sent` lists every answered request
- * as {path, status, bytes}: the body bytes that went on the wire (compressed when gzipped),
+ * as {path, status, bytes, t0, t1} (t0, t1: `Date.now()` at its arrival and its end): the body bytes that went on the wire (compressed when gzipped),
  * which is what the benchmark counts. `setReachable(false)` makes every
  * request fail at the network level (the connection is dropped), as a real outage would.
  * `setDir(dir)` serves another folder under `base` from then on (a deploy, at once).
  * `hold(test)` delays every request whose path passes `test` until the returned function
  * is called (to order a deploy against what the browser fetches). */
+/**
+ * The body of file `f`, gzipped (level 6) or as it is, from memory while the file is
+ * unchanged (same size and mtime). GitHub Pages answers from its CDN's cache, compressed
+ * once, so the time a request takes is the network's; compressing each answer again here
+ * cost 5 to 30 ms of server time per request on a two-core machine, which a page of 35
+ * transcripts paid in turn (issue 14's first concordance page).
+ */
+const bodies = new Map();
+function bodyOf(f, gzip) {
+  const st = fs.statSync(f);
+  const key = `${gzip ? 'gz' : 'id'}:${f}`;
+  const hit = bodies.get(key);
+  if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return hit.body;
+  const raw = fs.readFileSync(f);
+  const body = gzip ? zlib.gzipSync(raw, { level: 6 }) : raw;
+  bodies.set(key, { size: st.size, mtimeMs: st.mtimeMs, body });
+  return body;
+}
+
 export function serve({ dir, base = '/', port = 0, also = [], pages = false }) {
   const mounts = [{ dir: path.resolve(dir), base }, ...also.map((m) => ({ dir: path.resolve(m.dir), base: m.base }))];
   const requests = [];
@@ -37,14 +56,12 @@ export function serve({ dir, base = '/', port = 0, also = [], pages = false }) {
     if (!reachable) { req.socket.destroy(); return; }
     const url = new URL(req.url, 'http://x');
     requests.push(url.pathname);
-    const entry = { path: url.pathname, status: 0, bytes: 0 };
-    const write = res.write.bind(res);
-    res.write = (chunk, ...rest) => { entry.bytes += chunk.length; return write(chunk, ...rest); };
+    const entry = { path: url.pathname, status: 0, bytes: 0, t0: Date.now(), t1: 0 };
     // 'close' too: a request the browser aborts never finishes, and must not count as in flight.
-    const done = () => { if (!entry.done) { entry.done = true; entry.status = res.statusCode; sent.push(entry); } };
+    const done = () => { if (!entry.done) { entry.done = true; entry.t1 = Date.now(); entry.status = res.statusCode; sent.push(entry); } };
     res.on('finish', done);
     res.on('close', done);
-    // Streams pipe through write(); `end(chunk)` alone (the plain 'not found') is counted here.
+    // Every body goes out whole through `end(body)`, and is counted here.
     const end = res.end.bind(res);
     res.end = (chunk, ...rest) => { if (chunk && typeof chunk !== 'function') entry.bytes += Buffer.byteLength(chunk); return end(chunk, ...rest); };
     for (const h of holds) if (h.test(url.pathname)) await h.until;
@@ -62,10 +79,9 @@ export function serve({ dir, base = '/', port = 0, also = [], pages = false }) {
     const gzipped = (type) => pages && GZIP.test(type) && /\bgzip\b/.test(req.headers['accept-encoding'] || '');
     const send = (status, f, type, headers) => {
       const gzip = gzipped(type);
-      res.writeHead(status, { 'content-type': type, ...headers, ...(gzip ? { 'content-encoding': 'gzip', vary: 'Accept-Encoding' } : {}) });
-      const body = fs.createReadStream(f);
-      if (gzip) body.pipe(zlib.createGzip({ level: 6 })).pipe(res);
-      else body.pipe(res);
+      const body = bodyOf(f, gzip);
+      res.writeHead(status, { 'content-type': type, 'content-length': body.length, ...headers, ...(gzip ? { 'content-encoding': 'gzip', vary: 'Accept-Encoding' } : {}) });
+      res.end(body);
     };
     if (file) {
       send(200, file, TYPES[path.extname(file)] || 'application/octet-stream', { 'cache-control': pages ? 'max-age=600' : 'no-cache' });
