@@ -304,8 +304,11 @@ impl Engine {
                 .series(text, &q, filters, &base, by, hooks, fetched)
                 .await?;
             if out.series.is_empty() && speakers > 0 {
-                let hits = select(&self.index.borrow(), &q, filters)?;
-                for (name, _) in trend::top_speakers(&hits, speakers) {
+                let top = {
+                    let ix = self.index.borrow();
+                    trend::top_speakers(&ix, &select(&ix, &q, filters)?, speakers)
+                };
+                for (name, _) in top {
                     // Their occurrences over their words: the query in their turns
                     // (positions), in the transcripts where they speak.
                     let mut f = filters.clone();

@@ -23,7 +23,7 @@ use super::select;
 use super::text::{Analyzer, Word};
 use crate::model::Transcript;
 use crate::search::analysis::stem;
-use crate::search::{Filters, Index, Matcher, Query, SearchError};
+use crate::search::{Filters, Index, Matcher, PartId, Query, SearchError};
 
 /// Default words of context on each side.
 pub const CONTEXT_WORDS: usize = 8;
@@ -329,15 +329,20 @@ impl Concordance {
     ) -> Result<Concordance, SearchError> {
         let hits = select(ix, q, filters)?;
         let matcher = ix.matcher(q)?;
-        let docs: Vec<DocInfo> = hits
+        let docs = hits
             .into_iter()
-            .map(|h| DocInfo {
-                date_key: ix.doc_date_key(h.doc),
-                doc: h.doc,
-                id: h.id,
-                date: h.date,
+            .map(|h| {
+                Ok(DocInfo {
+                    date_key: ix.doc_date_key(h.doc),
+                    doc: h.doc,
+                    id: ix
+                        .doc_id(h.doc)
+                        .ok_or(SearchError::MissingPart(PartId::Ids))?
+                        .to_string(),
+                    date: h.date,
+                })
             })
-            .collect();
+            .collect::<Result<Vec<DocInfo>, SearchError>>()?;
         let counts = if opts.near.is_some() {
             None
         } else {

@@ -33,6 +33,11 @@ use crate::search::{Filters, Hit, Index, Query, SearchError, SearchOptions, Sort
 
 /// Every transcript matching `q` and `filters`, oldest first (the engine's
 /// [`Sort::Oldest`]: date ascending, undated first, ties by document number).
+///
+/// The hits carry document number, date and score only: a view asks the index for the
+/// ids ([`Index::doc_id`]) and speakers ([`Index::doc_speakers`]) of the few it shows.
+/// Copying them for every hit (twelve thousand for a common word) was most of the time
+/// a concordance page took before its first transcript was fetched.
 pub fn select(ix: &Index, q: &Query, filters: &Filters) -> Result<Vec<Hit>, SearchError> {
     let opts = SearchOptions {
         sort: Sort::Oldest,
@@ -41,6 +46,7 @@ pub fn select(ix: &Index, q: &Query, filters: &Filters) -> Result<Vec<Hit>, Sear
         filters: filters.clone(),
         facets: false,
         facet_limit: None,
+        hit_details: false,
         ..SearchOptions::default()
     };
     Ok(ix.search(q, &opts)?.hits)

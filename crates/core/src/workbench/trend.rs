@@ -213,14 +213,14 @@ pub fn series(ix: &Index, q: &TrendQuery, base: &BTreeMap<String, (u64, u64)>, b
 
 /// The `k` speakers in most transcripts of `hits`, most first (ties by name): the
 /// candidates for a split by speaker.
-pub fn top_speakers(hits: &[Hit], k: usize) -> Vec<(String, u64)> {
-    let mut n: BTreeMap<&str, u64> = BTreeMap::new();
+pub fn top_speakers(ix: &Index, hits: &[Hit], k: usize) -> Vec<(String, u64)> {
+    let mut n: BTreeMap<String, u64> = BTreeMap::new();
     for h in hits {
-        for s in &h.speakers {
+        for s in ix.doc_speakers(h.doc) {
             *n.entry(s).or_default() += 1;
         }
     }
-    let mut v: Vec<(String, u64)> = n.into_iter().map(|(s, c)| (s.to_string(), c)).collect();
+    let mut v: Vec<(String, u64)> = n.into_iter().collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     v.truncate(k);
     v
