@@ -210,6 +210,12 @@ impl View {
     }
 }
 
+/// The concordance's page sizes, the default first. Twenty lines is a screen or two on
+/// a phone and Sketch Engine's default; a page costs one request per transcript it
+/// shows, so twenty lines of a common word in the old UN speeches (one or two each)
+/// cost a third of the fetches of fifty.
+pub const LINES_PER_PAGE: [usize; 3] = [20, 50, 100];
+
 /// A workbench view's own settings (the query and filters are the search's).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BenchState {
@@ -219,6 +225,9 @@ pub struct BenchState {
     pub order: String,
     /// Concordance page, from 1.
     pub page: usize,
+    /// Concordance lines per page (`per=50`): one of [`LINES_PER_PAGE`], the first by
+    /// default.
+    pub per: usize,
     /// A collocate whose pairs the concordance shows (`near=` a stem).
     pub near: Option<String>,
     /// Trend queries besides the search's own (`vs=`, repeated).
@@ -239,6 +248,7 @@ impl Default for BenchState {
             view: View::Results,
             order: String::new(),
             page: 1,
+            per: LINES_PER_PAGE[0],
             near: None,
             vs: Vec::new(),
             by_month: false,
@@ -261,6 +271,11 @@ impl BenchState {
                 .filter(|&p| p >= 1)
                 .unwrap_or(1)
                 .min(100_000),
+            per: get("per")
+                .parse()
+                .ok()
+                .filter(|p| LINES_PER_PAGE.contains(p))
+                .unwrap_or(LINES_PER_PAGE[0]),
             near: Some(get("near")).filter(|n| !n.is_empty()),
             vs: get_all("vs")
                 .into_iter()
@@ -284,6 +299,9 @@ impl BenchState {
         }
         if self.page > 1 {
             put("page", self.page.to_string());
+        }
+        if self.per != LINES_PER_PAGE[0] {
+            put("per", self.per.to_string());
         }
         if let Some(n) = &self.near {
             put("near", n.clone());
@@ -439,6 +457,7 @@ mod tests {
                 view: View::Kwic,
                 order: "left1".into(),
                 page: 2,
+                per: 50,
                 near: Some("talk".into()),
                 vs: vec!["war".into(), "\"cold war\"".into()],
                 by_month: true,
@@ -450,14 +469,15 @@ mod tests {
         };
         let q = s.to_query();
         assert!(
-            q.starts_with("?q=peace&view=kwic&order=left1&page=2"),
+            q.starts_with("?q=peace&view=kwic&order=left1&page=2&per=50"),
             "{q}"
         );
         let pairs = query_pairs(&q);
         assert_eq!(state(&pairs), s);
-        let junk = params(&[("view", "pie"), ("page", "0"), ("min", "-1")]);
+        let junk = params(&[("view", "pie"), ("page", "0"), ("min", "-1"), ("per", "7")]);
         assert_eq!(junk.bench.view, View::Results);
         assert_eq!((junk.bench.page, junk.bench.min), (1, None));
+        assert_eq!(junk.bench.per, LINES_PER_PAGE[0]);
     }
 
     #[test]

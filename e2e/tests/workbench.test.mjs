@@ -48,7 +48,13 @@ describe('the workbench views', () => {
     await page.locator('table.kwic tbody tr').first().waitFor();
     const n = await total(page);
     assert.ok(n > 50, `water occurs ${n} times`);
-    // Rows render 20 per animation frame: wait for the whole page of lines.
+    // A page holds 20 lines by default.
+    await page.waitForFunction(() => document.querySelectorAll('table.kwic tbody tr').length >= 20);
+    assert.equal(await page.locator('table.kwic tbody tr').count(), 20);
+    // Fifty per page: the URL keeps it. Rows render 20 per animation frame: wait for
+    // the whole page of lines.
+    await page.selectOption('#kwic-per', '50');
+    await page.waitForURL(/per=50/);
     await page.waitForFunction(() => document.querySelectorAll('table.kwic tbody tr').length >= 50);
     assert.equal(await page.locator('table.kwic tbody tr').count(), 50);
     for (const m of await page.locator('.kwic-match mark').allInnerTexts()) assert.match(m, /^water/i);
@@ -80,6 +86,7 @@ describe('the workbench views', () => {
     await page.locator('nav.paging', { hasText: 'Page 2 of' }).waitFor();
     assert.equal(page.url(), url);
     assert.equal(await page.locator('#kwic-sort').inputValue(), 'right1');
+    assert.equal(await page.locator('#kwic-per').inputValue(), '50');
     assert.equal(await page.locator('.bench-tab[aria-current="page"]').innerText(), 'Concordance');
     await shot(page, 'workbench-kwic');
     await axe(page, 'concordance');

@@ -11,10 +11,7 @@ use stenogram_search_worker::bench::{Job, Outcome};
 
 use super::{download, failure, file_name, link, rows_in_frames, use_go, use_job, JobStatus};
 use crate::app::href;
-use crate::state::{encode, SearchState};
-
-/// Lines per page.
-const PER_PAGE: usize = 50;
+use crate::state::{encode, SearchState, LINES_PER_PAGE};
 
 /// The sorts, their URL names and labels.
 const SORTS: [(KwicSort, &str, &str); 6] = [
@@ -42,8 +39,8 @@ fn job(s: &SearchState) -> Option<Job> {
         filters: s.options().filters,
         opts: KwicOptions {
             sort: sort_of(s),
-            offset: (s.bench.page - 1) * PER_PAGE,
-            limit: PER_PAGE,
+            offset: (s.bench.page - 1) * s.bench.per,
+            limit: s.bench.per,
             near: s.bench.near.clone().map(|stem| Near {
                 stem,
                 window: WINDOW,
@@ -59,13 +56,29 @@ pub fn KwicView(state: Memo<SearchState>) -> impl IntoView {
     let by_words =
         Memo::new(move |_| !matches!(sort_of(&state.get()), KwicSort::Date | KwicSort::Transcript));
     let go = use_go();
-    let set_sort = move |ev: leptos::ev::Event| {
-        let mut s = state.get_untracked();
-        s.bench.order = event_target_value(&ev);
-        if s.bench.order == "date" {
-            s.bench.order.clear();
+    let set_sort = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let mut s = state.get_untracked();
+            s.bench.order = event_target_value(&ev);
+            if s.bench.order == "date" {
+                s.bench.order.clear();
+            }
+            s.bench.page = 1;
+            go(&s);
         }
-        s.bench.page = 1;
+    };
+    // The page that holds the first line shown now, so the reader keeps their place.
+    let set_per = move |ev: leptos::ev::Event| {
+        let mut s = state.get_untracked();
+        let per = event_target_value(&ev)
+            .parse()
+            .ok()
+            .filter(|p| LINES_PER_PAGE.contains(p))
+            .unwrap_or(LINES_PER_PAGE[0]);
+        let first = (s.bench.page - 1) * s.bench.per;
+        s.bench.page = first / per + 1;
+        s.bench.per = per;
         go(&s);
     };
     let body = move || {
@@ -81,8 +94,8 @@ pub fn KwicView(state: Memo<SearchState>) -> impl IntoView {
                 let name = file_name("concordance", &s.q, "csv");
                 let export = move |_| download(&name, "text/csv;charset=utf-8", &csv);
                 let shown = lines.len();
-                let pages = (total as usize).div_ceil(PER_PAGE).max(1);
-                let first = (s.bench.page - 1) * PER_PAGE;
+                let pages = (total as usize).div_ceil(s.bench.per).max(1);
+                let first = (s.bench.page - 1) * s.bench.per;
                 let summary = format!(
                     "{total} occurrence{} in {} transcript{}{}",
                     if total == 1 { "" } else { "s" },
@@ -131,6 +144,9 @@ pub fn KwicView(state: Memo<SearchState>) -> impl IntoView {
     view! {
         <div class="bench-controls">
             <label>"Sort by " <select id="kwic-sort" on:change=set_sort prop:value=current>{sort_options}</select></label>
+            <label>"Lines per page " <select id="kwic-per" on:change=set_per prop:value=move || state.get().bench.per.to_string()>
+                {LINES_PER_PAGE.map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
+            </select></label>
             {move || state.get().bench.near.map(|n| {
                 let mut s = state.get();
                 s.bench.near = None;
