@@ -216,6 +216,14 @@ impl View {
 /// cost a third of the fetches of fifty.
 pub const LINES_PER_PAGE: [usize; 3] = [20, 50, 100];
 
+/// `text` as one of [`LINES_PER_PAGE`]; the default when it is none of them.
+pub fn lines_per_page(text: &str) -> usize {
+    text.parse()
+        .ok()
+        .filter(|p| LINES_PER_PAGE.contains(p))
+        .unwrap_or(LINES_PER_PAGE[0])
+}
+
 /// A workbench view's own settings (the query and filters are the search's).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BenchState {
@@ -271,11 +279,7 @@ impl BenchState {
                 .filter(|&p| p >= 1)
                 .unwrap_or(1)
                 .min(100_000),
-            per: get("per")
-                .parse()
-                .ok()
-                .filter(|p| LINES_PER_PAGE.contains(p))
-                .unwrap_or(LINES_PER_PAGE[0]),
+            per: lines_per_page(&get("per")),
             near: Some(get("near")).filter(|n| !n.is_empty()),
             vs: get_all("vs")
                 .into_iter()

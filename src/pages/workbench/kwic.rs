@@ -11,7 +11,7 @@ use stenogram_search_worker::bench::{Job, Outcome};
 
 use super::{download, failure, file_name, link, rows_in_frames, use_go, use_job, JobStatus};
 use crate::app::href;
-use crate::state::{encode, SearchState, LINES_PER_PAGE};
+use crate::state::{encode, lines_per_page, SearchState, LINES_PER_PAGE};
 
 /// The sorts, their URL names and labels.
 const SORTS: [(KwicSort, &str, &str); 6] = [
@@ -71,11 +71,7 @@ pub fn KwicView(state: Memo<SearchState>) -> impl IntoView {
     // The page that holds the first line shown now, so the reader keeps their place.
     let set_per = move |ev: leptos::ev::Event| {
         let mut s = state.get_untracked();
-        let per = event_target_value(&ev)
-            .parse()
-            .ok()
-            .filter(|p| LINES_PER_PAGE.contains(p))
-            .unwrap_or(LINES_PER_PAGE[0]);
+        let per = lines_per_page(&event_target_value(&ev));
         let first = (s.bench.page - 1) * s.bench.per;
         s.bench.page = first / per + 1;
         s.bench.per = per;
