@@ -16,17 +16,6 @@ const TYPES = {
 // bundle's binary files (octet-stream), which it sends as they are.
 const GZIP = /^(text\/|application\/(json|javascript|wasm|manifest\+json)|image\/svg)/;
 
-/** Serves `dir` under `base` (e.g. "/stenogram/") on 127.0.0.1, and each of `also`
- * ([{dir, base}], other sites on the same origin, as on one owner.github.io); resolves to
- * {url, close, requests, sent, setReachable, setDir, hold}. With `pages: true` it also
- * answers as GitHub Pages does: gzip for the types above when accepted, `max-age=600`
- * (the e2e suite keeps `no-cache` and plain bodies). `sent` lists every answered request
- * as {path, status, bytes, t0, t1} (t0, t1: `Date.now()` at its arrival and its end): the body bytes that went on the wire (compressed when gzipped),
- * which is what the benchmark counts. `setReachable(false)` makes every
- * request fail at the network level (the connection is dropped), as a real outage would.
- * `setDir(dir)` serves another folder under `base` from then on (a deploy, at once).
- * `hold(test)` delays every request whose path passes `test` until the returned function
- * is called (to order a deploy against what the browser fetches). */
 /**
  * The body of file `f`, gzipped (level 6) or as it is, from memory while the file is
  * unchanged (same size and mtime). GitHub Pages answers from its CDN's cache, compressed
@@ -46,6 +35,18 @@ function bodyOf(f, gzip) {
   return body;
 }
 
+/** Serves `dir` under `base` (e.g. "/stenogram/") on 127.0.0.1, and each of `also`
+ * ([{dir, base}], other sites on the same origin, as on one owner.github.io); resolves to
+ * {url, close, requests, sent, setReachable, setDir, hold}. With `pages: true` it also
+ * answers as GitHub Pages does: gzip for the types above when accepted, `max-age=600`
+ * (the e2e suite keeps `no-cache` and plain bodies). `sent` lists every answered request
+ * as {path, status, bytes, t0, t1}: the body bytes that went on the wire (compressed when
+ * gzipped), which is what the benchmark counts, and `Date.now()` at its arrival and end.
+ * `setReachable(false)` makes every request fail at the network level (the connection is
+ * dropped), as a real outage would.
+ * `setDir(dir)` serves another folder under `base` from then on (a deploy, at once).
+ * `hold(test)` delays every request whose path passes `test` until the returned function
+ * is called (to order a deploy against what the browser fetches). */
 export function serve({ dir, base = '/', port = 0, also = [], pages = false }) {
   const mounts = [{ dir: path.resolve(dir), base }, ...also.map((m) => ({ dir: path.resolve(m.dir), base: m.base }))];
   const requests = [];
