@@ -1,7 +1,7 @@
 //! The concordance view: every occurrence of the query in the filtered transcripts,
 //! one line each (left context | match | right context, aligned on the match), sorted
-//! and paged by the URL (`view=kwic&order=left1&page=2`, `near=` a collocate's stem),
-//! each line linking to its paragraph; CSV export of the page.
+//! and paged by the URL (`view=kwic&order=left1&page=2&per=50`, `near=` a collocate's
+//! stem), each line linking to its paragraph; CSV export of the page.
 
 use leptos::prelude::*;
 
