@@ -173,7 +173,7 @@ impl Aligner {
                 None => unexplained = true,
             }
         }
-        parts.sort_by_key(|(_, al)| al.q.0);
+        parts.sort_unstable_by_key(|(p, al)| (al.q.0, *p));
         let joined_verbatim = parts.len() > 1 && self.chain_is_verbatim(&parts);
         let mut matches: Vec<(usize, Alignment, bool)> = parts
             .iter()
@@ -196,7 +196,7 @@ impl Aligner {
             let v = parts.len() == 1 && self.is_verbatim(&f.al, 0, n);
             matches.push((f.para, f.al, v));
         }
-        matches.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
+        matches.sort_unstable_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
         matches.truncate(MAX_MATCHES);
         let result = QuoteResult {
             matches: matches
@@ -306,7 +306,7 @@ impl Aligner {
             }
             out.push(Found { para: pi, al });
         }
-        out.sort_by(|a, b| b.al.score.total_cmp(&a.al.score).then(a.para.cmp(&b.para)));
+        out.sort_unstable_by(|a, b| b.al.score.total_cmp(&a.al.score).then(a.para.cmp(&b.para)));
         out
     }
 

@@ -187,7 +187,7 @@ fn pick_words(ws: &[(String, String)], known: &[bool]) -> Vec<usize> {
         }
     }
     let mut rest: Vec<usize> = (0..ws.len()).collect();
-    rest.sort_by(|&a, &b| len(b).cmp(&len(a)).then(a.cmp(&b)));
+    rest.sort_unstable_by(|&a, &b| len(b).cmp(&len(a)).then(a.cmp(&b)));
     for i in rest {
         if picked.len() >= QUERY_WORDS {
             break;

@@ -115,7 +115,7 @@ mod tests {
 
     fn keys(n: usize) -> Vec<String> {
         let mut v: Vec<String> = (0..n).map(|i| format!("w{:05}", i * 7 % n)).collect();
-        v.sort();
+        v.sort_unstable();
         v
     }
 

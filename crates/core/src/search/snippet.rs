@@ -215,7 +215,7 @@ impl Matcher {
                 .sum();
             scored.push((score, p.index, toks, spans, p.text));
         }
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         scored
             .into_iter()
             .take(max)
@@ -330,7 +330,7 @@ impl Prepared<'_> {
                 }
             }
         }
-        out.sort_by_key(|s| (s.first, s.last));
+        out.sort_unstable_by_key(|s| (s.first, s.last, s.atom));
         out
     }
 }

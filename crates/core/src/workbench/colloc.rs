@@ -327,7 +327,7 @@ pub(super) fn best(
     opts: &CollocOptions,
 ) -> Vec<CollocateRow> {
     let mut rows: Vec<CollocateRow> = rows.collect();
-    rows.sort_by(|a, b| b.g2.total_cmp(&a.g2).then_with(|| a.word.cmp(&b.word)));
+    rows.sort_unstable_by(|a, b| b.g2.total_cmp(&a.g2).then_with(|| a.word.cmp(&b.word)));
     rows.truncate(opts.limit);
     rows
 }

@@ -172,7 +172,7 @@ impl Keyness {
             }
         }
         for v in [&mut over, &mut under] {
-            v.sort_by(|a, b| b.g2.total_cmp(&a.g2).then_with(|| a.stem.cmp(&b.stem)));
+            v.sort_unstable_by(|a, b| b.g2.total_cmp(&a.g2).then_with(|| a.stem.cmp(&b.stem)));
             v.truncate(opts.limit);
         }
         KeyTable {

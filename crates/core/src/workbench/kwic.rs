@@ -377,7 +377,7 @@ impl Concordance {
     fn doc_order(&self) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.docs.len()).collect();
         if self.opts.sort == KwicSort::Transcript {
-            order.sort_by(|&a, &b| {
+            order.sort_unstable_by(|&a, &b| {
                 let (x, y) = (&self.docs[a], &self.docs[b]);
                 x.id.cmp(&y.id)
                     .then((x.date_key, x.doc).cmp(&(y.date_key, y.doc)))
@@ -501,7 +501,7 @@ impl Concordance {
         }
         let sort = self.opts.sort;
         let mut kept = self.kept.clone();
-        kept.sort_by(|a, b| compare(sort, a, b));
+        kept.sort_unstable_by(|a, b| compare(sort, a, b));
         KwicPage {
             total: known.or(self.done().then_some(self.seen)),
             docs: self.docs.len(),

@@ -221,7 +221,7 @@ pub fn top_speakers(ix: &Index, hits: &[Hit], k: usize) -> Vec<(String, u64)> {
         }
     }
     let mut v: Vec<(String, u64)> = n.into_iter().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     v.truncate(k);
     v
 }

@@ -156,7 +156,7 @@ impl Index {
                     count: c,
                 })
                 .collect();
-            out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            out.sort_unstable_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
             return out;
         }
         // Value ids follow the values' byte order, so sorting (count desc, id asc) as
