@@ -99,8 +99,10 @@ const bytesOf = (entries) => entries.reduce((s, e) => s + e.bytes, 0);
 function kindOf(p) {
   const f = p.split('/').pop();
   if (p.includes('/corpus/')) return f === 'manifest.json' ? 'manifest' : p.includes('/index/') ? 'index' : 'corpus other';
-  if (f.endsWith('.wasm')) return f.startsWith('search-worker') ? 'worker wasm' : 'main wasm';
-  if (f.endsWith('.js')) return f.startsWith('search-worker') ? 'worker JS' : 'shell JS';
+  // The workbench worker (started by the first job) counts apart: a first visit must not
+  // fetch it, and this table would show it if it did.
+  if (f.endsWith('.wasm')) return f.startsWith('search-worker') ? 'worker wasm' : f.startsWith('workbench-worker') ? 'workbench worker wasm' : 'main wasm';
+  if (f.endsWith('.js')) return /^(search|workbench)-worker/.test(f) ? 'worker JS' : 'shell JS';
   if (f.endsWith('.css')) return 'CSS';
   if (f.endsWith('.html') || p.endsWith('/')) return 'HTML';
   return 'other';
@@ -440,8 +442,9 @@ async function main() {
   say(` times on this machine: ${os.cpus().length} cores, load average ${loadAvg.map((x) => x.toFixed(1)).join(' ')} at the start)`);
   say();
   say('What the page downloads (transfer, gzip; raw on disk)');
-  say(`  main wasm              ${kb(get('main wasm').bytes).padStart(10)}  (raw ${kb(raw(/^(?!search-worker).*_bg\.wasm$/))})`);
+  say(`  main wasm              ${kb(get('main wasm').bytes).padStart(10)}  (raw ${kb(raw(/^(?!(search|workbench)-worker).*_bg\.wasm$/))})`);
   say(`  worker wasm            ${kb(get('worker wasm').bytes).padStart(10)}  (raw ${kb(raw(/^search-worker-.*_bg\.wasm$/))})`);
+  say(`  workbench worker wasm  ${kb(get('workbench worker wasm').bytes).padStart(10)}  (raw ${kb(raw(/^workbench-worker-.*_bg\.wasm$/))}; started by the first workbench job or quote, not by this load)`);
   say(`  shell JS + CSS         ${kb(get('shell JS').bytes + get('worker JS').bytes + get('CSS').bytes).padStart(10)}  (JS ${kb(get('shell JS').bytes)} + worker glue/loader ${kb(get('worker JS').bytes)}, CSS ${kb(get('CSS').bytes)}); HTML ${kb(get('HTML').bytes)}`);
   say(`  corpus at first query  ${kb(get('manifest').bytes + get('index').bytes + get('corpus other').bytes).padStart(10)}  (manifest ${kb(get('manifest').bytes)}, index ${get('index').files} files ${kb(get('index').bytes)}, packs and other ${get('corpus other').files} files ${kb(get('corpus other').bytes)})`);
   const heavy = [...cold.loadSent].sort((x, y) => y.bytes - x.bytes).slice(0, 5).map((e) => `${e.path.replace(BASE, '')} ${kb(e.bytes)}`);

@@ -1,22 +1,26 @@
-// Starts the search worker (crates/search-worker): a classic worker script that loads the
-// wasm-bindgen glue Trunk built beside it (`data-type="worker"`, no-modules target) and the
-// worker's wasm. Relative URLs resolve against this script, so it works under a sub-path.
-// If either cannot load, the page hears `Failed`.
+// Starts one of Stenogram's two workers (crates/search-worker): a classic worker script
+// that loads the wasm-bindgen glue Trunk built (`data-type="worker"`, no-modules target)
+// and the worker's wasm. `new Worker('search-worker-loader.js')` starts the search
+// worker; `…#workbench`, the workbench worker (the workbench's jobs and the quote finder
+// too), which the page starts on first use. Relative URLs resolve against this script,
+// so it works under a sub-path. If either file cannot load, the page hears `Failed`.
 //
 // Where a worker cannot start at all, the page loads this same script with a <script>
-// element: it then loads the glue and the wasm on the page's thread and resolves
-// `self.stenogramWorkerInPage` to the module, whose `start_in_page` speaks the worker's
-// messages (src/data.rs). So the page never ships a second copy of the engine.
+// element: it then loads the workbench worker's glue and wasm (which answer everything)
+// on the page's thread and resolves `self.stenogramWorkerInPage` to the module, whose
+// `start_in_page` speaks the workers' messages (src/data/client.rs). So the page never
+// ships a second copy of the engine.
 /* eslint-env browser, worker */
 'use strict';
 (function () {
-  const GLUE = './search-worker.js';
-  const WASM = './search-worker_bg.wasm';
+  const SEARCH = { glue: './search-worker.js', wasm: './search-worker_bg.wasm' };
+  const WORKBENCH = { glue: './workbench-worker.js', wasm: './workbench-worker_bg.wasm' };
   if (typeof importScripts === 'function') {
+    const files = self.location.hash === '#workbench' ? WORKBENCH : SEARCH;
     const failed = (e) => postMessage(JSON.stringify({ Failed: String((e && e.message) || e) }));
     try {
-      importScripts(GLUE);
-      wasm_bindgen({ module_or_path: WASM }).catch(failed);
+      importScripts(files.glue);
+      wasm_bindgen({ module_or_path: files.wasm }).catch(failed);
     } catch (e) {
       failed(e);
     }
@@ -25,10 +29,10 @@
   const here = document.currentScript.src;
   self.stenogramWorkerInPage = new Promise((resolve, reject) => {
     const glue = document.createElement('script');
-    glue.src = new URL(GLUE, here).href;
+    glue.src = new URL(WORKBENCH.glue, here).href;
     glue.onload = () => {
       /* global wasm_bindgen */
-      wasm_bindgen({ module_or_path: new URL(WASM, here).href })
+      wasm_bindgen({ module_or_path: new URL(WORKBENCH.wasm, here).href })
         .then(() => resolve(wasm_bindgen), reject);
     };
     glue.onerror = () => reject(new Error(`could not load ${glue.src}`));

@@ -43,6 +43,7 @@ test('the index is opened and searched in the worker, and typing stays responsiv
   const pageIndex = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((u) => u.includes('/corpus/index/')));
   assert.deepEqual(pageIndex, []);
   const workers = page.workers();
+  // The search worker alone: the workbench worker starts with the first job.
   assert.equal(workers.length, 1, 'one search worker');
   // Content-hashed names (xtask/src/shell.rs), so a page never starts another build's worker.
   assert.match(workers[0].url(), /\/stenogram\/search-worker-loader-[0-9a-f]{16}\.js$/);
@@ -126,6 +127,30 @@ test('a failed index shard fetch shows the error, not "no results"', async () =>
   await page.close();
 });
 
+// Issue 13: a first visit downloads the search worker alone; the workbench's jobs and the
+// quote finder run in a second worker, started by the first job.
+test('the workbench worker starts with the first workbench job, not before', async () => {
+  const page = await env.page();
+  const wasm = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
+  await page.goto(`${env.url}?q=harvest`);
+  await page.locator('ol.results li.hit mark').first().waitFor();
+  assert.equal(page.workers().length, 1);
+  assert.deepEqual(wasm.filter((p) => /workbench-worker/.test(p)), [], 'the workbench worker came with a search');
+  await page.getByRole('link', { name: 'Trends' }).click();
+  await page.locator('.trend-table tbody th').first().waitFor();
+  const workers = page.workers();
+  assert.equal(workers.length, 2, workers.map((w) => w.url()).join(' '));
+  assert.ok(workers.some((w) => /search-worker-loader-[0-9a-f]{16}\.js#workbench$/.test(w.url())), workers.map((w) => w.url()).join(' '));
+  assert.equal(wasm.filter((p) => /workbench-worker-[0-9a-f]{16}_bg\.wasm$/.test(p)).length, 1, wasm.join(' '));
+  // The search worker still answers searches beside it.
+  await page.locator('#q').fill('grain');
+  await page.locator('#q').press('Enter');
+  await page.waitForURL(/q=grain/);
+  await page.locator('.trend-table tbody th').first().waitFor();
+  await page.close();
+});
+
 test('without a worker the page runs the worker\'s own wasm on its thread', async () => {
   const page = await env.page();
   // A browser (or a policy) that cannot start workers.
@@ -138,11 +163,16 @@ test('without a worker the page runs the worker\'s own wasm on its thread', asyn
   assert.equal(await heading(page), '1 transcript found');
   await page.locator('ol.results li.hit mark').first().waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.dataset.searchEngine), 'main-thread');
-  // The page's wasm and the worker's, each once: no second copy of the engine.
+  // The page's wasm and the workbench worker's (which answers everything), each once:
+  // no second copy of the engine.
   assert.equal(wasm.length, 2, `wasm fetched: ${wasm.join(', ')}`);
-  assert.equal(wasm.filter((p) => /search-worker-[0-9a-f]+_bg\.wasm$/.test(p)).length, 1, wasm.join(', '));
+  assert.equal(wasm.filter((p) => /workbench-worker-[0-9a-f]+_bg\.wasm$/.test(p)).length, 1, wasm.join(', '));
   await page.locator('ol.results li.hit h3 a').first().click();
   await page.locator('article mark').first().waitFor();
+  // The workbench runs on the same wasm: no other is fetched.
+  await page.goto(`${env.url}?q=harvest&view=trend`);
+  await page.locator('.trend-table tbody th').first().waitFor();
+  assert.equal(wasm.filter((p) => /worker-[0-9a-f]+_bg\.wasm$/.test(p)).length, 2, wasm.join(', '));
   await page.close();
 });
 

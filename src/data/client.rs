@@ -1,6 +1,7 @@
-//! The page's end of the search worker: a dedicated worker, or the worker's own wasm on
-//! this thread where a worker cannot start (the loader script's page mode). Requests go
-//! out as JSON text with an id; answers are matched back to whoever waits for that id.
+//! The page's end of a worker: the search worker or the workbench worker, each a dedicated
+//! worker, or the workbench worker's wasm (which answers everything) on this thread where
+//! a worker cannot start (the loader script's page mode). Requests go out as JSON text
+//! with an id; answers are matched back to whoever waits for that id.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -46,7 +47,17 @@ fn worker_script() -> String {
         .unwrap_or_else(|| WORKER_SCRIPT.to_string())
 }
 
-/// The page's end of the search worker: requests out, answers matched back by id.
+/// Which of the two workers (crates/search-worker's binaries).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Kind {
+    /// Searches, snippets, transcripts and highlights: started with the page.
+    Search,
+    /// Everything, the workbench's jobs and the quote finder included: started on first
+    /// use. The loader starts it when its URL ends in `#workbench`.
+    Workbench,
+}
+
+/// The page's end of a worker: requests out, answers matched back by id.
 pub(super) struct WorkerClient {
     port: Port,
     pub(super) inbox: Rc<Inbox>,
@@ -136,18 +147,24 @@ fn on_message(inbox: Rc<Inbox>) -> Closure<dyn FnMut(JsValue)> {
 }
 
 impl WorkerClient {
-    /// Starts the worker and waits until its wasm runs; where it cannot, runs the
-    /// worker's wasm on this thread instead.
-    pub(super) async fn start() -> Result<WorkerClient, LoadError> {
-        match WorkerClient::spawn().await {
+    /// Starts the worker of `kind` and waits until its wasm runs; where it cannot, runs
+    /// the workbench worker's wasm (which answers everything) on this thread instead.
+    pub(super) async fn start(kind: Kind) -> Result<WorkerClient, LoadError> {
+        match WorkerClient::spawn(kind).await {
             Ok(w) => Ok(w),
             Err(why) => {
                 web_sys::console::warn_1(
                     &format!("Stenogram searches on the main thread: {why}").into(),
                 );
-                WorkerClient::in_page().await.map_err(LoadError::Worker)
+                WorkerClient::page_mode().await.map_err(LoadError::Worker)
             }
         }
+    }
+
+    /// Whether the worker's code runs on this thread: the workbench worker's wasm, which
+    /// answers everything, so no second client is needed.
+    pub(super) fn in_page(&self) -> bool {
+        matches!(self.port, Port::InPage(_))
     }
 
     pub(super) fn name(&self) -> &'static str {
@@ -157,11 +174,14 @@ impl WorkerClient {
         }
     }
 
-    /// Starts a dedicated worker; `Err` says why it cannot.
-    async fn spawn() -> Result<WorkerClient, String> {
+    /// Starts a dedicated worker of `kind`; `Err` says why it cannot.
+    async fn spawn(kind: Kind) -> Result<WorkerClient, String> {
         let url = web_sys::Url::new_with_base(&worker_script(), &base_uri())
-            .map_err(|e| js_message(&e))?
-            .href();
+            .map_err(|e| js_message(&e))?;
+        if kind == Kind::Workbench {
+            url.set_hash("workbench");
+        }
+        let url = url.href();
         let worker = web_sys::Worker::new(&url).map_err(|e| js_message(&e))?;
         let inbox = Rc::new(Inbox::default());
         let on_message = on_message(inbox.clone());
@@ -193,7 +213,7 @@ impl WorkerClient {
 
     /// Loads the worker's loader script into this page (its page mode loads the glue
     /// and wasm here) and starts the worker's code on this thread.
-    async fn in_page() -> Result<WorkerClient, String> {
+    async fn page_mode() -> Result<WorkerClient, String> {
         let window = web_sys::window().ok_or("no window")?;
         let document = window.document().ok_or("no document")?;
         let url = web_sys::Url::new_with_base(&worker_script(), &base_uri())

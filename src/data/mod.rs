@@ -1,11 +1,14 @@
-//! The page's end of the search worker (`crates/search-worker`), which owns the bundle:
-//! manifest, index, transcripts. The page asks it for results (with their rows),
-//! snippets, a transcript with its highlights, a quote's sources and the workbench's
-//! jobs, and renders the answers; its own wasm carries no analyser or index code.
+//! The page's end of the workers (`crates/search-worker`), which own the bundle:
+//! manifest, index, transcripts. The page asks the search worker, started with it, for
+//! results (with their rows), snippets, and a transcript with its highlights; and the
+//! workbench worker, started on the first job or quote check, for a quote's sources and
+//! the workbench's jobs. It renders the answers; its own wasm carries no analyser or
+//! index code. Two workers, so that a first visit does not download the workbench's code
+//! (issue 13); each opens the bundle itself, the second mostly from the HTTP cache.
 //!
-//! When a worker cannot start, the page loads the worker's own wasm on its thread (the
-//! loader script's page mode) and speaks the same messages to it: one engine, one
-//! protocol, whichever thread it runs on.
+//! When a worker cannot start, the page loads the workbench worker's wasm on its thread
+//! (the loader script's page mode) and speaks the same messages to it, for everything:
+//! one engine, one protocol, whichever thread it runs on.
 //!
 //! Every answer is also a `performance.measure` entry (`stenogram:search`,
 //! `stenogram:snippets`, `stenogram:document`, `stenogram:quote`,
@@ -20,6 +23,7 @@ use std::ops::Deref;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
@@ -32,17 +36,24 @@ use stenogram_search_worker::reading::{DocHighlights, QuoteAnswer};
 use stenogram_search_worker::CorpusSummary;
 
 mod client;
-use client::{bundle_url, set_engine_attribute, WorkerClient};
+use client::{bundle_url, set_engine_attribute, Kind, WorkerClient};
 
 /// Where the bundle sits, relative to the document's `<base href>`.
 pub const BUNDLE_DIR: &str = "corpus/";
 
 pub use stenogram_search_worker::{LoadError, SearchFailure};
 
-/// The opened corpus: its summary, the worker, and the transcripts read so far.
+/// The workbench worker on its way: started (and its bundle opened) by the first job or
+/// quote that needs it, shared by every request that waits for it.
+type Starting = Shared<LocalBoxFuture<'static, Result<Rc<WorkerClient>, LoadError>>>;
+
+/// The opened corpus: its summary, the workers, and the transcripts read so far.
 pub struct Corpus {
     pub summary: CorpusSummary,
-    worker: WorkerClient,
+    /// The search worker (in page mode, the one client for everything).
+    worker: Rc<WorkerClient>,
+    /// The workbench worker, once asked for.
+    workbench: RefCell<Option<Starting>>,
     /// Id of the latest search asked for: an answer to any other is dropped.
     latest_search: Cell<u32>,
     /// Id of the latest workbench job (0 once cancelled): likewise.
@@ -99,6 +110,41 @@ impl Corpus {
         let id = self.next_id.get() + 1;
         self.next_id.set(id);
         id
+    }
+
+    /// The workbench worker on its way, starting it (and opening the bundle in it) if no
+    /// job did yet or the last start failed: a retry starts it again. In page mode the one
+    /// client answers everything.
+    fn starting(&self) -> Starting {
+        if self.worker.in_page() {
+            let same: LocalBoxFuture<'static, _> =
+                Box::pin(futures_util::future::ready(Ok(self.worker.clone())));
+            return same.shared();
+        }
+        let mut slot = self.workbench.borrow_mut();
+        match slot.as_ref() {
+            Some(f) if !matches!(f.peek(), Some(Err(_))) => f.clone(),
+            _ => {
+                let starting: LocalBoxFuture<'static, _> = Box::pin(async {
+                    let client = WorkerClient::start(Kind::Workbench).await?;
+                    client.open(bundle_url()).await?;
+                    Ok(Rc::new(client))
+                });
+                let starting = starting.shared();
+                *slot = Some(starting.clone());
+                starting
+            }
+        }
+    }
+
+    /// Sends `req` to the workbench worker once it runs; nothing waits for an answer.
+    fn tell_workbench(&self, req: Request) {
+        let starting = self.starting();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Ok(client) = starting.await {
+                client.send(&req);
+            }
+        });
     }
 
     /// Runs `q` (empty: browse) with `opts`; the index shards it needs are fetched first.
@@ -245,7 +291,11 @@ impl Corpus {
             text: text.to_string(),
             filters: filters.clone(),
         };
-        let r = match self.worker.ask(id, req).await {
+        let r = match self.starting().await {
+            Ok(client) => client.ask(id, req).await,
+            Err(e) => Response::Failed(e.to_string()),
+        };
+        let r = match r {
             Response::Quoted { result, .. } => result.map(|a| *a),
             other => Err(unexpected(other).into()),
         };
@@ -269,12 +319,18 @@ impl Corpus {
         }
         let name = format!("stenogram:bench:{}", job_kind(&job));
         let started = now();
-        self.worker
-            .inbox
-            .progress
-            .borrow_mut()
-            .insert(id, Box::new(progress));
-        let answer = match self.worker.ask(id, Request::Bench { id, job }).await {
+        let answer = match self.starting().await {
+            Ok(client) => {
+                client
+                    .inbox
+                    .progress
+                    .borrow_mut()
+                    .insert(id, Box::new(progress));
+                client.ask(id, Request::Bench { id, job }).await
+            }
+            Err(e) => return Err(SearchFailure::Load(e)),
+        };
+        let answer = match answer {
             Response::Bench { result, .. } => result.map(|o| *o),
             other => Err(unexpected(other).into()),
         };
@@ -294,12 +350,12 @@ impl Corpus {
         }
     }
 
-    /// [`Corpus::warm`], and has the worker load what every quote reads and run the
-    /// quote finder's code once: the reader is on the quote page, about to paste.
+    /// Starts the workbench worker (which runs the quote finder), and has it load what
+    /// every quote reads and run the finder's code once: the reader is on the quote
+    /// page, about to paste.
     pub fn warm_quote(&self) {
         if !self.warmed_quote.replace(true) {
-            self.warmed.set(true);
-            self.worker.send(&Request::WarmQuote);
+            self.tell_workbench(Request::WarmQuote);
         }
     }
 
@@ -307,7 +363,7 @@ impl Corpus {
     /// reader pasted it and is about to press Check ([`Corpus::quote`] of the same text
     /// then waits for them rather than asking again).
     pub fn quote_parts(&self, text: &str, filters: &Filters) {
-        self.worker.send(&Request::QuoteParts {
+        self.tell_workbench(Request::QuoteParts {
             text: text.to_string(),
             filters: filters.clone(),
         });
@@ -316,7 +372,9 @@ impl Corpus {
     /// Stops the running workbench job.
     pub fn cancel(&self) {
         self.latest_job.set(0);
-        self.worker.send(&Request::Cancel);
+        if self.workbench.borrow().is_some() || self.worker.in_page() {
+            self.tell_workbench(Request::Cancel);
+        }
     }
 }
 
@@ -385,12 +443,13 @@ impl Deref for CorpusHandle {
 
 /// Starts the search worker (else its wasm on this thread), which opens the bundle.
 pub async fn load_corpus() -> Result<CorpusHandle, LoadError> {
-    let worker = WorkerClient::start().await?;
+    let worker = WorkerClient::start(Kind::Search).await?;
     set_engine_attribute(worker.name());
     let summary = worker.open(bundle_url()).await?;
     let corpus = Corpus {
         summary,
-        worker,
+        worker: Rc::new(worker),
+        workbench: RefCell::new(None),
         latest_search: Cell::new(0),
         latest_job: Cell::new(0),
         next_id: Cell::new(0),

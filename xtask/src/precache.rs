@@ -244,8 +244,10 @@ mod tests {
             dir.join("search-worker-loader.js"),
         )
         .unwrap();
-        std::fs::write(dir.join("search-worker.js"), "glue").unwrap();
-        std::fs::write(dir.join("search-worker_bg.wasm"), "\0asm").unwrap();
+        for w in ["search-worker", "workbench-worker"] {
+            std::fs::write(dir.join(format!("{w}.js")), format!("glue {w}")).unwrap();
+            std::fs::write(dir.join(format!("{w}_bg.wasm")), format!("\0asm {w}")).unwrap();
+        }
         std::fs::write(dir.join("404.html"), "<html></html>").unwrap();
         std::fs::create_dir_all(dir.join("corpus/index")).unwrap();
         std::fs::write(
@@ -300,9 +302,13 @@ mod tests {
                 "index.html"
             ]
         );
-        // The worker's three files, by content-hashed names only.
-        assert_eq!(urls.len(), 11, "{urls:?}");
-        assert!(urls[8..].iter().all(|u| u.starts_with("search-worker-")));
+        // The workers' five files (two glue scripts, two wasm, the loader), by
+        // content-hashed names only: offline, the workbench works too.
+        assert_eq!(urls.len(), 13, "{urls:?}");
+        assert!(urls[8..11].iter().all(|u| u.starts_with("search-worker-")));
+        assert!(urls[11..]
+            .iter()
+            .all(|u| u.starts_with("workbench-worker-")));
         // Checked against `sha256sum`, not against this module's own function.
         assert_eq!(
             m["files"][0]["sha256"],

@@ -1,5 +1,5 @@
 //! Finishing the shell Trunk built, before the precache step hashes it:
-//! - the search worker's files get content-hashed names (Trunk keeps plain names for
+//! - the two workers' files get content-hashed names (Trunk keeps plain names for
 //!   `data-type="worker"`), so a page never pairs with another build's worker glue or wasm;
 //! - `index.html` gets its Content-Security-Policy, which lists the SHA-256 of every inline
 //!   script Trunk emitted (the wasm loader), and the two facts the page reads at run time:
@@ -15,14 +15,13 @@ use anyhow::{bail, Context, Result};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
-/// Trunk's plain names for the worker (`data-bin="search-worker"` in index.html) and the
-/// loader copied from `web/search-worker-loader.js`, which names the other two.
-const WORKER_GLUE: &str = "search-worker.js";
-const WORKER_WASM: &str = "search-worker_bg.wasm";
+/// Trunk's plain names for the two workers (`data-bin="search-worker"` and
+/// `data-bin="workbench-worker"` in index.html): each a glue script and a wasm, named by
+/// the loader copied from `web/search-worker-loader.js`.
+const WORKERS: [&str; 2] = ["search-worker", "workbench-worker"];
 const WORKER_LOADER: &str = "search-worker-loader.js";
-/// Prefixes of the hashed names: `search-worker-<hash>.js`, `search-worker-<hash>_bg.wasm`,
-/// `search-worker-loader-<hash>.js`.
-const WORKER_STEM: &str = "search-worker-";
+/// The hashed loader's prefix: `search-worker-loader-<hash>.js`. A worker's hashed files
+/// are `<worker>-<hash>.js` and `<worker>-<hash>_bg.wasm`.
 const LOADER_STEM: &str = "search-worker-loader-";
 
 /// The `<meta>` names written into index.html (read by web/sw-client.js and src/data.rs).
@@ -41,10 +40,10 @@ fn short_hash(parts: &[&[u8]]) -> String {
         .collect()
 }
 
-/// Renames the search worker's glue and wasm to content-hashed names, rewrites the loader
-/// to name them, and renames the loader by its own hash. Older hashed copies in `site`
-/// (a build into a folder that held one) are removed. Returns the loader's file name;
-/// on a site already finished, returns the one loader there.
+/// Renames each worker's glue and wasm to content-hashed names, rewrites the loader to
+/// name them, and renames the loader by its own hash. Older hashed copies in `site` (a
+/// build into a folder that held one) are removed. Returns the loader's file name; on a
+/// site already finished, returns the one loader there.
 pub fn hash_worker_files(site: &Path) -> Result<String> {
     let loader_path = site.join(WORKER_LOADER);
     if !loader_path.exists() {
@@ -53,44 +52,59 @@ pub fn hash_worker_files(site: &Path) -> Result<String> {
     let read = |name: &str| {
         std::fs::read(site.join(name)).with_context(|| {
             format!(
-                "cannot read {name} in {}; the worker is built by Trunk (index.html)",
+                "cannot read {name} in {}; the workers are built by Trunk (index.html)",
                 site.display()
             )
         })
     };
-    let (glue, wasm) = (read(WORKER_GLUE)?, read(WORKER_WASM)?);
     let loader = String::from_utf8(read(WORKER_LOADER)?).context("the loader is not UTF-8")?;
-    let h = short_hash(&[&glue, &[0], &wasm]);
-    let glue_name = format!("{WORKER_STEM}{h}.js");
-    let wasm_name = format!("{WORKER_STEM}{h}_bg.wasm");
     let mut rewritten = loader.clone();
-    for (plain, hashed) in [(WORKER_GLUE, &glue_name), (WORKER_WASM, &wasm_name)] {
-        let quoted = format!("'./{plain}'");
-        if !rewritten.contains(&quoted) {
-            bail!(
-                "web/{WORKER_LOADER} no longer names {quoted}; update xtask/src/shell.rs with it"
-            );
+    let mut renames = Vec::new();
+    for worker in WORKERS {
+        let (glue, wasm) = (format!("{worker}.js"), format!("{worker}_bg.wasm"));
+        let h = short_hash(&[&read(&glue)?, &[0], &read(&wasm)?]);
+        for (plain, hashed) in [
+            (glue, format!("{worker}-{h}.js")),
+            (wasm, format!("{worker}-{h}_bg.wasm")),
+        ] {
+            let quoted = format!("'./{plain}'");
+            if !rewritten.contains(&quoted) {
+                bail!(
+                    "web/{WORKER_LOADER} no longer names {quoted}; update xtask/src/shell.rs with it"
+                );
+            }
+            rewritten = rewritten.replace(&quoted, &format!("'./{hashed}'"));
+            renames.push((plain, hashed));
         }
-        rewritten = rewritten.replace(&quoted, &format!("'./{hashed}'"));
     }
     let loader_name = format!("{LOADER_STEM}{}.js", short_hash(&[rewritten.as_bytes()]));
-    remove_stale_worker_files(site, &[&glue_name, &wasm_name, &loader_name])?;
-    std::fs::rename(site.join(WORKER_GLUE), site.join(&glue_name))?;
-    std::fs::rename(site.join(WORKER_WASM), site.join(&wasm_name))?;
+    let mut keep: Vec<&str> = renames.iter().map(|(_, h)| h.as_str()).collect();
+    keep.push(&loader_name);
+    remove_stale_worker_files(site, &keep)?;
+    for (plain, hashed) in &renames {
+        std::fs::rename(site.join(plain), site.join(hashed))?;
+    }
     std::fs::write(site.join(&loader_name), rewritten)?;
     std::fs::remove_file(loader_path)?;
     Ok(loader_name)
 }
 
+/// `<worker>-<16 hex>.js`, `<worker>-<16 hex>_bg.wasm` or the hashed loader.
 fn is_hashed_worker_file(name: &str) -> bool {
-    name.strip_prefix(WORKER_STEM).is_some_and(|rest| {
-        let hex = |s: &str| s.len() == 16 && s.bytes().all(|b| b.is_ascii_hexdigit());
-        rest.strip_suffix("_bg.wasm").is_some_and(hex)
-            || rest.strip_suffix(".js").is_some_and(hex)
-            || rest
-                .strip_prefix("loader-")
-                .and_then(|r| r.strip_suffix(".js"))
-                .is_some_and(hex)
+    let hex = |s: &str| s.len() == 16 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    if let Some(h) = name
+        .strip_prefix(LOADER_STEM)
+        .and_then(|r| r.strip_suffix(".js"))
+    {
+        return hex(h);
+    }
+    WORKERS.iter().any(|w| {
+        name.strip_prefix(w)
+            .and_then(|r| r.strip_prefix('-'))
+            .is_some_and(|rest| {
+                rest.strip_suffix("_bg.wasm").is_some_and(hex)
+                    || rest.strip_suffix(".js").is_some_and(hex)
+            })
     })
 }
 
@@ -281,9 +295,12 @@ mod tests {
             dir.join(WORKER_LOADER),
         )
         .unwrap();
-        std::fs::write(dir.join(WORKER_GLUE), "glue").unwrap();
-        std::fs::write(dir.join(WORKER_WASM), "\0asm").unwrap();
+        for w in WORKERS {
+            std::fs::write(dir.join(format!("{w}.js")), format!("glue {w}")).unwrap();
+            std::fs::write(dir.join(format!("{w}_bg.wasm")), format!("\0asm {w}")).unwrap();
+        }
         std::fs::write(dir.join("search-worker-00000000deadbeef.js"), "old").unwrap();
+        std::fs::write(dir.join("workbench-worker-00000000deadbeef_bg.wasm"), "old").unwrap();
         let loader = hash_worker_files(&dir).unwrap();
         assert!(loader.starts_with(LOADER_STEM) && is_hashed_worker_file(&loader));
         let mut names: Vec<String> = std::fs::read_dir(&dir)
@@ -291,7 +308,11 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         names.sort();
-        assert_eq!(names.len(), 3, "{names:?}");
+        assert_eq!(names.len(), 5, "{names:?}");
+        for w in WORKERS {
+            let of_w = |n: &&String| **n != loader && n.starts_with(&format!("{w}-"));
+            assert_eq!(names.iter().filter(of_w).count(), 2, "{names:?}");
+        }
         assert!(names.iter().all(|n| is_hashed_worker_file(n)), "{names:?}");
         let text = std::fs::read_to_string(dir.join(&loader)).unwrap();
         for n in names.iter().filter(|n| **n != loader) {

@@ -61,7 +61,7 @@ pub fn run_all(root: &Path) -> Result<()> {
     .env("CHROMEDRIVER", "/usr/bin/chromedriver")
     .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
     let site = build_e2e_site(root)?;
-    page_wasm_holds_no_engine(root)?;
+    wasm_shapes_hold(root)?;
     run_e2e(root, &env, &site, &[])?;
     eprintln!(
         "xtask: all checks passed in {:.0} s",
@@ -92,37 +92,62 @@ const ENGINE_CRATES: [&str; 4] = [
     "fst",
 ];
 
-/// Checks the shape of the page's wasm as cargo built it for the site (before wasm-opt
-/// strips its names): none of [`ENGINE_CRATES`] is in it, so the page never downloads
-/// the engine that the worker carries.
-fn page_wasm_holds_no_engine(root: &Path) -> Result<()> {
-    let path = root.join("target/wasm32-unknown-unknown/release/stenogram-web.wasm");
+/// Modules whose code belongs in the workbench worker's wasm only (issue 13): the quote
+/// finder, and the selection every workbench job starts from. Paths of crate-and-module
+/// segments.
+const WORKBENCH_MODULES: [&[&str]; 2] = [
+    &["stenogram_core", "quote"],
+    &["stenogram_core", "workbench", "select"],
+];
+
+/// Checks the shape of the wasm cargo built for the site (before wasm-opt strips its
+/// names): the page's holds none of [`ENGINE_CRATES`], so it never downloads the engine
+/// that the workers carry; the search worker's holds none of [`WORKBENCH_MODULES`], so a
+/// first visit never downloads the workbench.
+fn wasm_shapes_hold(root: &Path) -> Result<()> {
+    let crates: Vec<Vec<&str>> = ENGINE_CRATES.iter().map(|c| vec![*c]).collect();
+    wasm_holds_none(
+        root,
+        "stenogram-web",
+        &crates,
+        "only the workers may carry the engine",
+    )?;
+    let modules: Vec<Vec<&str>> = WORKBENCH_MODULES.iter().map(|m| m.to_vec()).collect();
+    wasm_holds_none(
+        root,
+        "search-worker",
+        &modules,
+        "only the workbench worker may carry the workbench's jobs and the quote finder",
+    )
+}
+
+/// Fails if the release wasm of binary `bin` holds code under any of `paths`.
+fn wasm_holds_none(root: &Path, bin: &str, paths: &[Vec<&str>], rule: &str) -> Result<()> {
+    let path = root.join(format!("target/wasm32-unknown-unknown/release/{bin}.wasm"));
     let bytes = std::fs::read(&path).map_err(|e| {
         anyhow::anyhow!("cannot read {}: {e}; build the site first", path.display())
     })?;
-    let found: Vec<&str> = ENGINE_CRATES
+    let found: Vec<String> = paths
         .iter()
-        .copied()
-        .filter(|name| {
+        .filter(|segments| {
             // Legacy mangling spells a path segment as its length then its name, and the
             // next segment's length follows.
-            let needle = format!("{}{}", name.len(), name);
+            let needle: String = segments.iter().map(|s| format!("{}{s}", s.len())).collect();
             bytes
                 .windows(needle.len() + 1)
                 .any(|w| w.starts_with(needle.as_bytes()) && w[needle.len()].is_ascii_digit())
         })
+        .map(|segments| segments.join("::"))
         .collect();
+    let names: Vec<String> = paths.iter().map(|s| s.join("::")).collect();
     if !found.is_empty() {
         anyhow::bail!(
-            "the page's wasm ({}) holds code of {}: only the search worker may carry the engine (issue 13); find the call with `twiggy paths`",
+            "{bin}'s wasm ({}) holds code of {}: {rule} (issue 13); find the call with `twiggy paths`",
             path.display(),
             found.join(", ")
         );
     }
-    eprintln!(
-        "xtask: the page's wasm holds none of {}",
-        ENGINE_CRATES.join(", ")
-    );
+    eprintln!("xtask: {bin}'s wasm holds none of {}", names.join(", "));
     Ok(())
 }
 

@@ -10,8 +10,10 @@
 //! lookup ([`rows`]) and the transcripts' packs ([`docs`]), and answers with what the
 //! page shows: results with their rows, snippets, a transcript with its highlights, a
 //! quote's sources. The page carries no analyser, stemmer or index code: its wasm stays
-//! small (issue 13). Where a worker cannot start, the page runs this same wasm on its own
-//! thread (`start_in_page` in the binary), through the same messages.
+//! small (issue 13). Two binaries run it ([`serve`]): the search worker, started with
+//! the page, and the workbench worker (jobs and quotes too), started when first needed;
+//! where no worker can start, the page runs the workbench worker's wasm on its own thread
+//! (`start_in_page` in that binary), through the same messages.
 //!
 //! - [`protocol`]: the typed messages, serialised as JSON strings, each request with an id.
 //! - [`Engine`]: the search itself.
@@ -42,6 +44,8 @@ pub mod docs;
 pub mod protocol;
 pub mod reading;
 mod rows;
+#[cfg(target_arch = "wasm32")]
+pub mod serve;
 
 /// Why a part of the bundle could not be loaded.
 #[derive(Debug, Clone, thiserror::Error, Serialize, Deserialize)]

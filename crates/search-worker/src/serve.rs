@@ -1,0 +1,360 @@
+//! The worker's side of the messages, shared by the two worker binaries:
+//! - `search-worker`, started with the page: opens the bundle and answers searches,
+//!   snippets, transcripts and their highlights ([`handle_search`]);
+//! - `workbench-worker`, started on the first workbench job or quote check: answers
+//!   everything ([`handle_all`]), and is the wasm the page runs on its own thread where
+//!   no worker can start.
+//!
+//! Why two: the workbench's jobs and the quote finder are a fifth of the worker's code,
+//! and a first visit that only searches should not download them (issue 13). Each binary
+//! names its handler at compile time, so the linker leaves out what the other one needs.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+use crate::bench::Hooks;
+use crate::protocol::{decode, encode, Request, Response};
+use crate::{Answer, CorpusSummary, Engine, LoadError, SearchFailure};
+use stenogram_core::bundle::Manifest;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `setTimeout`, which the window and workers both have.
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(f: &js_sys::Function, ms: i32) -> JsValue;
+}
+
+/// A binary's answer to each request: [`handle_search`] or [`handle_all`].
+pub type Handler = fn(Rc<State>, Port, Request) -> LocalBoxFuture<'static, ()>;
+
+/// Where answers go: the page, from a worker or from the page's own thread.
+#[derive(Clone)]
+pub enum Port {
+    Worker(DedicatedWorkerGlobalScope),
+    /// The page's callback, which takes the answer's JSON text.
+    Page(js_sys::Function),
+}
+
+impl Port {
+    fn post(&self, r: &Response) {
+        let msg = JsValue::from_str(&encode(r));
+        let _ = match self {
+            Port::Worker(scope) => scope.post_message(&msg),
+            Port::Page(f) => f.call1(&JsValue::NULL, &msg).map(|_| ()),
+        };
+    }
+}
+
+/// The engine on its way: opened by the first request that needs the index (home's
+/// browse does not), shared by every request that waits for it.
+type Opening = Shared<LocalBoxFuture<'static, Result<Rc<Engine>, LoadError>>>;
+
+/// One worker's state, whichever binary runs it.
+#[derive(Default)]
+pub struct State {
+    /// The bundle's folder and manifest, once read.
+    bundle: RefCell<Option<(String, Rc<Manifest>)>>,
+    engine: RefCell<Option<Opening>>,
+    /// The id of the latest search asked for; older ones stop at their next fetch.
+    latest: Cell<u32>,
+    /// The id of the latest workbench job (0 after a cancel); older ones stop at
+    /// their next chunk.
+    latest_job: Cell<u32>,
+    /// What readies the worker for a quote, on its way or done: the quote page's
+    /// warm-up (no text) or a pasted quote's index parts (its text). A quote waits
+    /// for it rather than fetching the same parts a second time.
+    quote_prep: RefCell<Option<(Option<String>, Prep)>>,
+}
+
+type Prep = Shared<LocalBoxFuture<'static, ()>>;
+
+/// Runs in a dedicated worker: listens to the page's messages and answers them with
+/// `handler`. Elsewhere (the page loaded this wasm itself) it does nothing: the page
+/// calls the binary's `start_in_page`, which calls [`start_in_page`].
+pub fn start(handler: Handler) {
+    console_error_panic_hook::set_once();
+    let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
+        return;
+    };
+    let listen = listener(Port::Worker(scope.clone()), handler);
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+        if let Some(text) = ev.data().as_string() {
+            listen(text);
+        }
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    Port::Worker(scope).post(&Response::Ready);
+}
+
+/// The page's fallback: answers go to `reply` (called with each answer's JSON text);
+/// returns the function the page calls with each request's JSON text.
+pub fn start_in_page(reply: js_sys::Function, handler: Handler) -> js_sys::Function {
+    console_error_panic_hook::set_once();
+    let listen = listener(Port::Page(reply), handler);
+    Closure::<dyn FnMut(String)>::new(listen)
+        .into_js_value()
+        .unchecked_into()
+}
+
+/// What to do with each request's text: decode it, note what it supersedes, answer it
+/// in its own task.
+fn listener(port: Port, handler: Handler) -> impl Fn(String) + 'static {
+    let state = Rc::new(State::default());
+    move |text: String| match decode::<Request>(&text) {
+        Ok(req) => {
+            match &req {
+                Request::Search { id, .. } => state.latest.set(*id),
+                Request::Bench { id, job } if job.supersedable() => state.latest_job.set(*id),
+                Request::Cancel => state.latest_job.set(0),
+                _ => {}
+            }
+            wasm_bindgen_futures::spawn_local(handler(state.clone(), port.clone(), req));
+        }
+        Err(e) => port.post(&Response::Failed(e)),
+    }
+}
+
+/// A zero timeout: the event loop takes the messages that came meanwhile (a newer
+/// job, a cancel) before a long job goes on.
+fn pause() -> LocalBoxFuture<'static, ()> {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = set_timeout(&resolve, 0);
+    });
+    Box::pin(async move {
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    })
+}
+
+/// The engine, opening it first if no request did yet (or the last try failed: a
+/// retry after a network error opens it again).
+async fn engine(state: &State) -> Result<Rc<Engine>, SearchFailure> {
+    let failed = state
+        .engine
+        .borrow()
+        .as_ref()
+        .is_some_and(|f| matches!(f.peek(), Some(Err(_))));
+    if failed || state.engine.borrow().is_none() {
+        let (base, manifest) = state.bundle.borrow().clone().ok_or_else(|| {
+            SearchFailure::Load(LoadError::Worker("the bundle is not open".into()))
+        })?;
+        let opening: LocalBoxFuture<'static, _> =
+            Box::pin(async move { Engine::open(base, (*manifest).clone()).await.map(Rc::new) });
+        *state.engine.borrow_mut() = Some(opening.shared());
+    }
+    let opening = state.engine.borrow().clone();
+    match opening {
+        Some(f) => f.await.map_err(SearchFailure::Load),
+        None => Err(SearchFailure::Load(LoadError::Worker(
+            "the bundle is not open".into(),
+        ))),
+    }
+}
+
+/// The search worker's handler: everything a reader needs before the workbench.
+/// The workbench's requests get `Failed`: the page sends them to the workbench worker.
+pub fn handle_search(state: Rc<State>, port: Port, req: Request) -> LocalBoxFuture<'static, ()> {
+    Box::pin(async move {
+        if let Some(reply) = answer_search(&state, req).await {
+            port.post(&reply);
+        }
+    })
+}
+
+/// The workbench worker's handler: every request.
+pub fn handle_all(state: Rc<State>, port: Port, req: Request) -> LocalBoxFuture<'static, ()> {
+    Box::pin(async move {
+        let reply = match req {
+            Request::Quote { .. }
+            | Request::Bench { .. }
+            | Request::WarmQuote
+            | Request::QuoteParts { .. } => answer_workbench(&state, &port, req).await,
+            other => answer_search(&state, other).await,
+        };
+        if let Some(reply) = reply {
+            port.post(&reply);
+        }
+    })
+}
+
+/// The answer to a search worker's request, if it has one.
+async fn answer_search(state: &State, req: Request) -> Option<Response> {
+    let mut fetched = Vec::new();
+    Some(match req {
+        Request::Open { base } => {
+            let opened = Engine::manifest(&base).await.map(|m| {
+                let summary = CorpusSummary::of(&m);
+                *state.bundle.borrow_mut() = Some((base, Rc::new(m)));
+                *state.engine.borrow_mut() = None;
+                summary
+            });
+            Response::Opened(opened)
+        }
+        Request::Search { id, q, opts } => {
+            // Home's browse comes from the manifest's summary: no index part to fetch.
+            let stored = if q.trim().is_empty() {
+                let bundle = state.bundle.borrow();
+                bundle.as_ref().and_then(|(_, m)| m.summary.browse(&opts))
+            } else {
+                None
+            };
+            let result = match (stored, engine(state)) {
+                (Some((results, rows)), _) => Ok(Box::new(Answer { results, rows })),
+                (None, engine) => match engine.await {
+                    Ok(engine) => {
+                        let wanted = || state.latest.get() == id;
+                        engine
+                            .search(&q, &opts, wanted, &mut fetched)
+                            .await
+                            .map(Box::new)
+                    }
+                    Err(e) => Err(e),
+                },
+            };
+            Response::Searched {
+                id,
+                result,
+                fetched,
+            }
+        }
+        Request::Snippets { id, q, doc } => {
+            let result = match engine(state).await {
+                Ok(e) => e.snippets(&q, doc, &mut fetched).await,
+                Err(e) => Err(e),
+            };
+            Response::Snippets {
+                id,
+                result,
+                fetched,
+            }
+        }
+        Request::Document { id, doc_id, q } => {
+            let result = match engine(state).await {
+                Ok(e) => e.document(&doc_id, &q, &mut fetched).await.map(Box::new),
+                Err(e) => Err(e),
+            };
+            Response::Document {
+                id,
+                result,
+                fetched,
+            }
+        }
+        Request::Highlight { id, doc, q } => {
+            let result = match engine(state).await {
+                Ok(e) => e.highlights(doc, &q, &mut fetched).await,
+                Err(e) => Err(e),
+            };
+            Response::Highlighted {
+                id,
+                result,
+                fetched,
+            }
+        }
+        Request::Warm => {
+            // A failure shows on the first request that needs the index.
+            let _ = engine(state).await;
+            return None;
+        }
+        Request::Cancel => return None,
+        // The page sends these to the workbench worker; the answer names the mistake.
+        Request::Quote { id, .. } => Response::Quoted {
+            id,
+            result: Err(misrouted()),
+            fetched,
+        },
+        Request::Bench { id, .. } => Response::Bench {
+            id,
+            result: Err(misrouted()),
+            fetched,
+        },
+        Request::WarmQuote | Request::QuoteParts { .. } => return None,
+    })
+}
+
+/// A workbench request that reached the search worker: the page and the worker are
+/// from different builds.
+fn misrouted() -> SearchFailure {
+    LoadError::Worker("the search worker runs no workbench job or quote".into()).into()
+}
+
+/// The answer to a workbench worker's own request (jobs and quotes), if it has one.
+async fn answer_workbench(state: &Rc<State>, port: &Port, req: Request) -> Option<Response> {
+    let mut fetched = Vec::new();
+    Some(match req {
+        Request::Quote { id, text, filters } => {
+            let prep = state
+                .quote_prep
+                .borrow()
+                .as_ref()
+                .filter(|(t, _)| t.as_ref().is_none_or(|t| *t == text))
+                .map(|(_, p)| p.clone());
+            if let Some(p) = prep {
+                p.await;
+            }
+            let result = match engine(state).await {
+                Ok(e) => e.quote(&text, &filters, &mut fetched).await.map(Box::new),
+                Err(e) => Err(e),
+            };
+            Response::Quoted {
+                id,
+                result,
+                fetched,
+            }
+        }
+        Request::Bench { id, job } => {
+            let result = match engine(state).await {
+                Ok(engine) => {
+                    let supersedable = job.supersedable();
+                    let wanted = || !supersedable || state.latest_job.get() == id;
+                    let progress = |done, total| {
+                        port.post(&Response::Progress { id, done, total });
+                    };
+                    let hooks = Hooks {
+                        wanted: &wanted,
+                        progress: &progress,
+                        pause: &pause,
+                    };
+                    engine.run(&job, &hooks, &mut fetched).await.map(Box::new)
+                }
+                Err(e) => Err(e),
+            };
+            Response::Bench {
+                id,
+                result,
+                fetched,
+            }
+        }
+        Request::WarmQuote => {
+            prepare(state, None, |e| async move { e.warm_quote().await }).await;
+            return None;
+        }
+        Request::QuoteParts { text, filters } => {
+            let key = Some(text.clone());
+            prepare(state, key, |e| async move {
+                e.quote_parts(&text, &filters).await;
+            })
+            .await;
+            return None;
+        }
+        other => return answer_search(state, other).await,
+    })
+}
+
+/// Runs `f` on the engine as the worker's quote preparation, keyed by `text`.
+async fn prepare<Fut>(state: &State, text: Option<String>, f: impl FnOnce(Rc<Engine>) -> Fut)
+where
+    Fut: std::future::Future<Output = ()> + 'static,
+{
+    let Ok(engine) = engine(state).await else {
+        return;
+    };
+    let prep: LocalBoxFuture<'static, ()> = Box::pin(f(engine));
+    let prep = prep.shared();
+    *state.quote_prep.borrow_mut() = Some((text, prep.clone()));
+    prep.await;
+}
