@@ -180,7 +180,12 @@ async function coldAndQueries(server, url) {
     const warm = [];
     for (const q of [...FURTHER.slice(1), FURTHER[0]]) warm.push(await query(page, server, q));
     const snippets = await measures(page, 'stenogram:snippets');
-    return { firstMs, loadSent, readHref, firstSearch, further, warm, snippets };
+    // The same warm searches as the search worker timed them (crates/search-worker's
+    // serve.rs): the engine's share, and serialising and posting the answer.
+    const sw = page.workers().find((w) => !w.url().endsWith('#workbench'));
+    const inWorker = async (name) => (sw ? (await sw.evaluate((n) => performance.getEntriesByName(n, 'measure').map((e) => e.duration), name)).slice(-warm.length) : []);
+    const workerWarm = { search: await inWorker('stenogram:worker:search'), post: await inWorker('stenogram:worker:post') };
+    return { firstMs, loadSent, readHref, firstSearch, further, warm, snippets, workerWarm };
   } finally { await close(); }
 }
 
@@ -320,6 +325,10 @@ function coldRows(cold, row) {
   row('first query\'s search, cold (stenogram:search)', '', cold.firstSearch, msf, null);
   row('warm search p50 (stenogram:search)', '', pctl(warmMeasures, 0.5), msf, null);
   row('warm search p95 (stenogram:search)', '≤ 10 ms', pctl(warmMeasures, 0.95), msf, (v) => v <= 10);
+  const ww = cold.workerWarm || { search: [], post: [] };
+  row('  in the search worker: the search, p50', '', pctl(ww.search, 0.5), msf, null);
+  row('  in the search worker: the search, p95', '', pctl(ww.search, 0.95), msf, null);
+  row('  in the search worker: serialise + post, p95', '', pctl(ww.post, 0.95), msf, null);
   row('  through the UI: Enter → results, p50', '', pctl(warmUi, 0.5), msf, null);
   row('  through the UI: Enter → results, p95', '', pctl(warmUi, 0.95), msf, null);
   row(`snippet batches p50 (stenogram:snippets, ${cold.snippets.length})`, '', pctl(cold.snippets, 0.5), msf, null);

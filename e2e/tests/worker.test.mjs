@@ -43,8 +43,11 @@ test('the index is opened and searched in the worker, and typing stays responsiv
   const pageIndex = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((u) => u.includes('/corpus/index/')));
   assert.deepEqual(pageIndex, []);
   const workers = page.workers();
-  // The search worker alone: the workbench worker starts with the first job.
+  // The search worker alone: the workbench worker starts with the first job. It is the
+  // one web/worker-boot.js started as the page loaded (issue 13), which the app adopted
+  // rather than starting a second.
   assert.equal(workers.length, 1, 'one search worker');
+  assert.equal(await page.evaluate(() => window.stenogramEarlyWorker?.worker), null, 'the early worker was not adopted');
   // Content-hashed names (xtask/src/shell.rs), so a page never starts another build's worker.
   assert.match(workers[0].url(), /\/stenogram\/search-worker-loader-[0-9a-f]{16}\.js$/);
   const fetchedBy = async (w) => w.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));

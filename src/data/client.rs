@@ -174,15 +174,25 @@ impl WorkerClient {
         }
     }
 
-    /// Starts a dedicated worker of `kind`; `Err` says why it cannot.
+    /// Starts a dedicated worker of `kind`, or adopts the search worker that
+    /// `web/worker-boot.js` started as the page loaded; `Err` says why it cannot.
     async fn spawn(kind: Kind) -> Result<WorkerClient, String> {
-        let url = web_sys::Url::new_with_base(&worker_script(), &base_uri())
-            .map_err(|e| js_message(&e))?;
-        if kind == Kind::Workbench {
-            url.set_hash("workbench");
-        }
-        let url = url.href();
-        let worker = web_sys::Worker::new(&url).map_err(|e| js_message(&e))?;
+        let early = match kind {
+            Kind::Search => take_early_worker(),
+            Kind::Workbench => None,
+        };
+        let (worker, early) = match early {
+            Some(early) => (early.worker.clone(), Some(early)),
+            None => {
+                let url = web_sys::Url::new_with_base(&worker_script(), &base_uri())
+                    .map_err(|e| js_message(&e))?;
+                if kind == Kind::Workbench {
+                    url.set_hash("workbench");
+                }
+                let w = web_sys::Worker::new(&url.href()).map_err(|e| js_message(&e))?;
+                (w, None)
+            }
+        };
         let inbox = Rc::new(Inbox::default());
         let on_message = on_message(inbox.clone());
         let on_error = {
@@ -204,7 +214,19 @@ impl WorkerClient {
             _on_message: on_message,
             _on_error: Some(on_error),
         };
-        match client.control(None).await {
+        // What the adopted worker said before this page listened, in order, once the
+        // start-up message has someone to hear it.
+        let replay = |c: &WorkerClient| {
+            if let Some(early) = early {
+                for text in early.messages {
+                    c.inbox.receive(&text);
+                }
+                if let Some(why) = early.error {
+                    c.inbox.fail(why);
+                }
+            }
+        };
+        match client.control_after(replay).await {
             Response::Ready => Ok(client),
             Response::Failed(why) => Err(why),
             other => Err(format!("unexpected first message {other:?}")),
@@ -265,11 +287,20 @@ impl WorkerClient {
 
     /// Sends `req` (if any) and waits for the next start-up message.
     async fn control(&self, req: Option<Request>) -> Response {
+        self.control_after(|c| {
+            if let Some(req) = req {
+                c.send(&req);
+            }
+        })
+        .await
+    }
+
+    /// Waits for the next start-up message, after `then` (which may send, or hand over
+    /// messages that came already) has run with someone there to hear it.
+    async fn control_after(&self, then: impl FnOnce(&Self)) -> Response {
         let (tx, rx) = oneshot::channel();
         *self.inbox.control.borrow_mut() = Some(tx);
-        if let Some(req) = req {
-            self.send(&req);
-        }
+        then(self);
         rx.await
             .unwrap_or_else(|_| Response::Failed("the worker stopped answering".into()))
     }
@@ -333,6 +364,40 @@ fn keep_offline(urls: &[String]) {
         let list: js_sys::Array = urls.iter().map(|u| JsValue::from_str(u)).collect();
         let _ = keep.call1(&sw, &list);
     }
+}
+
+/// The search worker `web/worker-boot.js` started as the page loaded, with what it said
+/// and whether it failed before the app listened.
+struct EarlyWorker {
+    worker: web_sys::Worker,
+    /// The messages' texts, in order.
+    messages: Vec<String>,
+    error: Option<String>,
+}
+
+/// Takes the early search worker (`self.stenogramEarlyWorker`), once: the first client
+/// adopts it, and a second one (after a failure) starts its own.
+fn take_early_worker() -> Option<EarlyWorker> {
+    let window = web_sys::window()?;
+    let early = js_sys::Reflect::get(&window, &"stenogramEarlyWorker".into()).ok()?;
+    let worker = js_sys::Reflect::get(&early, &"worker".into())
+        .ok()?
+        .dyn_into::<web_sys::Worker>()
+        .ok()?;
+    let _ = js_sys::Reflect::set(&early, &"worker".into(), &JsValue::NULL);
+    let messages = js_sys::Reflect::get(&early, &"messages".into())
+        .ok()
+        .and_then(|m| m.dyn_into::<js_sys::Array>().ok())
+        .map(|a| a.iter().filter_map(|v| v.as_string()).collect())
+        .unwrap_or_default();
+    let error = js_sys::Reflect::get(&early, &"error".into())
+        .ok()
+        .and_then(|e| e.as_string());
+    Some(EarlyWorker {
+        worker,
+        messages,
+        error,
+    })
 }
 
 /// The document's base URL (`<base href>`, which Trunk's `--public-url` writes).

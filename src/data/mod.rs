@@ -39,7 +39,7 @@ mod client;
 use client::{bundle_url, set_engine_attribute, Kind, WorkerClient};
 
 /// Where the bundle sits, relative to the document's `<base href>`.
-pub const BUNDLE_DIR: &str = "corpus/";
+pub use stenogram_search_worker::BUNDLE_DIR;
 
 pub use stenogram_search_worker::{LoadError, SearchFailure};
 

@@ -47,6 +47,10 @@ mod rows;
 #[cfg(target_arch = "wasm32")]
 pub mod serve;
 
+/// Where the bundle sits, relative to the site's root (the page's `<base href>`, and the
+/// folder of the workers' scripts).
+pub const BUNDLE_DIR: &str = "corpus/";
+
 /// Why a part of the bundle could not be loaded.
 #[derive(Debug, Clone, thiserror::Error, Serialize, Deserialize)]
 pub enum LoadError {

@@ -54,9 +54,15 @@ impl Port {
 /// browse does not), shared by every request that waits for it.
 type Opening = Shared<LocalBoxFuture<'static, Result<Rc<Engine>, LoadError>>>;
 
+/// A bundle's manifest on its way (or read), shared by whoever waits for it.
+type Reading = Shared<LocalBoxFuture<'static, Result<Rc<Manifest>, LoadError>>>;
+
 /// One worker's state, whichever binary runs it.
 #[derive(Default)]
 pub struct State {
+    /// The manifest being read, or read, with its bundle folder: started by the worker
+    /// itself as it starts ([`start`]), before the page asks.
+    reading: RefCell<Option<(String, Reading)>>,
     /// The bundle's folder and manifest, once read.
     bundle: RefCell<Option<(String, Rc<Manifest>)>>,
     engine: RefCell<Option<Opening>>,
@@ -76,12 +82,21 @@ type Prep = Shared<LocalBoxFuture<'static, ()>>;
 /// Runs in a dedicated worker: listens to the page's messages and answers them with
 /// `handler`. Elsewhere (the page loaded this wasm itself) it does nothing: the page
 /// calls the binary's `start_in_page`, which calls [`start_in_page`].
+///
+/// It also starts reading the manifest of the bundle beside its own script at once:
+/// the page asks for that bundle as soon as it hears `Ready`, and by then the file is
+/// on its way (the page starts the search worker while its own wasm still downloads).
 pub fn start(handler: Handler) {
     console_error_panic_hook::set_once();
     let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
         return;
     };
-    let listen = listener(Port::Worker(scope.clone()), handler);
+    let state = Rc::new(State::default());
+    if let Some(base) = own_bundle(&scope) {
+        // Its failure is the page's `Open` answer (read again then).
+        drop(read_bundle(&state, base));
+    }
+    let listen = listener(Port::Worker(scope.clone()), handler, state);
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         if let Some(text) = ev.data().as_string() {
             listen(text);
@@ -96,7 +111,7 @@ pub fn start(handler: Handler) {
 /// returns the function the page calls with each request's JSON text.
 pub fn start_in_page(reply: js_sys::Function, handler: Handler) -> js_sys::Function {
     console_error_panic_hook::set_once();
-    let listen = listener(Port::Page(reply), handler);
+    let listen = listener(Port::Page(reply), handler, Rc::new(State::default()));
     Closure::<dyn FnMut(String)>::new(listen)
         .into_js_value()
         .unchecked_into()
@@ -104,8 +119,7 @@ pub fn start_in_page(reply: js_sys::Function, handler: Handler) -> js_sys::Funct
 
 /// What to do with each request's text: decode it, note what it supersedes, answer it
 /// in its own task.
-fn listener(port: Port, handler: Handler) -> impl Fn(String) + 'static {
-    let state = Rc::new(State::default());
+fn listener(port: Port, handler: Handler, state: Rc<State>) -> impl Fn(String) + 'static {
     move |text: String| match decode::<Request>(&text) {
         Ok(req) => {
             match &req {
@@ -118,6 +132,35 @@ fn listener(port: Port, handler: Handler) -> impl Fn(String) + 'static {
         }
         Err(e) => port.post(&Response::Failed(e)),
     }
+}
+
+/// The manifest of the bundle at `base`: the one being read or read already, unless
+/// that one failed or is another bundle's; else read now. The page's `Open` reads it
+/// again only then, so the early read ([`start`]) is never wasted nor stale by more than
+/// the page's start-up.
+fn read_bundle(state: &State, base: String) -> Reading {
+    if let Some((b, r)) = state.reading.borrow().as_ref() {
+        if *b == base && !matches!(r.peek(), Some(Err(_))) {
+            return r.clone();
+        }
+    }
+    let url = base.clone();
+    let reading: LocalBoxFuture<'static, _> =
+        Box::pin(async move { Engine::manifest(&url).await.map(Rc::new) });
+    let reading = reading.shared();
+    *state.reading.borrow_mut() = Some((base, reading.clone()));
+    // Polled from now on, whether or not anyone waits yet.
+    wasm_bindgen_futures::spawn_local(reading.clone().map(|_| ()));
+    reading
+}
+
+/// The bundle folder beside this worker's script (the site's root, where `cargo xtask
+/// dist` puts both), as the page names it ([`crate::BUNDLE_DIR`]).
+fn own_bundle(scope: &DedicatedWorkerGlobalScope) -> Option<String> {
+    let here = scope.location().href();
+    web_sys::Url::new_with_base(crate::BUNDLE_DIR, &here)
+        .ok()
+        .map(|u| u.href())
 }
 
 /// A zero timeout: the event loop takes the messages that came meanwhile (a newer
@@ -160,8 +203,11 @@ async fn engine(state: &State) -> Result<Rc<Engine>, SearchFailure> {
 /// The workbench's requests get `Failed`: the page sends them to the workbench worker.
 pub fn handle_search(state: Rc<State>, port: Port, req: Request) -> LocalBoxFuture<'static, ()> {
     Box::pin(async move {
+        let timed = Timed::start(&req);
         if let Some(reply) = answer_search(&state, req).await {
+            timed.answered();
             port.post(&reply);
+            timed.posted();
         }
     })
 }
@@ -169,6 +215,7 @@ pub fn handle_search(state: Rc<State>, port: Port, req: Request) -> LocalBoxFutu
 /// The workbench worker's handler: every request.
 pub fn handle_all(state: Rc<State>, port: Port, req: Request) -> LocalBoxFuture<'static, ()> {
     Box::pin(async move {
+        let timed = Timed::start(&req);
         let reply = match req {
             Request::Quote { .. }
             | Request::Bench { .. }
@@ -177,7 +224,9 @@ pub fn handle_all(state: Rc<State>, port: Port, req: Request) -> LocalBoxFuture<
             other => answer_search(&state, other).await,
         };
         if let Some(reply) = reply {
+            timed.answered();
             port.post(&reply);
+            timed.posted();
         }
     })
 }
@@ -187,10 +236,17 @@ async fn answer_search(state: &State, req: Request) -> Option<Response> {
     let mut fetched = Vec::new();
     Some(match req {
         Request::Open { base } => {
-            let opened = Engine::manifest(&base).await.map(|m| {
+            let opened = read_bundle(state, base.clone()).await.map(|m| {
                 let summary = CorpusSummary::of(&m);
-                *state.bundle.borrow_mut() = Some((base, Rc::new(m)));
-                *state.engine.borrow_mut() = None;
+                let same = state
+                    .bundle
+                    .borrow()
+                    .as_ref()
+                    .is_some_and(|(b, had)| *b == base && Rc::ptr_eq(had, &m));
+                if !same {
+                    *state.bundle.borrow_mut() = Some((base, m));
+                    *state.engine.borrow_mut() = None;
+                }
                 summary
             });
             Response::Opened(opened)
@@ -274,6 +330,70 @@ async fn answer_search(state: &State, req: Request) -> Option<Response> {
         },
         Request::WarmQuote | Request::QuoteParts { .. } => return None,
     })
+}
+
+/// A search's time in the worker, as `performance.measure` entries of the worker's
+/// scope: `stenogram:worker:search` from the request to its answer, and
+/// `stenogram:worker:post` for serialising and posting that answer. Beside the page's
+/// `stenogram:search` (request to decoded answer), they tell the engine's time from the
+/// messaging's (`cargo xtask bench` prints them).
+struct Timed {
+    /// When the search was asked for; `None` for other requests.
+    asked: Option<f64>,
+    answered: Cell<f64>,
+}
+
+impl Timed {
+    fn start(req: &Request) -> Timed {
+        Timed {
+            asked: matches!(req, Request::Search { .. }).then(now),
+            answered: Cell::new(0.0),
+        }
+    }
+
+    fn answered(&self) {
+        if let Some(t0) = self.asked {
+            self.answered.set(now());
+            measure("stenogram:worker:search", t0);
+        }
+    }
+
+    fn posted(&self) {
+        if self.asked.is_some() {
+            measure("stenogram:worker:post", self.answered.get());
+        }
+    }
+}
+
+/// This scope's `performance` (the worker's, or the page's in page mode).
+fn performance() -> Option<JsValue> {
+    js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+        .ok()
+        .filter(|p| p.is_object())
+}
+
+/// Calls `performance[name](args…)`.
+fn perf_call(name: &str, args: &js_sys::Array) -> Option<JsValue> {
+    let perf = performance()?;
+    let f = js_sys::Reflect::get(&perf, &name.into())
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
+    f.apply(&perf, args).ok()
+}
+
+fn now() -> f64 {
+    perf_call("now", &js_sys::Array::new())
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0)
+}
+
+/// Records `name` from `start` to now.
+fn measure(name: &str, start: f64) {
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"start".into(), &start.into());
+    let _ = js_sys::Reflect::set(&opts, &"end".into(), &now().into());
+    perf_call("measure", &js_sys::Array::of2(&name.into(), &opts));
 }
 
 /// A workbench request that reached the search worker: the page and the worker are
