@@ -83,9 +83,10 @@ type Prep = Shared<LocalBoxFuture<'static, ()>>;
 /// `handler`. Elsewhere (the page loaded this wasm itself) it does nothing: the page
 /// calls the binary's `start_in_page`, which calls [`start_in_page`].
 ///
-/// It also starts reading the manifest of the bundle beside its own script at once:
-/// the page asks for that bundle as soon as it hears `Ready`, and by then the file is
-/// on its way (the page starts the search worker while its own wasm still downloads).
+/// It also starts reading the manifest of the bundle beside its own script at once, and
+/// then opens its index: the page asks for that bundle as soon as it hears `Ready`, and
+/// by then the file is on its way (the page starts the search worker while its own wasm
+/// still downloads).
 pub fn start(handler: Handler) {
     console_error_panic_hook::set_once();
     let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
@@ -93,8 +94,15 @@ pub fn start(handler: Handler) {
     };
     let state = Rc::new(State::default());
     if let Some(base) = own_bundle(&scope) {
-        // Its failure is the page's `Open` answer (read again then).
-        drop(read_bundle(&state, base));
+        let state = state.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            // A failure here is the page's `Open` answer (read again then). Opened, the
+            // index's entry file follows: a first query then waits one round less.
+            if let Ok(m) = read_bundle(&state, base.clone()).await {
+                adopt(&state, base, m);
+                let _ = engine(&state).await;
+            }
+        });
     }
     let listen = listener(Port::Worker(scope.clone()), handler, state);
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
@@ -149,9 +157,21 @@ fn read_bundle(state: &State, base: String) -> Reading {
         Box::pin(async move { Engine::manifest(&url).await.map(Rc::new) });
     let reading = reading.shared();
     *state.reading.borrow_mut() = Some((base, reading.clone()));
-    // Polled from now on, whether or not anyone waits yet.
-    wasm_bindgen_futures::spawn_local(reading.clone().map(|_| ()));
     reading
+}
+
+/// Makes `m` (read from `base`) the open bundle, unless it is already: a new one drops
+/// the engine of the old.
+fn adopt(state: &State, base: String, m: Rc<Manifest>) {
+    let same = state
+        .bundle
+        .borrow()
+        .as_ref()
+        .is_some_and(|(b, had)| *b == base && Rc::ptr_eq(had, &m));
+    if !same {
+        *state.bundle.borrow_mut() = Some((base, m));
+        *state.engine.borrow_mut() = None;
+    }
 }
 
 /// The bundle folder beside this worker's script (the site's root, where `cargo xtask
@@ -238,15 +258,7 @@ async fn answer_search(state: &State, req: Request) -> Option<Response> {
         Request::Open { base } => {
             let opened = read_bundle(state, base.clone()).await.map(|m| {
                 let summary = CorpusSummary::of(&m);
-                let same = state
-                    .bundle
-                    .borrow()
-                    .as_ref()
-                    .is_some_and(|(b, had)| *b == base && Rc::ptr_eq(had, &m));
-                if !same {
-                    *state.bundle.borrow_mut() = Some((base, m));
-                    *state.engine.borrow_mut() = None;
-                }
+                adopt(state, base, m);
                 summary
             });
             Response::Opened(opened)
