@@ -150,6 +150,23 @@ impl Corpus {
     /// Runs `q` (empty: browse) with `opts`; the index shards it needs are fetched first.
     /// A newer call supersedes this one: it then ends with [`SearchFailure::Superseded`].
     pub async fn search(&self, q: &str, opts: SearchOptions) -> Result<Outcome, SearchFailure> {
+        self.search_in(self.worker.clone(), q, opts).await
+    }
+
+    /// [`Corpus::search`] in the workbench worker, beside the job of a workbench view
+    /// whose query it checks: one thread runs both in turn, as they would in one worker,
+    /// rather than two workers and the page sharing a phone's cores while the view waits.
+    pub async fn check(&self, q: &str, opts: SearchOptions) -> Result<Outcome, SearchFailure> {
+        let client = self.starting().await.map_err(SearchFailure::Load)?;
+        self.search_in(client, q, opts).await
+    }
+
+    async fn search_in(
+        &self,
+        client: Rc<WorkerClient>,
+        q: &str,
+        opts: SearchOptions,
+    ) -> Result<Outcome, SearchFailure> {
         let id = self.id();
         self.latest_search.set(id);
         let started = now();
@@ -158,7 +175,7 @@ impl Corpus {
             q: q.to_string(),
             opts,
         };
-        let answer = match self.worker.ask(id, req).await {
+        let answer = match client.ask(id, req).await {
             Response::Searched { result, .. } => result.map(|a| *a),
             other => Err(unexpected(other).into()),
         };

@@ -74,14 +74,19 @@ pub fn Home() -> impl IntoView {
         let mut opts = s.options();
         opts.skip_facets = skipped(&s, &opened.get());
         let corpus = corpus.clone();
-        if s.bench.view != crate::state::View::Results {
+        let view = s.bench.view != crate::state::View::Results;
+        if view {
             // A workbench view shows no hit nor facet: the search only checks the query
-            // for the box's message, and leaves the worker to the view's job.
+            // for the box's message, in the worker that runs the view's job.
             opts.limit = 0;
             opts.facets = false;
         }
         async move {
-            let mut out = corpus.search(&s.q, opts).await?;
+            let mut out = if view {
+                corpus.check(&s.q, opts).await?
+            } else {
+                corpus.search(&s.q, opts).await?
+            };
             corpus.first_snippets(&s.q, &mut out, EAGER_SNIPPETS).await;
             Ok(out)
         }
