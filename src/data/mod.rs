@@ -63,6 +63,8 @@ pub struct Corpus {
     /// ([`Corpus::warm_quote`]).
     warmed: Cell<bool>,
     warmed_quote: Cell<bool>,
+    /// Whether the workbench worker was asked to open the index ([`Corpus::warm_workbench`]).
+    warmed_workbench: Cell<bool>,
     /// Transcripts by id, with their document numbers.
     transcripts: RefCell<HashMap<String, (u32, Arc<Transcript>)>>,
     /// Highlights by (document, query text); `None`: the query highlights nothing.
@@ -367,6 +369,14 @@ impl Corpus {
         }
     }
 
+    /// Starts the workbench worker and has it open the index: a job or a quote is about to
+    /// be asked for.
+    pub fn warm_workbench(&self) {
+        if !self.warmed_workbench.replace(true) {
+            self.tell_workbench(Request::Warm);
+        }
+    }
+
     /// Starts the workbench worker (which runs the quote finder), and has it load what
     /// every quote reads and run the finder's code once: the reader is on the quote
     /// page, about to paste.
@@ -472,6 +482,7 @@ pub async fn load_corpus() -> Result<CorpusHandle, LoadError> {
         next_id: Cell::new(0),
         warmed: Cell::new(false),
         warmed_quote: Cell::new(false),
+        warmed_workbench: Cell::new(false),
         transcripts: RefCell::new(HashMap::new()),
         highlights: RefCell::new(HashMap::new()),
     };

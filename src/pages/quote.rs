@@ -27,13 +27,14 @@ pub fn QuoteCheck() -> impl IntoView {
     let corpus = expect_context::<CorpusHandle>();
     let query = use_query_map();
     let text = Memo::new(move |_| query.read().get("text").unwrap_or_default());
-    // A reader here is about to paste a quote: open the index now, with what every quote
-    // reads, not on the first Check. A URL that holds a quote asks for it at once: then
-    // its own parts go first (the dictionary's 36 shards would queue ahead of them).
+    // A reader here is about to paste a quote: start the workbench worker (which runs the
+    // finder) and open the index now, with what every quote reads, not on the first
+    // Check. A URL that holds a quote asks for it at once: then its own parts go first
+    // (the dictionary's 36 shards would queue ahead of them).
     if text.get_untracked().trim().is_empty() {
         corpus.warm_quote();
     } else {
-        corpus.warm();
+        corpus.warm_workbench();
     }
     let (draft, set_draft) = signal(text.get_untracked());
     let navigate = use_navigate();

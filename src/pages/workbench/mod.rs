@@ -71,7 +71,17 @@ pub fn Tabs(state: Memo<SearchState>) -> impl IntoView {
             })
             .collect_view()
     };
-    view! { <nav class="bench-tabs" aria-label="Views of this search"><ul>{tabs}</ul></nav> }
+    // A pointer over the tabs, or the keyboard in them, is about to open a view: its
+    // worker (not part of a first visit) starts downloading now rather than on the click.
+    let corpus = expect_context::<CorpusHandle>();
+    let warm = move || corpus.warm_workbench();
+    view! {
+        <nav class="bench-tabs" aria-label="Views of this search"
+            on:pointerenter={let warm = warm.clone(); move |_| warm()}
+            on:focusin=move |_| warm()>
+            <ul>{tabs}</ul>
+        </nav>
+    }
 }
 
 /// The open workbench view.
