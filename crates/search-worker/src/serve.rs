@@ -50,8 +50,9 @@ impl Port {
     }
 }
 
-/// The engine on its way: opened by the first request that needs the index (home's
-/// browse does not), shared by every request that waits for it.
+/// The engine on its way: opened as a dedicated worker starts (right after the manifest,
+/// [`start`]) or by the first request that needs the index, shared by every request that
+/// waits for it.
 type Opening = Shared<LocalBoxFuture<'static, Result<Rc<Engine>, LoadError>>>;
 
 /// A bundle's manifest on its way (or read), shared by whoever waits for it.
