@@ -25,7 +25,6 @@ use std::sync::Arc;
 
 use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
 use send_wrapper::SendWrapper;
-use wasm_bindgen::JsCast;
 
 use stenogram_core::bundle::{self, DocMeta};
 use stenogram_core::search::{Filters, SearchOptions, SearchResults, Snippet};
@@ -33,6 +32,7 @@ use stenogram_core::Transcript;
 use stenogram_search_worker::bench::{Job, Outcome as BenchOutcome};
 use stenogram_search_worker::protocol::{Request, Response};
 use stenogram_search_worker::reading::{DocHighlights, QuoteAnswer};
+use stenogram_search_worker::timing::{measure, now};
 use stenogram_search_worker::CorpusSummary;
 
 mod client;
@@ -429,28 +429,6 @@ fn into_load(e: SearchFailure) -> LoadError {
     match e {
         SearchFailure::Load(e) => e,
         other => LoadError::Worker(other.to_string()),
-    }
-}
-
-/// `performance.now()`, 0 where there is none.
-fn now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
-
-/// Records `name` from `start` to now as a `performance.measure` entry.
-fn measure(name: &str, start: f64) {
-    let Some(perf) = web_sys::window().and_then(|w| w.performance()) else {
-        return;
-    };
-    let opts = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&opts, &"start".into(), &start.into());
-    let _ = js_sys::Reflect::set(&opts, &"end".into(), &perf.now().into());
-    if let Ok(f) = js_sys::Reflect::get(&perf, &"measure".into()) {
-        if let Some(f) = f.dyn_ref::<js_sys::Function>() {
-            let _ = f.call2(&perf, &name.into(), &opts);
-        }
     }
 }
 

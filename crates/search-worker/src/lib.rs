@@ -22,6 +22,7 @@
 //! - [`bench`]: the research workbench's jobs (concordance, trend, collocates, keyness,
 //!   dispersion), which fetch the transcripts' packs and the index shards they need.
 //! - [`LoadError`], [`SearchFailure`]: typed errors that cross the worker boundary intact.
+//! - [`timing`]: the `performance.measure` entries that page and workers record.
 #![forbid(unsafe_code)]
 
 use std::cell::RefCell;
@@ -46,6 +47,7 @@ pub mod reading;
 mod rows;
 #[cfg(target_arch = "wasm32")]
 pub mod serve;
+pub mod timing;
 
 /// Where the bundle sits, relative to the site's root (the page's `<base href>`, and the
 /// folder of the workers' scripts).

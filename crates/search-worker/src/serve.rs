@@ -19,6 +19,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::bench::Hooks;
 use crate::protocol::{decode, encode, Request, Response};
+use crate::timing::{measure, now};
 use crate::{Answer, CorpusSummary, Engine, LoadError, SearchFailure};
 use stenogram_core::bundle::Manifest;
 
@@ -376,37 +377,6 @@ impl Timed {
             measure("stenogram:worker:post", self.answered.get());
         }
     }
-}
-
-/// This scope's `performance` (the worker's, or the page's in page mode).
-fn performance() -> Option<JsValue> {
-    js_sys::Reflect::get(&js_sys::global(), &"performance".into())
-        .ok()
-        .filter(|p| p.is_object())
-}
-
-/// Calls `performance[name](args…)`.
-fn perf_call(name: &str, args: &js_sys::Array) -> Option<JsValue> {
-    let perf = performance()?;
-    let f = js_sys::Reflect::get(&perf, &name.into())
-        .ok()?
-        .dyn_into::<js_sys::Function>()
-        .ok()?;
-    f.apply(&perf, args).ok()
-}
-
-fn now() -> f64 {
-    perf_call("now", &js_sys::Array::new())
-        .and_then(|v| v.as_f64())
-        .unwrap_or(0.0)
-}
-
-/// Records `name` from `start` to now.
-fn measure(name: &str, start: f64) {
-    let opts = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&opts, &"start".into(), &start.into());
-    let _ = js_sys::Reflect::set(&opts, &"end".into(), &now().into());
-    perf_call("measure", &js_sys::Array::of2(&name.into(), &opts));
 }
 
 /// A workbench request that reached the search worker: the page and the worker are
