@@ -320,6 +320,48 @@ test('the longest speech (127k characters) opens and scrolls smoothly; figures p
   await page.close();
 });
 
+test('a long transcript is revealed a slice a frame, and a link deep into it still lands', async () => {
+  // Regression (issue 13): the 401-paragraph speech was built in one task (700 ms and more
+  // on a phone at 4x), every paragraph with its tools. It now comes a slice a frame; a
+  // cold deep link to a late paragraph reveals the slices up to it first, and stepping
+  // through the matches reveals the rest, so `n` never lands on the wrong mark.
+  const page = await env.page();
+  await page.addInitScript(() => {
+    // The count of paragraphs in the first frame that shows any.
+    new MutationObserver((_, obs) => {
+      const n = document.querySelectorAll('article.transcript .para').length;
+      if (n > 0 && window.firstParas === undefined) { window.firstParas = n; obs.disconnect(); }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  const base = new URL(env.url).pathname;
+  await page.goto(`${env.url}t/long-address-1999#p-350`);
+  await page.locator('#p-350.is-target').waitFor();
+  const first = await page.evaluate(() => window.firstParas);
+  assert.ok(first >= 351 && first < 401, `the first render held ${first} paragraphs: it must reach the link's paragraph 350, not the whole speech`);
+  await page.waitForFunction(() => document.querySelectorAll('article.transcript .para').length === 401);
+  const top = await page.locator('#p-350').evaluate((el) => el.getBoundingClientRect().top);
+  assert.ok(top >= 0 && top < 400, `paragraph 350 is in view (top ${top})`);
+  // From a search: the first frame holds a slice, not the speech.
+  await page.goto(`${env.url}?q=water`);
+  await page.evaluate((to) => { window.firstParas = undefined; new MutationObserver((_, obs) => {
+    const n = document.querySelectorAll('article.transcript .para').length;
+    if (n > 0 && window.firstParas === undefined) { window.firstParas = n; obs.disconnect(); }
+  }).observe(document, { childList: true, subtree: true }); history.pushState({}, '', to); dispatchEvent(new PopStateEvent('popstate')); }, `${base}t/long-address-1999?q=water`);
+  await page.locator('article mark').first().waitFor();
+  const sliced = await page.evaluate(() => window.firstParas);
+  assert.ok(sliced < 401, `the first render held all ${sliced} paragraphs`);
+  await page.keyboard.press('N');
+  await page.locator('mark.current-hit').waitFor();
+  const counter = await page.locator('.hit-counter').innerText();
+  const [, at, of] = counter.match(/^(\d+) of (\d+)/);
+  assert.equal(at, of, `N goes to the last match: ${counter}`);
+  const marks = await page.locator('article.transcript mark').count();
+  assert.equal(marks, Number(of), 'every match is on the page once stepping starts');
+  const last = await page.locator('article.transcript mark').last().evaluate((m) => m.classList.contains('current-hit'));
+  assert.ok(last, 'the current match is the last mark of the transcript');
+  await page.close();
+});
+
 test('no console errors on the way', () => {
   assert.deepEqual(env.consoleErrors, []);
 });

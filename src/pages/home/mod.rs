@@ -93,10 +93,13 @@ pub fn Home() -> impl IntoView {
     });
     // The open tab: the results, or a workbench view over the same search.
     let tab = Memo::new(move |_| state.get().bench.view);
+    // The tabs exist while a query or filter is set; a memo, so that a new query (every
+    // Enter) updates their links in place rather than building them again.
+    let active = Memo::new(move |_| state.get().is_active());
     view! {
         <div class="search-page">
             <SearchBox state results/>
-            {move || state.get().is_active().then(|| view! { <crate::pages::workbench::Tabs state/> })}
+            {move || active.get().then(|| view! { <crate::pages::workbench::Tabs state/> })}
             {move || match tab.get() {
                 crate::state::View::Results => view! {
                     <Transition fallback=|| view! { <p class="loading" role="status">"Searching…"</p> }>

@@ -11,6 +11,7 @@ use stenogram_core::model::{safe_url, Section, Transcript, Turn};
 use super::cite::{selected_text, CiteRequest};
 use super::highlight::Marks;
 use crate::app::href;
+use crate::components::frames::Reveal;
 use crate::components::marked::Marked;
 use crate::state::encode;
 
@@ -129,6 +130,8 @@ fn SourceLink(url: String) -> impl IntoView {
 #[derive(Clone)]
 pub struct ParaCtx {
     pub t: Arc<Transcript>,
+    /// How many paragraphs are on the page yet (a long transcript is revealed in slices).
+    pub reveal: Reveal,
     pub marks: Marks,
     pub status: WriteSignal<String>,
     /// The citation dialog's request ([`super::cite::CiteDialog`]).
@@ -171,6 +174,8 @@ fn TurnView(turn: Turn, start: usize, at: (usize, usize), ctx: ParaCtx) -> impl 
             selection: None,
         }))
     };
+    // The speaker line shows with the turn's first paragraph.
+    let shown = ctx.reveal.shows(start);
     let who = turn.speaker.clone().or_else(|| turn.label.clone());
     let unattributed = who.is_none();
     let role = turn.role.clone();
@@ -183,8 +188,9 @@ fn TurnView(turn: Turn, start: usize, at: (usize, usize), ctx: ParaCtx) -> impl 
         .collect_view();
     view! {
         <div class="turn" class:unattributed=unattributed>
-            {who.map(|name| {
+            {move || shown.get().then(|| who.clone().map(|name| {
                 let to = href(&format!("/?speaker={}", encode(&name)));
+                let (role, note) = (role.clone(), note.clone());
                 view! {
                     <p class="speaker">
                         <a class="speaker-name" href=to title=format!("Search what {name} said")>{name.clone()}</a>
@@ -193,14 +199,25 @@ fn TurnView(turn: Turn, start: usize, at: (usize, usize), ctx: ParaCtx) -> impl 
                         <button type="button" class="tool cite-turn" on:click=cite_turn aria-label=format!("Cite this turn by {name}")>"cite turn"</button>
                     </p>
                 }
-            })}
+            }))}
             {paras}
         </div>
     }
 }
 
+/// Paragraph `index`, once [`ParaCtx::reveal`] reaches it.
 #[component]
 pub fn Para(index: usize, text: String, ctx: ParaCtx) -> impl IntoView {
+    let shown = ctx.reveal.shows(index);
+    move || {
+        shown
+            .get()
+            .then(|| view! { <ParaBody index text=text.clone() ctx=ctx.clone()/> })
+    }
+}
+
+#[component]
+fn ParaBody(index: usize, text: String, ctx: ParaCtx) -> impl IntoView {
     let id = format!("p-{index}");
     // A full path, not a bare `#p-n`: the page's `<base href>` would resolve that to home.
     let to = href(&format!("/t/{}#{id}", encode(&ctx.t.id)));

@@ -7,11 +7,15 @@ use wasm_bindgen::JsCast;
 
 use super::highlight::Highlights;
 use crate::app::typing_in_field;
+use crate::components::frames::Reveal;
 
 /// Which highlighted match is current, and how to move it.
 #[derive(Clone, Copy)]
 pub struct HitNavigator {
     total: Memo<usize>,
+    /// The transcript's paragraphs on the page: a match is counted in the DOM's order, so
+    /// stepping first reveals them all.
+    reveal: StoredValue<Reveal>,
     current: ReadSignal<Option<usize>>,
     set_current: WriteSignal<Option<usize>>,
 }
@@ -30,7 +34,12 @@ impl HitNavigator {
             (Some(i), false) => (i + n - 1) % n,
         };
         self.set_current.set(Some(next));
-        show_hit(next);
+        if self.reveal.with_value(Reveal::all) {
+            show_hit(next);
+        } else {
+            // Once the paragraphs just revealed are rendered.
+            request_animation_frame(move || show_hit(next));
+        }
     }
 
     /// Forgets the current match (the highlighted query changed).
@@ -51,10 +60,11 @@ impl HitNavigator {
 
 /// A navigator over `total` matches, with `n` / `N` bound on the window for as long as
 /// the calling component lives.
-pub fn use_hit_navigator(total: Memo<usize>) -> HitNavigator {
+pub fn use_hit_navigator(total: Memo<usize>, reveal: Reveal) -> HitNavigator {
     let (current, set_current) = signal(None::<usize>);
     let nav = HitNavigator {
         total,
+        reveal: StoredValue::new(reveal),
         current,
         set_current,
     };

@@ -11,6 +11,7 @@ use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 use stenogram_core::model::Transcript;
 
 use crate::app::href;
+use crate::components::frames::Reveal;
 use crate::data::{CorpusHandle, LoadError};
 use crate::state::encode;
 
@@ -82,6 +83,25 @@ fn mark_target(hash: &str) {
     }
 }
 
+/// Paragraphs a phone's screen shows below the one the view opens at, revealed with it.
+const SCREEN_PARAS: usize = 12;
+/// Paragraphs revealed per animation frame after the first slice: about 5 ms of work on
+/// a laptop, 20 on a phone at a quarter of its speed, under the 50 ms of a long task.
+const SLICE_PARAS: usize = 24;
+
+/// The paragraph (reading-order index) the fragment `hash` names: `#p-N` itself, `#s-N`
+/// its section's first paragraph; `starts` is [`Transcript::turn_starts`].
+fn anchor_paragraph(t: &Transcript, starts: &[Vec<usize>], hash: &str) -> Option<usize> {
+    let h = hash.strip_prefix('#')?;
+    if let Some(p) = h.strip_prefix("p-") {
+        return p.parse().ok();
+    }
+    let s: usize = h.strip_prefix("s-")?.parse().ok()?;
+    // An empty section starts where the next paragraph would.
+    let later = starts.get(s..)?.iter().flatten().next().copied();
+    Some(later.unwrap_or_else(|| t.paragraph_count()))
+}
+
 /// A transcript, composed of its blocks, the find bar and the highlight hook.
 #[component]
 pub(crate) fn TranscriptView(
@@ -99,6 +119,15 @@ pub(crate) fn TranscriptView(
     } else {
         None
     };
+    // A long transcript is revealed a slice a frame; the first slice reaches the
+    // paragraph the view opens at.
+    let starts = t.turn_starts();
+    let opens_at = best.or_else(|| anchor_paragraph(&t, &starts, &hash.get_untracked()));
+    let reveal = Reveal::new(
+        t.paragraph_count(),
+        opens_at.map_or(0, |p| p + SCREEN_PARAS + 1),
+        SLICE_PARAS,
+    );
     let (find, set_find) = signal(String::new());
     let (status, set_status) = signal(String::new());
     let site = corpus.as_ref().map(|c| c.summary.corpus.name.clone());
@@ -106,9 +135,10 @@ pub(crate) fn TranscriptView(
     let highlights = use_highlights(doc, q, find, pinned, corpus);
     let cite = RwSignal::new(None::<CiteRequest>);
     use_highwire(t.clone(), site.clone());
-    let nav = use_hit_navigator(highlights.total);
+    let nav = use_hit_navigator(highlights.total, reveal.clone());
 
     // Syncs the page (outside Leptos' tree) with the fragment, after this render.
+    let (t_anchor, starts_anchor, reveal_link) = (t.clone(), starts.clone(), reveal.clone());
     Effect::new(move |first: Option<()>| {
         let mut h = hash.get();
         if first.is_none() && h.is_empty() {
@@ -120,6 +150,10 @@ pub(crate) fn TranscriptView(
                 });
             }
         }
+        // A link to a paragraph not yet revealed reveals it first.
+        if let Some(p) = anchor_paragraph(&t_anchor, &starts_anchor, &h) {
+            reveal_link.through(p, SCREEN_PARAS);
+        }
         // A frame later than the text: scrolled in the frame that first paints it, the
         // jump counts as everything below moving (a layout shift of 0.15 on a phone).
         request_animation_frame(move || request_animation_frame(move || mark_target(&h)));
@@ -127,6 +161,7 @@ pub(crate) fn TranscriptView(
 
     let ctx = ParaCtx {
         t: t.clone(),
+        reveal,
         marks: highlights.marks,
         status: set_status,
         cite,
@@ -140,7 +175,7 @@ pub(crate) fn TranscriptView(
     let sections = t
         .sections
         .iter()
-        .zip(t.turn_starts())
+        .zip(starts)
         .enumerate()
         .map(|(i, (s, starts))| view! { <SectionView section=s.clone() number=i starts ctx=ctx.clone()/> })
         .collect_view();

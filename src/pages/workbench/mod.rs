@@ -59,18 +59,17 @@ pub fn use_go() -> impl Fn(&SearchState) + Clone + 'static {
 /// The tabs of a search: results and the workbench's views.
 #[component]
 pub fn Tabs(state: Memo<SearchState>) -> impl IntoView {
-    let tabs = move || {
-        let s = state.get();
-        View::ALL
-            .into_iter()
-            .map(|v| {
-                let current = (s.bench.view == v).then_some("page");
-                view! {
-                    <li><a href=link(&in_view(&s, v)) class="bench-tab" aria-current=current>{v.label()}</a></li>
-                }
-            })
-            .collect_view()
-    };
+    // Built once; a new query or view updates each tab's link and mark in place.
+    let tabs = View::ALL
+        .into_iter()
+        .map(|v| {
+            let to = move || link(&in_view(&state.get(), v));
+            let current = move || (state.get().bench.view == v).then_some("page");
+            view! {
+                <li><a href=to class="bench-tab" aria-current=current>{v.label()}</a></li>
+            }
+        })
+        .collect_view();
     // A pointer over the tabs, or the keyboard in them, is about to open a view: its
     // worker (not part of a first visit) starts downloading now rather than on the click.
     let corpus = expect_context::<CorpusHandle>();
