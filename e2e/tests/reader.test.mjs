@@ -326,13 +326,15 @@ test('a long transcript is revealed a slice a frame, and a link deep into it sti
   // cold deep link to a late paragraph reveals the slices up to it first, and stepping
   // through the matches reveals the rest, so `n` never lands on the wrong mark.
   const page = await env.page();
-  await page.addInitScript(() => {
-    // The count of paragraphs in the first frame that shows any.
+  // Records in `window.firstParas` how many paragraphs the first render that shows any holds.
+  const watchFirstParas = () => {
+    window.firstParas = undefined;
     new MutationObserver((_, obs) => {
       const n = document.querySelectorAll('article.transcript .para').length;
       if (n > 0 && window.firstParas === undefined) { window.firstParas = n; obs.disconnect(); }
     }).observe(document, { childList: true, subtree: true });
-  });
+  };
+  await page.addInitScript(watchFirstParas);
   const base = new URL(env.url).pathname;
   await page.goto(`${env.url}t/long-address-1999#p-350`);
   await page.locator('#p-350.is-target').waitFor();
@@ -343,10 +345,8 @@ test('a long transcript is revealed a slice a frame, and a link deep into it sti
   assert.ok(top >= 0 && top < 400, `paragraph 350 is in view (top ${top})`);
   // From a search: the first frame holds a slice, not the speech.
   await page.goto(`${env.url}?q=water`);
-  await page.evaluate((to) => { window.firstParas = undefined; new MutationObserver((_, obs) => {
-    const n = document.querySelectorAll('article.transcript .para').length;
-    if (n > 0 && window.firstParas === undefined) { window.firstParas = n; obs.disconnect(); }
-  }).observe(document, { childList: true, subtree: true }); history.pushState({}, '', to); dispatchEvent(new PopStateEvent('popstate')); }, `${base}t/long-address-1999?q=water`);
+  await page.evaluate(watchFirstParas);
+  await page.evaluate((to) => { history.pushState({}, '', to); dispatchEvent(new PopStateEvent('popstate')); }, `${base}t/long-address-1999?q=water`);
   await page.locator('article mark').first().waitFor();
   const sliced = await page.evaluate(() => window.firstParas);
   assert.ok(sliced < 401, `the first render held all ${sliced} paragraphs`);
