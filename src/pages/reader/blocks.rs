@@ -180,12 +180,7 @@ fn TurnView(turn: Turn, start: usize, at: (usize, usize), ctx: ParaCtx) -> impl 
     let unattributed = who.is_none();
     let role = turn.role.clone();
     let note = turn.note.clone();
-    let paras = turn
-        .paragraphs
-        .iter()
-        .enumerate()
-        .map(|(i, p)| view! { <Para index=start + i text=p.clone() ctx=ctx.clone()/> })
-        .collect_view();
+    let paras = view! { <Paras first=start texts=turn.paragraphs.clone() ctx=ctx.clone()/> };
     view! {
         <div class="turn" class:unattributed=unattributed>
             {move || shown.get().then(|| who.clone().map(|name| {
@@ -205,19 +200,33 @@ fn TurnView(turn: Turn, start: usize, at: (usize, usize), ctx: ParaCtx) -> impl 
     }
 }
 
-/// Paragraph `index`, once [`ParaCtx::reveal`] reaches it.
+/// Paragraphs `first..` with `texts`, each slice of them ([`ParaCtx::reveal`]) in an
+/// element of its own (`display: contents`: no box of its own), built when the slice is
+/// revealed and inserted whole.
 #[component]
-pub fn Para(index: usize, text: String, ctx: ParaCtx) -> impl IntoView {
-    let shown = ctx.reveal.shows(index);
-    move || {
-        shown
-            .get()
-            .then(|| view! { <ParaBody index text=text.clone() ctx=ctx.clone()/> })
-    }
+pub fn Paras(first: usize, texts: Vec<String>, ctx: ParaCtx) -> impl IntoView {
+    let texts = std::sync::Arc::new(texts);
+    ctx.reveal
+        .parts(first..first + texts.len())
+        .into_iter()
+        .map(|part| {
+            let shown = ctx.reveal.shows(part.start);
+            let (texts, ctx) = (texts.clone(), ctx.clone());
+            move || {
+                shown.get().then(|| {
+                    let paras = part
+                        .clone()
+                        .map(|i| view! { <Para index=i text=texts[i - first].clone() ctx=ctx.clone()/> })
+                        .collect_view();
+                    view! { <div class="para-slice">{paras}</div> }
+                })
+            }
+        })
+        .collect_view()
 }
 
 #[component]
-fn ParaBody(index: usize, text: String, ctx: ParaCtx) -> impl IntoView {
+fn Para(index: usize, text: String, ctx: ParaCtx) -> impl IntoView {
     let id = format!("p-{index}");
     // A full path, not a bare `#p-n`: the page's `<base href>` would resolve that to home.
     let to = href(&format!("/t/{}#{id}", encode(&ctx.t.id)));

@@ -22,7 +22,7 @@ mod find;
 mod highlight;
 mod outline;
 
-use blocks::{Contents, Para, ParaCtx, Provenance, SectionView, Tags};
+use blocks::{Contents, ParaCtx, Paras, Provenance, SectionView, Tags};
 use cite::{use_highwire, CiteDialog, CiteRequest};
 use find::{clear_class, use_hit_navigator, FindBar};
 use highlight::{best_paragraph, pinned, use_highlights};
@@ -179,12 +179,7 @@ pub(crate) fn TranscriptView(
         .enumerate()
         .map(|(i, (s, starts))| view! { <SectionView section=s.clone() number=i starts ctx=ctx.clone()/> })
         .collect_view();
-    let summary = t
-        .summary
-        .iter()
-        .enumerate()
-        .map(|(i, p)| view! { <Para index=i text=p.clone() ctx=ctx.clone()/> })
-        .collect_view();
+    let summary = view! { <Paras first=0 texts=t.summary.clone() ctx=ctx.clone()/> };
     let facts = [
         t.date.clone(),
         t.time.clone(),
