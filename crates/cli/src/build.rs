@@ -39,7 +39,8 @@ pub struct Args {
     #[arg(long)]
     pack_bytes: Option<usize>,
     /// Pair terms (the next-word index) may add this share of the words' index bytes in
-    /// postings (default: the core's `BuildOptions`; 0 turns the next-word index off).
+    /// postings, besides the costly pairs (default: the core's `BuildOptions`; 0 turns
+    /// the next-word index off, costly pairs too).
     #[arg(long)]
     pair_budget: Option<f64>,
     /// And this share in positions, for the pairs in most transcripts.
@@ -129,6 +130,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
             pair_pos_budget: args
                 .pair_positions_budget
                 .unwrap_or(defaults.pair_pos_budget),
+            // `--pair-budget 0` turns the next-word index off, costly pairs included.
+            pair_costly_budget: match args.pair_budget {
+                Some(b) if b <= 0.0 => 0.0,
+                _ => defaults.pair_costly_budget,
+            },
             ..defaults
         },
     };
@@ -163,8 +169,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let pairs = built.pairs;
     if pairs.pairs > 0 {
         eprintln!(
-            "next-word index: {} pairs of adjacent words, each in {} or more transcripts ({} bytes of postings); {} of them with positions ({} bytes)",
-            pairs.pairs, pairs.min_docs, pairs.bytes, pairs.with_positions, pairs.pos_bytes
+            "next-word index: {} pairs of adjacent words, each in {} or more transcripts ({} of them costly; {} bytes of postings); {} of them with positions ({} bytes)",
+            pairs.pairs, pairs.min_docs, pairs.costly, pairs.bytes, pairs.with_positions, pairs.pos_bytes
         );
     }
     let index = built.manifest.index.as_ref();

@@ -172,3 +172,81 @@ fn a_stem_that_holds_a_space_is_not_taken_for_a_pair() {
     let oracle = common::Oracle::new(&docs);
     assert_eq!(oracle.search(&parse("\"جل جلاله\"").unwrap()), vec![1]);
 }
+
+/// Costly pairs: at 18k transcripts "collective security" was in 1,173 transcripts, below
+/// the pairs the budget keeps, and its phrase fetched the 137 KB of positions of
+/// "security". A pair whose words' positions add up to `pair_costly_bytes` is kept beyond
+/// the budget when in `pair_costly_min_docs` documents; one with a word in more than
+/// `pair_function_share` of the documents is not. Hits are the same either way.
+#[test]
+fn a_costly_pair_is_kept_beyond_the_budget_but_not_one_with_a_function_word() {
+    let docs: Vec<Transcript> = (0..10)
+        .map(|i| {
+            let text = match i {
+                0..3 => "Collective security matters. The security of all.",
+                3..5 => "Security first. The collective farm.",
+                _ => "The weather.",
+            };
+            doc(&format!("d{i}"), "Talk", "Speaker", &[text])
+        })
+        .collect();
+    let costly = BuildOptions {
+        pair_min_docs: 1,
+        pair_budget: 0.0,
+        pair_pos_budget: 0.0,
+        pair_costly_bytes: 1,
+        pair_costly_min_docs: 2,
+        pair_costly_budget: f64::INFINITY,
+        pair_function_share: 0.7,
+        ..common::opts(false)
+    };
+    let files = build_index(&docs, costly);
+    let without = build_index(&docs, common::opts(false));
+    assert!(files.pairs.costly > 0);
+    assert_eq!(
+        files.pairs.costly, files.pairs.pairs,
+        "the budget kept none"
+    );
+    // "collective" and "security" are in half the documents: the pair is kept, and the
+    // phrase reads no positions.
+    let (ix, parts) = planned(&files, "\"collective security\"");
+    assert!(
+        !parts.iter().any(|p| matches!(p, PartId::Pos(_))),
+        "{parts:?}"
+    );
+    let (ix_without, _) = planned(&without, "\"collective security\"");
+    assert_eq!(hits(&ix, "\"collective security\"").len(), 3);
+    assert_eq!(
+        hits(&ix, "\"collective security\""),
+        hits(&ix_without, "\"collective security\"")
+    );
+    // "the" is in every document: "the security" is read from positions.
+    let (ix, parts) = planned(&files, "\"the security\"");
+    assert!(
+        parts.iter().any(|p| matches!(p, PartId::Pos(_))),
+        "{parts:?}"
+    );
+    let (ix_without, _) = planned(&without, "\"the security\"");
+    assert_eq!(hits(&ix, "\"the security\"").len(), 3);
+    assert_eq!(
+        hits(&ix, "\"the security\""),
+        hits(&ix_without, "\"the security\"")
+    );
+    // Rarer than `pair_costly_min_docs`, or not costly: not kept.
+    let rare = build_index(
+        &docs,
+        BuildOptions {
+            pair_costly_min_docs: 4,
+            ..costly
+        },
+    );
+    assert_eq!(rare.pairs.pairs, 0);
+    let cheap = build_index(
+        &docs,
+        BuildOptions {
+            pair_costly_bytes: usize::MAX,
+            ..costly
+        },
+    );
+    assert_eq!(cheap.pairs.pairs, 0);
+}

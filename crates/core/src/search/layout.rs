@@ -26,7 +26,10 @@ use super::facet::Facet;
 /// 10: the word dictionary is cut by key range like the stem dictionary
 /// ([`PartId::Words`] of a shard; `meta.bin` lists each shard's first key), so a prefix
 /// reads the shards its words lie in, not the whole dictionary.
-pub const INDEX_FORMAT: u32 = 10;
+/// 11: the turns part is written column by column, names each turn's speaker by its
+/// place in the document's speaker list, and keeps paragraph breaks instead of words
+/// (125 KB deflated at 18k transcripts before, 65 KB after).
+pub const INDEX_FORMAT: u32 = 11;
 /// First bytes of `meta.bin`, before [`INDEX_FORMAT`].
 pub(crate) const META_MAGIC: &[u8; 8] = b"STNGIDX\0";
 /// First bytes of a postings shard.

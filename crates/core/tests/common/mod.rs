@@ -40,6 +40,8 @@ pub fn opts(pairs: bool) -> BuildOptions {
         pair_min_docs: 1,
         pair_budget: if pairs { f64::INFINITY } else { 0.0 },
         pair_pos_budget: if pairs { f64::INFINITY } else { 0.0 },
+        pair_costly_budget: if pairs { f64::INFINITY } else { 0.0 },
+        ..BuildOptions::default()
     }
 }
 

@@ -45,6 +45,17 @@ pub struct BuildOptions {
     /// more words (or under a speaker scope) is placed by the positions of its pairs
     /// that have them.
     pub pair_pos_budget: f64,
+    /// A pair is costly when its two words' positions add up to this many bytes: a
+    /// phrase of the two, without the pair's own postings, fetches them. Costly pairs in
+    /// at least [`BuildOptions::pair_costly_min_docs`] documents are kept beyond
+    /// [`BuildOptions::pair_budget`], in most documents first, within
+    /// [`BuildOptions::pair_costly_budget`] of the words' bytes.
+    pub pair_costly_bytes: usize,
+    pub pair_costly_min_docs: u32,
+    pub pair_costly_budget: f64,
+    /// Words in more than this share of the documents make no costly pair ("the of"
+    /// would fill the budget, and is not what a reader types).
+    pub pair_function_share: f64,
 }
 
 impl Default for BuildOptions {
@@ -67,6 +78,15 @@ impl Default for BuildOptions {
             // nations" went from 18 to 5 ms natively, "the security council" from 9
             // to 1.8. At 7k all 13 kept pairs have positions (index/text 0.96).
             pair_pos_budget: 0.05,
+            // Measured at 18k transcripts: 1,250 costly pairs in 300 or more documents
+            // add 1.8 MB of postings (0.024 of the words' bytes), and take the
+            // further-query p95 ("collective security") from 273 KB to under 100 KB. A
+            // positions shard is 64 KiB: two words' positions over 96 KiB mean one of
+            // them is large. At 70%, "security" (67% of the UN speeches) still pairs.
+            pair_costly_bytes: 96 * 1024,
+            pair_costly_min_docs: 300,
+            pair_costly_budget: 0.05,
+            pair_function_share: 0.7,
         }
     }
 }
@@ -103,6 +123,8 @@ pub struct PairStats {
     pub pairs: u32,
     /// Documents holding the rarest kept pair (0 when none was kept).
     pub min_docs: u32,
+    /// Of them, the costly pairs kept beyond the budget.
+    pub costly: u32,
     /// Bytes of their postings.
     pub bytes: u64,
     /// Pair terms that have positions too.

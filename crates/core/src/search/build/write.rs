@@ -61,9 +61,12 @@ impl IndexBuilder {
         let mut pos_at: Vec<(u64, u64)> = Vec::with_capacity(order.len());
         for (new, &old) in order.iter().enumerate() {
             let acc = &self.terms[old as usize].1;
+            // A term that would take its shard past the size starts a new one: a query
+            // fetches a shard whole, so a large term's positions ("security": 137 KB at
+            // 18k transcripts) must not come with 64 KB of its neighbours'.
             if pos_shards
                 .last()
-                .is_some_and(|s| s.len() >= opts.pos_shard_bytes)
+                .is_some_and(|s| !s.is_empty() && s.len() + acc.pos.len() > opts.pos_shard_bytes)
             {
                 pos_shards.push(Vec::new());
                 pos_bounds.push(new as u32);
@@ -181,5 +184,48 @@ impl IndexBuilder {
             pos_bounds,
             ..Meta::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Section, Transcript, Turn};
+    use crate::search::meta::Meta;
+    use crate::search::{build_index, BuildOptions};
+
+    /// Regression: a positions shard was cut only once it had reached its size, so a
+    /// large term's positions came with up to a shard of its neighbours' (at 18k
+    /// transcripts the 137 KB of "security" came in a 200 KB shard). A shard over the
+    /// size now holds one term.
+    #[test]
+    fn a_term_that_would_overflow_its_shard_starts_a_new_one() {
+        let mut t = Transcript::new("d", "Alpha beta");
+        t.sections = vec![Section {
+            heading: None,
+            turns: vec![Turn {
+                paragraphs: vec![
+                    "Alpha beta gamma.".into(),
+                    "Zebra ".repeat(200),
+                    "Delta epsilon.".into(),
+                ],
+                ..Default::default()
+            }],
+        }];
+        let opts = BuildOptions {
+            pos_shard_bytes: 64,
+            ..BuildOptions::default()
+        };
+        let files = build_index(&[t], opts);
+        let meta = Meta::decode(&files.meta).unwrap();
+        let bounds = &meta.pos_bounds;
+        let mut large = 0;
+        for (i, shard) in files.pos.iter().enumerate() {
+            let end = bounds.get(i + 1).copied().unwrap_or(meta.n_terms);
+            if shard.len() > opts.pos_shard_bytes {
+                assert_eq!(end - bounds[i], 1, "shard {i} of {} bytes", shard.len());
+                large += 1;
+            }
+        }
+        assert_eq!(large, 1, "the test has one large term");
     }
 }

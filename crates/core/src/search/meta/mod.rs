@@ -21,32 +21,12 @@ use super::codec::{Reader, Writer};
 use super::facet::{Facet, FacetMap, Source};
 use super::layout::{
     PartId, DOCS_MAGIC, DOCS_PATH, FACET_MAGIC, IDS_MAGIC, IDS_PATH, INDEX_FORMAT, META_MAGIC,
-    META_PATH, TURNS_MAGIC, TURNS_PATH,
+    META_PATH,
 };
 use super::IndexError;
-use crate::ingest::qa::TurnRole;
 
-/// One turn: tokens `first..first + len` (the document's token numbers) by `speaker`
-/// (`None`: a question under a generic label), playing `role`. Stored for turns with a
-/// speaker or a question or answer role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct TurnRange {
-    pub first: u32,
-    pub len: u32,
-    /// Its words: `len` less the numbers between paragraphs.
-    pub words: u32,
-    pub speaker: Option<u32>,
-    pub role: TurnRole,
-}
-
-/// A role's code in the file.
-fn role_code(r: TurnRole) -> u64 {
-    match r {
-        TurnRole::Other => 0,
-        TurnRole::Question => 1,
-        TurnRole::Answer => 2,
-    }
-}
+mod turns;
+pub(crate) use turns::TurnRange;
 
 /// Per document, a list of ids, as offsets (one more than the documents) and the ids.
 pub(crate) type Csr = (Vec<u32>, Vec<u32>);
@@ -83,6 +63,8 @@ pub(crate) struct Meta {
     pub turns: Vec<TurnRange>,
     /// Whether the turns part is added.
     pub turns_loaded: bool,
+    /// Whether the turns' speakers are speaker ids yet ([`Meta::link_turns`]).
+    pub turns_linked: bool,
     pub n_terms: u32,
     pub post_bounds: Vec<u32>,
     pub pos_bounds: Vec<u32>,
@@ -231,30 +213,6 @@ impl Meta {
             w.str(v);
         }
         write_csr(&mut w, &self.doc_values[f], self.n_docs);
-        w.buf
-    }
-
-    /// The bytes of the turns part.
-    pub fn encode_turns(&self) -> Vec<u8> {
-        let mut w = Writer::default();
-        w.bytes(TURNS_MAGIC);
-        w.u32(INDEX_FORMAT);
-        w.varint(self.n_docs as u64);
-        for d in 0..self.n_docs {
-            let turns =
-                &self.turns[self.turn_offsets[d] as usize..self.turn_offsets[d + 1] as usize];
-            w.varint(turns.len() as u64);
-            // Turns are in text order: each starts at or after the previous one's end.
-            let mut end = 0u32;
-            for t in turns {
-                w.varint(u64::from(t.first - end));
-                w.varint(u64::from(t.len));
-                w.varint(t.speaker.map_or(0, |s| u64::from(s) + 1));
-                w.varint(role_code(t.role));
-                w.varint(u64::from(t.words));
-                end = t.first + t.len;
-            }
-        }
         w.buf
     }
 
@@ -416,60 +374,9 @@ impl Meta {
         self.values[f] = values;
         self.doc_values[f] = csr;
         self.facet_loaded[f] = true;
-        Ok(())
-    }
-
-    /// Adds the turns part, checked: the document count, every speaker id, no token
-    /// number past `u32`.
-    pub fn add_turns(&mut self, b: &[u8]) -> Result<(), IndexError> {
-        let mut r = header(b, TURNS_MAGIC, TURNS_PATH)?;
-        let corrupt = |r: &Reader| IndexError::Corrupt {
-            what: TURNS_PATH.into(),
-            offset: r.pos,
-        };
-        let n = self.n_docs;
-        if r.count()? != n {
-            return Err(corrupt(&r));
+        if f == Facet::Speaker {
+            self.link_turns()?;
         }
-        let speakers = self.value_counts[Facet::Speaker] as usize;
-        let mut offsets = Vec::with_capacity(n + 1);
-        let mut turns = Vec::new();
-        offsets.push(0);
-        for _ in 0..n {
-            let k = r.count()?;
-            let mut end = 0u32;
-            for _ in 0..k {
-                let first = end.saturating_add(r.u32v()?);
-                let len = r.u32v()?;
-                let speaker = r.u32v()?.checked_sub(1);
-                let role = match r.u32v()? {
-                    0 => TurnRole::Other,
-                    1 => TurnRole::Question,
-                    2 => TurnRole::Answer,
-                    _ => return Err(corrupt(&r)),
-                };
-                let t = TurnRange {
-                    first,
-                    len,
-                    words: r.u32v()?,
-                    speaker,
-                    role,
-                };
-                // The engine adds them: a sum past u32 is damage, not a long turn.
-                if speaker.is_some_and(|s| s as usize >= speakers)
-                    || first.checked_add(len).is_none()
-                    || t.words > len
-                {
-                    return Err(corrupt(&r));
-                }
-                end = first.saturating_add(len);
-                turns.push(t);
-            }
-            offsets.push(turns.len() as u32);
-        }
-        self.turn_offsets = offsets;
-        self.turns = turns;
-        self.turns_loaded = true;
         Ok(())
     }
 
@@ -569,15 +476,35 @@ mod tests {
         m.add_facet(Facet::Place, &place).unwrap();
         assert_eq!(m.values[Facet::Place], ["Moscow", "Sochi"]);
         assert_eq!(m.doc_values[Facet::Place].1, [0, 1, 0]);
-        // Turns: another part's bytes, truncated, a speaker past the dictionary.
+        // Turns: another part's bytes, truncated, more paragraph breaks than tokens, a
+        // speaker past its document's list. Three documents of one turn each, every
+        // number one byte: the document count at 8, turn counts at 9, gaps at 12, lengths at
+        // 15, speakers at 18.
         assert!(m.add_turns(&place).is_err());
         assert!(m.add_turns(&f.turns[..f.turns.len() - 1]).is_err());
+        assert_eq!(f.turns.len(), 8 + 1 + 3 + 3 * 5);
+        assert_eq!(&f.turns[18..21], [1, 1, 1], "each document's first speaker");
         let mut bad = f.turns.clone();
-        *bad.last_mut().unwrap() = 3;
+        *bad.last_mut().unwrap() = 9;
+        assert!(m.add_turns(&bad).is_err());
+        let mut bad = f.turns.clone();
+        bad[19] = 2;
         assert!(m.add_turns(&bad).is_err());
         assert!(!m.turns_loaded);
         m.add_turns(&f.turns).unwrap();
         assert_eq!(m.turns.len(), 3);
+        let speakers_of = |m: &Meta| m.turns.iter().map(|t| t.speaker).collect::<Vec<_>>();
+        assert_eq!(speakers_of(&m), [Some(0), Some(1), Some(2)]);
+        // In the other order, the turns' speakers become ids when the facet comes.
+        let mut late = Meta::decode(&f.meta).unwrap();
+        late.add_turns(&f.turns).unwrap();
+        assert!(late.turns_loaded && !late.turns_linked);
+        late.add_facet(Facet::Speaker, &speakers).unwrap();
+        assert_eq!(speakers_of(&late), [Some(0), Some(1), Some(2)]);
+        let mut late = Meta::decode(&f.meta).unwrap();
+        late.add_turns(&bad).unwrap();
+        assert!(late.add_facet(Facet::Speaker, &speakers).is_err());
+        assert!(!late.turns_loaded);
         // Another index's parts: a different document count.
         let other =
             Meta::decode(&build_index(&[Transcript::new("x", "X")], Default::default()).meta)
