@@ -250,3 +250,44 @@ fn a_costly_pair_is_kept_beyond_the_budget_but_not_one_with_a_function_word() {
     );
     assert_eq!(cheap.pairs.pairs, 0);
 }
+
+/// Regression: the first pair that did not fit the budget was taken off the candidates
+/// and dropped, so it could not be kept as a costly pair either.
+#[test]
+fn the_pair_the_budget_stops_at_may_still_be_kept_as_costly() {
+    let docs = corpus();
+    // Every pair is costly here, and no word is a function word.
+    let costly_only = BuildOptions {
+        pair_min_docs: 1,
+        pair_budget: 0.0,
+        pair_pos_budget: 0.0,
+        pair_costly_bytes: 1,
+        pair_costly_min_docs: 2,
+        pair_costly_budget: f64::INFINITY,
+        pair_function_share: 1.0,
+        ..common::opts(false)
+    };
+    // Every pair in two documents or more, kept by the budget alone.
+    let by_budget = build_index(
+        &docs,
+        BuildOptions {
+            pair_min_docs: 2,
+            pair_budget: f64::INFINITY,
+            pair_costly_budget: 0.0,
+            ..costly_only
+        },
+    );
+    assert!(by_budget.pairs.pairs > 1 && by_budget.pairs.costly == 0);
+    // No budget, or one too small for any pair: the pair it stops at is kept as costly.
+    for pair_budget in [0.0, 1e-12] {
+        let costly = build_index(
+            &docs,
+            BuildOptions {
+                pair_budget,
+                ..costly_only
+            },
+        );
+        assert_eq!(costly.pairs.costly, by_budget.pairs.pairs, "{pair_budget}");
+        assert_eq!(costly.pairs.pairs, by_budget.pairs.pairs, "{pair_budget}");
+    }
+}

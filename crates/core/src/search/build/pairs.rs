@@ -201,12 +201,12 @@ pub(super) fn pair_terms(
     slots.sort_unstable_by(|a, b| b.acc.df.cmp(&a.acc.df).then(a.pair.cmp(&b.pair)));
     let mut stats = PairStats::default();
     let mut kept: Vec<Slot> = Vec::new();
-    // The pairs in most documents, while the budget lasts.
+    // The pairs in most documents, while the budget lasts; the first that does not fit
+    // stays in `rest`, a candidate for the costly pairs.
     let mut rest = slots.into_iter().peekable();
-    while let Some(s) = rest.next_if(|s| s.acc.df >= min_docs) {
-        if stats.bytes as usize + s.acc.post.len() > budget {
-            break;
-        }
+    while let Some(s) =
+        rest.next_if(|s| s.acc.df >= min_docs && stats.bytes as usize + s.acc.post.len() <= budget)
+    {
         stats.bytes += s.acc.post.len() as u64;
         stats.min_docs = s.acc.df;
         kept.push(s);
