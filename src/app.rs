@@ -8,8 +8,8 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::data::{self, CorpusHandle, LoadError};
-use crate::pages::quote::QuoteCheck;
 use crate::pages::{home::Home, reader::Reader};
+use crate::split::{prefetch, preload_quote};
 
 /// The path prefix the site is served under (`/stenogram` on GitHub Pages, empty at
 /// the root), read from the `<base href>` that Trunk's `--public-url` writes.
@@ -53,7 +53,9 @@ pub fn App() -> impl IntoView {
             <header class="site-header">
                 <a href=href("/") class="brand">"Stenogram"</a>
                 <span class="tagline">"Official transcripts, read and searched in your browser"</span>
-                <a href=href("/quote") class="nav-quote">"Check a quote"</a>
+                <a href=href("/quote") class="nav-quote"
+                    on:pointerenter=|_| prefetch(preload_quote())
+                    on:focus=|_| prefetch(preload_quote())>"Check a quote"</a>
                 <crate::components::prefs::Preferences/>
             </header>
             <crate::components::offline::OfflineStatus/>
@@ -79,7 +81,7 @@ fn AppRoutes() -> impl IntoView {
         <Routes fallback=|| view! { <NotFound/> }>
             <Route path=path!("/") view=Home/>
             <Route path=path!("/t/:id") view=Reader/>
-            <Route path=path!("/quote") view=QuoteCheck/>
+            <Route path=path!("/quote") view=|| crate::split::lazy(crate::split::quote_check())/>
         </Routes>
     }
 }

@@ -341,8 +341,9 @@ describe('3. a new deployment into the same folder: update notice, then only new
     const next = readManifest(dir);
     assert.notEqual(next.version, old.version);
     assert.equal(next.build, newBuild);
-    // The app's wasm (content-hashed), not the search worker's (hashed too, by the xtask).
-    const wasmOf = (m) => m.files.find((f) => f.url.startsWith('stenogram-web') && f.url.endsWith('.wasm')).url;
+    // The app's main wasm (content-hashed), not the search worker's (hashed too, by the
+    // xtask) nor one of the page's parts loaded on first use.
+    const wasmOf = (m) => m.files.find((f) => f.url.startsWith('stenogram-web') && f.url.endsWith('_bg.wasm')).url;
     assert.notEqual(wasmOf(next), wasmOf(old), 'the rebuilt wasm should have a new hashed name');
 
     // The reload is still the old version (served whole from its cache), and it learns

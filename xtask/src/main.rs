@@ -6,6 +6,7 @@ mod bench;
 mod precache;
 mod shell;
 mod site;
+mod split;
 mod test;
 mod tools;
 

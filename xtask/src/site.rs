@@ -88,6 +88,13 @@ pub fn dist(
         .args(["build", "--release", "--public-url", &public_url, "--dist"])
         .arg(&out)
         .current_dir(root))?;
+    let split = crate::split::split_page(root, &env, &out)?;
+    eprintln!(
+        "xtask: the page's wasm split: main module {} KiB, {} parts loaded on first use ({} KiB)",
+        split.main_bytes / 1024,
+        split.parts.len(),
+        split.parts.iter().map(|(_, b)| b).sum::<u64>() / 1024
+    );
     std::fs::write(out.join(".nojekyll"), b"").context("cannot write .nojekyll")?;
     // Last, so that it hashes the files exactly as they will be served. It first finishes
     // the shell (xtask/src/shell.rs): the worker's hashed names, the Content-Security-Policy

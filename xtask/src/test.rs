@@ -100,31 +100,59 @@ const WORKBENCH_MODULES: [&[&str]; 2] = [
     &["stenogram_core", "workbench", "select"],
 ];
 
-/// Checks the shape of the wasm cargo built for the site (before wasm-opt strips its
-/// names): the page's holds none of [`ENGINE_CRATES`], so it never downloads the engine
-/// that the workers carry; the search worker's holds none of [`WORKBENCH_MODULES`], so a
-/// first visit never downloads the workbench.
+/// Code of the page that belongs in its parts loaded on first use, not in the main module
+/// a first visit downloads (`src/split.rs`): the reading view, the workbench's views,
+/// the quote checker.
+const PAGE_PARTS: [&[&str]; 8] = [
+    &[
+        "stenogram_web",
+        "pages",
+        "reader",
+        "__component_transcript_view",
+    ],
+    &["stenogram_web", "pages", "reader", "blocks"],
+    &["stenogram_web", "pages", "reader", "cite"],
+    &["stenogram_web", "pages", "workbench", "kwic"],
+    &["stenogram_web", "pages", "workbench", "trend"],
+    &["stenogram_web", "pages", "workbench", "colloc"],
+    &["stenogram_web", "pages", "workbench", "keyness"],
+    &["stenogram_web", "pages", "quote"],
+];
+
+/// Checks the shape of the wasm built for the site (before wasm-opt strips its names):
+/// the page's holds none of [`ENGINE_CRATES`], so it never downloads the engine that the
+/// workers carry; the search worker's holds none of [`WORKBENCH_MODULES`], so a first
+/// visit never downloads the workbench; the page's main module holds none of
+/// [`PAGE_PARTS`], so the split happened.
 fn wasm_shapes_hold(root: &Path) -> Result<()> {
+    let release =
+        |bin: &str| root.join(format!("target/wasm32-unknown-unknown/release/{bin}.wasm"));
     let crates: Vec<Vec<&str>> = ENGINE_CRATES.iter().map(|c| vec![*c]).collect();
     wasm_holds_none(
-        root,
-        "stenogram-web",
+        &release("stenogram-web"),
+        "stenogram-web's wasm",
         &crates,
         "only the workers may carry the engine",
     )?;
     let modules: Vec<Vec<&str>> = WORKBENCH_MODULES.iter().map(|m| m.to_vec()).collect();
     wasm_holds_none(
-        root,
-        "search-worker",
+        &release("search-worker"),
+        "search-worker's wasm",
         &modules,
         "only the workbench worker may carry the workbench's jobs and the quote finder",
+    )?;
+    let parts: Vec<Vec<&str>> = PAGE_PARTS.iter().map(|m| m.to_vec()).collect();
+    wasm_holds_none(
+        &crate::split::main_module(root),
+        "the page's main module",
+        &parts,
+        "those load on first use (src/split.rs)",
     )
 }
 
-/// Fails if the release wasm of binary `bin` holds code under any of `paths`.
-fn wasm_holds_none(root: &Path, bin: &str, paths: &[Vec<&str>], rule: &str) -> Result<()> {
-    let path = root.join(format!("target/wasm32-unknown-unknown/release/{bin}.wasm"));
-    let bytes = std::fs::read(&path).map_err(|e| {
+/// Fails if the wasm at `path` (`what`) holds code under any of `paths`.
+fn wasm_holds_none(path: &Path, what: &str, paths: &[Vec<&str>], rule: &str) -> Result<()> {
+    let bytes = std::fs::read(path).map_err(|e| {
         anyhow::anyhow!("cannot read {}: {e}; build the site first", path.display())
     })?;
     let found: Vec<String> = paths
@@ -142,12 +170,12 @@ fn wasm_holds_none(root: &Path, bin: &str, paths: &[Vec<&str>], rule: &str) -> R
     let names: Vec<String> = paths.iter().map(|s| s.join("::")).collect();
     if !found.is_empty() {
         anyhow::bail!(
-            "{bin}'s wasm ({}) holds code of {}: {rule} (issue 13); find the call with `twiggy paths`",
+            "{what} ({}) holds code of {}: {rule} (issue 13); find the call with `twiggy paths`",
             path.display(),
             found.join(", ")
         );
     }
-    eprintln!("xtask: {bin}'s wasm holds none of {}", names.join(", "));
+    eprintln!("xtask: {what} holds none of {}", names.join(", "));
     Ok(())
 }
 

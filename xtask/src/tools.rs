@@ -11,6 +11,9 @@ use anyhow::{bail, Context, Result};
 const TRUNK_VERSION: &str = "0.21.14";
 /// Debian's binaryen (108) emits a wasm whose page stays blank; npm's 132 works.
 const WASM_OPT_VERSION: &str = "132";
+/// The splitter that cuts the page's wasm at its split points (xtask/src/split.rs); it
+/// must read the section that `wasm_split_helpers` 0.2 (Leptos 0.8's) writes.
+const WASM_SPLIT_VERSION: &str = "0.2.4";
 
 /// What the other chores need to find the installed tools.
 pub struct Env {
@@ -79,6 +82,7 @@ pub fn ensure_all(root: &Path, browser: bool) -> Result<Env> {
     ensure_npm(root, &env)?;
     ensure_trunk(&env)?;
     ensure_wasm_bindgen(root, &env)?;
+    ensure_wasm_split(&env)?;
     if browser {
         ensure_chromium()?;
     }
@@ -161,6 +165,31 @@ fn ensure_wasm_bindgen(root: &Path, env: &Env) -> Result<()> {
             &version,
         ]))
     })
+}
+
+fn ensure_wasm_split(env: &Env) -> Result<()> {
+    // The CLI prints no version; cargo's own record of installed binaries tells.
+    let installed = Command::new("cargo")
+        .args(["install", "--list"])
+        .env("PATH", &env.path)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    if installed
+        .lines()
+        .any(|l| l.starts_with(&format!("wasm_split_cli_support v{WASM_SPLIT_VERSION}")))
+    {
+        return Ok(());
+    }
+    run(Command::new("cargo").args([
+        "install",
+        "wasm_split_cli_support",
+        "--locked",
+        "--features",
+        "build-binary",
+        "--version",
+        &format!("={WASM_SPLIT_VERSION}"),
+    ]))
 }
 
 fn ensure_npm(root: &Path, env: &Env) -> Result<()> {

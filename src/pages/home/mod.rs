@@ -109,7 +109,7 @@ pub fn Home() -> impl IntoView {
                         })}
                     </Transition>
                 }.into_any(),
-                v => view! { <crate::pages::workbench::WorkbenchView state view=v/> }.into_any(),
+                v => crate::split::lazy(crate::split::workbench_view(state, v)).into_any(),
             }}
         </div>
     }
@@ -308,7 +308,8 @@ fn ResultsArea(state: Memo<SearchState>, outcome: Result<Outcome, SearchFailure>
                 })}
                 <h2 id="results-heading" class="results-heading" aria-live="polite">{heading}</h2>
                 {(total == 0).then(|| view! { <p class="no-results">"No transcript matches. Try fewer words, or remove a filter."</p> })}
-                <ol class="results">{hits}</ol>
+                // A pointer over the hits is about to open one: the reading view's code.
+                <ol class="results" on:pointerenter=|_| crate::split::prefetch(crate::split::preload_reader())>{hits}</ol>
                 {move || (rendered.get() < len).then(|| view! {
                     <p class="paging rendering" role="status">{format!("Showing {} of {len}…", rendered.get())}</p>
                 })}

@@ -12,7 +12,7 @@ use stenogram_core::model::Transcript;
 
 use crate::app::href;
 use crate::components::frames::Reveal;
-use crate::data::{CorpusHandle, LoadError};
+use crate::data::CorpusHandle;
 use crate::state::encode;
 
 mod blocks;
@@ -41,12 +41,14 @@ pub fn Reader() -> impl IntoView {
         // The highlights come with the transcript, so the view opens highlighted.
         async move { corpus.document(&id, &q).await }
     });
+    // The reading view's code is fetched beside the transcript, not after it.
+    crate::split::prefetch(crate::split::preload_reader());
     view! {
         <Transition fallback=|| view! { <p class="loading" role="status">"Loading the transcript…"</p> }>
             <ErrorBoundary fallback=move |errors| view! { <DocError errors retry=move || doc.refetch()/> }>
                 {move || Suspend::new(async move {
                     let d = doc.await?;
-                    Ok::<_, LoadError>(view! { <TranscriptView t=d.t doc=d.doc/> })
+                    Ok::<_, leptos::error::Error>(crate::split::transcript_view(d.t, d.doc).await?)
                 })}
             </ErrorBoundary>
         </Transition>

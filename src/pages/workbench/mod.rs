@@ -71,9 +71,13 @@ pub fn Tabs(state: Memo<SearchState>) -> impl IntoView {
         })
         .collect_view();
     // A pointer over the tabs, or the keyboard in them, is about to open a view: its
-    // worker (not part of a first visit) starts downloading now rather than on the click.
+    // worker and its code in the page (neither part of a first visit) start downloading
+    // now rather than on the click.
     let corpus = expect_context::<CorpusHandle>();
-    let warm = move || corpus.warm_workbench();
+    let warm = move || {
+        corpus.warm_workbench();
+        crate::split::prefetch(crate::split::preload_bench());
+    };
     view! {
         <nav class="bench-tabs" aria-label="Views of this search"
             on:pointerenter={let warm = warm.clone(); move |_| warm()}

@@ -1,0 +1,130 @@
+//! The page's code that a first visit does not need: the reading view, the quote
+//! checker and the workbench's views. Each is a *split point*: a function that the
+//! release build (`cargo xtask dist`, feature `split`) cuts out of the page's wasm
+//! into a module of its own, which the browser fetches the first time it is called
+//! (wasm-split; see the README's "Code loaded on first use").
+//!
+//! Without the feature (tests, `cargo xtask serve`) the same functions are plain
+//! async functions over code in the one wasm file, so callers are written once.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use futures_util::FutureExt;
+use leptos::prelude::*;
+use leptos::reactive::computed::ScopedFuture;
+use send_wrapper::SendWrapper;
+use stenogram_core::model::Transcript;
+
+use crate::state::{SearchState, View};
+
+/// A split module could not be fetched: offline before the app was saved, or a
+/// deployment replaced the files under an open page.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("this part of Stenogram could not be downloaded; check the connection and reload the page")]
+pub struct CodeMissing;
+
+#[cfg(feature = "split")]
+impl From<leptos::wasm_split::SplitLoaderError> for CodeMissing {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        CodeMissing
+    }
+}
+
+/// Shows the view `view` yields once its part's code is at hand: at once when it already
+/// is, "Loading…" meanwhile otherwise, and the error view if it cannot be fetched.
+///
+/// Not a `<Suspense>`: the views inside read resources of their own, and a Suspense
+/// around them would take those as its own and build its children again when they
+/// change (bug: a workbench view was thrown away under its running job, and the job's
+/// answer then touched disposed signals and aborted the app). The view is built under
+/// the caller's owner, untracked, as a component is.
+pub fn lazy(view: impl Future<Output = Result<AnyView, CodeMissing>> + 'static) -> impl IntoView {
+    let shown =
+        |r: Result<AnyView, CodeMissing>| r.unwrap_or_else(|e| view! { <CodeError e/> }.into_any());
+    let mut view = Box::pin(ScopedFuture::new_untracked(view));
+    if let Some(r) = view.as_mut().now_or_never() {
+        return shown(r);
+    }
+    let slot = SendWrapper::new(Rc::new(RefCell::new(None::<AnyView>)));
+    let ready = RwSignal::new(false);
+    {
+        let slot = slot.clone();
+        leptos::task::spawn_local(ScopedFuture::new_untracked(async move {
+            let v = shown(view.await);
+            *slot.borrow_mut() = Some(v);
+            // The caller may be gone (the reader moved on): then nothing shows it.
+            ready.try_set(true);
+        }));
+    }
+    view! {
+        {move || match ready.get() {
+            true => slot.borrow_mut().take().unwrap_or_else(|| ().into_any()),
+            false => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
+        }}
+    }
+    .into_any()
+}
+
+#[component]
+fn CodeError(e: CodeMissing) -> impl IntoView {
+    view! {
+        <section class="error-view" role="alert">
+            <h1>"This page could not be opened"</h1>
+            <p>{e.to_string()}</p>
+            <p><button type="button" on:click=|_| { let _ = window().location().reload(); }>"Reload"</button></p>
+        </section>
+    }
+}
+
+/// Starts fetching a part's module now: a pointer or the keyboard is on what opens it.
+/// A failure is left for the call itself to show.
+pub fn prefetch<E: 'static>(preload: impl std::future::Future<Output = Result<(), E>> + 'static) {
+    leptos::task::spawn_local(async move {
+        let _ = preload.await;
+    });
+}
+
+/// Declares split points: `module / preload: fn name(args) -> T { body }` becomes an
+/// `async fn name(args) -> Result<T, CodeMissing>` and an `async fn preload()` that
+/// starts the module's download without calling anything.
+macro_rules! split_points {
+    ($( $module:ident / $preload:ident : fn $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty $body:block )*) => {$(
+        #[cfg(feature = "split")]
+        #[allow(unsafe_code)] // the import and export pair the macro declares
+        #[leptos::wasm_split::wasm_split(
+            $module,
+            wasm_split_path = ::leptos::wasm_split,
+            preload($preload),
+            fallible
+        )]
+        pub fn $name($($arg: $ty),*) -> Result<$ret, CodeMissing> {
+            Ok($body)
+        }
+
+        #[cfg(not(feature = "split"))]
+        pub async fn $name($($arg: $ty),*) -> Result<$ret, CodeMissing> {
+            Ok($body)
+        }
+
+        /// Starts fetching the module without calling into it (a no-op when unsplit).
+        #[cfg(not(feature = "split"))]
+        pub async fn $preload() -> Result<(), CodeMissing> {
+            Ok(())
+        }
+    )*};
+}
+
+split_points! {
+    reader / preload_reader: fn transcript_view(t: Arc<Transcript>, doc: u32) -> AnyView {
+        view! { <crate::pages::reader::TranscriptView t doc/> }.into_any()
+    }
+    quote / preload_quote: fn quote_check() -> AnyView {
+        view! { <crate::pages::quote::QuoteCheck/> }.into_any()
+    }
+    bench / preload_bench: fn workbench_view(state: Memo<SearchState>, view: View) -> AnyView {
+        view! { <crate::pages::workbench::WorkbenchView state view/> }.into_any()
+    }
+}
