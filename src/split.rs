@@ -16,8 +16,8 @@ use futures_util::FutureExt;
 use leptos::prelude::*;
 use leptos::reactive::computed::ScopedFuture;
 use send_wrapper::SendWrapper;
-use stenogram_core::model::Transcript;
 
+use crate::data::{Document, LoadError};
 use crate::state::{SearchState, View};
 
 /// A split module could not be fetched: offline before the app was saved, or a
@@ -118,8 +118,10 @@ macro_rules! split_points {
 }
 
 split_points! {
-    reader / preload_reader: fn transcript_view(t: Arc<Transcript>, doc: u32) -> AnyView {
-        view! { <crate::pages::reader::TranscriptView t doc/> }.into_any()
+    reader / preload_reader: fn transcript_view(d: Document) -> Result<AnyView, LoadError> {
+        let doc = d.doc;
+        d.transcript()
+            .map(|t| view! { <crate::pages::reader::TranscriptView t=Arc::new(t) doc/> }.into_any())
     }
     quote / preload_quote: fn quote_check() -> AnyView {
         view! { <crate::pages::quote::QuoteCheck/> }.into_any()

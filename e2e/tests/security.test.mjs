@@ -1,6 +1,6 @@
 // Issue 12: the shell's Content-Security-Policy, the suite's own guard against script from
 // data (it fails on any CSP violation and any dialog), and the search worker's files named
-// by content hash (issue 13, item 4).
+// by content hash (issue 13, item 4), and the page's parts loaded on first use.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -104,6 +104,33 @@ test('the workers run from content-hashed files that index.html names', async ()
   const fetched = await workers[0].evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname.split('/').pop()));
   // A search starts the search worker alone, from its two hashed files.
   for (const f of named.filter((n) => n.startsWith('search-'))) assert.ok(fetched.includes(f), `${f} not loaded: ${fetched}`);
+  await page.close();
+  assert.deepEqual(env.consoleErrors, []);
+});
+
+test('the page comes in parts named by one content hash: a search fetches none, a transcript its own', async () => {
+  const files = fs.readdirSync(SITE_DIR);
+  const parts = files.filter((f) => /^stenogram-web-[0-9a-f]{14}-part-[a-z0-9_]+\.wasm$/.test(f));
+  for (const p of ['reader', 'bench', 'quote']) {
+    assert.equal(parts.filter((f) => f.endsWith(`-part-${p}.wasm`)).length, 1, `the ${p} part: ${parts}`);
+  }
+  const stem = parts[0].slice(0, 'stenogram-web-'.length + 14);
+  for (const f of [`${stem}.js`, `${stem}_bg.wasm`, `${stem}-parts.js`]) assert.ok(files.includes(f), `${f} is missing`);
+  assert.ok(read('index.html').includes(`${stem}.js`), 'index.html does not load the split glue');
+  assert.equal(files.filter((f) => f.startsWith('stenogram-web-') && !f.startsWith(stem)).length, 0, "Trunk's unsplit page files are left");
+
+  const page = await env.page();
+  const fetchedParts = async () => (await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)))
+    .map((u) => new URL(u).pathname.split('/').pop())
+    .filter((f) => f.includes('-part-'));
+  await page.goto(`${env.url}?q=energy`);
+  await page.locator('ol.results li.hit mark').first().waitFor();
+  assert.deepEqual(await fetchedParts(), [], 'a search fetched a part of the page');
+  await page.locator('ol.results li.hit h3 a').first().click();
+  await page.locator('article.transcript .para').first().waitFor();
+  const after = await fetchedParts();
+  assert.ok(after.includes(`${stem}-part-reader.wasm`), `the reading view's part was not fetched: ${after}`);
+  assert.ok(!after.some((f) => /-part-(bench|quote)\.wasm$/.test(f)), `a transcript fetched other parts: ${after}`);
   await page.close();
   assert.deepEqual(env.consoleErrors, []);
 });

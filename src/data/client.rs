@@ -11,7 +11,7 @@ use futures_channel::oneshot;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use stenogram_search_worker::protocol::{decode, encode, Request, Response};
+use stenogram_search_worker::protocol::{decode, encode, PageResponse as Response, Request};
 use stenogram_search_worker::{js_message, CorpusSummary};
 
 use super::{unexpected, LoadError, BUNDLE_DIR};

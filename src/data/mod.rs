@@ -30,7 +30,7 @@ use stenogram_core::bundle::{self, DocMeta};
 use stenogram_core::search::{Filters, SearchOptions, SearchResults, Snippet};
 use stenogram_core::Transcript;
 use stenogram_search_worker::bench::{Job, Outcome as BenchOutcome};
-use stenogram_search_worker::protocol::{Request, Response};
+use stenogram_search_worker::protocol::{Deferred, PageResponse as Response, Request};
 use stenogram_search_worker::reading::{DocHighlights, QuoteAnswer};
 use stenogram_search_worker::timing::{measure, now};
 use stenogram_search_worker::CorpusSummary;
@@ -65,8 +65,8 @@ pub struct Corpus {
     warmed_quote: Cell<bool>,
     /// Whether the workbench worker was asked to open the index ([`Corpus::warm_workbench`]).
     warmed_workbench: Cell<bool>,
-    /// Transcripts by id, with their document numbers.
-    transcripts: RefCell<HashMap<String, (u32, Arc<Transcript>)>>,
+    /// Transcripts' JSON by id, with their document numbers.
+    transcripts: RefCell<HashMap<String, (u32, Arc<str>)>>,
     /// Highlights by (document, query text); `None`: the query highlights nothing.
     highlights: RefCell<HashMap<(u32, String), Highlighted>>,
 }
@@ -99,12 +99,22 @@ pub struct Outcome {
     pub snippets: Vec<Option<Vec<Snippet>>>,
 }
 
-/// A transcript for the reading view.
+/// A transcript for the reading view, as JSON until [`Document::transcript`] reads it.
 #[derive(Debug, Clone)]
 pub struct Document {
     /// Its document number (for highlight requests).
     pub doc: u32,
-    pub t: Arc<Transcript>,
+    id: String,
+    json: Arc<str>,
+}
+
+impl Document {
+    /// The transcript. The reading view's code (a part loaded on first use, see
+    /// `src/split.rs`) is the only caller, so the transcript's decoder is not part of a
+    /// first visit's download.
+    pub fn transcript(&self) -> Result<Transcript, LoadError> {
+        Ok(bundle::transcript_from_json(&self.id, &self.json)?)
+    }
 }
 
 impl Corpus {
@@ -234,10 +244,14 @@ impl Corpus {
     /// The transcript `id`, with the highlights of the query text `q` (may be empty).
     pub async fn document(&self, id: &str, q: &str) -> Result<Document, LoadError> {
         let cached = self.transcripts.borrow().get(id).cloned();
-        if let Some((doc, t)) = cached {
+        if let Some((doc, json)) = cached {
             // At hand before the first render, so the view opens highlighted.
             self.highlights(doc, q).await;
-            return Ok(Document { doc, t });
+            return Ok(Document {
+                doc,
+                id: id.to_string(),
+                json,
+            });
         }
         let rid = self.id();
         let started = now();
@@ -251,16 +265,20 @@ impl Corpus {
             other => Err(unexpected(other)),
         }?;
         measure("stenogram:document", started);
-        let t = Arc::new(bundle::transcript_from_json(id, &answer.json)?);
+        let json: Arc<str> = answer.json.into();
         let mut cache = self.transcripts.borrow_mut();
         if cache.len() >= TRANSCRIPT_CACHE {
             cache.clear();
         }
-        cache.insert(id.to_string(), (answer.doc, t.clone()));
+        cache.insert(id.to_string(), (answer.doc, json.clone()));
         if !q.trim().is_empty() {
             self.remember(answer.doc, q, answer.highlights.map(Arc::new));
         }
-        Ok(Document { doc: answer.doc, t })
+        Ok(Document {
+            doc: answer.doc,
+            id: id.to_string(),
+            json,
+        })
     }
 
     fn remember(&self, doc: u32, q: &str, h: Option<Arc<DocHighlights>>) {
@@ -315,7 +333,7 @@ impl Corpus {
             Err(e) => Response::Failed(e.to_string()),
         };
         let r = match r {
-            Response::Quoted { result, .. } => result.map(|a| *a),
+            Response::Quoted { result, .. } => result.and_then(|a| undefer::<QuoteAnswer>(&a)),
             other => Err(unexpected(other).into()),
         };
         measure("stenogram:quote", started);
@@ -350,7 +368,7 @@ impl Corpus {
             Err(e) => return Err(SearchFailure::Load(e)),
         };
         let answer = match answer {
-            Response::Bench { result, .. } => result.map(|o| *o),
+            Response::Bench { result, .. } => result.and_then(|o| undefer::<BenchOutcome>(&o)),
             other => Err(unexpected(other).into()),
         };
         if supersedable && self.latest_job.get() != id {
@@ -417,6 +435,14 @@ fn job_kind(job: &Job) -> &'static str {
 }
 
 /// An answer of the wrong kind: the worker and the page are from different builds.
+/// An answer kept as JSON ([`Deferred`]), decoded here: the workbench's and the quote
+/// checker's code (each in a part of the page loaded on first use) are the only callers,
+/// so the decoder of `T` goes with them and not into the first download.
+fn undefer<T: for<'de> serde::Deserialize<'de>>(d: &Deferred) -> Result<T, SearchFailure> {
+    d.decode()
+        .map_err(|e| SearchFailure::Load(LoadError::Worker(e)))
+}
+
 fn unexpected(r: Response) -> LoadError {
     match r {
         Response::Failed(why) => LoadError::Worker(why),

@@ -19,6 +19,11 @@
 //!    chunk and answers [`SearchFailure::Superseded`]. Searches and jobs do not supersede
 //!    each other: the results and an open view are different lanes.
 //!
+//! The page reads the workbench's and the quote finder's answers ([`PageResponse`]) as
+//! [`Deferred`] JSON and decodes them where they are shown, in the parts of its code
+//! that load on first use (the app's `src/split.rs`): decoders are code, and a first
+//! visit should not download theirs.
+//!
 //! Every answer that fetched bundle files lists their URLs (`fetched`), so that the page
 //! can have the service worker keep them (a worker started before the service worker
 //! took over is not controlled by it).
@@ -72,9 +77,10 @@ pub enum Request {
     QuoteParts { text: String, filters: Filters },
 }
 
-/// From the worker to the page.
+/// From the worker to the page. `B` is a workbench job's answer and `Q` a quote's: the
+/// worker sends [`Response`] as is, the page reads it as [`PageResponse`].
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub enum Response {
+pub enum Response<B = Box<Outcome>, Q = Box<QuoteAnswer>> {
     /// The worker's wasm is running and listens.
     Ready,
     /// The worker could not start (sent by its loader script), or died.
@@ -103,7 +109,7 @@ pub enum Response {
     },
     Quoted {
         id: u32,
-        result: Result<Box<QuoteAnswer>, SearchFailure>,
+        result: Result<Q, SearchFailure>,
         fetched: Vec<String>,
     },
     /// A long job's progress: `done` of `total` units (transcripts, or index shards).
@@ -114,12 +120,28 @@ pub enum Response {
     },
     Bench {
         id: u32,
-        result: Result<Box<Outcome>, SearchFailure>,
+        result: Result<B, SearchFailure>,
         fetched: Vec<String>,
     },
 }
 
-impl Response {
+/// A [`Response`] as the page reads it: the workbench's and the quote finder's answers
+/// left as JSON until the code that shows them decodes them.
+pub type PageResponse = Response<Deferred, Deferred>;
+
+/// A value kept as its JSON text, decoded on demand by [`Deferred::decode`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Deferred(Box<serde_json::value::RawValue>);
+
+impl Deferred {
+    /// The value as a `T`.
+    pub fn decode<T: for<'de> Deserialize<'de>>(&self) -> Result<T, String> {
+        decode(self.0.get())
+    }
+}
+
+impl<B, Q> Response<B, Q> {
     /// The id of the request this answers (none for the start-up messages and progress).
     pub fn answers(&self) -> Option<u32> {
         match self {
@@ -179,7 +201,8 @@ mod tests {
     #[test]
     fn the_failure_text_reads_as_a_failed_response() {
         let text = failed_text("a \"quoted\" why\n");
-        assert_eq!(text, encode(&Response::Failed("a \"quoted\" why\n".into())));
+        let sent: Response = Response::Failed("a \"quoted\" why\n".into());
+        assert_eq!(text, encode(&sent));
         let Ok(Response::Failed(why)) = decode::<Response>(&text) else {
             panic!("not a Failed response: {text}")
         };
@@ -206,7 +229,7 @@ mod tests {
         let results = ix.search(&q, &opts).unwrap();
         assert_eq!(results.total, 1);
         let rows = vec![stenogram_core::bundle::DocMeta::of(&t)];
-        let msg = Response::Searched {
+        let msg: Response = Response::Searched {
             id: 7,
             result: Ok(Box::new(Answer {
                 results: results.clone(),
@@ -214,7 +237,7 @@ mod tests {
             })),
             fetched: vec![],
         };
-        let back: Response = decode(&encode(&msg)).unwrap();
+        let back: Response = decode::<Response>(&encode(&msg)).unwrap();
         assert_eq!(back.answers(), Some(7));
         let Response::Searched { result: Ok(a), .. } = back else {
             panic!("not an answer")
@@ -226,12 +249,12 @@ mod tests {
         let m = ix.matcher(&q).unwrap();
         let h = crate::reading::doc_highlights(&m, &t);
         assert!(h.marks.iter().any(|p| !p.is_empty()));
-        let msg = Response::Highlighted {
+        let msg: Response = Response::Highlighted {
             id: 8,
             result: Ok(Some(h.clone())),
             fetched: vec!["u".into()],
         };
-        let back: Response = decode(&encode(&msg)).unwrap();
+        let back: Response = decode::<Response>(&encode(&msg)).unwrap();
         assert_eq!(back.fetched(), ["u".to_string()]);
         let Response::Highlighted {
             result: Ok(Some(b)),
@@ -242,12 +265,13 @@ mod tests {
         };
         assert_eq!(b, h);
         let snips = m.snippets(&t, 3);
-        let msg = Response::Snippets {
+        let msg: Response = Response::Snippets {
             id: 9,
             result: Ok(snips.clone()),
             fetched: vec![],
         };
-        let Response::Snippets { result: Ok(b), .. } = decode(&encode(&msg)).unwrap() else {
+        let Response::Snippets { result: Ok(b), .. } = decode::<Response>(&encode(&msg)).unwrap()
+        else {
             panic!("not snippets")
         };
         assert_eq!(b, snips);
@@ -370,7 +394,7 @@ mod tests {
         ];
         assert!(matches!(&outcomes[0], Outcome::Concordance(p) if p.total == Some(3)));
         for o in outcomes {
-            let msg = Response::Bench {
+            let msg: Response = Response::Bench {
                 id: 3,
                 result: Ok(Box::new(o.clone())),
                 fetched: vec!["corpus/docs/pack-00000.json".into()],
@@ -379,18 +403,27 @@ mod tests {
                 id,
                 result: Ok(back),
                 fetched,
-            } = decode(&encode(&msg)).unwrap()
+            } = decode::<Response>(&encode(&msg)).unwrap()
             else {
                 panic!("not an answer")
             };
             assert_eq!((id, fetched.len()), (3, 1));
+            // The page reads it as JSON kept whole, and decodes the same outcome later.
+            let Ok(PageResponse::Bench {
+                result: Ok(kept), ..
+            }) = decode::<PageResponse>(&encode(&msg))
+            else {
+                panic!("the page cannot read the answer")
+            };
+            let later = serde_json::to_value(kept.decode::<Outcome>().unwrap()).unwrap();
+            assert!(close(&later, &serde_json::to_value(&o).unwrap()), "{later}");
             let (a, b) = (
                 serde_json::to_value(&*back).unwrap(),
                 serde_json::to_value(&o).unwrap(),
             );
             assert!(close(&a, &b), "{a}\n{b}");
         }
-        let p: Response = decode(&encode(&Response::Progress {
+        let p: Response = decode(&encode::<Response>(&Response::Progress {
             id: 4,
             done: 5,
             total: 9,
@@ -404,7 +437,7 @@ mod tests {
                 total: 9
             }
         ));
-        let e: Response = decode(&encode(&Response::Bench {
+        let e: Response = decode(&encode::<Response>(&Response::Bench {
             id: 5,
             result: Err(SearchFailure::Superseded),
             fetched: vec![],
@@ -489,7 +522,7 @@ mod tests {
             words: 300,
             max: 200,
         });
-        let r = Response::Quoted {
+        let r: Response = Response::Quoted {
             id: 7,
             result: Err(e.clone()),
             fetched: vec![],

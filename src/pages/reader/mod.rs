@@ -48,7 +48,7 @@ pub fn Reader() -> impl IntoView {
             <ErrorBoundary fallback=move |errors| view! { <DocError errors retry=move || doc.refetch()/> }>
                 {move || Suspend::new(async move {
                     let d = doc.await?;
-                    Ok::<_, leptos::error::Error>(crate::split::transcript_view(d.t, d.doc).await?)
+                    Ok::<_, leptos::error::Error>(crate::split::transcript_view(d).await??)
                 })}
             </ErrorBoundary>
         </Transition>
