@@ -5,8 +5,8 @@ const timeout = (ms, v) => new Promise((r) => setTimeout(() => r(v), ms));
 
 /**
  * Memory of a page and of each of its dedicated workers after a forced GC, through CDP:
- * JS heap (Runtime.getHeapUsage) and wasm memory (the byte length of every live
- * WebAssembly.Memory, found with Runtime.queryObjects). Workers are reached by
+ * JS heap (Runtime.getHeapUsage) and wasm memory (the app's from its glue; otherwise the
+ * byte length of every live WebAssembly.Memory, found with Runtime.queryObjects). Workers are reached by
  * auto-attaching the page's session to them (non-flat) and Target.sendMessageToTarget.
  */
 export async function heaps(context, page) {
@@ -40,7 +40,20 @@ export async function heaps(context, page) {
     } catch (e) { console.error(`wasm memory not measurable: ${e.message}`); }
     return { heap: u ? u.usedSize : 0, wasm };
   };
-  const pageM = await measure((m, p) => cdp.send(m, p));
+  // The app's wasm memory from its glue, not Runtime.queryObjects: on a page whose wasm
+  // comes in parts (one memory shared by several instances), Chromium 156 never answers
+  // that, and the session then answers nothing more. The glue's initSync gives the
+  // running instance's exports; the parts share its memory.
+  const pageSend = (m, p) => Promise.race([cdp.send(m, p), timeout(10000, null)]);
+  await pageSend('HeapProfiler.collectGarbage');
+  const usage = await pageSend('Runtime.getHeapUsage');
+  const mem = await pageSend('Runtime.evaluate', {
+    returnByValue: true,
+    expression: 'window.wasmBindings?.initSync?.(undefined, undefined)?.memory?.buffer.byteLength ?? 0',
+  });
+  let pageM = { heap: usage ? usage.usedSize : 0, wasm: mem?.result?.value ?? 0 };
+  // A page without Trunk's glue (the engine comparison's bench page): as for workers.
+  if (!pageM.wasm) pageM = await measure(pageSend);
   const workers = [];
   try {
     await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
