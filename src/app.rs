@@ -45,6 +45,7 @@ pub fn App() -> impl IntoView {
     if let Some(boot) = document().get_element_by_id("boot") {
         boot.remove();
     }
+    crate::split::prefetch_for_location();
     let corpus = LocalResource::new(data::load_corpus);
     view! {
         <Router base=base()>

@@ -87,6 +87,49 @@ pub fn prefetch<E: 'static>(preload: impl std::future::Future<Output = Result<()
     });
 }
 
+/// Starts fetching the part the page opened at shows, if any: a cold start at a reading,
+/// quote or workbench URL needs it, and it should come beside the search worker's start
+/// rather than after the corpus has opened (when the route renders).
+pub fn prefetch_for_location() {
+    let location = window().location();
+    let path = location.pathname().unwrap_or_default();
+    let search = location.search().unwrap_or_default();
+    match part_at(
+        path.strip_prefix(crate::app::base()).unwrap_or(&path),
+        &search,
+    ) {
+        Some(Part::Reader) => prefetch(preload_reader()),
+        Some(Part::Quote) => prefetch(preload_quote()),
+        Some(Part::Bench) => prefetch(preload_bench()),
+        None => {}
+    }
+}
+
+#[derive(Debug, PartialEq)]
+enum Part {
+    Reader,
+    Quote,
+    Bench,
+}
+
+/// The part the app's page at `path` (under the site's prefix) with query `search`
+/// (`?a=b&…`) shows: the routes of `crate::app`, and the search's `view=`.
+fn part_at(path: &str, search: &str) -> Option<Part> {
+    if path.starts_with("/t/") {
+        return Some(Part::Reader);
+    }
+    if path.trim_end_matches('/') == "/quote" {
+        return Some(Part::Quote);
+    }
+    let view = search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("view="))
+        .map(View::parse)
+        .unwrap_or_default();
+    (path.trim_end_matches('/').is_empty() && view != View::Results).then_some(Part::Bench)
+}
+
 /// Declares split points: `module / preload: fn name(args) -> T { body }` becomes an
 /// `async fn name(args) -> Result<T, CodeMissing>` and an `async fn preload()` that
 /// starts the module's download without calling anything.
@@ -128,5 +171,26 @@ split_points! {
     }
     bench / preload_bench: fn workbench_view(state: Memo<SearchState>, view: View) -> AnyView {
         view! { <crate::pages::workbench::WorkbenchView state view/> }.into_any()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_names_the_part_its_page_shows() {
+        assert_eq!(part_at("/t/56351", "?q=syria"), Some(Part::Reader));
+        assert_eq!(part_at("/quote", ""), Some(Part::Quote));
+        assert_eq!(part_at("/quote/", "?text=a"), Some(Part::Quote));
+        assert_eq!(
+            part_at("/", "?q=water&view=kwic&near=develop"),
+            Some(Part::Bench)
+        );
+        assert_eq!(part_at("", "?view=trend"), Some(Part::Bench));
+        assert_eq!(part_at("/", "?q=water&view=results"), None);
+        assert_eq!(part_at("/", "?q=water&view=pie"), None);
+        assert_eq!(part_at("/", ""), None);
+        assert_eq!(part_at("/nowhere", "?view=kwic"), None);
     }
 }
