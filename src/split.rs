@@ -2,7 +2,7 @@
 //! checker and the workbench's views. Each is a *split point*: a function that the
 //! release build (`cargo xtask dist`, feature `split`) cuts out of the page's wasm
 //! into a module of its own, which the browser fetches the first time it is called
-//! (wasm-split; see the README's "Code loaded on first use").
+//! (wasm-split; see the README's design choice "The page's code comes in parts").
 //!
 //! Without the feature (tests, `cargo xtask serve`) the same functions are plain
 //! async functions over code in the one wasm file, so callers are written once.
