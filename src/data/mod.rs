@@ -434,7 +434,6 @@ fn job_kind(job: &Job) -> &'static str {
     }
 }
 
-/// An answer of the wrong kind: the worker and the page are from different builds.
 /// An answer kept as JSON ([`Deferred`]), decoded here: the workbench's and the quote
 /// checker's code (each in a part of the page loaded on first use) are the only callers,
 /// so the decoder of `T` goes with them and not into the first download.
@@ -443,6 +442,7 @@ fn undefer<T: for<'de> serde::Deserialize<'de>>(d: &Deferred) -> Result<T, Searc
         .map_err(|e| SearchFailure::Load(LoadError::Worker(e)))
 }
 
+/// An answer of the wrong kind: the worker and the page are from different builds.
 fn unexpected(r: Response) -> LoadError {
     match r {
         Response::Failed(why) => LoadError::Worker(why),
