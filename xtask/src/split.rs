@@ -26,6 +26,16 @@ use crate::tools::{run, Env};
 
 /// The page's binary (`data-bin` of index.html's first Rust link).
 const PAGE: &str = "stenogram-web";
+/// The cargo profile of what a first visit downloads, the page and the search worker
+/// (root `Cargo.toml`; index.html's `data-cargo-profile-release` names it for Trunk).
+pub const LEAN_PROFILE: &str = "wasm-lean";
+
+/// Where cargo writes the wasm of `bin` built with [`LEAN_PROFILE`].
+pub fn lean_wasm(root: &Path, bin: &str) -> PathBuf {
+    root.join(format!(
+        "target/wasm32-unknown-unknown/{LEAN_PROFILE}/{bin}.wasm"
+    ))
+}
 /// What wasm-split-cli names the loader script.
 const SPLIT_LOADER: &str = "__wasm_split.js";
 /// The features wasm-opt may use: the ones rustc's wasm32 target enables.
@@ -56,11 +66,17 @@ pub fn main_module(root: &Path) -> PathBuf {
 pub fn split_page(root: &Path, env: &Env, site: &Path) -> Result<Split> {
     run(env
         .cmd("cargo")
-        .args(["rustc", "--release", "--target", "wasm32-unknown-unknown"])
+        .args([
+            "rustc",
+            "--profile",
+            LEAN_PROFILE,
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
         .args(["--bin", PAGE, "--features", "split", "--"])
         .args(["-C", "link-args=--emit-relocs"])
         .current_dir(root))?;
-    let input = root.join(format!("target/wasm32-unknown-unknown/release/{PAGE}.wasm"));
+    let input = lean_wasm(root, PAGE);
     let work = root.join("target/page-split");
     if work.exists() {
         std::fs::remove_dir_all(&work)?;

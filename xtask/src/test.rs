@@ -83,13 +83,13 @@ pub fn run_e2e_only(root: &Path, files: &[String], reuse: bool) -> Result<()> {
     run_e2e(root, &env, &site, files)
 }
 
-/// Crates whose code belongs in the search worker's wasm only (issue 13): the analyser's
-/// stemmers and folding tables, the dictionaries, the typo automata.
-const ENGINE_CRATES: [&str; 4] = [
-    "rust_stemmers",
-    "levenshtein_automata",
-    "unicode_normalization",
-    "fst",
+/// Code that belongs in the workers' wasm only (issue 13): the analyser's stemmers and
+/// folding table, the dictionaries, the typo automata. Paths of crate-and-module segments.
+const ENGINE_CODE: [&[&str]; 4] = [
+    &["rust_stemmers"],
+    &["levenshtein_automata"],
+    &["stenogram_core", "search", "fold"],
+    &["fst"],
 ];
 
 /// Modules whose code belongs in the workbench worker's wasm only (issue 13): the quote
@@ -120,23 +120,22 @@ const PAGE_PARTS: [&[&str]; 8] = [
 ];
 
 /// Checks the shape of the wasm built for the site (before wasm-opt strips its names):
-/// the page's holds none of [`ENGINE_CRATES`], so it never downloads the engine that the
+/// the page's holds none of [`ENGINE_CODE`], so it never downloads the engine that the
 /// workers carry; the search worker's holds none of [`WORKBENCH_MODULES`], so a first
 /// visit never downloads the workbench; the page's main module holds none of
 /// [`PAGE_PARTS`], so the split happened.
 fn wasm_shapes_hold(root: &Path) -> Result<()> {
-    let release =
-        |bin: &str| root.join(format!("target/wasm32-unknown-unknown/release/{bin}.wasm"));
-    let crates: Vec<Vec<&str>> = ENGINE_CRATES.iter().map(|c| vec![*c]).collect();
+    let lean = |bin: &str| crate::split::lean_wasm(root, bin);
+    let engine: Vec<Vec<&str>> = ENGINE_CODE.iter().map(|m| m.to_vec()).collect();
     wasm_holds_none(
-        &release("stenogram-web"),
+        &lean("stenogram-web"),
         "stenogram-web's wasm",
-        &crates,
+        &engine,
         "only the workers may carry the engine",
     )?;
     let modules: Vec<Vec<&str>> = WORKBENCH_MODULES.iter().map(|m| m.to_vec()).collect();
     wasm_holds_none(
-        &release("search-worker"),
+        &lean("search-worker"),
         "search-worker's wasm",
         &modules,
         "only the workbench worker may carry the workbench's jobs and the quote finder",

@@ -19,9 +19,9 @@
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
+
+use super::fold::fold_char;
 
 /// One analysed word of a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,19 +85,17 @@ fn drop_apostrophes(s: &mut String) {
 }
 
 /// Folds any word's characters into `s` (NFKD, marks dropped, lower case, apostrophes
-/// as `'`).
+/// as `'`). NFKD character by character is NFKD of the word once marks are dropped
+/// (`fold`).
 fn fold_chars(word: &str, s: &mut String) {
-    for c in word.nfkd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        if is_apostrophe(c) {
-            s.push('\'');
-            continue;
-        }
-        for l in c.to_lowercase() {
-            s.push(l);
-        }
+    for c in word.chars() {
+        fold_char(c, |d| {
+            if is_apostrophe(d) {
+                s.push('\'');
+            } else {
+                s.extend(d.to_lowercase());
+            }
+        });
     }
 }
 

@@ -38,6 +38,7 @@ mod codec;
 pub mod docset;
 mod engine;
 pub mod facet;
+mod fold;
 mod keyshard;
 pub mod layout;
 pub mod lev;
