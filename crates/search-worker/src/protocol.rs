@@ -28,6 +28,7 @@
 //! can have the service worker keep them (a worker started before the service worker
 //! took over is not controlled by it).
 
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Serialize};
 
 use stenogram_core::search::{Filters, SearchOptions, Snippet};
@@ -36,9 +37,10 @@ use crate::bench::{Job, Outcome};
 use crate::reading::{DocAnswer, DocHighlights, QuoteAnswer};
 use crate::{Answer, CorpusSummary, LoadError, SearchFailure};
 
-/// From the page to the worker.
+/// From the page to the worker. `J` is a workbench job as the worker reads it
+/// ([`JobField`]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub enum Request {
+pub enum Request<J = Job> {
     /// Opens the bundle. `base` is the bundle folder's absolute URL (ending in `/`).
     Open { base: String },
     /// Runs a query (empty: browse).
@@ -60,7 +62,7 @@ pub enum Request {
         filters: Filters,
     },
     /// A workbench job.
-    Bench { id: u32, job: Job },
+    Bench { id: u32, job: J },
     /// Stops the running workbench job (the Cancel button).
     Cancel,
     /// Opens the index now, unanswered: the reader is about to search (the search box
@@ -124,6 +126,36 @@ pub enum Response<B = Box<Outcome>, Q = Box<QuoteAnswer>> {
         fetched: Vec<String>,
     },
 }
+
+/// A workbench job as a worker reads it: a [`Job`] in the workbench worker; unread
+/// ([`IgnoredAny`]) in the search worker, which runs none (the page sends jobs to the
+/// workbench worker) and so links no decoder of the jobs and their options.
+pub trait JobField: DeserializeOwned + 'static {
+    /// Whether a newer job stops this one ([`Job::supersedable`]).
+    fn supersedable(&self) -> bool;
+}
+
+impl JobField for Job {
+    fn supersedable(&self) -> bool {
+        Job::supersedable(self)
+    }
+}
+
+impl JobField for IgnoredAny {
+    fn supersedable(&self) -> bool {
+        false
+    }
+}
+
+/// The search worker's answer to a workbench job or a quote, which it never runs: its
+/// [`Response`]s are `Response<NoAnswer, NoAnswer>`, so that it links no encoder of
+/// the workbench's tables either.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum NoAnswer {}
+
+/// A [`Response`] without a job's or a quote's answer: all the search worker sends, and
+/// what either worker says of itself (`Ready`, `Failed`, `Progress`).
+pub type SearchResponse = Response<NoAnswer, NoAnswer>;
 
 /// A [`Response`] as the page reads it: the workbench's and the quote finder's answers
 /// left as JSON until the code that shows them decodes them.
@@ -350,6 +382,20 @@ mod tests {
         ];
         for (i, job) in jobs.into_iter().enumerate() {
             let r = Request::Bench { id: i as u32, job };
+            // The search worker reads the job unread, and answers it without a table,
+            // in a message the page reads as a failed job.
+            let Request::<IgnoredAny>::Bench { id, .. } = decode(&encode(&r)).unwrap() else {
+                panic!("the search worker did not read a job")
+            };
+            let wrong = SearchResponse::Bench {
+                id,
+                result: Err(LoadError::Worker("misrouted".into()).into()),
+                fetched: vec![],
+            };
+            assert!(matches!(
+                decode::<PageResponse>(&encode(&wrong)).unwrap(),
+                PageResponse::Bench { id: read, result: Err(_), .. } if read == id
+            ));
             let Request::Bench { id, job } = decode(&encode(&r)).unwrap() else {
                 panic!("not a job")
             };
@@ -358,7 +404,7 @@ mod tests {
             };
             assert_eq!((id, &job), (i as u32, &sent));
         }
-        let back: Request = decode(&encode(&Request::Cancel)).unwrap();
+        let back: Request = decode(&encode(&Request::<Job>::Cancel)).unwrap();
         assert!(matches!(back, Request::Cancel));
 
         let mut c = Concordance::new(&ix, &q, &filters, KwicOptions::default()).unwrap();
@@ -497,7 +543,7 @@ mod tests {
     /// too-long quote included.
     #[test]
     fn quote_round_trip() {
-        let req = Request::Quote {
+        let req: Request = Request::Quote {
             id: 7,
             text: "we will not give up".into(),
             filters: stenogram_core::search::Filters::default().with(Facet::Year, "2015"),
@@ -506,7 +552,7 @@ mod tests {
         assert!(
             matches!(back, Request::Quote { id: 7, ref text, .. } if text == "we will not give up")
         );
-        let parts = Request::QuoteParts {
+        let parts: Request = Request::QuoteParts {
             text: "we will not give up".into(),
             filters: Default::default(),
         };
@@ -515,7 +561,7 @@ mod tests {
             matches!(back, Request::QuoteParts { ref text, .. } if text == "we will not give up")
         );
         assert!(matches!(
-            decode::<Request>(&encode(&Request::WarmQuote)).unwrap(),
+            decode::<Request>(&encode(&Request::<Job>::WarmQuote)).unwrap(),
             Request::WarmQuote
         ));
         let e = SearchFailure::Quote(stenogram_core::quote::QuoteError::TooLong {

@@ -13,12 +13,15 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
+use serde::de::IgnoredAny;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::bench::Hooks;
-use crate::protocol::{decode, encode, Request, Response};
+use crate::bench::{Hooks, Job, Outcome};
+use crate::protocol::{decode, encode, JobField, NoAnswer, Request, Response, SearchResponse};
+use crate::reading::QuoteAnswer;
 use crate::timing::{measure, now};
 use crate::{Answer, CorpusSummary, Engine, LoadError, SearchFailure};
 use stenogram_core::bundle::Manifest;
@@ -30,8 +33,9 @@ extern "C" {
     fn set_timeout(f: &js_sys::Function, ms: i32) -> JsValue;
 }
 
-/// A binary's answer to each request: [`handle_search`] or [`handle_all`].
-pub type Handler = fn(Rc<State>, Port, Request) -> LocalBoxFuture<'static, ()>;
+/// A binary's answer to each request: [`handle_search`] or [`handle_all`], each with
+/// the job type it reads ([`JobField`]).
+pub type Handler<J> = fn(Rc<State>, Port, Request<J>) -> LocalBoxFuture<'static, ()>;
 
 /// Where answers go: the page, from a worker or from the page's own thread.
 #[derive(Clone)]
@@ -42,7 +46,7 @@ pub enum Port {
 }
 
 impl Port {
-    fn post(&self, r: &Response) {
+    fn post<B: Serialize, Q: Serialize>(&self, r: &Response<B, Q>) {
         let msg = JsValue::from_str(&encode(r));
         let _ = match self {
             Port::Worker(scope) => scope.post_message(&msg),
@@ -89,7 +93,7 @@ type Prep = Shared<LocalBoxFuture<'static, ()>>;
 /// then opens its index: the page asks for that bundle as soon as it hears `Ready`, and
 /// by then the file is on its way (the page starts the search worker while its own wasm
 /// still downloads).
-pub fn start(handler: Handler) {
+pub fn start<J: JobField>(handler: Handler<J>) {
     console_error_panic_hook::set_once();
     let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
         return;
@@ -114,12 +118,15 @@ pub fn start(handler: Handler) {
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    Port::Worker(scope).post(&Response::Ready);
+    Port::Worker(scope).post(&SearchResponse::Ready);
 }
 
 /// The page's fallback: answers go to `reply` (called with each answer's JSON text);
 /// returns the function the page calls with each request's JSON text.
-pub fn start_in_page(reply: js_sys::Function, handler: Handler) -> js_sys::Function {
+pub fn start_in_page<J: JobField>(
+    reply: js_sys::Function,
+    handler: Handler<J>,
+) -> js_sys::Function {
     console_error_panic_hook::set_once();
     let listen = listener(Port::Page(reply), handler, Rc::new(State::default()));
     Closure::<dyn FnMut(String)>::new(listen)
@@ -129,8 +136,12 @@ pub fn start_in_page(reply: js_sys::Function, handler: Handler) -> js_sys::Funct
 
 /// What to do with each request's text: decode it, note what it supersedes, answer it
 /// in its own task.
-fn listener(port: Port, handler: Handler, state: Rc<State>) -> impl Fn(String) + 'static {
-    move |text: String| match decode::<Request>(&text) {
+fn listener<J: JobField>(
+    port: Port,
+    handler: Handler<J>,
+    state: Rc<State>,
+) -> impl Fn(String) + 'static {
+    move |text: String| match decode::<Request<J>>(&text) {
         Ok(req) => {
             match &req {
                 Request::Search { id, .. } => state.latest.set(*id),
@@ -140,7 +151,7 @@ fn listener(port: Port, handler: Handler, state: Rc<State>) -> impl Fn(String) +
             }
             wasm_bindgen_futures::spawn_local(handler(state.clone(), port.clone(), req));
         }
-        Err(e) => port.post(&Response::Failed(e)),
+        Err(e) => port.post(&SearchResponse::Failed(e)),
     }
 }
 
@@ -223,10 +234,14 @@ async fn engine(state: &State) -> Result<Rc<Engine>, SearchFailure> {
 
 /// The search worker's handler: everything a reader needs before the workbench.
 /// The workbench's requests get `Failed`: the page sends them to the workbench worker.
-pub fn handle_search(state: Rc<State>, port: Port, req: Request) -> LocalBoxFuture<'static, ()> {
+pub fn handle_search(
+    state: Rc<State>,
+    port: Port,
+    req: Request<IgnoredAny>,
+) -> LocalBoxFuture<'static, ()> {
     Box::pin(async move {
         let timed = Timed::start(&req);
-        if let Some(reply) = answer_search(&state, req).await {
+        if let Some(reply) = answer_search::<_, NoAnswer, NoAnswer>(&state, req).await {
             timed.answered();
             port.post(&reply);
             timed.posted();
@@ -235,7 +250,7 @@ pub fn handle_search(state: Rc<State>, port: Port, req: Request) -> LocalBoxFutu
 }
 
 /// The workbench worker's handler: every request.
-pub fn handle_all(state: Rc<State>, port: Port, req: Request) -> LocalBoxFuture<'static, ()> {
+pub fn handle_all(state: Rc<State>, port: Port, req: Request<Job>) -> LocalBoxFuture<'static, ()> {
     Box::pin(async move {
         let timed = Timed::start(&req);
         let reply = match req {
@@ -253,8 +268,9 @@ pub fn handle_all(state: Rc<State>, port: Port, req: Request) -> LocalBoxFuture<
     })
 }
 
-/// The answer to a search worker's request, if it has one.
-async fn answer_search(state: &State, req: Request) -> Option<Response> {
+/// The answer to a search worker's request, if it has one. A workbench job (`J`) or
+/// quote reaching it is a mistake, whose answer carries no `B` or `Q`.
+async fn answer_search<J, B, Q>(state: &State, req: Request<J>) -> Option<Response<B, Q>> {
     let mut fetched = Vec::new();
     Some(match req {
         Request::Open { base } => {
@@ -358,7 +374,7 @@ struct Timed {
 }
 
 impl Timed {
-    fn start(req: &Request) -> Timed {
+    fn start<J>(req: &Request<J>) -> Timed {
         Timed {
             asked: matches!(req, Request::Search { .. }).then(now),
             answered: Cell::new(0.0),
@@ -386,7 +402,11 @@ fn misrouted() -> SearchFailure {
 }
 
 /// The answer to a workbench worker's own request (jobs and quotes), if it has one.
-async fn answer_workbench(state: &Rc<State>, port: &Port, req: Request) -> Option<Response> {
+async fn answer_workbench(
+    state: &Rc<State>,
+    port: &Port,
+    req: Request<Job>,
+) -> Option<Response<Box<Outcome>, Box<QuoteAnswer>>> {
     let mut fetched = Vec::new();
     Some(match req {
         Request::Quote { id, text, filters } => {
@@ -415,7 +435,7 @@ async fn answer_workbench(state: &Rc<State>, port: &Port, req: Request) -> Optio
                     let supersedable = job.supersedable();
                     let wanted = || !supersedable || state.latest_job.get() == id;
                     let progress = |done, total| {
-                        port.post(&Response::Progress { id, done, total });
+                        port.post(&SearchResponse::Progress { id, done, total });
                     };
                     let hooks = Hooks {
                         wanted: &wanted,
