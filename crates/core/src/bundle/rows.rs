@@ -207,7 +207,7 @@ impl Rows {
 #[derive(Debug, Clone)]
 pub struct IdIndex {
     info: RowsInfo,
-    shards: Vec<Option<std::collections::HashMap<String, u32>>>,
+    shards: Vec<Option<rustc_hash::FxHashMap<String, u32>>>,
 }
 
 impl IdIndex {

@@ -6,7 +6,7 @@
 //! removed: "don't" is `dont`), plus the bare letters and contractions' remains.
 //! A word is a stop word when its folded form or its stem is one of theirs.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 use crate::search::analysis::stem;

@@ -24,6 +24,21 @@ fn bm25(idf: f32, tfw: f32, len: u32, avg: f32) -> f32 {
     idf * tfw * (K1 + 1.0) / (tfw + norm)
 }
 
+/// A hit's place in relevance order as one integer, ascending: score descending (in
+/// `f32::total_cmp`'s order), then document number descending. As integers, the ranking
+/// shares its sort with the facets' keys: each sort of another element type is a few KB
+/// of the search worker's wasm (issue 13).
+fn relevance_key(score: f32, doc: u32) -> u64 {
+    let bits = score.to_bits();
+    // total_cmp's order as unsigned bits: negatives reversed below the positives.
+    let ord = if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | 0x8000_0000
+    };
+    (u64::from(!ord) << 32) | u64::from(!doc)
+}
+
 fn date_string(key: u32) -> Option<String> {
     if key == 0 {
         return None;
@@ -145,18 +160,19 @@ impl Index {
                 .collect(),
             Sort::Oldest => matched.iter().skip(opts.offset).take(opts.limit).collect(),
             Sort::Relevance => {
-                let mut all: Vec<(f32, u32)> =
-                    matched.iter().map(|d| (ex.scores[d as usize], d)).collect();
-                let cmp = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1));
+                let mut all: Vec<u64> = matched
+                    .iter()
+                    .map(|d| relevance_key(ex.scores[d as usize], d))
+                    .collect();
                 if want < all.len() && want > 0 {
-                    all.select_nth_unstable_by(want - 1, cmp);
+                    all.select_nth_unstable(want - 1);
                     all.truncate(want);
                 }
-                all.sort_unstable_by(cmp);
+                all.sort_unstable();
                 all.into_iter()
                     .skip(opts.offset)
                     .take(opts.limit)
-                    .map(|x| x.1)
+                    .map(|k| !(k as u32))
                     .collect()
             }
         };
@@ -322,5 +338,38 @@ impl Exec<'_> {
                 s
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relevance_key;
+
+    #[test]
+    fn relevance_keys_order_as_score_then_number_descending() {
+        let scores = [
+            f32::NEG_INFINITY,
+            -3.5,
+            -0.0,
+            0.0,
+            f32::MIN_POSITIVE,
+            0.25,
+            1.0,
+            7.75,
+            f32::INFINITY,
+            f32::NAN,
+        ];
+        let mut hits: Vec<(f32, u32)> = Vec::new();
+        for (i, &s) in scores.iter().enumerate() {
+            for d in [0, 1, i as u32 * 7, u32::MAX] {
+                hits.push((s, d));
+            }
+        }
+        let mut by_cmp = hits.clone();
+        by_cmp.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
+        let mut by_key = hits;
+        by_key.sort_by_key(|&(s, d)| relevance_key(s, d));
+        let bits = |v: &[(f32, u32)]| v.iter().map(|&(s, d)| (s.to_bits(), d)).collect::<Vec<_>>();
+        assert_eq!(bits(&by_key), bits(&by_cmp));
     }
 }
