@@ -93,11 +93,21 @@ pub fn prefetch<E: 'static>(preload: impl std::future::Future<Output = Result<()
 pub fn prefetch_for_location() {
     let location = window().location();
     let path = location.pathname().unwrap_or_default();
-    let search = location.search().unwrap_or_default();
-    match part_at(
-        path.strip_prefix(crate::app::base()).unwrap_or(&path),
-        &search,
-    ) {
+    // The view as the page will read it: the search state's own reading of the URL.
+    let view = web_sys::UrlSearchParams::new_with_str(&location.search().unwrap_or_default())
+        .map(|params| {
+            SearchState::from_lookup(|k| {
+                params
+                    .get_all(k)
+                    .iter()
+                    .filter_map(|v| v.as_string())
+                    .collect()
+            })
+            .bench
+            .view
+        })
+        .unwrap_or_default();
+    match part_at(path.strip_prefix(crate::app::base()).unwrap_or(&path), view) {
         Some(Part::Reader) => prefetch(preload_reader()),
         Some(Part::Quote) => prefetch(preload_quote()),
         Some(Part::Bench) => prefetch(preload_bench()),
@@ -112,21 +122,15 @@ enum Part {
     Bench,
 }
 
-/// The part the app's page at `path` (under the site's prefix) with query `search`
-/// (`?a=b&…`) shows: the routes of `crate::app`, and the search's `view=`.
-fn part_at(path: &str, search: &str) -> Option<Part> {
+/// The part the app's page at `path` (under the site's prefix) shows, with the search
+/// state's `view`: the routes of `crate::app`.
+fn part_at(path: &str, view: View) -> Option<Part> {
     if path.starts_with("/t/") {
         return Some(Part::Reader);
     }
     if path.trim_end_matches('/') == "/quote" {
         return Some(Part::Quote);
     }
-    let view = search
-        .trim_start_matches('?')
-        .split('&')
-        .find_map(|kv| kv.strip_prefix("view="))
-        .map(View::parse)
-        .unwrap_or_default();
     (path.trim_end_matches('/').is_empty() && view != View::Results).then_some(Part::Bench)
 }
 
@@ -180,17 +184,12 @@ mod tests {
 
     #[test]
     fn a_url_names_the_part_its_page_shows() {
-        assert_eq!(part_at("/t/56351", "?q=syria"), Some(Part::Reader));
-        assert_eq!(part_at("/quote", ""), Some(Part::Quote));
-        assert_eq!(part_at("/quote/", "?text=a"), Some(Part::Quote));
-        assert_eq!(
-            part_at("/", "?q=water&view=kwic&near=develop"),
-            Some(Part::Bench)
-        );
-        assert_eq!(part_at("", "?view=trend"), Some(Part::Bench));
-        assert_eq!(part_at("/", "?q=water&view=results"), None);
-        assert_eq!(part_at("/", "?q=water&view=pie"), None);
-        assert_eq!(part_at("/", ""), None);
-        assert_eq!(part_at("/nowhere", "?view=kwic"), None);
+        assert_eq!(part_at("/t/56351", View::Results), Some(Part::Reader));
+        assert_eq!(part_at("/quote", View::Results), Some(Part::Quote));
+        assert_eq!(part_at("/quote/", View::Results), Some(Part::Quote));
+        assert_eq!(part_at("/", View::Kwic), Some(Part::Bench));
+        assert_eq!(part_at("", View::Trend), Some(Part::Bench));
+        assert_eq!(part_at("/", View::Results), None);
+        assert_eq!(part_at("/nowhere", View::Kwic), None);
     }
 }

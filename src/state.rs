@@ -202,7 +202,7 @@ impl View {
         }
     }
 
-    pub fn parse(s: &str) -> View {
+    fn parse(s: &str) -> View {
         View::ALL
             .into_iter()
             .find(|v| v.key() == s)
