@@ -4,11 +4,10 @@
 use std::sync::OnceLock;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 
 use crate::data::{self, CorpusHandle, LoadError};
 use crate::pages::{home::Home, reader::Reader};
+use crate::router::{Nav, Router, Routes};
 use crate::split::{prefetch, preload_quote};
 
 /// The path prefix the site is served under (`/stenogram` on GitHub Pages, empty at
@@ -33,8 +32,8 @@ pub fn base() -> &'static str {
 
 /// An in-app link target: `path` (starting with `/`) under the site's prefix.
 ///
-/// leptos_router's `<A>` leaves absolute paths alone, so links must carry the prefix
-/// themselves; the router still intercepts the click and navigates client-side.
+/// Links carry the prefix themselves; the router ([`crate::router`]) takes over a click
+/// on one and navigates client-side.
 pub fn href(path: &str) -> String {
     format!("{}{path}", base())
 }
@@ -46,9 +45,9 @@ pub fn App() -> impl IntoView {
         boot.remove();
     }
     crate::split::prefetch_for_location();
+    Router::install();
     let corpus = LocalResource::new(data::load_corpus);
     view! {
-        <Router base=base()>
             <GlobalKeys/>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <header class="site-header">
@@ -72,38 +71,32 @@ pub fn App() -> impl IntoView {
                 </Transition>
             </main>
             <Footer corpus/>
-        </Router>
     }
 }
 
 #[component]
 fn AppRoutes() -> impl IntoView {
     view! {
-        <Routes fallback=|| view! { <NotFound/> }>
-            <Route path=path!("/") view=Home/>
-            <Route path=path!("/t/:id") view=Reader/>
-            <Route path=path!("/quote") view=|| crate::split::lazy(crate::split::quote_check())/>
-        </Routes>
+        <Routes
+            home=|| view! { <Home/> }.into_any()
+            reader=|| view! { <Reader/> }.into_any()
+            quote=|| crate::split::lazy(crate::split::quote_check()).into_any()
+            not_found=|| view! { <NotFound/> }.into_any()
+        />
     }
 }
 
 /// Keyboard shortcuts that work on every page: `/` focuses the search box.
 #[component]
 fn GlobalKeys() -> impl IntoView {
-    let navigate = leptos_router::hooks::use_navigate();
+    let router = Router::get();
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
         if ev.key() != "/" || ev.ctrl_key() || ev.meta_key() || ev.alt_key() || typing_in_field() {
             return;
         }
         ev.prevent_default();
         if !focus_search_box() {
-            navigate(
-                &href("/"),
-                leptos_router::NavigateOptions {
-                    resolve: false,
-                    ..Default::default()
-                },
-            );
+            router.navigate(&href("/"), Nav::default());
             request_animation_frame(|| {
                 focus_search_box();
             });

@@ -8,6 +8,7 @@ mod app;
 mod components;
 mod data;
 mod pages;
+mod router;
 mod split;
 mod state;
 

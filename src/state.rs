@@ -2,7 +2,7 @@
 //! and the page. Views read it from the router's query map and write it back through
 //! navigation, so back/forward, reload and deep links restore a view exactly.
 
-use leptos_router::params::ParamsMap;
+use crate::router::Query;
 use stenogram_core::search::{Facet, Filters, SearchOptions, Sort};
 
 /// Values listed per facet (the most frequent, plus any selected): enough to pick from;
@@ -36,8 +36,8 @@ pub struct SearchState {
 
 impl SearchState {
     /// Reads the state from a route's query parameters.
-    pub fn from_query(q: &ParamsMap) -> SearchState {
-        SearchState::from_lookup(|k| q.get_all(k).unwrap_or_default())
+    pub fn from_query(q: &Query) -> SearchState {
+        SearchState::from_lookup(|k| q.get_all(k))
     }
 
     /// Reads the state through `get_all`, which gives every (decoded) value of a key.

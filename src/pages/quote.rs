@@ -7,8 +7,8 @@
 //! [`crate::data::Corpus::quote`], over the whole corpus or the filters in the URL (the
 //! same keys as a search's: `/quote?text=…&speaker=…&year=2015`).
 
+use crate::router::{Nav, Router};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use stenogram_core::cite;
 use stenogram_core::quote::{DiffKind, DiffOp, QuoteMatch, Verdict};
 use stenogram_search_worker::reading::QuoteAnswer;
@@ -25,8 +25,9 @@ const PASTED_CHARS: usize = 20;
 #[component]
 pub fn QuoteCheck() -> impl IntoView {
     let corpus = expect_context::<CorpusHandle>();
-    let query = use_query_map();
-    let text = Memo::new(move |_| query.read().get("text").unwrap_or_default());
+    let router = Router::get();
+    let query = router.query();
+    let text = Memo::new(move |_| query.with(|q| q.get("text")).unwrap_or_default());
     // A reader here is about to paste a quote: start the workbench worker (which runs the
     // finder) and open the index now, with what every quote reads, not on the first
     // Check. A URL that holds a quote asks for it at once: then its own parts go first
@@ -37,9 +38,8 @@ pub fn QuoteCheck() -> impl IntoView {
         corpus.warm_workbench();
     }
     let (draft, set_draft) = signal(text.get_untracked());
-    let navigate = use_navigate();
     // The filters of the URL scope the check, as they scope a search.
-    let scope = Memo::new(move |_| SearchState::from_query(&query.read()));
+    let scope = Memo::new(move |_| query.with(SearchState::from_query));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let t = draft.get_untracked();
@@ -49,12 +49,9 @@ pub fn QuoteCheck() -> impl IntoView {
             .filters_only()
             .to_query()
             .replacen('?', "&", 1);
-        navigate(
+        router.navigate(
             &href(&format!("/quote?text={}{rest}", encode(t.trim()))),
-            leptos_router::NavigateOptions {
-                resolve: false,
-                ..Default::default()
-            },
+            Nav::default(),
         );
     };
     // A passage pasted (many characters in one input, not typing) has its index parts

@@ -3,14 +3,13 @@
 //! by the URL (see [`crate::state`]); this module only renders and navigates.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 
 use stenogram_core::search::{Facet, FacetCount};
 
 use crate::app::href;
 use crate::components::frames::rows_in_frames;
 use crate::data::{CorpusHandle, Outcome, SearchFailure};
+use crate::router::{Nav, Router};
 use crate::state::{encode, listed_facets, SearchState, PAGE};
 
 mod facets;
@@ -30,26 +29,21 @@ const FACET_TOP: usize = 8;
 
 type Results = LocalResource<Result<Outcome, SearchFailure>>;
 
-/// Navigation to a search state, captured once from the router: event handlers and
-/// timers run outside the component tree, where `use_navigate` is not available.
+/// Navigation to a search state, for the controls of the page (event handlers and
+/// timers included: the router is a Copy handle).
 #[derive(Clone, Copy)]
-struct Navigator(StoredValue<Box<NavigateFn>, LocalStorage>);
-
-type NavigateFn = dyn Fn(&str, NavigateOptions);
+struct Navigator(Router);
 
 impl Navigator {
     /// Navigates to the search state `s` (replacing the history entry while typing).
     fn to(self, s: &SearchState, replace: bool) {
-        // The full path, not one for the router to resolve: it would drop the slash after
-        // the prefix (`/stenogram?q=`), leaving the service worker's scope.
-        let opts = NavigateOptions {
+        // The full path, with the slash after the prefix (`/stenogram/?q=`): without it
+        // the URL would leave the service worker's scope.
+        let nav = Nav {
             replace,
-            scroll: false,
-            resolve: false,
-            ..Default::default()
+            keep_scroll: true,
         };
-        self.0
-            .with_value(|nav| nav(&href(&format!("/{}", s.to_query())), opts));
+        self.0.navigate(&href(&format!("/{}", s.to_query())), nav);
     }
 }
 
@@ -57,12 +51,10 @@ impl Navigator {
 #[component]
 pub fn Home() -> impl IntoView {
     let corpus = expect_context::<CorpusHandle>();
-    let navigate = use_navigate();
-    provide_context(Navigator(StoredValue::new_local(
-        Box::new(navigate) as Box<NavigateFn>
-    )));
-    let query = use_query_map();
-    let state = Memo::new(move |_| SearchState::from_query(&query.read()));
+    let router = Router::get();
+    provide_context(Navigator(router));
+    let query = router.query();
+    let state = Memo::new(move |_| query.with(SearchState::from_query));
     // The lazily counted facets' panels opened so far (see `facets::skipped`).
     let opened = RwSignal::new(Vec::<Facet>::new());
     provide_context(OpenedFacets {

@@ -6,8 +6,8 @@
 
 use std::sync::Arc;
 
+use crate::router::{reader_id, Router};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 use stenogram_core::model::Transcript;
 
 use crate::app::href;
@@ -32,10 +32,10 @@ use outline::QaOutline;
 #[component]
 pub fn Reader() -> impl IntoView {
     let corpus = expect_context::<CorpusHandle>();
-    let params = use_params_map();
-    let query = use_query_map();
+    let id = reader_id();
+    let query = Router::get().query();
     let doc = LocalResource::new(move || {
-        let id = params.read().get("id").unwrap_or_default();
+        let id = id.get();
         let corpus = corpus.clone();
         let q = query.with_untracked(|m| m.get("q")).unwrap_or_default();
         // The highlights come with the transcript, so the view opens highlighted.
@@ -113,9 +113,10 @@ pub(crate) fn TranscriptView(
     doc: Option<u32>,
 ) -> impl IntoView {
     let corpus = use_context::<CorpusHandle>();
-    let query = use_query_map();
-    let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
-    let hash = use_location().hash;
+    let router = Router::get();
+    let query = router.query();
+    let q = Memo::new(move |_| query.with(|m| m.get("q")).unwrap_or_default());
+    let hash = router.hash();
     let best = if hash.get_untracked().is_empty() {
         best_paragraph(doc, &q.get_untracked(), corpus.as_ref())
     } else {
@@ -133,7 +134,7 @@ pub(crate) fn TranscriptView(
     let (find, set_find) = signal(String::new());
     let (status, set_status) = signal(String::new());
     let site = corpus.as_ref().map(|c| c.summary.corpus.name.clone());
-    let pinned = Memo::new(move |_| pinned(query.read().get("hl").as_deref(), &hash.get()));
+    let pinned = Memo::new(move |_| pinned(query.with(|m| m.get("hl")).as_deref(), &hash.get()));
     let highlights = use_highlights(doc, q, find, pinned, corpus);
     let cite = RwSignal::new(None::<CiteRequest>);
     use_highwire(t.clone(), site.clone());
@@ -236,7 +237,8 @@ mod wasm_tests {
         let host: web_sys::HtmlElement = host.unchecked_into();
         let h = host.clone();
         let handle = leptos::mount::mount_to(host.clone(), move || {
-            view! { <leptos_router::components::Router><TranscriptView t=Arc::new(t)/></leptos_router::components::Router> }
+            crate::router::Router::detached("/t/x");
+            view! { <TranscriptView t=Arc::new(t)/> }
         });
         handle.forget();
         h

@@ -8,9 +8,8 @@
 //! - [`kwic`]: the concordance; [`trend`]: the trend chart and table;
 //!   [`colloc`]: collocates; [`keyness`]: distinctive words.
 
+use crate::router::{Nav, Router};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 use wasm_bindgen::JsCast;
 
 use stenogram_search_worker::bench::{Job, Outcome};
@@ -43,16 +42,13 @@ pub fn in_view(s: &SearchState, v: View) -> SearchState {
 
 /// A navigation function to search states, for controls (links need none).
 pub fn use_go() -> impl Fn(&SearchState) + Clone + 'static {
-    let navigate = use_navigate();
+    let router = Router::get();
     move |s: &SearchState| {
-        navigate(
-            &link(s),
-            NavigateOptions {
-                resolve: false,
-                scroll: false,
-                ..Default::default()
-            },
-        )
+        let nav = Nav {
+            keep_scroll: true,
+            ..Nav::default()
+        };
+        router.navigate(&link(s), nav)
     }
 }
 
