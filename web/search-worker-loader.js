@@ -3,7 +3,8 @@
 // and the worker's wasm. `new Worker('search-worker-loader.js')` starts the search
 // worker; `…#workbench`, the workbench worker (the workbench's jobs and the quote finder
 // too), which the page starts on first use. Relative URLs resolve against this script,
-// so it works under a sub-path. If either file cannot load, the page hears `Failed`.
+// so it works under a sub-path. If either file cannot load, the page hears why as a
+// plain string (the workers' own messages are bytes), which it reads as `Failed`.
 //
 // Where a worker cannot start at all, the page loads this same script with a <script>
 // element: it then loads the workbench worker's glue and wasm (which answer everything)
@@ -17,7 +18,7 @@
   const WORKBENCH = { glue: './workbench-worker.js', wasm: './workbench-worker_bg.wasm' };
   if (typeof importScripts === 'function') {
     const files = self.location.hash === '#workbench' ? WORKBENCH : SEARCH;
-    const failed = (e) => postMessage(JSON.stringify({ Failed: String((e && e.message) || e) }));
+    const failed = (e) => postMessage(String((e && e.message) || e));
     try {
       importScripts(files.glue);
       wasm_bindgen({ module_or_path: files.wasm }).catch(failed);

@@ -90,9 +90,16 @@ pub(super) struct Inbox {
 }
 
 impl Inbox {
-    /// Handles one message's text from the worker.
-    fn receive(&self, text: &str) {
-        match decode::<Response>(text) {
+    /// Handles one message from the worker: its bytes (a `Uint8Array`), or the text of
+    /// its loader's failure to start it.
+    fn receive(&self, msg: &JsValue) {
+        if let Some(why) = msg.as_string() {
+            return self.deliver(Response::Failed(why));
+        }
+        let Some(bytes) = msg.dyn_ref::<js_sys::Uint8Array>() else {
+            return self.fail("unreadable message: not a byte string".into());
+        };
+        match decode::<Response>(&bytes.to_vec()) {
             Ok(r) => {
                 keep_offline(r.fetched());
                 self.deliver(r)
@@ -134,15 +141,14 @@ impl Inbox {
     }
 }
 
-/// The callback that hands the worker's messages (their text) to `inbox`.
+/// The callback that hands the worker's messages to `inbox`.
 fn on_message(inbox: Rc<Inbox>) -> Closure<dyn FnMut(JsValue)> {
     Closure::<dyn FnMut(JsValue)>::new(move |v: JsValue| {
-        // A worker's MessageEvent carries the text in `data`; the in-page port, the text.
-        let text = match v.dyn_ref::<web_sys::MessageEvent>() {
-            Some(ev) => ev.data().as_string(),
-            None => v.as_string(),
-        };
-        inbox.receive(&text.unwrap_or_default());
+        // A worker's MessageEvent carries the message in `data`; the in-page port, itself.
+        match v.dyn_ref::<web_sys::MessageEvent>() {
+            Some(ev) => inbox.receive(&ev.data()),
+            None => inbox.receive(&v),
+        }
     })
 }
 
@@ -218,8 +224,8 @@ impl WorkerClient {
         // start-up message has someone to hear it.
         let replay = |c: &WorkerClient| {
             if let Some(early) = early {
-                for text in early.messages {
-                    c.inbox.receive(&text);
+                for msg in early.messages {
+                    c.inbox.receive(&msg);
                 }
                 if let Some(why) = early.error {
                     c.inbox.fail(why);
@@ -306,11 +312,13 @@ impl WorkerClient {
     }
 
     pub(super) fn send(&self, req: &Request) {
-        let text = JsValue::from_str(&encode(req));
+        let msg = js_sys::Uint8Array::from(&encode(req)[..]);
         let sent = match &self.port {
-            Port::Worker(w) => w.post_message(&text),
+            Port::Worker(w) => {
+                w.post_message_with_transfer(&msg, &js_sys::Array::of1(&msg.buffer()))
+            }
             // The in-page worker answers from its own tasks, never inside this call.
-            Port::InPage(f) => f.call1(&JsValue::NULL, &text).map(|_| ()),
+            Port::InPage(f) => f.call1(&JsValue::NULL, &msg).map(|_| ()),
         };
         if let Err(e) = sent {
             self.inbox.fail(js_message(&e));
@@ -370,8 +378,8 @@ fn keep_offline(urls: &[String]) {
 /// and whether it failed before the app listened.
 struct EarlyWorker {
     worker: web_sys::Worker,
-    /// The messages' texts, in order.
-    messages: Vec<String>,
+    /// The messages, in order.
+    messages: Vec<JsValue>,
     error: Option<String>,
 }
 
@@ -388,7 +396,7 @@ fn take_early_worker() -> Option<EarlyWorker> {
     let messages = js_sys::Reflect::get(&early, &"messages".into())
         .ok()
         .and_then(|m| m.dyn_into::<js_sys::Array>().ok())
-        .map(|a| a.iter().filter_map(|v| v.as_string()).collect())
+        .map(|a| a.iter().collect())
         .unwrap_or_default();
     let error = js_sys::Reflect::get(&early, &"error".into())
         .ok()

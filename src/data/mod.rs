@@ -30,7 +30,7 @@ use stenogram_core::bundle::{self, DocMeta};
 use stenogram_core::search::{Filters, SearchOptions, SearchResults, Snippet};
 use stenogram_core::Transcript;
 use stenogram_search_worker::bench::{Job, Outcome as BenchOutcome};
-use stenogram_search_worker::protocol::{Deferred, PageResponse as Response, Request};
+use stenogram_search_worker::protocol::{Deferred, Nested, PageResponse as Response, Request};
 use stenogram_search_worker::reading::{DocHighlights, QuoteAnswer};
 use stenogram_search_worker::timing::{measure, now};
 use stenogram_search_worker::CorpusSummary;
@@ -363,7 +363,15 @@ impl Corpus {
                     .progress
                     .borrow_mut()
                     .insert(id, Box::new(progress));
-                client.ask(id, Request::Bench { id, job }).await
+                client
+                    .ask(
+                        id,
+                        Request::Bench {
+                            id,
+                            job: Nested(job),
+                        },
+                    )
+                    .await
             }
             Err(e) => return Err(SearchFailure::Load(e)),
         };
@@ -434,7 +442,7 @@ fn job_kind(job: &Job) -> &'static str {
     }
 }
 
-/// An answer kept as JSON ([`Deferred`]), decoded here: the workbench's and the quote
+/// An answer kept encoded ([`Deferred`]), decoded here: the workbench's and the quote
 /// checker's code (each in a part of the page loaded on first use) are the only callers,
 /// so the decoder of `T` goes with them and not into the first download.
 fn undefer<T: for<'de> serde::Deserialize<'de>>(d: &Deferred) -> Result<T, SearchFailure> {

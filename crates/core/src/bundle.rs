@@ -270,9 +270,10 @@ pub struct DocMeta {
     #[serde(default)]
     pub topics: Vec<String>,
     /// Canonical names of mentioned countries and organisations. `stenogram build` leaves
-    /// it empty (and out of the manifest, which it would double): mention facets come
-    /// from the index, a document's mentions from its transcript.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// it empty (the manifest would double them): mention facets come from the index, a
+    /// document's mentions from its transcript. Always written, even empty: rows cross to
+    /// the page in postcard, which has no field names and so cannot skip one.
+    #[serde(default)]
     pub mentions: Vec<String>,
     /// Paragraphs in reading order (summary included).
     pub paragraphs: u32,

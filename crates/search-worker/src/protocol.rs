@@ -1,4 +1,9 @@
-//! The messages between the page and the search worker, each a JSON string.
+//! The messages between the page and the search worker, each a byte string in
+//! [postcard](https://docs.rs/postcard) (a `Uint8Array` on the wire). Postcard rather
+//! than JSON: a reader's decoder of these types is a fraction of serde_json's (no field
+//! names, no number parsing), and that decoder is in the page's first download. A worker's
+//! loader that cannot start the wasm says why as a plain string instead, which the page
+//! reads as [`Response::Failed`].
 //!
 //! 1. The worker starts and says [`Response::Ready`] (or [`Response::Failed`], and the
 //!    page then runs the worker's wasm on its own thread, through the same messages).
@@ -19,8 +24,9 @@
 //!    chunk and answers [`SearchFailure::Superseded`]. Searches and jobs do not supersede
 //!    each other: the results and an open view are different lanes.
 //!
-//! The page reads the workbench's and the quote finder's answers ([`PageResponse`]) as
-//! [`Deferred`] JSON and decodes them where they are shown, in the parts of its code
+//! The workbench's jobs and answers and the quote finder's answers travel [`Nested`]: as
+//! their own encoding, inside the message. The page reads those answers
+//! ([`PageResponse`]) as [`Deferred`] bytes and decodes them where they are shown, in the parts of its code
 //! that load on first use (the app's `src/split.rs`): decoders are code, and a first
 //! visit should not download theirs.
 //!
@@ -28,8 +34,9 @@
 //! can have the service worker keep them (a worker started before the service worker
 //! took over is not controlled by it).
 
-use serde::de::{DeserializeOwned, IgnoredAny};
-use serde::{Deserialize, Serialize};
+use serde::de::{DeserializeOwned, Error as _, Visitor};
+use serde::ser::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use stenogram_core::search::{Filters, SearchOptions, Snippet};
 
@@ -40,7 +47,7 @@ use crate::{Answer, CorpusSummary, LoadError, SearchFailure};
 /// From the page to the worker. `J` is a workbench job as the worker reads it
 /// ([`JobField`]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub enum Request<J = Job> {
+pub enum Request<J = Nested<Job>> {
     /// Opens the bundle. `base` is the bundle folder's absolute URL (ending in `/`).
     Open { base: String },
     /// Runs a query (empty: browse).
@@ -82,7 +89,7 @@ pub enum Request<J = Job> {
 /// From the worker to the page. `B` is a workbench job's answer and `Q` a quote's: the
 /// worker sends [`Response`] as is, the page reads it as [`PageResponse`].
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub enum Response<B = Box<Outcome>, Q = Box<QuoteAnswer>> {
+pub enum Response<B = Nested<Box<Outcome>>, Q = Nested<Box<QuoteAnswer>>> {
     /// The worker's wasm is running and listens.
     Ready,
     /// The worker could not start (sent by its loader script), or died.
@@ -128,20 +135,20 @@ pub enum Response<B = Box<Outcome>, Q = Box<QuoteAnswer>> {
 }
 
 /// A workbench job as a worker reads it: a [`Job`] in the workbench worker; unread
-/// ([`IgnoredAny`]) in the search worker, which runs none (the page sends jobs to the
+/// ([`Deferred`]) in the search worker, which runs none (the page sends jobs to the
 /// workbench worker) and so links no decoder of the jobs and their options.
 pub trait JobField: DeserializeOwned + 'static {
     /// Whether a newer job stops this one ([`Job::supersedable`]).
     fn supersedable(&self) -> bool;
 }
 
-impl JobField for Job {
+impl JobField for Nested<Job> {
     fn supersedable(&self) -> bool {
-        Job::supersedable(self)
+        self.0.supersedable()
     }
 }
 
-impl JobField for IgnoredAny {
+impl JobField for Deferred {
     fn supersedable(&self) -> bool {
         false
     }
@@ -158,18 +165,60 @@ pub enum NoAnswer {}
 pub type SearchResponse = Response<NoAnswer, NoAnswer>;
 
 /// A [`Response`] as the page reads it: the workbench's and the quote finder's answers
-/// left as JSON until the code that shows them decodes them.
+/// left encoded until the code that shows them decodes them.
 pub type PageResponse = Response<Deferred, Deferred>;
 
-/// A value kept as its JSON text, decoded on demand by [`Deferred::decode`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Deferred(Box<serde_json::value::RawValue>);
+/// A value carried as its own encoding, a byte string within the message, so that a
+/// reader may keep it unread ([`Deferred`]) and link no decoder of `T`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Nested<T>(pub T);
+
+impl<T: Serialize> Serialize for Nested<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let bytes = postcard::to_allocvec(&self.0).map_err(S::Error::custom)?;
+        s.serialize_bytes(&bytes)
+    }
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Nested<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let Deferred(bytes) = Deferred::deserialize(d)?;
+        postcard::from_bytes(&bytes)
+            .map(Nested)
+            .map_err(D::Error::custom)
+    }
+}
+
+/// A [`Nested`] value's bytes, unread: [`Deferred::decode`] reads them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deferred(Vec<u8>);
 
 impl Deferred {
     /// The value as a `T`.
-    pub fn decode<T: for<'de> Deserialize<'de>>(&self) -> Result<T, String> {
-        decode(self.0.get())
+    pub fn decode<T: DeserializeOwned>(&self) -> Result<T, String> {
+        decode(&self.0)
+    }
+}
+
+impl Serialize for Deferred {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Deferred {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Bytes;
+        impl Visitor<'_> for Bytes {
+            type Value = Deferred;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a byte string")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Deferred, E> {
+                Ok(Deferred(v.to_vec()))
+            }
+        }
+        d.deserialize_bytes(Bytes)
     }
 }
 
@@ -204,24 +253,33 @@ impl<B, Q> Response<B, Q> {
     }
 }
 
-/// A message as sent: JSON text.
-pub fn encode<T: Serialize>(m: &T) -> String {
-    // Every type here serialises (no maps with non-string keys, no skipped variant is
-    // ever sent); should one not, the other side reads a `Failed` instead.
-    serde_json::to_string(m)
-        .unwrap_or_else(|e| failed_text(&format!("unserialisable message: {e}")))
+/// A message as sent.
+pub fn encode<T: Serialize>(m: &T) -> Vec<u8> {
+    // Every type here serialises (no skipped field, no skipped variant is ever sent);
+    // should one not, the other side reads a `Failed` instead.
+    postcard::to_allocvec(m)
+        .unwrap_or_else(|e| failed_bytes(&format!("unserialisable message: {e}")))
 }
 
 /// `Response::Failed(why)` as sent, spelled without `Response`'s serialiser: `encode` of a
-/// request must not pull that serialiser (tens of kilobytes) into the page's wasm.
-fn failed_text(why: &str) -> String {
-    let why = serde_json::to_string(why).unwrap_or_else(|_| "\"\"".into());
-    format!("{{\"Failed\":{why}}}")
+/// request must not pull that serialiser into the page's wasm. Postcard writes a variant
+/// as its index (`Failed` is the second) and a string as its length and bytes, both
+/// lengths as LEB128 varints.
+fn failed_bytes(why: &str) -> Vec<u8> {
+    let mut out = vec![1];
+    let mut n = why.len();
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+    out.extend_from_slice(why.as_bytes());
+    out
 }
 
 /// A message as received.
-pub fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, String> {
-    serde_json::from_str(text).map_err(|e| format!("unreadable message: {e}"))
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    postcard::from_bytes(bytes).map_err(|e| format!("unreadable message: {e}"))
 }
 
 #[cfg(test)]
@@ -232,13 +290,16 @@ mod tests {
 
     #[test]
     fn the_failure_text_reads_as_a_failed_response() {
-        let text = failed_text("a \"quoted\" why\n");
-        let sent: Response = Response::Failed("a \"quoted\" why\n".into());
-        assert_eq!(text, encode(&sent));
-        let Ok(Response::Failed(why)) = decode::<Response>(&text) else {
-            panic!("not a Failed response: {text}")
-        };
-        assert_eq!(why, "a \"quoted\" why\n");
+        // A why of over 127 bytes takes a two-byte length.
+        for why in ["a \"quoted\" why\n", &"é long why ".repeat(40)] {
+            let bytes = failed_bytes(why);
+            let sent: Response = Response::Failed(why.into());
+            assert_eq!(bytes, encode(&sent));
+            let Ok(PageResponse::Failed(back)) = decode::<PageResponse>(&bytes) else {
+                panic!("not a Failed response: {bytes:?}")
+            };
+            assert_eq!(back, why);
+        }
     }
 
     #[test]
@@ -381,10 +442,13 @@ mod tests {
             },
         ];
         for (i, job) in jobs.into_iter().enumerate() {
-            let r = Request::Bench { id: i as u32, job };
+            let r = Request::Bench {
+                id: i as u32,
+                job: Nested(job),
+            };
             // The search worker reads the job unread, and answers it without a table,
             // in a message the page reads as a failed job.
-            let Request::<IgnoredAny>::Bench { id, .. } = decode(&encode(&r)).unwrap() else {
+            let Request::<Deferred>::Bench { id, .. } = decode(&encode(&r)).unwrap() else {
                 panic!("the search worker did not read a job")
             };
             let wrong = SearchResponse::Bench {
@@ -404,7 +468,7 @@ mod tests {
             };
             assert_eq!((id, &job), (i as u32, &sent));
         }
-        let back: Request = decode(&encode(&Request::<Job>::Cancel)).unwrap();
+        let back: Request = decode(&encode(&Request::<Nested<Job>>::Cancel)).unwrap();
         assert!(matches!(back, Request::Cancel));
 
         let mut c = Concordance::new(&ix, &q, &filters, KwicOptions::default()).unwrap();
@@ -442,7 +506,7 @@ mod tests {
         for o in outcomes {
             let msg: Response = Response::Bench {
                 id: 3,
-                result: Ok(Box::new(o.clone())),
+                result: Ok(Nested(Box::new(o.clone()))),
                 fetched: vec!["corpus/docs/pack-00000.json".into()],
             };
             let Response::Bench {
@@ -454,20 +518,17 @@ mod tests {
                 panic!("not an answer")
             };
             assert_eq!((id, fetched.len()), (3, 1));
-            // The page reads it as JSON kept whole, and decodes the same outcome later.
+            // The page reads it as bytes kept whole, and decodes the same outcome later:
+            // floats and all, exactly.
             let Ok(PageResponse::Bench {
                 result: Ok(kept), ..
             }) = decode::<PageResponse>(&encode(&msg))
             else {
                 panic!("the page cannot read the answer")
             };
-            let later = serde_json::to_value(kept.decode::<Outcome>().unwrap()).unwrap();
-            assert!(close(&later, &serde_json::to_value(&o).unwrap()), "{later}");
-            let (a, b) = (
-                serde_json::to_value(&*back).unwrap(),
-                serde_json::to_value(&o).unwrap(),
-            );
-            assert!(close(&a, &b), "{a}\n{b}");
+            let json = |o: &Outcome| serde_json::to_value(o).unwrap();
+            assert_eq!(json(&kept.decode::<Outcome>().unwrap()), json(&o));
+            assert_eq!(json(&back.0), json(&o));
         }
         let p: Response = decode(&encode::<Response>(&Response::Progress {
             id: 4,
@@ -498,25 +559,6 @@ mod tests {
         ));
     }
 
-    /// Equal, floats up to their last digit (serde_json parses a float to within one
-    /// unit in the last place).
-    fn close(a: &serde_json::Value, b: &serde_json::Value) -> bool {
-        use serde_json::Value as V;
-        match (a, b) {
-            (V::Number(x), V::Number(y)) if x.is_f64() || y.is_f64() => {
-                let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
-                (x - y).abs() <= 1e-12 * x.abs().max(y.abs())
-            }
-            (V::Array(x), V::Array(y)) => {
-                x.len() == y.len() && x.iter().zip(y).all(|(x, y)| close(x, y))
-            }
-            (V::Object(x), V::Object(y)) => {
-                x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| close(v, w)))
-            }
-            _ => a == b,
-        }
-    }
-
     #[test]
     fn errors_stay_typed() {
         let e = SearchFailure::Parse(parse("\"open").unwrap_err());
@@ -537,6 +579,66 @@ mod tests {
         let back: SearchFailure = decode(&encode(&e)).unwrap();
         assert!(matches!(back, SearchFailure::Search(_)));
         assert_eq!(back.to_string(), e.to_string());
+    }
+
+    /// Postcard has no field names: a field skipped when written shifts every later one.
+    /// Regression: the page read a quote's diff (`DiffOp::ellipsis` was skipped when
+    /// false) and the rows (`DocMeta::mentions`, skipped when empty) as garbage. Every
+    /// answer the page reads, with those fields at their defaults, comes back equal.
+    #[test]
+    fn answers_with_default_fields_cross_intact() {
+        let mut t = Transcript::new("q1", "On grain");
+        t.summary = vec!["We will not give up the harvest of grain this year at all.".into()];
+        let q = stenogram_core::quote::Quote::new("we will give up the harvest this year").unwrap();
+        let result = stenogram_core::quote::find(&q, &[&t]);
+        assert!(
+            result
+                .matches
+                .iter()
+                .any(|m| m.diff.iter().any(|d| !d.ellipsis)),
+            "{result:?}"
+        );
+        let answer = crate::reading::QuoteAnswer {
+            result: result.clone(),
+            titles: vec![("q1".into(), "On grain".into())],
+        };
+        let msg: Response = Response::Quoted {
+            id: 2,
+            result: Ok(Nested(Box::new(answer))),
+            fetched: vec![],
+        };
+        let Ok(PageResponse::Quoted {
+            result: Ok(kept), ..
+        }) = decode::<PageResponse>(&encode(&msg))
+        else {
+            panic!("the page cannot read the quote's answer")
+        };
+        let back: crate::reading::QuoteAnswer = kept.decode().unwrap();
+        assert_eq!(back.result, result);
+
+        let row = stenogram_core::bundle::DocMeta::of(&t);
+        assert!(row.mentions.is_empty());
+        let msg: Response = Response::Document {
+            id: 3,
+            result: Ok(Box::new(crate::reading::DocAnswer {
+                doc: 0,
+                json: "{}".into(),
+                highlights: None,
+            })),
+            fetched: vec!["a".into()],
+        };
+        let Ok(PageResponse::Document {
+            result: Ok(d),
+            fetched,
+            ..
+        }) = decode::<PageResponse>(&encode(&msg))
+        else {
+            panic!("the page cannot read the document")
+        };
+        assert_eq!((d.json.as_str(), fetched.len()), ("{}", 1));
+        let rows: Vec<stenogram_core::bundle::DocMeta> =
+            decode(&encode(&vec![row.clone()])).unwrap();
+        assert_eq!(rows, [row]);
     }
 
     /// Issue 15: the quote finder's messages cross the boundary intact, its refusal of a
@@ -561,7 +663,7 @@ mod tests {
             matches!(back, Request::QuoteParts { ref text, .. } if text == "we will not give up")
         );
         assert!(matches!(
-            decode::<Request>(&encode(&Request::<Job>::WarmQuote)).unwrap(),
+            decode::<Request>(&encode(&Request::<Nested<Job>>::WarmQuote)).unwrap(),
             Request::WarmQuote
         ));
         let e = SearchFailure::Quote(stenogram_core::quote::QuoteError::TooLong {

@@ -13,14 +13,15 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
-use serde::de::IgnoredAny;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::bench::{Hooks, Job, Outcome};
-use crate::protocol::{decode, encode, JobField, NoAnswer, Request, Response, SearchResponse};
+use crate::protocol::{
+    decode, encode, Deferred, JobField, Nested, NoAnswer, Request, Response, SearchResponse,
+};
 use crate::reading::QuoteAnswer;
 use crate::timing::{measure, now};
 use crate::{Answer, CorpusSummary, Engine, LoadError, SearchFailure};
@@ -41,15 +42,18 @@ pub type Handler<J> = fn(Rc<State>, Port, Request<J>) -> LocalBoxFuture<'static,
 #[derive(Clone)]
 pub enum Port {
     Worker(DedicatedWorkerGlobalScope),
-    /// The page's callback, which takes the answer's JSON text.
+    /// The page's callback, which takes the answer's bytes (a `Uint8Array`).
     Page(js_sys::Function),
 }
 
 impl Port {
     fn post<B: Serialize, Q: Serialize>(&self, r: &Response<B, Q>) {
-        let msg = JsValue::from_str(&encode(r));
+        let msg = js_sys::Uint8Array::from(&encode(r)[..]);
         let _ = match self {
-            Port::Worker(scope) => scope.post_message(&msg),
+            // Transferred, not copied: the page owns the buffer from here.
+            Port::Worker(scope) => {
+                scope.post_message_with_transfer(&msg, &js_sys::Array::of1(&msg.buffer()))
+            }
             Port::Page(f) => f.call1(&JsValue::NULL, &msg).map(|_| ()),
         };
     }
@@ -112,36 +116,34 @@ pub fn start<J: JobField>(handler: Handler<J>) {
     }
     let listen = listener(Port::Worker(scope.clone()), handler, state);
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-        if let Some(text) = ev.data().as_string() {
-            listen(text);
-        }
+        listen(ev.data());
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     Port::Worker(scope).post(&SearchResponse::Ready);
 }
 
-/// The page's fallback: answers go to `reply` (called with each answer's JSON text);
-/// returns the function the page calls with each request's JSON text.
+/// The page's fallback: answers go to `reply` (called with each answer's bytes);
+/// returns the function the page calls with each request's bytes.
 pub fn start_in_page<J: JobField>(
     reply: js_sys::Function,
     handler: Handler<J>,
 ) -> js_sys::Function {
     console_error_panic_hook::set_once();
     let listen = listener(Port::Page(reply), handler, Rc::new(State::default()));
-    Closure::<dyn FnMut(String)>::new(listen)
+    Closure::<dyn FnMut(JsValue)>::new(listen)
         .into_js_value()
         .unchecked_into()
 }
 
-/// What to do with each request's text: decode it, note what it supersedes, answer it
-/// in its own task.
+/// What to do with each request (its bytes, a `Uint8Array`): decode it, note what it
+/// supersedes, answer it in its own task.
 fn listener<J: JobField>(
     port: Port,
     handler: Handler<J>,
     state: Rc<State>,
-) -> impl Fn(String) + 'static {
-    move |text: String| match decode::<Request<J>>(&text) {
+) -> impl Fn(JsValue) + 'static {
+    move |msg: JsValue| match message_bytes(&msg).and_then(|b| decode::<Request<J>>(&b)) {
         Ok(req) => {
             match &req {
                 Request::Search { id, .. } => state.latest.set(*id),
@@ -153,6 +155,13 @@ fn listener<J: JobField>(
         }
         Err(e) => port.post(&SearchResponse::Failed(e)),
     }
+}
+
+/// A message's bytes, or why it has none.
+fn message_bytes(msg: &JsValue) -> Result<Vec<u8>, String> {
+    msg.dyn_ref::<js_sys::Uint8Array>()
+        .map(js_sys::Uint8Array::to_vec)
+        .ok_or_else(|| "unreadable message: not a byte string".to_string())
 }
 
 /// The manifest of the bundle at `base`: the one being read or read already, unless
@@ -237,7 +246,7 @@ async fn engine(state: &State) -> Result<Rc<Engine>, SearchFailure> {
 pub fn handle_search(
     state: Rc<State>,
     port: Port,
-    req: Request<IgnoredAny>,
+    req: Request<Deferred>,
 ) -> LocalBoxFuture<'static, ()> {
     Box::pin(async move {
         let timed = Timed::start(&req);
@@ -250,7 +259,7 @@ pub fn handle_search(
 }
 
 /// The workbench worker's handler: every request.
-pub fn handle_all(state: Rc<State>, port: Port, req: Request<Job>) -> LocalBoxFuture<'static, ()> {
+pub fn handle_all(state: Rc<State>, port: Port, req: Request) -> LocalBoxFuture<'static, ()> {
     Box::pin(async move {
         let timed = Timed::start(&req);
         let reply = match req {
@@ -405,8 +414,8 @@ fn misrouted() -> SearchFailure {
 async fn answer_workbench(
     state: &Rc<State>,
     port: &Port,
-    req: Request<Job>,
-) -> Option<Response<Box<Outcome>, Box<QuoteAnswer>>> {
+    req: Request<Nested<Job>>,
+) -> Option<Response<Nested<Box<Outcome>>, Nested<Box<QuoteAnswer>>>> {
     let mut fetched = Vec::new();
     Some(match req {
         Request::Quote { id, text, filters } => {
@@ -420,7 +429,10 @@ async fn answer_workbench(
                 p.await;
             }
             let result = match engine(state).await {
-                Ok(e) => e.quote(&text, &filters, &mut fetched).await.map(Box::new),
+                Ok(e) => e
+                    .quote(&text, &filters, &mut fetched)
+                    .await
+                    .map(|a| Nested(Box::new(a))),
                 Err(e) => Err(e),
             };
             Response::Quoted {
@@ -442,7 +454,10 @@ async fn answer_workbench(
                         progress: &progress,
                         pause: &pause,
                     };
-                    engine.run(&job, &hooks, &mut fetched).await.map(Box::new)
+                    engine
+                        .run(&job.0, &hooks, &mut fetched)
+                        .await
+                        .map(|o| Nested(Box::new(o)))
                 }
                 Err(e) => Err(e),
             };

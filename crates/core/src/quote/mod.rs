@@ -309,8 +309,9 @@ pub struct DiffOp {
     /// Character offsets of `source` in the paragraph (both 0 for `inserted`).
     pub start: usize,
     pub end: usize,
-    /// For `omitted`: the quote marks the cut with an ellipsis.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    /// For `omitted`: the quote marks the cut with an ellipsis. Always written: answers
+    /// cross to the page in postcard, which cannot skip a field.
+    #[serde(default)]
     pub ellipsis: bool,
 }
 
