@@ -38,9 +38,8 @@
   const workerFetched = new Set();
 
   function emit() {
-    const json = JSON.stringify(state);
     for (const fn of listeners) {
-      try { fn(json); } catch (e) { console.warn('stenogramSW listener failed', e); }
+      try { fn(state); } catch (e) { console.warn('stenogramSW listener failed', e); }
     }
   }
 
@@ -51,10 +50,11 @@
   }
 
   window.stenogramSW = {
-    /** Calls `fn(jsonState)` now and on every change; returns an unsubscribe function. */
+    /** Calls `fn(state)` now and on every change (it reads the object at once and keeps
+     *  no reference); returns an unsubscribe function. */
     subscribe(fn) {
       listeners.add(fn);
-      fn(JSON.stringify(state));
+      fn(state);
       return () => listeners.delete(fn);
     },
     /** Activates the waiting version; the page reloads when it takes over. */

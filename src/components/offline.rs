@@ -3,14 +3,16 @@
 //! the notice that storage is full, and the plain notice for files not available offline.
 //!
 //! The service worker (web/sw.js) does the work; `web/sw-client.js`, loaded by index.html,
-//! registers it and hands this component its state as JSON through
+//! registers it and hands this component its state object through
 //! `window.stenogramSW.subscribe`. Going through that small script keeps the wasm free of
 //! service-worker bindings, and without it (no script, or a browser without service
-//! workers) this component shows nothing.
+//! workers) this component shows nothing. The state is read field by field
+//! ([`SwState::read`]), not through serde_json: it would be the only JSON parser in the
+//! page's main module, a few KB of its first download.
 
 use leptos::prelude::*;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsValue;
 
 /// Set at build time (`STENOGRAM_BUILD_ID=… cargo xtask dist`) to tell deployments apart;
 /// the e2e update test builds a second version with it. Shown in `data-build`.
@@ -22,7 +24,7 @@ pub const BUILD_ID: &str = match option_env!("STENOGRAM_BUILD_ID") {
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = stenogramSW, js_name = subscribe, catch)]
-    fn sw_subscribe(listener: &Closure<dyn FnMut(String)>) -> Result<JsValue, JsValue>;
+    fn sw_subscribe(listener: &Closure<dyn FnMut(JsValue)>) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = stenogramSW, js_name = applyUpdate, catch)]
     fn sw_apply_update() -> Result<(), JsValue>;
     #[wasm_bindgen(js_namespace = stenogramSW, js_name = makeAvailableOffline, catch)]
@@ -32,8 +34,7 @@ extern "C" {
 }
 
 /// The state sw-client.js reports (its `state` object).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct SwState {
     supported: bool,
     controlled: bool,
@@ -51,8 +52,7 @@ struct SwState {
 }
 
 /// `navigator.storage.estimate()` and `persisted()`, as sw-client.js reports them.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct StorageUse {
     usage: u64,
     quota: u64,
@@ -75,8 +75,7 @@ impl StorageUse {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct Progress {
     done: u32,
     total: u32,
@@ -84,11 +83,83 @@ struct Progress {
     bytes_total: u64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct Unavailable {
     url: String,
     stale: bool,
+}
+
+/// A field of a plain JS object, read as sw-client.js writes it: a missing field, or
+/// one of another type, reads as its default, as `#[serde(default)]` would.
+struct Field(JsValue);
+
+impl Field {
+    fn of(object: &JsValue, key: &str) -> Field {
+        Field(js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED))
+    }
+
+    fn flag(&self) -> bool {
+        self.0.as_bool().unwrap_or(false)
+    }
+
+    /// A count or a byte size: a non-negative integer (saturating; NaN reads as 0).
+    fn count(&self) -> u64 {
+        self.0.as_f64().map_or(0, |n| n as u64)
+    }
+
+    fn text(&self) -> Option<String> {
+        self.0.as_string()
+    }
+
+    fn object(&self) -> Option<&JsValue> {
+        self.0.is_object().then_some(&self.0)
+    }
+}
+
+impl SwState {
+    /// The state object `v` (its fields in camelCase).
+    fn read(v: &JsValue) -> SwState {
+        let f = |k: &str| Field::of(v, k);
+        let count32 = |k: &str| u32::try_from(f(k).count()).unwrap_or(u32::MAX);
+        SwState {
+            supported: f("supported").flag(),
+            controlled: f("controlled").flag(),
+            online: f("online").flag(),
+            update_ready: f("updateReady").flag(),
+            corpus_precached: f("corpusPrecached").flag(),
+            corpus_files: count32("corpusFiles"),
+            corpus_cached: count32("corpusCached"),
+            corpus_bytes: f("corpusBytes").count(),
+            progress: f("progress").object().map(|p| {
+                let g = |k: &str| Field::of(p, k).count();
+                Progress {
+                    done: u32::try_from(g("done")).unwrap_or(u32::MAX),
+                    total: u32::try_from(g("total")).unwrap_or(u32::MAX),
+                    bytes_done: g("bytesDone"),
+                    bytes_total: g("bytesTotal"),
+                }
+            }),
+            progress_error: f("progressError").text(),
+            unavailable: f("unavailable")
+                .object()
+                .and_then(|a| a.dyn_ref::<js_sys::Array>())
+                .map(|a| {
+                    a.iter()
+                        .map(|u| Unavailable {
+                            url: Field::of(&u, "url").text().unwrap_or_default(),
+                            stale: Field::of(&u, "stale").flag(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            storage_full: f("storageFull").flag(),
+            storage: f("storage").object().map(|s| StorageUse {
+                usage: Field::of(s, "usage").count(),
+                quota: Field::of(s, "quota").count(),
+                persisted: Field::of(s, "persisted").flag(),
+            }),
+        }
+    }
 }
 
 /// A size for people in decimal units (1 kB = 1,000 bytes), as browsers and file
@@ -97,7 +168,9 @@ fn decimal_size(bytes: u64) -> String {
     if bytes < 1_000_000 {
         format!("{} kB", bytes.div_ceil(1000))
     } else {
-        format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+        // Tenths of a megabyte, rounded, in integers: the page then links no float printer.
+        let tenths = (bytes + 50_000) / 100_000;
+        format!("{}.{} MB", tenths / 10, tenths % 10)
     }
 }
 
@@ -109,11 +182,9 @@ pub fn OfflineStatus() -> impl IntoView {
         corpus_precached: true,
         ..SwState::default()
     });
-    let listener = Closure::<dyn FnMut(String)>::new(move |json: String| {
-        if let Ok(s) = serde_json::from_str::<SwState>(&json) {
-            // `try_set`: after an unmount the signal is gone and the news is moot.
-            set_state.try_set(s);
-        }
+    let listener = Closure::<dyn FnMut(JsValue)>::new(move |v: JsValue| {
+        // `try_set`: after an unmount the signal is gone and the news is moot.
+        set_state.try_set(SwState::read(&v));
     });
     if sw_subscribe(&listener).is_ok() {
         // The component lives as long as the page; the script keeps calling the listener.
@@ -219,10 +290,44 @@ mod tests {
             s.describe(),
             "This site uses 2.5 MB of the 300.0 MB your browser allows it. Your browser may clear them if the device runs low on space."
         );
-        let full: SwState = serde_json::from_str(
-            r#"{"storageFull":true,"storage":{"usage":1,"quota":2,"persisted":true}}"#,
+        assert_eq!(decimal_size(999_999), "1000 kB");
+        assert_eq!(decimal_size(1_049_999), "1.0 MB");
+        assert_eq!(decimal_size(1_050_000), "1.1 MB");
+        assert_eq!(decimal_size(12_345_678_901), "12345.7 MB");
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod wasm_tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn the_state_object_reads_field_by_field() {
+        let v = js_sys::JSON::parse(
+            r#"{"controlled":true,"online":true,"corpusFiles":12,"corpusCached":3,
+               "corpusBytes":5000000000,"storageFull":true,
+               "storage":{"usage":1,"quota":2,"persisted":true},
+               "progress":{"done":2,"total":9,"bytesDone":10,"bytesTotal":99},
+               "progressError":null,
+               "unavailable":[{"url":"corpus/x.json","stale":true},{"url":"y"}]}"#,
         )
         .unwrap();
-        assert!(full.storage_full && full.storage.unwrap().persisted);
+        let s = SwState::read(&v);
+        assert!(s.controlled && s.online && s.storage_full && !s.update_ready);
+        assert_eq!(
+            (s.corpus_files, s.corpus_cached, s.corpus_bytes),
+            (12, 3, 5_000_000_000)
+        );
+        assert!(s.storage.unwrap().persisted);
+        assert_eq!(s.progress.unwrap().bytes_total, 99);
+        assert_eq!(s.progress_error, None);
+        assert_eq!(s.unavailable.len(), 2);
+        assert!(s.unavailable[0].stale && !s.unavailable[1].stale);
+        // Anything else reads as the defaults, never a panic.
+        assert_eq!(SwState::read(&JsValue::NULL), SwState::default());
+        assert_eq!(SwState::read(&JsValue::from_str("x")), SwState::default());
     }
 }
