@@ -5,8 +5,9 @@ use leptos::prelude::*;
 
 const THEME_KEY: &str = "stenogram.theme";
 const SIZE_KEY: &str = "stenogram.text-size";
-/// Text sizes offered, in steps of the root font size.
-const SIZES: [f64; 6] = [0.875, 1.0, 1.0625, 1.1875, 1.3125, 1.5];
+/// Text sizes offered, in steps of the root font size: CSS numbers, written as text so
+/// that the page links no float printer.
+const SIZES: [&str; 6] = ["0.875", "1", "1.0625", "1.1875", "1.3125", "1.5"];
 const DEFAULT_SIZE: usize = 2;
 
 fn storage() -> Option<web_sys::Storage> {

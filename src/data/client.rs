@@ -235,7 +235,7 @@ impl WorkerClient {
         match client.control_after(replay).await {
             Response::Ready => Ok(client),
             Response::Failed(why) => Err(why),
-            other => Err(format!("unexpected first message {other:?}")),
+            other => Err(format!("unexpected first message {}", other.name())),
         }
     }
 

@@ -454,7 +454,7 @@ fn undefer<T: for<'de> serde::Deserialize<'de>>(d: &Deferred) -> Result<T, Searc
 fn unexpected(r: Response) -> LoadError {
     match r {
         Response::Failed(why) => LoadError::Worker(why),
-        other => LoadError::Worker(format!("unexpected answer {other:?}")),
+        other => LoadError::Worker(format!("unexpected answer {}", other.name())),
     }
 }
 

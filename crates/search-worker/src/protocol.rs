@@ -239,6 +239,24 @@ impl<B, Q> Response<B, Q> {
         }
     }
 
+    /// The message's kind, for an error that names an unexpected one: a name, not the
+    /// message's `Debug`, which would link every field type's formatter (floats' among
+    /// them) into the page.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Response::Ready => "Ready",
+            Response::Failed(_) => "Failed",
+            Response::Opened(_) => "Opened",
+            Response::Searched { .. } => "Searched",
+            Response::Snippets { .. } => "Snippets",
+            Response::Document { .. } => "Document",
+            Response::Highlighted { .. } => "Highlighted",
+            Response::Quoted { .. } => "Quoted",
+            Response::Progress { .. } => "Progress",
+            Response::Bench { .. } => "Bench",
+        }
+    }
+
     /// The bundle files fetched to answer.
     pub fn fetched(&self) -> &[String] {
         match self {
