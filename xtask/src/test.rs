@@ -92,6 +92,12 @@ const ENGINE_CODE: [&[&str]; 4] = [
     &["fst"],
 ];
 
+/// Code a first visit should not download, which the page's main module once carried
+/// (issue 13): a JSON parser (the workers' messages are postcard; the offline panel reads
+/// the service worker client's state as an object) and the float printer (an unexpected
+/// message is named, not `Debug`-printed; sizes are formatted from integers).
+const MAIN_MODULE_FREE: [&[&str]; 2] = [&["serde_json"], &["core", "num", "flt2dec"]];
+
 /// Modules whose code belongs in the workbench worker's wasm only (issue 13): the quote
 /// finder, and the selection every workbench job starts from. Paths of crate-and-module
 /// segments.
@@ -123,7 +129,7 @@ const PAGE_PARTS: [&[&str]; 8] = [
 /// the page's holds none of [`ENGINE_CODE`], so it never downloads the engine that the
 /// workers carry; the search worker's holds none of [`WORKBENCH_MODULES`], so a first
 /// visit never downloads the workbench; the page's main module holds none of
-/// [`PAGE_PARTS`], so the split happened.
+/// [`PAGE_PARTS`], so the split happened, and none of [`MAIN_MODULE_FREE`].
 fn wasm_shapes_hold(root: &Path) -> Result<()> {
     let lean = |bin: &str| crate::split::lean_wasm(root, bin);
     let engine: Vec<Vec<&str>> = ENGINE_CODE.iter().map(|m| m.to_vec()).collect();
@@ -146,6 +152,13 @@ fn wasm_shapes_hold(root: &Path) -> Result<()> {
         "the page's main module",
         &parts,
         "those load on first use (src/split.rs)",
+    )?;
+    let free: Vec<Vec<&str>> = MAIN_MODULE_FREE.iter().map(|m| m.to_vec()).collect();
+    wasm_holds_none(
+        &crate::split::main_module(root),
+        "the page's main module",
+        &free,
+        "a first visit downloads neither a JSON parser nor a float printer",
     )
 }
 
