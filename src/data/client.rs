@@ -1,7 +1,7 @@
 //! The page's end of a worker: the search worker or the workbench worker, each a dedicated
 //! worker, or the workbench worker's wasm (which answers everything) on this thread where
-//! a worker cannot start (the loader script's page mode). Requests go out as JSON text
-//! with an id; answers are matched back to whoever waits for that id.
+//! a worker cannot start (the loader script's page mode). Requests go out as postcard bytes
+//! (`protocol::encode`) with an id; answers are matched back to whoever waits for that id.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
