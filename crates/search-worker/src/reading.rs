@@ -199,15 +199,14 @@ impl Engine {
     /// ([`crate::protocol::Request::WarmQuote`]). A quote's requests come in a chain
     /// (its words' dictionary shards, then their postings, then the candidates' packs),
     /// so the parts every quote reads are loaded now: the whole stem
-    /// dictionary (a 40-word quote reads about 20 of its shards anyway) and the
-    /// documents' lengths. And the browser compiles a wasm function on its first call:
+    /// dictionary (a 40-word quote reads about 20 of its shards anyway; ranking reads
+    /// the lengths from the postings). And the browser compiles a wasm function on its first call:
     /// on a cold worker that was most of a first quote's time (about 200 ms of lazy
     /// compilation in a trace), so the finder's code runs now, on [`WARM_UP_PACK`] (no
     /// fetch) and, for the index's side, on one word's postings shard. Failures are left to the first quote to report.
     pub async fn warm_quote(&self) {
         let mut fetched = Vec::new();
-        let mut parts = vec![PartId::Docs];
-        parts.extend(self.index.borrow().dict_missing());
+        let mut parts = self.index.borrow().dict_missing();
         parts.retain(|p| !self.loaded.borrow().contains(p));
         if self.add_parts(parts, &mut fetched).await.is_err() {
             return;

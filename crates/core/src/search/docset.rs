@@ -81,6 +81,42 @@ impl DocSet {
         self.words.iter().map(|w| w.count_ones() as usize).sum()
     }
 
+    /// Adds every document of `lo..hi` (clipped to the universe).
+    pub fn insert_range(&mut self, lo: u32, hi: u32) {
+        let (lo, hi) = (lo as usize, (hi as usize).min(self.len));
+        let mut d = lo;
+        while d < hi {
+            let (w, b) = (d / 64, d % 64);
+            let n = (64 - b).min(hi - d);
+            let mask = if n == 64 {
+                u64::MAX
+            } else {
+                ((1u64 << n) - 1) << b
+            };
+            self.words[w] |= mask;
+            d += n;
+        }
+    }
+
+    /// Number of documents of `lo..hi` in the set.
+    pub fn count_range(&self, lo: u32, hi: u32) -> usize {
+        let (lo, hi) = (lo as usize, (hi as usize).min(self.len));
+        let mut d = lo;
+        let mut count = 0;
+        while d < hi {
+            let (w, b) = (d / 64, d % 64);
+            let n = (64 - b).min(hi - d);
+            let mask = if n == 64 {
+                u64::MAX
+            } else {
+                ((1u64 << n) - 1) << b
+            };
+            count += (self.words[w] & mask).count_ones() as usize;
+            d += n;
+        }
+        count
+    }
+
     /// Whether the set is empty.
     pub fn is_empty(&self) -> bool {
         self.words.iter().all(|&w| w == 0)

@@ -3,8 +3,11 @@
 //! many terms' postings ([`post_shard`], [`check_post_shard`], [`term_entry`]).
 //!
 //! A term's postings are, per document in ascending order: the gap from the previous
-//! document, `tf << 1 | x` where `tf` counts outside the title, and when `x` is set the
-//! title and summary counts. Its positions (in a positions shard) are, per document, one
+//! document, `tf << 1 | x` where `tf` counts outside the title, the document's length
+//! as one byte ([`norm_byte`]), and when `x` is set the title and summary counts. The
+//! length rides with each posting (Lucene's norms, with Lucene's one-byte coding) so that
+//! ranking reads no file of every document's length: the first query at 100,000
+//! transcripts costs what it costs at 7,000 (issue 13). Its positions (in a positions shard) are, per document, one
 //! varint gap per occurrence (`tf + title` of them): a reader skips a document's
 //! positions by counting varint ends, so no length is stored.
 
@@ -22,10 +25,11 @@ pub(crate) struct TermAcc {
 }
 
 impl TermAcc {
-    /// Appends the posting of document `doc` (after every earlier one): the gap from the
-    /// last document, `tf << 1 | x` where `tf` counts outside the title, and when `x`
-    /// is set, the title and summary counts. The one writer of the postings format.
-    pub fn push_doc(&mut self, doc: u32, tf: u64, title: u64, summary: u64) {
+    /// Appends the posting of document `doc` (after every earlier one), `len` tokens
+    /// long: the gap from the last document, `tf << 1 | x` where `tf` counts outside
+    /// the title, the length's [`norm_byte`], and when `x` is set, the title and summary
+    /// counts. The one writer of the postings format.
+    pub fn push_doc(&mut self, doc: u32, len: u32, tf: u64, title: u64, summary: u64) {
         let delta = if self.df == 0 {
             doc
         } else {
@@ -34,6 +38,7 @@ impl TermAcc {
         put_varint(&mut self.post, u64::from(delta));
         let extra = title > 0 || summary > 0;
         put_varint(&mut self.post, (tf << 1) | u64::from(extra));
+        self.post.push(norm_byte(len));
         if extra {
             put_varint(&mut self.post, title);
             put_varint(&mut self.post, summary);
@@ -137,6 +142,8 @@ pub(crate) struct Cursor<'a> {
     pub title: u32,
     /// Occurrences in the summary (counted in `tf` too).
     pub summary: u32,
+    /// The document's length, coded ([`norm_len`] decodes it).
+    pub norm: u8,
     pos: Option<&'a [u8]>,
     /// Start of the first posting's positions not yet read or skipped.
     pos_at: usize,
@@ -157,6 +164,7 @@ impl<'a> Cursor<'a> {
             tf: 0,
             title: 0,
             summary: 0,
+            norm: 0,
             pos: tp.pos,
             pos_at: 0,
             pos_skip: 0,
@@ -184,6 +192,9 @@ impl<'a> Cursor<'a> {
         self.started = true;
         let v = get_varint(self.data, &mut self.at);
         self.tf = (v >> 1) as u32;
+        // Past the end only in a damaged file: a wrong length, never a panic.
+        self.norm = self.data.get(self.at).copied().unwrap_or(0);
+        self.at += 1;
         if v & 1 == 1 {
             self.title = get_varint(self.data, &mut self.at) as u32;
             self.summary = get_varint(self.data, &mut self.at) as u32;
@@ -299,16 +310,16 @@ impl Cursor<'_> {
 }
 
 /// Checks every term's postings in a shard that passed [`check_post_shard`] against the
-/// index's documents (`lens`: each one's length in tokens): documents ascending and
-/// below their count, each document's occurrences within its length and, for a term
-/// with positions, within its positions' bytes, and each entry read exactly to its end.
-/// A shard that passes cannot make the engine index out of bounds. Returns the first
-/// bad term's index in the shard.
-pub(crate) fn check_post_terms(shard: &[u8], lens: &[u32]) -> Result<(), usize> {
+/// index's document count `n_docs`: documents ascending and below it, each document's
+/// occurrences within the length its norm allows and, for a term with positions,
+/// within its positions' bytes, and each entry read exactly to its end. A shard that
+/// passes cannot make the engine index out of bounds. Returns the first bad term's
+/// index in the shard.
+pub(crate) fn check_post_terms(shard: &[u8], n_docs: usize) -> Result<(), usize> {
     let n = u32::from_le_bytes([shard[8], shard[9], shard[10], shard[11]]) as usize;
     for local in 0..n {
         let (df, (_, pos_len), data) = term_entry(shard, local).ok_or(local)?;
-        if df as usize > lens.len() {
+        if df as usize > n_docs {
             return Err(local);
         }
         let mut c = Cursor::new(TermPostings {
@@ -321,9 +332,8 @@ pub(crate) fn check_post_terms(shard: &[u8], lens: &[u32]) -> Result<(), usize> 
         while c.next() {
             let occ = u64::from(c.tf) + u64::from(c.title);
             let ok = prev.is_none_or(|p| c.doc > p)
-                && lens
-                    .get(c.doc as usize)
-                    .is_some_and(|&l| occ <= u64::from(l));
+                && (c.doc as usize) < n_docs
+                && occ <= u64::from(norm_max(c.norm));
             positions += occ;
             if !ok || (pos_len > 0 && positions > pos_len as u64) {
                 return Err(local);
@@ -335,6 +345,53 @@ pub(crate) fn check_post_terms(shard: &[u8], lens: &[u32]) -> Result<(), usize> 
         }
     }
     Ok(())
+}
+
+/// Lengths below this are coded exactly, each as its own byte (Lucene's
+/// `SmallFloat.NUM_FREE_VALUES`).
+const FREE_NORMS: u32 = 24;
+
+/// A document length as one byte: exact below 40 tokens, above that a 4-bit float of
+/// `len - 24` (three mantissa bits: within 1/8 below the true length), as Lucene's
+/// `SmallFloat.intToByte4` codes its norms. Monotone: a longer document never gets a
+/// smaller byte. Lengths beyond `i32::MAX` are coded as that.
+pub(crate) fn norm_byte(len: u32) -> u8 {
+    let len = len.min(i32::MAX as u32);
+    if len < FREE_NORMS {
+        return len as u8;
+    }
+    let i = len - FREE_NORMS;
+    let bits = 32 - i.leading_zeros();
+    let int4 = if bits < 4 {
+        i
+    } else {
+        let shift = bits - 4;
+        ((i >> shift) & 7) | ((shift + 1) << 3)
+    };
+    (FREE_NORMS + int4) as u8
+}
+
+/// The least length [`norm_byte`] codes as `b` (what ranking takes the length to be).
+pub(crate) fn norm_len(b: u8) -> u32 {
+    let b = u32::from(b);
+    if b < FREE_NORMS {
+        return b;
+    }
+    let i = b - FREE_NORMS;
+    let (bits, shift) = (i & 7, i >> 3);
+    FREE_NORMS
+        + match shift {
+            0 => bits,
+            s => (bits | 8) << (s - 1),
+        }
+}
+
+/// The greatest length [`norm_byte`] codes as `b`.
+pub(crate) fn norm_max(b: u8) -> u32 {
+    match b {
+        255 => i32::MAX as u32,
+        b => norm_len(b + 1) - 1,
+    }
 }
 
 /// The position gap (a varint) at `*at`. Gaps of frequent words fit one byte, of
@@ -419,9 +476,9 @@ mod tests {
     #[test]
     fn what_is_written_reads_back() {
         let mut acc = TermAcc::default();
-        acc.push_doc(3, 2, 0, 0);
-        acc.push_doc(9, 0, 1, 0);
-        acc.push_doc(200, 5, 2, 1);
+        acc.push_doc(3, 10, 2, 0, 0);
+        acc.push_doc(9, 1000, 0, 1, 0);
+        acc.push_doc(200, 7, 5, 2, 1);
         let mut data = Vec::new();
         acc.put_entry(&mut data, (7, 0));
         let shard = post_shard(4, &[0, data.len() as u32], &data);
@@ -436,8 +493,45 @@ mod tests {
         });
         let mut got = Vec::new();
         while c.next() {
-            got.push((c.doc, c.tf, c.title, c.summary));
+            got.push((c.doc, c.tf, c.title, c.summary, norm_len(c.norm)));
         }
-        assert_eq!(got, vec![(3, 2, 0, 0), (9, 0, 1, 0), (200, 5, 2, 1)]);
+        assert_eq!(
+            got,
+            vec![(3, 2, 0, 0, 10), (9, 0, 1, 0, 984), (200, 5, 2, 1, 7)]
+        );
+        assert_eq!(check_post_terms(&shard, 201), Ok(()));
+        // Regression (issue 13): postings are checked against the document count, not
+        // against a file of every document's length.
+        assert_eq!(check_post_terms(&shard, 200), Err(0));
+    }
+
+    #[test]
+    fn norms_bound_every_length_and_keep_its_order() {
+        let mut last = 0u8;
+        let lens = (0..5000u32).chain((5000..2_000_000).step_by(997)).chain([
+            i32::MAX as u32 - 1,
+            i32::MAX as u32,
+            u32::MAX,
+        ]);
+        for len in lens {
+            let b = norm_byte(len);
+            assert!(b >= last, "{len}");
+            last = b;
+            let l = len.min(i32::MAX as u32);
+            assert!(norm_len(b) <= l && l <= norm_max(b), "{len}: {b}");
+            if len < 40 {
+                assert_eq!(norm_len(b), len);
+            } else {
+                // Within an eighth of the length above the free values.
+                assert!(
+                    u64::from(l - norm_len(b)) * 8 <= u64::from(l - FREE_NORMS),
+                    "{len}"
+                );
+            }
+        }
+        for b in 0..=255u8 {
+            assert_eq!(norm_byte(norm_len(b)), b);
+            assert_eq!(norm_byte(norm_max(b)), b);
+        }
     }
 }

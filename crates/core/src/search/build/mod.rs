@@ -225,6 +225,7 @@ impl IndexBuilder {
         let doc = self.docs.len() as u32;
         let mut global = Vec::with_capacity(a.terms.len());
         let mut start = 0usize;
+        let len = a.cols.len;
         for (term, tf, title, summary, end) in a.terms {
             let next = self.terms.len() as u32;
             let id = match self.term_ids.get(&term) {
@@ -237,7 +238,7 @@ impl IndexBuilder {
             };
             global.push(id);
             let acc = &mut self.terms[id as usize].1;
-            acc.push_doc(doc, tf, title, summary);
+            acc.push_doc(doc, len, tf, title, summary);
             acc.pos.extend_from_slice(&a.pos[start..end]);
             start = end;
         }

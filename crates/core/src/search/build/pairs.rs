@@ -189,8 +189,13 @@ pub(super) fn pair_terms(
         for i in touched.drain(..) {
             let s = &mut slots[i as usize];
             let (tf, title, summary) = s.cur;
-            s.acc
-                .push_doc(d, u64::from(tf), u64::from(title), u64::from(summary));
+            s.acc.push_doc(
+                d,
+                cols.len,
+                u64::from(tf),
+                u64::from(title),
+                u64::from(summary),
+            );
             s.cur = (0, 0, 0);
             s.prev = 0;
         }

@@ -8,7 +8,7 @@ use crate::ingest::qa::TurnRole;
 use crate::search::docset::DocSet;
 use crate::search::facet::Facet;
 use crate::search::meta::TurnRange;
-use crate::search::postings::Cursor;
+use crate::search::postings::{norm_len, Cursor};
 use crate::search::query::Query;
 use crate::search::SearchError;
 
@@ -19,8 +19,10 @@ pub(super) const TITLE_BOOST: f32 = 3.0;
 /// Extra weight of an occurrence in a summary paragraph (on top of its plain count).
 const SUMMARY_BOOST: f32 = 1.0;
 
-fn bm25(idf: f32, tfw: f32, len: u32, avg: f32) -> f32 {
-    let norm = K1 * (1.0 - B + B * len as f32 / avg);
+/// BM25 of a term weighted `tfw` in a document of the length its postings' `norm`
+/// byte gives ([`norm_len`]: the length as the index quantised it, not the exact one).
+fn bm25(idf: f32, tfw: f32, norm: u8, avg: f32) -> f32 {
+    let norm = K1 * (1.0 - B + B * norm_len(norm) as f32 / avg);
     idf * tfw * (K1 + 1.0) / (tfw + norm)
 }
 
@@ -184,7 +186,12 @@ impl Index {
                     true => self.meta.ids[d as usize].clone(),
                     false => String::new(),
                 },
-                date: date_string(self.meta.dates[d as usize]),
+                // Once the dates are loaded: hits with details load them.
+                date: self
+                    .meta
+                    .dates
+                    .get(d as usize)
+                    .and_then(|&k| date_string(k)),
                 speakers: match opts.hit_details {
                     true => self.doc_speakers(d),
                     false => Vec::new(),
@@ -251,8 +258,7 @@ impl Exec<'_> {
                         }
                         set.insert(d);
                         if positive {
-                            self.scores[d as usize] +=
-                                bm25(idf, tfw, ix.meta.lens[d as usize], ix.meta.avg_len);
+                            self.scores[d as usize] += bm25(idf, tfw, c.norm, ix.meta.avg_len);
                         }
                     }
                 }
@@ -264,15 +270,15 @@ impl Exec<'_> {
             ResolvedNode::Phrase { parts, pair } => {
                 let mut set = DocSet::empty(n);
                 let Some(parts) = parts else { return Ok(set) };
-                // (document, weighted count of the phrase in it).
-                let mut found: Vec<(u32, f32)> = Vec::new();
+                // (document, weighted count of the phrase in it, its norm).
+                let mut found: Vec<(u32, f32, u8)> = Vec::new();
                 // `resolve` names a pair only when there is no speaker scope.
                 if let Some(p) = pair {
                     let mut c = Cursor::new(ix.term_postings(*p, false)?);
                     while c.next() {
                         // `tf` counts the pair outside the title, as for a word.
                         let tfw = (c.tf + c.title) as f32 + TITLE_BOOST * c.title as f32;
-                        found.push((c.doc, tfw));
+                        found.push((c.doc, tfw, c.norm));
                     }
                 } else {
                     self.phrase_docs(parts, &mut found)?;
@@ -280,11 +286,10 @@ impl Exec<'_> {
                 // The phrase is scored as one term: its idf comes from the documents
                 // it is in, whichever way they were found.
                 let idf = ix.idf(found.len() as u32);
-                for &(d, tfw) in &found {
+                for &(d, tfw, norm) in &found {
                     set.insert(d);
                     if positive {
-                        self.scores[d as usize] +=
-                            bm25(idf, tfw, ix.meta.lens[d as usize], ix.meta.avg_len);
+                        self.scores[d as usize] += bm25(idf, tfw, norm, ix.meta.avg_len);
                     }
                 }
                 if positive {

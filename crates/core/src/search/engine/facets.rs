@@ -37,21 +37,35 @@ impl Index {
         })
     }
 
-    /// The documents dated in one of the `selected` years and in the filters' date range.
+    /// The documents dated in one of the `selected` years (their runs of document
+    /// numbers) and in the filters' date range (the dates: the plan loads them for a
+    /// range).
     fn year_set(&self, selected: &[String], f: &Filters) -> Option<DocSet> {
         if selected.is_empty() && f.date.is_none() {
             return None;
         }
-        // A value that is not a year selects nothing, as an unknown value of any facet.
-        let years: Vec<i32> = selected.iter().filter_map(|y| y.parse().ok()).collect();
-        let mut set = DocSet::empty(self.doc_count());
-        for (d, &k) in self.meta.dates.iter().enumerate() {
-            let y = (k / 10000) as i32;
-            let ok_year = selected.is_empty() || (k != 0 && years.contains(&y));
-            let ok_range = f.date.is_none_or(|r| k != 0 && r.lo <= k && k <= r.hi);
-            if ok_year && ok_range {
-                set.insert(d as u32);
+        let n = self.doc_count();
+        let mut set = if selected.is_empty() {
+            DocSet::full(n)
+        } else {
+            // A value that is not a year selects nothing, as an unknown value of any facet.
+            let years = &self.meta.values[Facet::Year];
+            let mut set = DocSet::empty(n);
+            for r in &self.meta.year_runs {
+                if selected.contains(&years[r.year as usize]) {
+                    set.insert_range(r.first, r.first + r.len);
+                }
             }
+            set
+        };
+        if let Some(r) = f.date {
+            let mut dated = DocSet::empty(n);
+            for (d, &k) in self.meta.dates.iter().enumerate() {
+                if k != 0 && r.lo <= k && k <= r.hi {
+                    dated.insert(d as u32);
+                }
+            }
+            set.and(&dated);
         }
         Some(set)
     }
@@ -119,12 +133,18 @@ impl Index {
         // the counting itself for the smaller facets.
         let list: Vec<u32> = docs.iter().collect();
         for &f in which {
-            let (offs, ids) = &self.meta.doc_values[f];
             let c = &mut counts[f];
-            for &d in &list {
-                let d = d as usize;
-                for &v in &ids[offs[d] as usize..offs[d + 1] as usize] {
-                    c[v as usize] += 1;
+            if f == Facet::Year {
+                for r in &self.meta.year_runs {
+                    c[r.year as usize] += docs.count_range(r.first, r.first + r.len) as u32;
+                }
+            } else {
+                let (offs, ids) = &self.meta.doc_values[f];
+                for &d in &list {
+                    let d = d as usize;
+                    for &v in &ids[offs[d] as usize..offs[d + 1] as usize] {
+                        c[v as usize] += 1;
+                    }
                 }
             }
             if complement {

@@ -119,11 +119,17 @@ impl Index {
             .iter()
             .map(|v| crate::search::analysis::folded_words(v))
             .collect();
-        let (offs, ids) = &meta.doc_values[f];
         let mut t = vec![0u32; meta.values[f].len()];
-        for d in 0..meta.n_docs {
-            for &v in &ids[offs[d] as usize..offs[d + 1] as usize] {
-                t[v as usize] += 1;
+        if f == Facet::Year {
+            for r in &meta.year_runs {
+                t[r.year as usize] += r.len;
+            }
+        } else {
+            let (offs, ids) = &meta.doc_values[f];
+            for d in 0..meta.n_docs {
+                for &v in &ids[offs[d] as usize..offs[d + 1] as usize] {
+                    t[v as usize] += 1;
+                }
             }
         }
         self.facet_totals[f] = t;
@@ -168,10 +174,7 @@ impl Index {
     pub fn add_part(&mut self, id: PartId, bytes: Vec<u8>) -> Result<(), IndexError> {
         let bytes = squeeze::unsqueeze(&id.path(), bytes)?;
         match id {
-            PartId::Docs => {
-                self.meta.add_docs(&bytes)?;
-                self.derive_facet(Facet::Year);
-            }
+            PartId::Docs => self.meta.add_docs(&bytes)?,
             PartId::Ids => self.meta.add_ids(&bytes)?,
             PartId::Words(i) => {
                 let n = u64::from(self.meta.n_terms);
@@ -183,13 +186,6 @@ impl Index {
                     .post
                     .get_mut(i as usize)
                     .ok_or(IndexError::UnknownPart(id))?;
-                // Postings are checked against the lengths: those come first.
-                if !self.meta.docs_loaded {
-                    return Err(IndexError::Order {
-                        part: id,
-                        needs: PartId::Docs,
-                    });
-                }
                 let (first, _) = check_post_shard(&bytes)?;
                 if first != self.meta.post_bounds[i as usize] {
                     return Err(IndexError::Corrupt {
@@ -197,7 +193,7 @@ impl Index {
                         offset: 4,
                     });
                 }
-                check_post_terms(&bytes, &self.meta.lens).map_err(|term| IndexError::Corrupt {
+                check_post_terms(&bytes, self.meta.n_docs).map_err(|term| IndexError::Corrupt {
                     what: format!("{} (its term {term})", id.path()),
                     offset: 12,
                 })?;
@@ -326,9 +322,11 @@ impl Index {
     /// The per-document parts that `q` (and, when given, the options it runs with)
     /// needs and that are not loaded, in a fixed order. `q`'s own: its `name:`
     /// conditions' facets, the dates for a date condition, the turns and the speakers
-    /// for a `speaker:` or `in:` scope. `opts`': the dates and lengths (every search
-    /// ranks or sorts), the counted facets', a filtered facet's, the ids and speakers
-    /// of hits that carry them ([`SearchOptions::hit_details`]).
+    /// for a `speaker:` or `in:` scope. `opts`': the counted facets', a filtered
+    /// facet's, the dates for a date range filter, the ids, dates and speakers of hits
+    /// that carry them ([`SearchOptions::hit_details`]). Ranking reads lengths from
+    /// the postings, sorting by date is by document number, and the year facet and
+    /// year filters read `meta.bin`'s runs: a plain search needs no per-document part.
     fn meta_needs(&self, q: &Query, opts: Option<&SearchOptions>) -> Vec<PartId> {
         fn fields(n: &Node, out: &mut BTreeSet<Facet>, dates: &mut bool) {
             match n {
@@ -342,7 +340,7 @@ impl Index {
             }
         }
         let mut facets = BTreeSet::new();
-        let mut docs = opts.is_some();
+        let mut docs = false;
         if let Some(r) = &q.root {
             fields(r, &mut facets, &mut docs);
         }
@@ -367,11 +365,13 @@ impl Index {
             );
             if o.hit_details && o.limit > 0 {
                 ids = true;
+                docs = true;
                 facets.insert(Facet::Speaker);
             }
+            docs |= o.filters.date.is_some();
         }
-        // The year comes from the dates.
-        docs |= facets.remove(&Facet::Year);
+        // The years are in meta.bin.
+        facets.remove(&Facet::Year);
         let mut out = Vec::new();
         if docs && !self.meta.docs_loaded {
             out.push(PartId::Docs);

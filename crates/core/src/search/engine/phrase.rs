@@ -130,6 +130,11 @@ impl<'a> PhraseWalk<'a> {
         self.scratch.find(&mut self.cursors, &self.offsets)
     }
 
+    /// The current candidate's norm ([`Cursor::norm`]: every part's postings carry it).
+    pub(super) fn norm(&self) -> u8 {
+        self.cursors.first().map_or(0, |c| c.norm)
+    }
+
     /// The current candidate's starts, after [`PhraseWalk::place`].
     pub(super) fn starts(&mut self) -> &mut Vec<u32> {
         &mut self.scratch.starts
@@ -143,7 +148,7 @@ impl Exec<'_> {
     pub(super) fn phrase_docs(
         &mut self,
         parts: &[(u32, u32)],
-        found: &mut Vec<(u32, f32)>,
+        found: &mut Vec<(u32, f32, u8)>,
     ) -> Result<(), SearchError> {
         let ix = self.ix;
         let mut walk = PhraseWalk::new(ix, parts)?;
@@ -164,7 +169,8 @@ impl Exec<'_> {
             }
             // A phrase never runs from the title into the text.
             let title = starts.iter().filter(|&&p| p <= title_last).count();
-            found.push((d, starts.len() as f32 + TITLE_BOOST * title as f32));
+            let tfw = starts.len() as f32 + TITLE_BOOST * title as f32;
+            found.push((d, tfw, walk.norm()));
         }
         Ok(())
     }

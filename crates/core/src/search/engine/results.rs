@@ -73,12 +73,21 @@ impl Filters {
     }
 }
 
-/// The facets whose parts grow fastest with the corpus (many values per document:
-/// every country or person a transcript mentions, every speaker of its turns), so that
-/// counting them on every results page would cost more than the page itself. The app
-/// counts them once their panel is opened ([`SearchOptions::skip_facets`] until then);
-/// the others are counted with every search.
-pub const LAZY_FACETS: [Facet; 2] = [Facet::Speaker, Facet::Mentions];
+/// The facets counted on first use: every facet with a part of its own, which holds
+/// every document's values and so grows with the corpus (the speakers' and mentions'
+/// fastest, many values a document). Counting them with every results page made a
+/// first query fetch about 57 KB of them at 18k transcripts and five times that at
+/// 100k (issue 13). The app counts one once its panel is opened
+/// ([`SearchOptions::skip_facets`] until then). The year alone is counted with every
+/// search: its counts come from `meta.bin`'s runs, at no cost in bytes.
+pub const LAZY_FACETS: [Facet; 6] = [
+    Facet::Speaker,
+    Facet::Place,
+    Facet::Topic,
+    Facet::Kind,
+    Facet::Mentions,
+    Facet::Country,
+];
 
 /// What to return besides the total.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -134,6 +143,8 @@ pub struct Hit {
     pub doc: u32,
     /// Empty without [`SearchOptions::hit_details`].
     pub id: String,
+    /// `None` when undated, and while the documents part is not loaded (a search with
+    /// [`SearchOptions::hit_details`] loads it).
     pub date: Option<String>,
     /// Distinct speakers in order of first appearance (none without
     /// [`SearchOptions::hit_details`]).

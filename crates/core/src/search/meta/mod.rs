@@ -6,10 +6,13 @@
 //!
 //! `meta.bin` is what opening the index reads, and its size does not grow with the
 //! corpus's document count: the document count and total length (BM25's average), every
-//! listed facet's value count, the term count, the shards' first terms and the
+//! listed facet's value count, the years as runs of document numbers (documents are
+//! numbered in date order, so a year is one run: the year facet and year filters need
+//! no dates), the term count, the shards' first terms and the
 //! stem-dictionary shards' first keys. Everything per document is a part of its own,
-//! loaded when a query needs it: the dates and lengths ([`PartId::Docs`]: every search
-//! ranks or sorts with them), the ids ([`PartId::Ids`]: only hits that carry their ids),
+//! loaded when a query needs it: the dates and lengths ([`PartId::Docs`]: date
+//! conditions, hits with details, the workbench's statistics; ranking reads each
+//! document's length from its postings' norms), the ids ([`PartId::Ids`]: only hits that carry their ids),
 //! each listed facet's values and per-document value ids ([`PartId::Facet`], the
 //! speakers' included: the distinct speakers of a document's turns) and the speaker turns
 //! ([`PartId::Turns`]: per turn its start, length, speaker, role and words). Layouts are
@@ -31,6 +34,44 @@ pub(crate) use turns::TurnRange;
 /// Per document, a list of ids, as offsets (one more than the documents) and the ids.
 pub(crate) type Csr = (Vec<u32>, Vec<u32>);
 
+/// Consecutive documents dated in one year: the year facet's value `year` (an index
+/// into its values) for documents `first..first + len`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct YearRun {
+    pub first: u32,
+    pub len: u32,
+    pub year: u32,
+}
+
+/// The distinct years of `dates` (`yyyymmdd` keys, 0 undated), ascending, and the runs
+/// of consecutive documents dated in one of them: one run a year when the documents are
+/// in date order, as a bundle numbers them.
+fn year_runs(dates: &[u32]) -> (Vec<u32>, Vec<YearRun>) {
+    let years: Vec<u32> = dates
+        .iter()
+        .filter(|&&k| k != 0)
+        .map(|&k| k / 10000)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut runs: Vec<YearRun> = Vec::new();
+    for (d, &k) in dates.iter().enumerate() {
+        if k == 0 {
+            continue;
+        }
+        let year = years.binary_search(&(k / 10000)).unwrap_or(0) as u32;
+        match runs.last_mut() {
+            Some(r) if r.year == year && (r.first + r.len) as usize == d => r.len += 1,
+            _ => runs.push(YearRun {
+                first: d as u32,
+                len: 1,
+                year,
+            }),
+        }
+    }
+    (years, runs)
+}
+
 /// The decoded `meta.bin`, and the parts added to it.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Meta {
@@ -48,16 +89,18 @@ pub(crate) struct Meta {
     pub docs_loaded: bool,
     pub avg_len: f32,
     /// Per facet, its values: raw, in byte order (value ids follow it). The year's are
-    /// derived from the dates: the years of dated documents, ascending. A listed facet's
+    /// the years of dated documents, ascending, from `meta.bin`. A listed facet's
     /// are empty until its part is added.
     pub values: FacetMap<Vec<String>>,
-    /// Per facet, each document's value ids. Speaker: the distinct speakers of its turns
-    /// in order of first appearance; year: its year (none when undated), derived.
+    /// Per listed facet, each document's value ids. Speaker: the distinct speakers of
+    /// its turns in order of first appearance. (The year's are `year_runs`.)
     pub doc_values: FacetMap<Csr>,
+    /// The dated documents' years, as runs of document numbers, ascending.
+    pub year_runs: Vec<YearRun>,
     /// Per listed facet, its number of values (checked against its part).
     pub value_counts: FacetMap<u32>,
     /// Whether each facet's values and value ids are here: a listed facet's once its
-    /// part is added, the year's once the documents part is.
+    /// part is added, the year's always.
     pub facet_loaded: FacetMap<bool>,
     pub turn_offsets: Vec<u32>,
     pub turns: Vec<TurnRange>,
@@ -152,6 +195,29 @@ impl Meta {
         for f in listed() {
             w.varint(self.values[f].len() as u64);
         }
+        // Every document's year as runs: (0 undated, else 1 + the year's index; length).
+        let (years, runs) = year_runs(&self.dates);
+        w.varint(years.len() as u64);
+        for &y in &years {
+            w.varint(u64::from(y));
+        }
+        let mut all = Vec::new();
+        let mut at = 0u32;
+        for r in &runs {
+            if r.first > at {
+                all.push((0, r.first - at));
+            }
+            all.push((r.year + 1, r.len));
+            at = r.first + r.len;
+        }
+        if (at as usize) < self.n_docs {
+            all.push((0, self.n_docs as u32 - at));
+        }
+        w.varint(all.len() as u64);
+        for (v, len) in all {
+            w.varint(u64::from(v));
+            w.varint(u64::from(len));
+        }
         w.varint(u64::from(self.n_terms));
         for bounds in [&self.post_bounds, &self.pos_bounds] {
             w.varint(bounds.len() as u64);
@@ -244,6 +310,7 @@ impl Meta {
         for f in listed() {
             m.value_counts[f] = r.u32v()?;
         }
+        m.read_years(&mut r)?;
         m.n_terms = r.u32v()?;
         let mut bounds = Vec::new();
         for _ in 0..2 {
@@ -286,9 +353,49 @@ impl Meta {
         Ok(m)
     }
 
+    /// Reads `meta.bin`'s years and their runs, checked: years ascending, each run
+    /// naming one of them (or none) and not empty, the runs covering every document.
+    fn read_years(&mut self, r: &mut Reader) -> Result<(), IndexError> {
+        let corrupt = |r: &Reader| IndexError::Corrupt {
+            what: META_PATH.into(),
+            offset: r.pos,
+        };
+        let k = r.count()?;
+        let mut years: Vec<u32> = Vec::with_capacity(k);
+        for _ in 0..k {
+            let y = r.u32v()?;
+            if y > 9999 || years.last().is_some_and(|&p| p >= y) {
+                return Err(corrupt(r));
+            }
+            years.push(y);
+        }
+        let k = r.count()?;
+        let mut at = 0u64;
+        for _ in 0..k {
+            let (v, len) = (r.u32v()?, r.u32v()?);
+            if len == 0 || v as usize > years.len() || at + u64::from(len) > self.n_docs as u64 {
+                return Err(corrupt(r));
+            }
+            if v > 0 {
+                self.year_runs.push(YearRun {
+                    first: at as u32,
+                    len,
+                    year: v - 1,
+                });
+            }
+            at += u64::from(len);
+        }
+        if at != self.n_docs as u64 {
+            return Err(corrupt(r));
+        }
+        self.values[Facet::Year] = years.iter().map(u32::to_string).collect();
+        self.facet_loaded[Facet::Year] = true;
+        Ok(())
+    }
+
     /// Adds the documents part, checked: the document count, every date key a date
-    /// (`yyyymmdd`, month and day may be 00) or 0, the lengths adding up to `meta.bin`'s
-    /// total.
+    /// (`yyyymmdd`, month and day may be 00) or 0 and in the year `meta.bin`'s runs
+    /// give it, the lengths adding up to `meta.bin`'s total.
     pub fn add_docs(&mut self, b: &[u8]) -> Result<(), IndexError> {
         let mut r = header(b, DOCS_MAGIC, DOCS_PATH)?;
         let corrupt = |r: &Reader| IndexError::Corrupt {
@@ -323,11 +430,14 @@ impl Meta {
         if total != self.total_len || r.pos != b.len() {
             return Err(corrupt(&r));
         }
+        let (years, runs) = year_runs(&dates);
+        let years: Vec<String> = years.iter().map(u32::to_string).collect();
+        if years != self.values[Facet::Year] || runs != self.year_runs {
+            return Err(corrupt(&r));
+        }
         self.dates = dates;
         self.lens = lens;
         self.docs_loaded = true;
-        self.derive_years();
-        self.facet_loaded[Facet::Year] = true;
         Ok(())
     }
 
@@ -378,28 +488,6 @@ impl Meta {
             self.link_turns()?;
         }
         Ok(())
-    }
-
-    /// The year facet's values and per-document ids, from the dates.
-    fn derive_years(&mut self) {
-        let years: Vec<u32> = self
-            .dates
-            .iter()
-            .filter(|&&k| k != 0)
-            .map(|&k| k / 10000)
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let mut csr = (vec![0u32], Vec::new());
-        for &k in &self.dates {
-            if k != 0 {
-                let y = years.binary_search(&(k / 10000)).unwrap_or(0);
-                csr.1.push(y as u32);
-            }
-            csr.0.push(csr.1.len() as u32);
-        }
-        self.values[Facet::Year] = years.iter().map(u32::to_string).collect();
-        self.doc_values[Facet::Year] = csr;
     }
 }
 
@@ -455,6 +543,27 @@ mod tests {
         m.add_docs(&docs).unwrap();
         assert_eq!(m.lens.len(), 3);
         assert_eq!(m.values[Facet::Year], Vec::<String>::new());
+        // Dates that disagree with meta.bin's years (another index's documents part).
+        let dated = |dates: [&str; 3]| {
+            let docs: Vec<Transcript> = dates
+                .iter()
+                .enumerate()
+                .map(|(i, d)| {
+                    let mut t = Transcript::new(format!("d{i}"), "T");
+                    t.date = Some(d.to_string());
+                    t
+                })
+                .collect();
+            build_index(&docs, Default::default())
+        };
+        let a = dated(["2001-01-02", "2001-05-06", "2003"]);
+        let b = dated(["2001-01-02", "2002-05-06", "2003"]);
+        let mut ma = Meta::decode(&a.meta).unwrap();
+        assert_eq!(ma.values[Facet::Year], ["2001", "2003"]);
+        let run = |first, len, year| YearRun { first, len, year };
+        assert_eq!(ma.year_runs, [run(0, 2, 0), run(2, 1, 1)]);
+        assert!(ma.add_docs(b.part(PartId::Docs)).is_err());
+        ma.add_docs(a.part(PartId::Docs)).unwrap();
         let ids = f.part(PartId::Ids).to_vec();
         assert!(m.add_ids(&ids[..ids.len() - 1]).is_err());
         assert!(m.add_ids(&docs).is_err());
