@@ -137,6 +137,50 @@ test('a failed index shard fetch shows the error, not "no results"', async () =>
   await page.close();
 });
 
+// Issue 13: a first query's cost does not grow with the corpus. It fetches the manifest,
+// meta.bin and numbered shards, each of bounded size (the stem dictionary's, its terms'
+// postings, the hits' rows and transcripts), and no file that holds something of every
+// document (dates and lengths, ids, a facet's values, turns, the whole dictionary):
+// ranking reads each document's length from its postings' norms, the year histogram
+// meta.bin's runs, and the other facets are counted once their panel is opened. With
+// these shapes, the bytes of a first query at 100,000 transcripts are those at 7,000
+// but for the query's own postings (`cargo xtask bench --corpus grow100k` measures them).
+test('a first query fetches shards only, no file of every document', async () => {
+  const page = await env.page();
+  const corpus = [];
+  page.on('request', (r) => {
+    const p = new URL(r.url()).pathname;
+    if (p.startsWith('/stenogram/corpus/')) corpus.push(p.slice('/stenogram/corpus/'.length));
+  });
+  await page.goto(`${env.url}?q=harvest`);
+  await page.locator('ol.results li.hit mark').first().waitFor();
+  await page.waitForLoadState('networkidle');
+  const h = '[0-9a-f]{16}';
+  const shapes = [
+    /^manifest\.json$/,
+    new RegExp(`^index/meta-${h}\\.bin$`),
+    new RegExp(`^index/(dict|post|pos|words)/${h}/\\d{4}\\.(fst|bin)$`),
+    new RegExp(`^rows/${h}/\\d{5}\\.json$`),
+    // The pack table exists only where packs hold several transcripts, as this suite's
+    // do (E2E_PACK_BYTES); a default build has a pack a transcript and no table.
+    new RegExp(`^docs/${h}/(\\d{5}|packs)\\.json$`),
+  ];
+  const odd = corpus.filter((p) => !shapes.some((s) => s.test(p)));
+  assert.deepEqual(odd, [], `a first query fetched files that grow with the corpus: ${corpus.join(' ')}`);
+  for (const kind of ['index/meta-', 'index/dict/', 'index/post/', 'rows/', 'docs/']) {
+    assert.ok(corpus.some((p) => p.startsWith(kind)), `no ${kind}* fetched: ${corpus.join(' ')}`);
+  }
+  // The year histogram is drawn with the results; the other facets wait, closed.
+  assert.ok(await page.locator('.facet.years .bar').count() > 0, 'no year histogram');
+  assert.equal(await page.locator('details.facet.lazy[data-facet="place"]').count(), 1);
+  // Opening a panel fetches its facet's part, and then lists its values with counts.
+  await page.locator('details[data-facet="place"] summary').click();
+  await page.locator('input[data-facet="place"] + label .count').first().waitFor();
+  assert.ok(corpus.some((p) => new RegExp(`^index/facet-place-${h}\\.bin$`).test(p)), corpus.join(' '));
+  await shot(page, 'worker-first-query-facet-opened');
+  await page.close();
+});
+
 // Issue 13: a first visit downloads the search worker alone; the workbench's jobs and the
 // quote finder run in a second worker, started by the first job.
 test('the workbench worker starts with the first workbench job (or a pointer over the tabs), not before', async () => {

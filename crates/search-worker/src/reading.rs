@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use stenogram_core::model::Transcript;
 use stenogram_core::quote::{self, QuoteResult};
-use stenogram_core::search::{Filters, Matcher, PartId, Snippet};
+use stenogram_core::search::{Filters, Matcher, Snippet};
 use stenogram_core::workbench::dispersion::{dispersion, Dispersion};
 
 use crate::{Engine, LoadError, SearchFailure};

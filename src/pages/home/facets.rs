@@ -2,7 +2,7 @@
 //! with their counts, and the year histogram with its "from" and "to" selects. Each
 //! change is a navigation to a new search state (the URL is the state).
 //!
-//! The facets of [`LAZY_FACETS`] (speaker, mentions) are counted on first use: a
+//! The facets of [`LAZY_FACETS`] (all but the year) are counted on first use: a
 //! results page lists them as closed panels, and opening one asks the search again with
 //! that facet counted ([`skipped`]). Their parts are the largest per-document data, so
 //! a first query does without their bytes (issue 13).
