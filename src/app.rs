@@ -6,8 +6,9 @@ use std::sync::OnceLock;
 use leptos::prelude::*;
 
 use crate::data::{self, CorpusHandle, LoadError};
-use crate::pages::{home::Home, reader::Reader};
-use crate::router::{Nav, Router, Routes};
+use crate::pages::home::{EarlyQuery, EarlySearchBox, Home};
+use crate::pages::reader::Reader;
+use crate::router::{Nav, Route, Router, Routes};
 use crate::split::{prefetch, preload_quote};
 
 /// The path prefix the site is served under (`/stenogram` on GitHub Pages, empty at
@@ -45,8 +46,14 @@ pub fn App() -> impl IntoView {
         boot.remove();
     }
     crate::split::prefetch_for_location();
-    Router::install();
+    let router = Router::install();
+    provide_context(EarlyQuery::new());
     let corpus = LocalResource::new(data::load_corpus);
+    // Home's search box while the corpus loads, so that a reader types at once.
+    let loading = move || match router.current() {
+        Route::Home => view! { <EarlySearchBox/> }.into_any(),
+        _ => view! { <p class="loading" role="status">"Loading the corpus…"</p> }.into_any(),
+    };
     view! {
             <GlobalKeys/>
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -60,7 +67,7 @@ pub fn App() -> impl IntoView {
             </header>
             <crate::components::offline::OfflineStatus/>
             <main id="main" tabindex="-1">
-                <Transition fallback=|| view! { <p class="loading" role="status">"Loading the corpus…"</p> }>
+                <Transition fallback=loading>
                     <ErrorBoundary fallback=|errors| view! { <CorpusError errors/> }>
                         {move || Suspend::new(async move {
                             let corpus: CorpusHandle = corpus.await?;

@@ -156,6 +156,11 @@ impl Router {
         r
     }
 
+    /// The route the path names now (not tracked).
+    pub fn current(self) -> Route {
+        self.path.with_untracked(|p| Route::of(p))
+    }
+
     /// The route the path names, memoised: a page is built again only when it changes.
     pub fn route(self) -> Memo<Route> {
         Memo::new(move |_| self.path.with(|p| Route::of(p)))

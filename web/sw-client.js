@@ -2,7 +2,7 @@
 // sub-path and turns what it reports into one plain state object for the app.
 //
 // The Rust component (src/components/offline.rs) calls `window.stenogramSW.subscribe(fn)`;
-// `fn` gets that state as a JSON string on every change, so the wasm side needs no web-sys
+// `fn` gets that state object on every change (read field by field: `SwState::read`), so the wasm side needs no web-sys
 // bindings for service workers. A classic script loaded from <head>: it runs before the app
 // starts, so no early message is missed.
 (function () {

@@ -1,4 +1,4 @@
-// Starts the search worker while the page's HTML is parsed, before the app's own wasm has
+// Starts the search worker as soon as this script arrives, before the app's own wasm has
 // downloaded: the worker's wasm and the corpus manifest (which the worker reads as soon
 // as it runs) then come beside the app's wasm rather than after it (issue 13). The app
 // (src/data/client.rs) adopts this worker, with the messages and errors it sent before
@@ -8,6 +8,11 @@
 /* eslint-env browser */
 (function () {
   'use strict';
+  // `async`, not `defer`: a deferred script runs only after the app's module script has
+  // fetched its glue, in document order, so the worker started about when the app did.
+  // Should this script come after the app looked for it (its own fetch slower than the
+  // app's), the app left a marker, and starts the only worker itself.
+  if (self.stenogramEarlyWorker) return;
   const meta = document.querySelector('meta[name="stenogram-worker"]');
   const loader = (meta && meta.content) || 'search-worker-loader.js';
   const early = { worker: null, messages: [], error: null };

@@ -137,6 +137,32 @@ test('a failed index shard fetch shows the error, not "no results"', async () =>
   await page.close();
 });
 
+// Issue 13: the search box is there as soon as the app runs, before the worker has the
+// index open (on a phone, seconds after the page shows): what a reader types, with or
+// without Enter, is searched once the corpus is ready, and the box keeps text and focus.
+test('a reader can type while the corpus loads, and the query runs once it is open', async () => {
+  for (const enter of [true, false]) {
+    const page = await env.page();
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await page.route('**/corpus/manifest.json', async (route) => { await held; await route.continue(); });
+    await page.goto(env.url);
+    await page.locator('#q').pressSequentially('harvest', { delay: 20 });
+    assert.equal(await page.locator('main .loading').count(), 1, 'the corpus is still loading');
+    if (enter) {
+      await page.locator('#q').press('Enter');
+      await page.waitForURL(/q=harvest/);
+    }
+    release();
+    await page.waitForURL(/q=harvest/);
+    await page.waitForFunction(() => document.querySelector('#results-heading')?.innerText === '30 transcripts found');
+    await page.locator('ol.results li.hit mark').first().waitFor();
+    assert.equal(await page.locator('#q').inputValue(), 'harvest');
+    assert.ok(await page.evaluate(() => document.activeElement?.id === 'q'), 'the box kept the focus');
+    await page.close();
+  }
+});
+
 // Issue 13: a first query's cost does not grow with the corpus. It fetches the manifest,
 // meta.bin and numbered shards, each of bounded size (the stem dictionary's, its terms'
 // postings, the hits' rows and transcripts), and no file that holds something of every

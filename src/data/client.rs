@@ -388,6 +388,13 @@ struct EarlyWorker {
 fn take_early_worker() -> Option<EarlyWorker> {
     let window = web_sys::window()?;
     let early = js_sys::Reflect::get(&window, &"stenogramEarlyWorker".into()).ok()?;
+    if early.is_undefined() {
+        // worker-boot.js (an async script) has not run yet: a marker tells it not to
+        // start a second worker beside the one this client starts.
+        let none = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&window, &"stenogramEarlyWorker".into(), &none);
+        return None;
+    }
     let worker = js_sys::Reflect::get(&early, &"worker".into())
         .ok()?
         .dyn_into::<web_sys::Worker>()

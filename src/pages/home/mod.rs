@@ -12,8 +12,10 @@ use crate::data::{CorpusHandle, Outcome, SearchFailure};
 use crate::router::{Nav, Router};
 use crate::state::{encode, listed_facets, SearchState, PAGE};
 
+mod early;
 mod facets;
 mod hit;
+pub use early::{EarlyQuery, EarlySearchBox};
 use facets::{skipped, Chips, FacetList, OpenedFacets, YearHistogram};
 use hit::HitItem;
 
@@ -137,6 +139,19 @@ fn SearchBox(state: Memo<SearchState>, results: Results) -> impl IntoView {
             go.to(&s, replace);
         }
     };
+    // What the reader typed while the corpus loaded ([`EarlyQuery`]): this box takes it
+    // over once it replaces the early one, and puts it in the URL.
+    let input = NodeRef::<leptos::html::Input>::new();
+    if let Some(early) = use_context::<EarlyQuery>() {
+        input.on_load(move |el| {
+            early::hand_over(early, el, move |text| {
+                if !text.is_empty() && text != draft.get_untracked() {
+                    set_draft.set(text);
+                    commit(true);
+                }
+            })
+        });
+    }
     let on_input = move |ev: leptos::ev::Event| {
         set_draft.set(event_target_value(&ev));
         let t = gloo_timers::callback::Timeout::new(DEBOUNCE_MS, move || commit(true));
@@ -170,6 +185,7 @@ fn SearchBox(state: Memo<SearchState>, results: Results) -> impl IntoView {
                 placeholder="Search transcripts — press / to focus"
                 aria-describedby="q-help q-error"
                 prop:value=draft
+                node_ref=input
                 on:input=on_input
                 on:focus=warm
             />
