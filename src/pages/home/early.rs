@@ -90,6 +90,20 @@ pub fn hand_over(
     watch.forget();
 }
 
+/// The search box's placeholder, the same in both boxes.
+pub const PLACEHOLDER: &str = "Search transcripts — press / to focus";
+
+/// The query syntax in brief, under both boxes (`#q-help`, which the box names).
+#[component]
+pub fn QueryHelp() -> impl IntoView {
+    view! {
+        <p id="q-help" class="query-help">
+            "Words all must match; " <code>"\"exact phrase\""</code> ", " <code>"OR"</code> ", " <code>"-exclude"</code> ", "
+            <code>"prefix*"</code> ", " <code>"speaker:\"Name\""</code> ", " <code>"date:2015..2016"</code> "."
+        </p>
+    }
+}
+
 /// The box and the loading note, in home's place while the corpus loads.
 #[component]
 pub fn EarlySearchBox() -> impl IntoView {
@@ -115,7 +129,7 @@ pub fn EarlySearchBox() -> impl IntoView {
                     name="q"
                     autocomplete="off"
                     spellcheck="false"
-                    placeholder="Search transcripts — press / to focus"
+                    placeholder=PLACEHOLDER
                     aria-describedby="q-help"
                     data-early=""
                     on:input=move |ev| early.text.set_value(event_target_value(&ev))
@@ -133,10 +147,7 @@ pub fn EarlySearchBox() -> impl IntoView {
                     <option value="relevance">"Most relevant"</option>
                 </select>
                 <button type="submit">"Search"</button>
-                <p id="q-help" class="query-help">
-                    "Words all must match; " <code>"\"exact phrase\""</code> ", " <code>"OR"</code> ", " <code>"-exclude"</code> ", "
-                    <code>"prefix*"</code> ", " <code>"speaker:\"Name\""</code> ", " <code>"date:2015..2016"</code> "."
-                </p>
+                <QueryHelp/>
             </form>
             <p class="loading" role="status">"Loading the corpus…"</p>
         </div>

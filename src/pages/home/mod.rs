@@ -182,7 +182,7 @@ fn SearchBox(state: Memo<SearchState>, results: Results) -> impl IntoView {
                 name="q"
                 autocomplete="off"
                 spellcheck="false"
-                placeholder="Search transcripts — press / to focus"
+                placeholder=early::PLACEHOLDER
                 aria-describedby="q-help q-error"
                 prop:value=draft
                 node_ref=input
@@ -196,10 +196,7 @@ fn SearchBox(state: Memo<SearchState>, results: Results) -> impl IntoView {
                 <option value="oldest">"Oldest first"</option>
             </select>
             <button type="submit">"Search"</button>
-            <p id="q-help" class="query-help">
-                "Words all must match; " <code>"\"exact phrase\""</code> ", " <code>"OR"</code> ", " <code>"-exclude"</code> ", "
-                <code>"prefix*"</code> ", " <code>"speaker:\"Name\""</code> ", " <code>"date:2015..2016"</code> "."
-            </p>
+            <early::QueryHelp/>
             <p id="q-error" class="query-error" role="alert">{error}</p>
         </form>
     }

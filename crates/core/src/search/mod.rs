@@ -71,8 +71,6 @@ pub enum IndexError {
     Corrupt { what: String, offset: usize },
     #[error("the index has no part {0:?}")]
     UnknownPart(PartId),
-    #[error("index part {} was added before {}, which it is checked against; add {} first (Index::plan names it first)", .part.path(), .needs.path(), .needs.path())]
-    Order { part: PartId, needs: PartId },
 }
 
 /// Why a search could not run.
