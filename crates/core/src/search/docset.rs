@@ -81,40 +81,41 @@ impl DocSet {
         self.words.iter().map(|w| w.count_ones() as usize).sum()
     }
 
-    /// Adds every document of `lo..hi` (clipped to the universe).
-    pub fn insert_range(&mut self, lo: u32, hi: u32) {
-        let (lo, hi) = (lo as usize, (hi as usize).min(self.len));
-        let mut d = lo;
-        while d < hi {
+    /// The (word index, bit mask) pairs that cover documents `lo..hi`, clipped to a
+    /// universe of `len`.
+    fn masks(len: usize, lo: u32, hi: u32) -> impl Iterator<Item = (usize, u64)> {
+        let hi = (hi as usize).min(len);
+        let mut d = lo as usize;
+        std::iter::from_fn(move || {
+            if d >= hi {
+                return None;
+            }
             let (w, b) = (d / 64, d % 64);
             let n = (64 - b).min(hi - d);
-            let mask = if n == 64 {
-                u64::MAX
-            } else {
-                ((1u64 << n) - 1) << b
-            };
-            self.words[w] |= mask;
             d += n;
+            Some((
+                w,
+                if n == 64 {
+                    u64::MAX
+                } else {
+                    ((1u64 << n) - 1) << b
+                },
+            ))
+        })
+    }
+
+    /// Adds every document of `lo..hi` (clipped to the universe).
+    pub fn insert_range(&mut self, lo: u32, hi: u32) {
+        for (w, mask) in DocSet::masks(self.len, lo, hi) {
+            self.words[w] |= mask;
         }
     }
 
     /// Number of documents of `lo..hi` in the set.
     pub fn count_range(&self, lo: u32, hi: u32) -> usize {
-        let (lo, hi) = (lo as usize, (hi as usize).min(self.len));
-        let mut d = lo;
-        let mut count = 0;
-        while d < hi {
-            let (w, b) = (d / 64, d % 64);
-            let n = (64 - b).min(hi - d);
-            let mask = if n == 64 {
-                u64::MAX
-            } else {
-                ((1u64 << n) - 1) << b
-            };
-            count += (self.words[w] & mask).count_ones() as usize;
-            d += n;
-        }
-        count
+        DocSet::masks(self.len, lo, hi)
+            .map(|(w, mask)| (self.words[w] & mask).count_ones() as usize)
+            .sum()
     }
 
     /// Whether the set is empty.
