@@ -106,6 +106,15 @@ const WORKBENCH_MODULES: [&[&str]; 2] = [
     &["stenogram_core", "workbench", "select"],
 ];
 
+/// Code the search worker, which every first visit downloads, should not carry (issue 13):
+/// fst's CRC-32C, whose slicing-by-16 tables are 17 KB of incompressible bytes
+/// (`stenogram_core::search::fstcheck` checks the same checksum from a 1 KB table): its
+/// module, and `Fst::verify`, into which it is inlined.
+const SEARCH_WORKER_FREE: [&[&str]; 2] = [
+    &["fst", "raw", "crc32"],
+    &["fst", "raw", "Fst$LT$D$GT$", "verify"],
+];
+
 /// Code of the page that belongs in its parts loaded on first use, not in the main module
 /// a first visit downloads (`src/split.rs`): the reading view, the workbench's views,
 /// the quote checker.
@@ -128,7 +137,7 @@ const PAGE_PARTS: [&[&str]; 8] = [
 /// Checks the shape of the wasm built for the site (before wasm-opt strips its names):
 /// the page's holds none of [`ENGINE_CODE`], so it never downloads the engine that the
 /// workers carry; the search worker's holds none of [`WORKBENCH_MODULES`], so a first
-/// visit never downloads the workbench; the page's main module holds none of
+/// visit never downloads the workbench, nor [`SEARCH_WORKER_FREE`]; the page's main module holds none of
 /// [`PAGE_PARTS`], so the split happened, and none of [`MAIN_MODULE_FREE`].
 fn wasm_shapes_hold(root: &Path) -> Result<()> {
     let lean = |bin: &str| crate::split::lean_wasm(root, bin);
@@ -145,6 +154,13 @@ fn wasm_shapes_hold(root: &Path) -> Result<()> {
         "search-worker's wasm",
         &modules,
         "only the workbench worker may carry the workbench's jobs and the quote finder",
+    )?;
+    let free: Vec<Vec<&str>> = SEARCH_WORKER_FREE.iter().map(|m| m.to_vec()).collect();
+    wasm_holds_none(
+        &lean("search-worker"),
+        "search-worker's wasm",
+        &free,
+        "fst's checksum tables are 17 KB that do not compress; fstcheck checks it",
     )?;
     let parts: Vec<Vec<&str>> = PAGE_PARTS.iter().map(|m| m.to_vec()).collect();
     wasm_holds_none(

@@ -88,8 +88,7 @@ pub(crate) fn open_shard(
     if i >= bounds.len() {
         return Err(IndexError::UnknownPart(part));
     }
-    let map = fst::Map::new(bytes).map_err(|_| corrupt())?;
-    map.as_fst().verify().map_err(|_| corrupt())?;
+    let map = super::fstcheck::checked_map(bytes).map_err(|_| corrupt())?;
     let (lo, hi) = (&bounds[i], bounds.get(i + 1));
     let mut st = map.stream();
     let mut first = true;

@@ -39,6 +39,7 @@ pub mod docset;
 mod engine;
 pub mod facet;
 mod fold;
+mod fstcheck;
 mod keyshard;
 pub mod layout;
 pub mod lev;

@@ -49,19 +49,13 @@ pub struct Index {
     facet_totals: FacetMap<Vec<u32>>,
 }
 
-fn fst_err(what: &str, e: fst::Error) -> IndexError {
-    IndexError::Corrupt {
-        what: format!("{what}: {e}"),
-        offset: 0,
-    }
-}
-
 /// The fst map in `bytes`, its checksum verified: a damaged dictionary is an error here,
 /// not a wrong answer (or a panic) during a walk.
 fn fst_map(what: &str, bytes: Vec<u8>) -> Result<fst::Map<Vec<u8>>, IndexError> {
-    let map = fst::Map::new(bytes).map_err(|e| fst_err(what, e))?;
-    map.as_fst().verify().map_err(|e| fst_err(what, e))?;
-    Ok(map)
+    super::fstcheck::checked_map(bytes).map_err(|e| IndexError::Corrupt {
+        what: format!("{what}: {e}"),
+        offset: 0,
+    })
 }
 
 /// The stem dictionary: whole, or by key-range shards added as a query needs them.
