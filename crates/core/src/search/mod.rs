@@ -40,6 +40,7 @@ mod engine;
 pub mod facet;
 mod fold;
 mod fstcheck;
+mod heapsort;
 mod keyshard;
 pub mod layout;
 pub mod lev;

@@ -248,7 +248,7 @@ pub fn parse(input: &str) -> Result<Query, ParseError> {
         _ => Some(Node::And(rest)),
     };
     let mut roles: Vec<TurnRole> = p.roles.iter().map(|r| r.0).collect();
-    roles.sort_unstable();
+    super::heapsort::sort(&mut roles);
     roles.dedup();
     Ok(Query {
         root,

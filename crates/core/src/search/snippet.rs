@@ -155,7 +155,7 @@ impl Matcher {
             })
             .filter_map(|s| s.chars().next())
             .collect();
-        initials.sort_unstable();
+        super::heapsort::sort(&mut initials);
         initials.dedup();
         let typos = self
             .atoms
@@ -215,7 +215,7 @@ impl Matcher {
                 .sum();
             scored.push((score, p.index, toks, spans, p.text));
         }
-        scored.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        super::heapsort::sort_by(&mut scored, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         scored
             .into_iter()
             .take(max)
@@ -330,14 +330,14 @@ impl Prepared<'_> {
                 }
             }
         }
-        out.sort_unstable_by_key(|s| (s.first, s.last, s.atom));
+        super::heapsort::sort_by_key(&mut out, |s| (s.first, s.last, s.atom));
         out
     }
 }
 
 /// Sorts and merges overlapping ranges.
 fn merge(mut v: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
-    v.sort_unstable();
+    super::heapsort::sort(&mut v);
     let mut out: Vec<(usize, usize)> = Vec::with_capacity(v.len());
     for r in v {
         match out.last_mut() {

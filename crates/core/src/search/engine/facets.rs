@@ -176,7 +176,9 @@ impl Index {
                     count: c,
                 })
                 .collect();
-            out.sort_unstable_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            crate::search::heapsort::sort_by(&mut out, |a, b| {
+                b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value))
+            });
             return out;
         }
         // Value ids follow the values' byte order, so sorting (count desc, id asc) as

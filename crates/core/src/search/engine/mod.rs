@@ -277,12 +277,15 @@ impl Index {
         if let Some(r) = &q.root {
             keys(r, &mut ks);
         }
-        let set: BTreeSet<PartId> = ks
-            .iter()
-            .filter_map(|k| self.dict_shard(k))
-            .filter(|&i| shards[i].is_none())
-            .map(|i| PartId::Dict(i as u32))
-            .collect();
+        // Extended, not collected: collecting into a BTreeSet sorts a Vec first, 3 KB of
+        // wasm for each element type (see `search::heapsort`).
+        let mut set = BTreeSet::new();
+        set.extend(
+            ks.iter()
+                .filter_map(|k| self.dict_shard(k))
+                .filter(|&i| shards[i].is_none())
+                .map(|i| PartId::Dict(i as u32)),
+        );
         set.into_iter().collect()
     }
 
@@ -408,7 +411,9 @@ impl Index {
     /// part. Facet parts are named only for facet counts (`opts.facets`), filters and
     /// `name:` conditions; the turns only for a `speaker:` or `in:` scope.
     pub fn plan_for(&self, q: &Query, opts: &SearchOptions) -> Result<Vec<PartId>, SearchError> {
-        let mut parts: BTreeSet<PartId> = self.meta_needs(q, Some(opts)).into_iter().collect();
+        // Extended, not collected (see `dict_needs`).
+        let mut parts = BTreeSet::new();
+        parts.extend(self.meta_needs(q, Some(opts)));
         // Whether a word needs the word dictionary (no exact stem) reads the stem
         // dictionary: its shards come first.
         let dict = self.dict_needs(q);

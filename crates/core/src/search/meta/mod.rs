@@ -47,13 +47,11 @@ pub(crate) struct YearRun {
 /// of consecutive documents dated in one of them: one run a year when the documents are
 /// in date order, as a bundle numbers them.
 fn year_runs(dates: &[u32]) -> (Vec<u32>, Vec<YearRun>) {
-    let years: Vec<u32> = dates
-        .iter()
-        .filter(|&&k| k != 0)
-        .map(|&k| k / 10000)
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    // Extended, not collected: collecting into a BTreeSet sorts a Vec first, 3 KB of
+    // the search worker's wasm for each element type (see `search::heapsort`).
+    let mut years = BTreeSet::new();
+    years.extend(dates.iter().filter(|&&k| k != 0).map(|&k| k / 10000));
+    let years: Vec<u32> = years.into_iter().collect();
     let mut runs: Vec<YearRun> = Vec::new();
     for (d, &k) in dates.iter().enumerate() {
         if k == 0 {
