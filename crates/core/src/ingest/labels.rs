@@ -16,6 +16,9 @@ mod words;
 
 use split::*;
 pub use split::{initial, split_speaker, surname_key, SpeakerRole};
+#[cfg(test)]
+pub(crate) use words::is_list_char;
+pub(crate) use words::list_lower;
 use words::*;
 pub use words::{is_enumeration, is_generic};
 

@@ -63,10 +63,13 @@ pub enum Part {
     Other,
 }
 
+/// A label's words in lower case, as the lists above compare them
+/// ([`super::labels::list_lower`]: exact for these lists, and no case tables in the
+/// search worker, which reads labels for its snippets).
 fn words_lower(s: &str) -> Vec<String> {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(super::labels::list_lower)
         .collect()
 }
 
@@ -218,7 +221,7 @@ pub fn questions(t: &Transcript) -> Vec<Question> {
         let outlet = u.note.as_deref().and_then(outlet);
         // A generic label ("Question", "Q") names nobody: two in a row may be two people.
         let generic = super::labels::is_generic(&asker)
-            || QUESTION_LABELS.contains(&asker.trim().to_lowercase().as_str());
+            || QUESTION_LABELS.contains(&super::labels::list_lower(asker.trim()).as_str());
         let named = (u.speaker.is_some() && !generic) || outlet.is_some();
         let follows = out.last().and_then(|prev| {
             let same = named && prev.asker == asker && prev.outlet == outlet;
@@ -246,4 +249,35 @@ pub fn questions(t: &Transcript) -> Vec<Question> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Turn;
+
+    #[test]
+    fn the_lists_hold_only_what_list_lower_compares_exactly() {
+        for w in [QUESTION_LABELS, JOURNALIST_WORDS, MODERATOR_LABELS]
+            .iter()
+            .flat_map(|l| l.iter())
+        {
+            // MODERATOR_LABELS are compared joined by spaces: ASCII too.
+            assert!(
+                w.chars().all(crate::ingest::labels::is_list_char),
+                "{w:?}: list_lower cannot compare it"
+            );
+        }
+    }
+
+    #[test]
+    fn a_label_in_capitals_plays_its_part_in_any_script() {
+        let turn = |label: &str| Turn {
+            label: Some(label.to_string()),
+            ..Turn::default()
+        };
+        assert_eq!(part(&turn("ВОПРОС")), Part::Question);
+        assert_eq!(part(&turn("QUESTION")), Part::Question);
+        assert_eq!(part(&turn("МОДЕРАТОР")), Part::Moderator);
+    }
 }

@@ -86,16 +86,10 @@ fn drop_apostrophes(s: &mut String) {
 
 /// Folds any word's characters into `s` (NFKD, marks dropped, lower case, apostrophes
 /// as `'`). NFKD character by character is NFKD of the word once marks are dropped
-/// (`fold`).
+/// (`fold`), and `fold`'s table holds the lower case too.
 fn fold_chars(word: &str, s: &mut String) {
     for c in word.chars() {
-        fold_char(c, |d| {
-            if is_apostrophe(d) {
-                s.push('\'');
-            } else {
-                s.extend(d.to_lowercase());
-            }
-        });
+        fold_char(c, |d| s.push(if is_apostrophe(d) { '\'' } else { d }));
     }
 }
 

@@ -379,13 +379,30 @@ pub(super) const NAME_PARTICLES: &[&str] = &[
     "das", "dos", "du", "des", "di", "la", "le", "y", "abu",
 ];
 
-pub(super) fn lower(s: &str) -> String {
-    s.to_lowercase()
+pub(super) fn in_list(list: &[&str], word: &str) -> bool {
+    let w = list_lower(word);
+    list.contains(&w.as_str())
 }
 
-pub(super) fn in_list(list: &[&str], word: &str) -> bool {
-    let w = lower(word);
-    list.contains(&w.as_str())
+/// `word` in lower case for comparing with word lists whose letters are ASCII and
+/// Cyrillic from U+0430 to U+045F, as this module's and `qa`'s are (the tests check).
+/// Exact for that comparison: every character whose lower case is such a letter is
+/// lowered here, and any other is left as it is, so that a word holding one matches no
+/// list word, as it would not once lowered either (tested for every character).
+///
+/// Why not `to_lowercase`: the search worker reads turn labels (is this turn a
+/// question?), and `to_lowercase` brings the standard library's case tables, 6 KB of
+/// gzipped wasm, into what a first visit downloads (issue 13).
+pub(crate) fn list_lower(word: &str) -> String {
+    word.chars()
+        .map(|c| match c {
+            'A'..='Z' | '\u{0410}'..='\u{042F}' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+            '\u{0400}'..='\u{040F}' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
+            // KELVIN SIGN, whose lower case is the ASCII k.
+            '\u{212A}' => 'k',
+            _ => c,
+        })
+        .collect()
 }
 
 pub(super) fn starts_upper(word: &str) -> bool {
@@ -434,4 +451,52 @@ pub fn is_enumeration(word: &str) -> bool {
 /// `true` for a generic speaker label ("Question", "Moderator", "Вопрос").
 pub fn is_generic(label: &str) -> bool {
     in_list(GENERIC, label.trim())
+}
+
+/// Whether `c` may appear in a word list compared through [`list_lower`].
+#[cfg(test)]
+pub(crate) fn is_list_char(c: char) -> bool {
+    (c.is_ascii() && !c.is_ascii_uppercase()) || ('\u{0430}'..='\u{045F}').contains(&c) || c == '’'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lists_hold_only_what_list_lower_compares_exactly() {
+        let lists = [
+            GENERIC,
+            CONNECTIVES,
+            PROSE_START,
+            SAYING,
+            ABBREVIATIONS,
+            ROLE_WORDS,
+            NAME_PARTICLES,
+            PLACE_NOUNS,
+        ];
+        for w in lists.iter().flat_map(|l| l.iter()) {
+            assert!(
+                w.chars().all(is_list_char),
+                "{w:?}: list_lower cannot compare it"
+            );
+        }
+    }
+
+    #[test]
+    fn list_lower_compares_as_to_lowercase_for_every_character() {
+        // Either both lower `c` alike, or both leave something no list word holds: then
+        // a word with `c` matches no list word either way.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let (want, got) = (c.to_lowercase().to_string(), list_lower(&c.to_string()));
+            let outside = |s: &str| s.chars().any(|x| !is_list_char(x));
+            assert!(
+                want == got || (outside(&want) && outside(&got)),
+                "U+{:04X}: to_lowercase {want:?}, list_lower {got:?}",
+                c as u32
+            );
+        }
+        assert_eq!(list_lower("ВОПРОС от ЁЛКИ"), "вопрос от ёлки");
+        assert_eq!(list_lower("Question"), "question");
+    }
 }
