@@ -48,6 +48,7 @@ pub fn App() -> impl IntoView {
     crate::split::prefetch_for_location();
     let router = Router::install();
     provide_context(EarlyQuery::new());
+    provide_context(crate::components::offline::SwStatus::subscribe());
     let corpus = LocalResource::new(data::load_corpus);
     // Home's search box while the corpus loads, so that a reader types at once.
     let loading = move || match router.current() {
@@ -65,7 +66,7 @@ pub fn App() -> impl IntoView {
                     on:focus=|_| prefetch(preload_quote())>"Check a quote"</a>
                 <crate::components::prefs::Preferences/>
             </header>
-            <crate::components::offline::OfflineStatus/>
+            <crate::components::offline::OfflineNotices/>
             <main id="main" tabindex="-1">
                 <Transition fallback=loading>
                     <ErrorBoundary fallback=|errors| view! { <CorpusError errors/> }>
@@ -158,7 +159,8 @@ fn NotFound() -> impl IntoView {
     }
 }
 
-/// Credits of the loaded corpus (its transcripts' attributions) and a word on privacy.
+/// The offline panel, credits of the loaded corpus (its transcripts' attributions) and a
+/// word on privacy.
 #[component]
 fn Footer(corpus: LocalResource<Result<CorpusHandle, LoadError>>) -> impl IntoView {
     let credits = move || {
@@ -173,6 +175,7 @@ fn Footer(corpus: LocalResource<Result<CorpusHandle, LoadError>>) -> impl IntoVi
     };
     view! {
         <footer class="site-footer">
+            <crate::components::offline::OfflinePanel/>
             {credits}
             <p>"Stenogram runs entirely in your browser; nothing you search leaves it."</p>
         </footer>

@@ -1,12 +1,13 @@
-//! Offline status: the "new version ready" notice, the offline indicator, "Make available
-//! offline" with its progress and the storage it uses (and whether the browser keeps it),
-//! the notice that storage is full, and the plain notice for files not available offline.
+//! Offline status: above the content, the notices of events (a new version ready, the
+//! offline indicator, storage full, files not available offline); below it, "Make
+//! available offline" with its progress and the storage it uses (and whether the
+//! browser keeps it).
 //!
 //! The service worker (web/sw.js) does the work; `web/sw-client.js`, loaded by index.html,
-//! registers it and hands this component its state object through
-//! `window.stenogramSW.subscribe`. Going through that small script keeps the wasm free of
-//! service-worker bindings, and without it (no script, or a browser without service
-//! workers) this component shows nothing. The state is read field by field
+//! registers it and hands the app its state object through
+//! `window.stenogramSW.subscribe` ([`SwStatus`]). Going through that small script keeps
+//! the wasm free of service-worker bindings, and without it (no script, or a browser
+//! without service workers) these components show nothing. The state is read field by field
 //! ([`SwState::read`]), not through serde_json: it would be the only JSON parser in the
 //! page's main module, a few KB of its first download.
 
@@ -174,25 +175,90 @@ fn decimal_size(bytes: u64) -> String {
     }
 }
 
-/// The offline and update notices, placed above the main content.
-#[component]
-pub fn OfflineStatus() -> impl IntoView {
-    let (state, set_state) = signal(SwState {
-        online: true,
-        corpus_precached: true,
-        ..SwState::default()
-    });
-    let listener = Closure::<dyn FnMut(JsValue)>::new(move |v: JsValue| {
-        // `try_set`: after an unmount the signal is gone and the news is moot.
-        set_state.try_set(SwState::read(&v));
-    });
-    if sw_subscribe(&listener).is_ok() {
-        // The component lives as long as the page; the script keeps calling the listener.
-        listener.forget();
-    }
+/// What sw-client.js last reported: subscribed once by the app, read by the notices
+/// above the content ([`OfflineNotices`]) and the offline panel below it
+/// ([`OfflinePanel`]).
+#[derive(Clone, Copy)]
+pub struct SwStatus(ReadSignal<SwState>);
 
+impl SwStatus {
+    /// Subscribes to sw-client.js; until it reports (or without it), online and nothing
+    /// to offer.
+    pub fn subscribe() -> SwStatus {
+        let (state, set_state) = signal(SwState {
+            online: true,
+            corpus_precached: true,
+            ..SwState::default()
+        });
+        let listener = Closure::<dyn FnMut(JsValue)>::new(move |v: JsValue| {
+            // `try_set`: after an unmount the signal is gone and the news is moot.
+            set_state.try_set(SwState::read(&v));
+        });
+        if sw_subscribe(&listener).is_ok() {
+            // The app lives as long as the page; the script keeps calling the listener.
+            listener.forget();
+        }
+        SwStatus(state)
+    }
+}
+
+/// The notices of events, above the main content: a new version, being offline, saving
+/// failed or the storage is full, files not available offline. Nothing shows on a
+/// normal first visit, so the content never moves down under a reader's eyes.
+#[component]
+pub fn OfflineNotices() -> impl IntoView {
+    let SwStatus(state) = expect_context::<SwStatus>();
     let offline = move || !state.read().online;
     let update_ready = move || state.read().update_ready;
+    let progress_error = move || state.read().progress_error.clone();
+    let unavailable = move || state.read().unavailable.clone();
+    let storage_full = move || state.read().storage_full;
+    view! {
+        <div class="offline-status" data-build=BUILD_ID>
+            <Show when=update_ready>
+                <div class="sw-update" role="status">
+                    <span>"A new version of Stenogram is ready."</span>
+                    <button type="button" on:click=|_| { let _ = sw_apply_update(); }>"Reload"</button>
+                </div>
+            </Show>
+            <Show when=offline>
+                <p class="sw-offline" role="status">
+                    "You are offline. The app and everything saved on this device still work; anything else will say it is not available offline."
+                </p>
+            </Show>
+            {move || progress_error().map(|e| view! { <p class="sw-error" role="status">{e}</p> })}
+            <Show when=move || storage_full() && progress_error().is_none()>
+                <p class="sw-error sw-full" role="status">
+                    "This device has no more room for this site, so new files are not being saved for offline use. They still open while you are online."
+                </p>
+            </Show>
+            <Show when=move || !unavailable().is_empty()>
+                <div class="sw-unavailable" role="status">
+                    <ul>
+                        {move || unavailable().into_iter().map(|u| {
+                            let text = if u.stale {
+                                format!("“{}” belongs to a newer version of this site. Reload to update, then try again.", u.url)
+                            } else {
+                                format!("“{}” is not available offline: it was not saved on this device and the network cannot be reached.", u.url)
+                            };
+                            view! { <li>{text}</li> }
+                        }).collect_view()}
+                    </ul>
+                    <button type="button" on:click=|_| { let _ = sw_dismiss_unavailable(); }>"Dismiss"</button>
+                </div>
+            </Show>
+        </div>
+    }
+}
+
+/// "Make available offline", its progress, and the storage the site uses: in the
+/// footer, below the main content. The service worker reports them once it controls the page, seconds
+/// into a first visit; above the content they pushed the results down as a reader
+/// read them (Lighthouse: layout shift 0.12 on a results URL, issue 13).
+#[component]
+pub fn OfflinePanel() -> impl IntoView {
+    let SwStatus(state) = expect_context::<SwStatus>();
+    let offline = move || !state.read().online;
     // The action is offered only where it adds something: a controlled page, a corpus too
     // large to have been precached, and files still missing.
     let can_save = move || {
@@ -207,24 +273,9 @@ pub fn OfflineStatus() -> impl IntoView {
             && s.corpus_cached == s.corpus_files
     };
     let progress = move || state.read().progress.clone();
-    let progress_error = move || state.read().progress_error.clone();
-    let unavailable = move || state.read().unavailable.clone();
     let storage = move || state.read().storage.clone();
-    let storage_full = move || state.read().storage_full;
-
     view! {
-        <div class="offline-status" data-build=BUILD_ID>
-            <Show when=update_ready>
-                <div class="sw-update" role="status">
-                    <span>"A new version of Stenogram is ready."</span>
-                    <button type="button" on:click=|_| { let _ = sw_apply_update(); }>"Reload"</button>
-                </div>
-            </Show>
-            <Show when=offline>
-                <p class="sw-offline" role="status">
-                    "You are offline. The app and everything saved on this device still work; anything else will say it is not available offline."
-                </p>
-            </Show>
+        <div class="offline-panel">
             <Show when=move || can_save() || progress().is_some()>
                 <div class="sw-save">
                     {move || match progress() {
@@ -249,28 +300,7 @@ pub fn OfflineStatus() -> impl IntoView {
             <Show when=all_saved>
                 <p class="sw-saved">"The whole corpus is available offline on this device."</p>
             </Show>
-            {move || progress_error().map(|e| view! { <p class="sw-error" role="status">{e}</p> })}
-            <Show when=move || storage_full() && progress_error().is_none()>
-                <p class="sw-error sw-full" role="status">
-                    "This device has no more room for this site, so new files are not being saved for offline use. They still open while you are online."
-                </p>
-            </Show>
             {move || storage().map(|s| view! { <p class="sw-storage">{s.describe()}</p> })}
-            <Show when=move || !unavailable().is_empty()>
-                <div class="sw-unavailable" role="status">
-                    <ul>
-                        {move || unavailable().into_iter().map(|u| {
-                            let text = if u.stale {
-                                format!("“{}” belongs to a newer version of this site. Reload to update, then try again.", u.url)
-                            } else {
-                                format!("“{}” is not available offline: it was not saved on this device and the network cannot be reached.", u.url)
-                            };
-                            view! { <li>{text}</li> }
-                        }).collect_view()}
-                    </ul>
-                    <button type="button" on:click=|_| { let _ = sw_dismiss_unavailable(); }>"Dismiss"</button>
-                </div>
-            </Show>
         </div>
     }
 }
