@@ -262,7 +262,7 @@ mod tests {
             .iter()
             .flat_map(|l| l.iter())
         {
-            // MODERATOR_LABELS are compared joined by spaces: ASCII too.
+            // MODERATOR_LABELS hold spaces (they are compared joined by them): ASCII.
             assert!(
                 w.chars().all(crate::ingest::labels::is_list_char),
                 "{w:?}: list_lower cannot compare it"
