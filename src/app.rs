@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use leptos::prelude::*;
 
+use crate::components::latest::Latest;
 use crate::data::{self, CorpusHandle, LoadError};
 use crate::pages::home::{EarlyQuery, EarlySearchBox, Home};
 use crate::pages::reader::Reader;
@@ -49,11 +50,19 @@ pub fn App() -> impl IntoView {
     let router = Router::install();
     provide_context(EarlyQuery::new());
     provide_context(crate::components::offline::SwStatus::subscribe());
-    let corpus = LocalResource::new(data::load_corpus);
+    let corpus = Latest::new(data::load_corpus);
     // Home's search box while the corpus loads, so that a reader types at once.
     let loading = move || match router.current() {
         Route::Home => view! { <EarlySearchBox/> }.into_any(),
         _ => view! { <p class="loading" role="status">"Loading the corpus…"</p> }.into_any(),
+    };
+    let content = move || match corpus.get() {
+        None => loading(),
+        Some(Ok(corpus)) => {
+            provide_context(corpus);
+            view! { <AppRoutes/> }.into_any()
+        }
+        Some(Err(e)) => view! { <CorpusError e/> }.into_any(),
     };
     view! {
             <GlobalKeys/>
@@ -68,15 +77,7 @@ pub fn App() -> impl IntoView {
             </header>
             <crate::components::offline::OfflineNotices/>
             <main id="main" tabindex="-1">
-                <Transition fallback=loading>
-                    <ErrorBoundary fallback=|errors| view! { <CorpusError errors/> }>
-                        {move || Suspend::new(async move {
-                            let corpus: CorpusHandle = corpus.await?;
-                            provide_context(corpus);
-                            Ok::<_, LoadError>(view! { <AppRoutes/> })
-                        })}
-                    </ErrorBoundary>
-                </Transition>
+                {content}
             </main>
             <Footer corpus/>
     }
@@ -137,12 +138,12 @@ fn focus_search_box() -> bool {
 }
 
 #[component]
-fn CorpusError(errors: ArcRwSignal<Errors>) -> impl IntoView {
+fn CorpusError(e: LoadError) -> impl IntoView {
     view! {
         <section class="error-view" role="alert">
             <h1>"The corpus could not be loaded"</h1>
             <ul>
-                {move || errors.get().into_iter().map(|(_, e)| view! { <li>{e.to_string()}</li> }).collect_view()}
+                <li>{e.to_string()}</li>
             </ul>
             <p><button type="button" on:click=|_| { let _ = window().location().reload(); }>"Reload"</button></p>
         </section>
@@ -162,15 +163,17 @@ fn NotFound() -> impl IntoView {
 /// The offline panel, credits of the loaded corpus (its transcripts' attributions) and a
 /// word on privacy.
 #[component]
-fn Footer(corpus: LocalResource<Result<CorpusHandle, LoadError>>) -> impl IntoView {
+fn Footer(corpus: Latest<Result<CorpusHandle, LoadError>>) -> impl IntoView {
     let credits = move || {
-        corpus.get().and_then(Result::ok).map(|c| {
-            c.summary
-                .corpus
-                .attributions
-                .iter()
-                .map(|a| view! { <p class="credit">"Transcripts: " {a.clone()} "."</p> })
-                .collect_view()
+        corpus.with(|c| {
+            c.and_then(|c| c.as_ref().ok()).map(|c| {
+                c.summary
+                    .corpus
+                    .attributions
+                    .iter()
+                    .map(|a| view! { <p class="credit">"Transcripts: " {a.clone()} "."</p> })
+                    .collect_view()
+            })
         })
     };
     view! {

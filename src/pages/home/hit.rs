@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use stenogram_core::bundle::DocMeta;
 
 use crate::app::href;
+use crate::components::latest::Latest;
 use crate::components::marked::Marked;
 use crate::data::{CorpusHandle, SearchFailure};
 use crate::state::encode;
@@ -76,7 +77,7 @@ pub(super) fn HitItem(
             let corpus = corpus.clone();
             let q = q.clone();
             let doc_link = doc_link.clone();
-            let snips = LocalResource::new(move || {
+            let snips = Latest::new(move || {
                 let corpus = corpus.clone();
                 let q = q.clone();
                 async move {
@@ -88,22 +89,14 @@ pub(super) fn HitItem(
                     Ok::<_, SearchFailure>(snippets)
                 }
             });
-            view! {
-                <Suspense fallback=|| ()>
-                    {move || {
-                        let doc_link = doc_link.clone();
-                        Suspend::new(async move {
-                            match snips.await {
-                                Ok(list) => list
-                                    .into_iter()
-                                    .map(|s| item(s, &doc_link))
-                                    .collect_view()
-                                    .into_any(),
-                                Err(e) => view! { <li class="snippet error">{e.to_string()}</li> }.into_any(),
-                            }
-                        })
-                    }}
-                </Suspense>
+            move || match snips.get() {
+                None => ().into_any(),
+                Some(Ok(list)) => list
+                    .into_iter()
+                    .map(|s| item(s, &doc_link))
+                    .collect_view()
+                    .into_any(),
+                Some(Err(e)) => view! { <li class="snippet error">{e.to_string()}</li> }.into_any(),
             }
         };
         let node = NodeRef::<leptos::html::Ul>::new();

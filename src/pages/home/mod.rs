@@ -8,6 +8,7 @@ use stenogram_core::search::{Facet, FacetCount};
 
 use crate::app::href;
 use crate::components::frames::rows_in_frames;
+use crate::components::latest::Latest;
 use crate::data::{CorpusHandle, Outcome, SearchFailure};
 use crate::router::{Nav, Router};
 use crate::state::{encode, listed_facets, SearchState, PAGE};
@@ -29,7 +30,7 @@ const EAGER_SNIPPETS: usize = 4;
 /// Facet values shown before "more".
 const FACET_TOP: usize = 8;
 
-type Results = LocalResource<Result<Outcome, SearchFailure>>;
+type Results = Latest<Result<Outcome, SearchFailure>>;
 
 /// Navigation to a search state, for the controls of the page (event handlers and
 /// timers included: the router is a Copy handle).
@@ -63,7 +64,7 @@ pub fn Home() -> impl IntoView {
         opened,
         focus: StoredValue::new(None),
     });
-    let results: Results = LocalResource::new(move || {
+    let results: Results = Latest::new(move || {
         let s = state.get();
         let mut opts = s.options();
         opts.skip_facets = skipped(&s, &opened.get());
@@ -95,14 +96,11 @@ pub fn Home() -> impl IntoView {
             <SearchBox state results/>
             {move || active.get().then(|| view! { <crate::pages::workbench::Tabs state/> })}
             {move || match tab.get() {
-                crate::state::View::Results => view! {
-                    <Transition fallback=|| view! { <p class="loading" role="status">"Searching…"</p> }>
-                        {move || Suspend::new(async move {
-                            let outcome = results.await;
-                            view! { <ResultsArea state outcome/> }
-                        })}
-                    </Transition>
-                }.into_any(),
+                // The last results stay until the next ones come.
+                crate::state::View::Results => (move || match results.get() {
+                    None => view! { <p class="loading" role="status">"Searching…"</p> }.into_any(),
+                    Some(outcome) => view! { <ResultsArea state outcome/> }.into_any(),
+                }).into_any(),
                 v => crate::split::lazy(crate::split::workbench_view(state, v)).into_any(),
             }}
         </div>
@@ -166,12 +164,14 @@ fn SearchBox(state: Memo<SearchState>, results: Results) -> impl IntoView {
         s.sort = event_target_value(&ev).parse().unwrap_or_default();
         go.to(&s, false);
     };
-    let error = move || match results.get().as_ref() {
-        Some(Err(SearchFailure::Parse(e))) => {
-            Some(format!("{} (at character {})", e.message, e.span.0 + 1))
-        }
-        Some(Err(e)) => Some(e.to_string()),
-        _ => None,
+    let error = move || {
+        results.with(|r| match r {
+            Some(Err(SearchFailure::Parse(e))) => {
+                Some(format!("{} (at character {})", e.message, e.span.0 + 1))
+            }
+            Some(Err(e)) => Some(e.to_string()),
+            _ => None,
+        })
     };
     view! {
         <form class="search-box" role="search" on:submit=on_submit>

@@ -12,7 +12,8 @@ use stenogram_core::model::Transcript;
 
 use crate::app::href;
 use crate::components::frames::Reveal;
-use crate::data::CorpusHandle;
+use crate::components::latest::Latest;
+use crate::data::{CorpusHandle, LoadError};
 use crate::state::encode;
 
 mod blocks;
@@ -34,7 +35,7 @@ pub fn Reader() -> impl IntoView {
     let corpus = expect_context::<CorpusHandle>();
     let id = reader_id();
     let query = Router::get().query();
-    let doc = LocalResource::new(move || {
+    let doc = Latest::new(move || {
         let id = id.get();
         let corpus = corpus.clone();
         let q = query.with_untracked(|m| m.get("q")).unwrap_or_default();
@@ -43,24 +44,26 @@ pub fn Reader() -> impl IntoView {
     });
     // The reading view's code is fetched beside the transcript, not after it.
     crate::split::prefetch(crate::split::preload_reader());
-    view! {
-        <Transition fallback=|| view! { <p class="loading" role="status">"Loading the transcript…"</p> }>
-            <ErrorBoundary fallback=move |errors| view! { <DocError errors retry=move || doc.refetch()/> }>
-                {move || Suspend::new(async move {
-                    let d = doc.await?;
-                    Ok::<_, leptos::error::Error>(crate::split::transcript_view(d).await??)
-                })}
-            </ErrorBoundary>
-        </Transition>
+    let retry = move || doc.refetch();
+    // The last transcript stays until the next one comes.
+    move || match doc.get() {
+        None => view! { <p class="loading" role="status">"Loading the transcript…"</p> }.into_any(),
+        Some(Err(e)) => view! { <DocError e retry/> }.into_any(),
+        Some(Ok(d)) => crate::split::lazy(async move {
+            Ok(crate::split::transcript_view(d)
+                .await?
+                .unwrap_or_else(|e| view! { <DocError e retry/> }.into_any()))
+        })
+        .into_any(),
     }
 }
 
 #[component]
-fn DocError(errors: ArcRwSignal<Errors>, retry: impl Fn() + 'static) -> impl IntoView {
+fn DocError(e: LoadError, retry: impl Fn() + 'static) -> impl IntoView {
     view! {
         <section class="error-view" role="alert">
             <h1>"This transcript could not be loaded"</h1>
-            <ul>{move || errors.get().into_iter().map(|(_, e)| view! { <li>{e.to_string()}</li> }).collect_view()}</ul>
+            <ul><li>{e.to_string()}</li></ul>
             <p>
                 <button type="button" on:click=move |_| retry()>"Retry"</button>
                 " "
