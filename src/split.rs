@@ -1,5 +1,5 @@
 //! The page's code that a first visit does not need: the reading view, the quote
-//! checker and the workbench's views. Each is a *split point*: a function that the
+//! checker, the workbench's views and the filters' panel (folded on a phone). Each is a *split point*: a function that the
 //! release build (`cargo xtask dist`, feature `split`) cuts out of the page's wasm
 //! into a module of its own, which the browser fetches the first time it is called
 //! (wasm-split; see the README's design choice "The page's code comes in parts").
@@ -16,6 +16,8 @@ use futures_util::FutureExt;
 use leptos::prelude::*;
 use leptos::reactive::computed::ScopedFuture;
 use send_wrapper::SendWrapper;
+
+use stenogram_core::search::Facets;
 
 use crate::data::{Document, LoadError};
 use crate::state::{SearchState, View};
@@ -111,7 +113,10 @@ pub fn prefetch_for_location() {
         Some(Part::Reader) => prefetch(preload_reader()),
         Some(Part::Quote) => prefetch(preload_quote()),
         Some(Part::Bench) => prefetch(preload_bench()),
-        None => {}
+        // Beside the results where the screen is wide enough; folded on a phone, where
+        // the reader may never open it.
+        Some(Part::Facets) if crate::pages::home::sidebar_shown() => prefetch(preload_facets()),
+        Some(Part::Facets) | None => {}
     }
 }
 
@@ -120,6 +125,8 @@ enum Part {
     Reader,
     Quote,
     Bench,
+    /// The results, beside which the filters' panel shows.
+    Facets,
 }
 
 /// The part the app's page at `path` (under the site's prefix) shows, with the search
@@ -131,7 +138,13 @@ fn part_at(path: &str, view: View) -> Option<Part> {
     if path.trim_end_matches('/') == "/quote" {
         return Some(Part::Quote);
     }
-    (path.trim_end_matches('/').is_empty() && view != View::Results).then_some(Part::Bench)
+    if !path.trim_end_matches('/').is_empty() {
+        return None;
+    }
+    Some(match view {
+        View::Results => Part::Facets,
+        _ => Part::Bench,
+    })
 }
 
 /// Declares split points: `module / preload: fn name(args) -> T { body }` becomes an
@@ -173,6 +186,9 @@ split_points! {
     quote / preload_quote: fn quote_check() -> AnyView {
         view! { <crate::pages::quote::QuoteCheck/> }.into_any()
     }
+    facets / preload_facets: fn facet_panel(state: Memo<SearchState>, facets: Facets) -> AnyView {
+        view! { <crate::pages::home::FacetPanel state facets/> }.into_any()
+    }
     bench / preload_bench: fn workbench_view(state: Memo<SearchState>, view: View) -> AnyView {
         view! { <crate::pages::workbench::WorkbenchView state view/> }.into_any()
     }
@@ -189,7 +205,7 @@ mod tests {
         assert_eq!(part_at("/quote/", View::Results), Some(Part::Quote));
         assert_eq!(part_at("/", View::Kwic), Some(Part::Bench));
         assert_eq!(part_at("", View::Trend), Some(Part::Bench));
-        assert_eq!(part_at("/", View::Results), None);
+        assert_eq!(part_at("/", View::Results), Some(Part::Facets));
         assert_eq!(part_at("/nowhere", View::Kwic), None);
     }
 }

@@ -108,10 +108,10 @@ test('the workers run from content-hashed files that index.html names', async ()
   assert.deepEqual(env.consoleErrors, []);
 });
 
-test('the page comes in parts named by one content hash: a search fetches none, a transcript its own', async () => {
+test('the page comes in parts named by one content hash: a search on a phone fetches none, its filters their own, a transcript its own', async () => {
   const files = fs.readdirSync(SITE_DIR);
   const parts = files.filter((f) => /^stenogram-web-[0-9a-f]{14}-part-[a-z0-9_]+\.wasm$/.test(f));
-  for (const p of ['reader', 'bench', 'quote']) {
+  for (const p of ['reader', 'bench', 'quote', 'facets']) {
     assert.equal(parts.filter((f) => f.endsWith(`-part-${p}.wasm`)).length, 1, `the ${p} part: ${parts}`);
   }
   const stem = parts[0].slice(0, 'stenogram-web-'.length + 14);
@@ -123,14 +123,28 @@ test('the page comes in parts named by one content hash: a search fetches none, 
   const fetchedParts = async () => (await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)))
     .map((u) => new URL(u).pathname.split('/').pop())
     .filter((f) => f.includes('-part-'));
+  // A phone: the filters stay folded, and their code with them until they are opened.
+  await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${env.url}?q=energy`);
   await page.locator('ol.results li.hit mark').first().waitFor();
-  assert.deepEqual(await fetchedParts(), [], 'a search fetched a part of the page');
+  assert.deepEqual(await fetchedParts(), [], 'a search on a phone fetched a part of the page');
+  await page.getByRole('button', { name: 'Filters' }).click();
+  await page.locator('#facets .facet.years').waitFor();
+  assert.ok((await fetchedParts()).includes(`${stem}-part-facets.wasm`), 'opening the filters fetched no facets part');
   await page.locator('ol.results li.hit h3 a').first().click();
   await page.locator('article.transcript .para').first().waitFor();
   const after = await fetchedParts();
   assert.ok(after.includes(`${stem}-part-reader.wasm`), `the reading view's part was not fetched: ${after}`);
   assert.ok(!after.some((f) => /-part-(bench|quote)\.wasm$/.test(f)), `a transcript fetched other parts: ${after}`);
   await page.close();
+  // A wide screen shows the filters beside the results: their part comes with them.
+  const wide = await env.page();
+  await wide.goto(`${env.url}?q=energy`);
+  await wide.locator('#facets .facet.years').waitFor();
+  const fetched = (await wide.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)))
+    .map((u) => new URL(u).pathname.split('/').pop()).filter((f) => f.includes('-part-'));
+  assert.ok(fetched.includes(`${stem}-part-facets.wasm`), `no facets part: ${fetched}`);
+  assert.ok(!fetched.some((f) => /-part-(bench|quote|reader)\.wasm$/.test(f)), `a search fetched other parts: ${fetched}`);
+  await wide.close();
   assert.deepEqual(env.consoleErrors, []);
 });

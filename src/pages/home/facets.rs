@@ -10,10 +10,27 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use stenogram_core::search::{Facet, FacetCount, LAZY_FACETS};
+use stenogram_core::search::{Facet, FacetCount, Facets, LAZY_FACETS};
 
 use super::{Navigator, FACET_TOP};
-use crate::state::SearchState;
+use crate::state::{listed_facets, SearchState};
+
+/// The filters' panel: the year histogram and every listed facet's values. A part of
+/// the page's code loaded on first use (`crate::split::facet_panel`).
+#[component]
+pub(crate) fn FacetPanel(state: Memo<SearchState>, facets: Facets) -> impl IntoView {
+    let year = facets[Facet::Year].values.clone();
+    view! {
+        <YearHistogram state counts=year/>
+        {listed_facets()
+            .map(|f| {
+                let list = &facets[f];
+                let (counts, distinct) = (list.values.clone(), list.distinct);
+                view! { <FacetList facet=f state counts distinct/> }
+            })
+            .collect_view()}
+    }
+}
 
 /// The active filters, each removable.
 #[component]
@@ -89,7 +106,7 @@ pub(super) fn skipped(s: &SearchState, opened: &[Facet]) -> Vec<Facet> {
 /// One facet's values with counts; values combine with OR. A lazy facet not counted yet
 /// is a closed panel that counts it once opened.
 #[component]
-pub(super) fn FacetList(
+fn FacetList(
     facet: Facet,
     state: Memo<SearchState>,
     counts: Vec<FacetCount>,
@@ -186,7 +203,7 @@ pub(super) fn FacetList(
 /// buttons: at a decade per 200 px they would be touch targets far under 24 px (WCAG
 /// 2.5.8); the chart is one target, read by where the pointer is.
 #[component]
-pub(super) fn YearHistogram(state: Memo<SearchState>, counts: Vec<FacetCount>) -> impl IntoView {
+fn YearHistogram(state: Memo<SearchState>, counts: Vec<FacetCount>) -> impl IntoView {
     let go = expect_context::<Navigator>();
     let s = state.get_untracked();
     let years = year_bars(&counts);

@@ -11,13 +11,14 @@ use crate::components::frames::rows_in_frames;
 use crate::components::latest::Latest;
 use crate::data::{CorpusHandle, Outcome, SearchFailure};
 use crate::router::{Nav, Router};
-use crate::state::{encode, listed_facets, SearchState, PAGE};
+use crate::state::{encode, SearchState, PAGE};
 
 mod early;
 mod facets;
 mod hit;
 pub use early::{EarlyQuery, EarlySearchBox};
-use facets::{skipped, Chips, FacetList, OpenedFacets, YearHistogram};
+pub(crate) use facets::FacetPanel;
+use facets::{skipped, Chips, OpenedFacets};
 use hit::HitItem;
 
 /// How long typing must pause before the URL (and so the results) follow it.
@@ -272,22 +273,14 @@ fn ResultsArea(state: Memo<SearchState>, outcome: Result<Outcome, SearchFailure>
         }
     });
     on_cleanup(move || resized.remove());
+    // The panel's code is a part of its own (`crate::split`): a phone, where it stays
+    // folded, fetches it when the reader opens it.
     let facet_panel = {
         let facets = res.facets.clone();
         move || {
-            facets_built.get().then(|| {
-                let year = facets[Facet::Year].values.clone();
-                view! {
-                    <YearHistogram state counts=year/>
-                    {listed_facets()
-                        .map(|f| {
-                            let list = &facets[f];
-                            let (counts, distinct) = (list.values.clone(), list.distinct);
-                            view! { <FacetList facet=f state counts distinct/> }
-                        })
-                        .collect_view()}
-                }
-            })
+            facets_built
+                .get()
+                .then(|| crate::split::lazy(crate::split::facet_panel(state, facets.clone())))
         }
     };
     let active_filters = s.filters.len() + usize::from(s.years.is_some());
@@ -295,6 +288,8 @@ fn ResultsArea(state: Memo<SearchState>, outcome: Result<Outcome, SearchFailure>
         <div class="results-layout">
             <button type="button" class="filters-toggle" aria-controls="facets"
                 aria-expanded=move || filters_open.get().to_string()
+                on:pointerdown=|_| crate::split::prefetch(crate::split::preload_facets())
+                on:focus=|_| crate::split::prefetch(crate::split::preload_facets())
                 on:click=move |_| {
                     facets_built.set(true);
                     filters_open.update(|o| *o = !*o);
@@ -360,7 +355,7 @@ fn Overview(corpus: CorpusHandle, top: Vec<FacetCount>) -> impl IntoView {
 
 /// Whether the filters show as a sidebar: the width above `style/workbench.css`'s phone
 /// layout (`max-width: 760px`), where they fold behind a button.
-fn sidebar_shown() -> bool {
+pub(crate) fn sidebar_shown() -> bool {
     window()
         .match_media("(min-width: 761px)")
         .ok()
