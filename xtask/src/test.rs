@@ -94,9 +94,16 @@ const ENGINE_CODE: [&[&str]; 4] = [
 
 /// Code a first visit should not download, which the page's main module once carried
 /// (issue 13): a JSON parser (the workers' messages are postcard; the offline panel reads
-/// the service worker client's state as an object) and the float printer (an unexpected
-/// message is named, not `Debug`-printed; sizes are formatted from integers).
-const MAIN_MODULE_FREE: [&[&str]; 2] = [&["serde_json"], &["core", "num", "flt2dec"]];
+/// the service worker client's state as an object), the float printer (an unexpected
+/// message is named, not `Debug`-printed; sizes are formatted from integers), and Leptos's
+/// resources with their suspense and transitions (the main module waits for answers
+/// through `components::latest`; the parts keep resources).
+const MAIN_MODULE_FREE: [&[&str]; 4] = [
+    &["serde_json"],
+    &["core", "num", "flt2dec"],
+    &["reactive_graph", "computed", "async_derived"],
+    &["reactive_graph", "transition"],
+];
 
 /// Modules whose code belongs in the workbench worker's wasm only (issue 13): the quote
 /// finder, and the selection every workbench job starts from. Paths of crate-and-module
@@ -120,8 +127,8 @@ const SEARCH_WORKER_FREE: [&[&str]; 3] = [
 
 /// Code of the page that belongs in its parts loaded on first use, not in the main module
 /// a first visit downloads (`src/split.rs`): the reading view, the workbench's views,
-/// the quote checker.
-const PAGE_PARTS: [&[&str]; 8] = [
+/// the quote checker, the filters' panel.
+const PAGE_PARTS: [&[&str]; 10] = [
     &[
         "stenogram_web",
         "pages",
@@ -135,6 +142,20 @@ const PAGE_PARTS: [&[&str]; 8] = [
     &["stenogram_web", "pages", "workbench", "colloc"],
     &["stenogram_web", "pages", "workbench", "keyness"],
     &["stenogram_web", "pages", "quote"],
+    &[
+        "stenogram_web",
+        "pages",
+        "home",
+        "facets",
+        "__component_facet_list",
+    ],
+    &[
+        "stenogram_web",
+        "pages",
+        "home",
+        "facets",
+        "__component_year_histogram",
+    ],
 ];
 
 /// Checks the shape of the wasm built for the site (before wasm-opt strips its names):
@@ -177,7 +198,7 @@ fn wasm_shapes_hold(root: &Path) -> Result<()> {
         &crate::split::main_module(root),
         "the page's main module",
         &free,
-        "a first visit downloads neither a JSON parser nor a float printer",
+        "a first visit downloads neither a JSON parser, a float printer nor Leptos's resources",
     )
 }
 
