@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use leptos::prelude::*;
 
+use crate::components::frames::after_a_turn;
 use crate::components::latest::Latest;
 use crate::data::{self, CorpusHandle, LoadError};
 use crate::pages::home::{EarlyQuery, EarlySearchBox, Home};
@@ -65,7 +66,7 @@ pub fn App() -> impl IntoView {
         Some(Err(e)) => view! { <CorpusError e/> }.into_any(),
     };
     view! {
-            <GlobalKeys/>
+            {after_a_turn(|| view! { <GlobalKeys/> }.into_any())}
             <a class="skip-link" href="#main">"Skip to content"</a>
             <header class="site-header">
                 <a href=href("/") class="brand">"Stenogram"</a>
@@ -75,11 +76,11 @@ pub fn App() -> impl IntoView {
                     on:focus=|_| prefetch(preload_quote())>"Check a quote"</a>
                 <crate::components::prefs::Preferences/>
             </header>
-            <crate::components::offline::OfflineNotices/>
+            {after_a_turn(|| view! { <crate::components::offline::OfflineNotices/> }.into_any())}
             <main id="main" tabindex="-1">
                 {content}
             </main>
-            <Footer corpus/>
+            {after_a_turn(move || view! { <Footer corpus/> }.into_any())}
     }
 }
 

@@ -15,5 +15,12 @@ mod state;
 fn main() {
     // Panics become readable console errors (the e2e suite fails on any).
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    // Mounted a task after the wasm is instantiated, not in the same one: compiling the
+    // module's code and building the first view are each a task a phone can take in
+    // about 50 ms, together a long task that blocks the page (Total Blocking Time).
+    // wasm-bindgen's own spawner: Leptos's executor is set up by the mount.
+    wasm_bindgen_futures::spawn_local(async {
+        components::frames::yield_to_browser().await;
+        leptos::mount::mount_to_body(app::App);
+    });
 }

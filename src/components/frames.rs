@@ -1,14 +1,21 @@
 //! Long lists rendered a chunk per animation frame: the results list, the workbench's
-//! tables and the reading view's paragraphs ([`Reveal`]). No answer's rendering holds
-//! the page thread for long (the budget is 50 ms a task), and the first rows show first.
+//! tables and the reading view's paragraphs ([`Reveal`]); and parts of the page built a
+//! task after the rest ([`after_a_turn`]). No answer's rendering holds the page thread
+//! for long (the budget is 50 ms a task), and what shows first comes first.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::JsCast;
 
-/// `items` as rows, `per_frame` at once and as many again each animation frame; `row`
+/// `items` as rows, `first` at once and `per_frame` more each animation frame; `row`
 /// gets each item's index in `items`. Returns the view and how many rows are rendered so
 /// far (for a "Showing N of M…" status).
 pub fn rows_in_frames<T, V>(
     items: Vec<T>,
+    first: usize,
     per_frame: usize,
     row: impl Fn(usize, &T) -> V + Clone + Send + Sync + 'static,
 ) -> (impl IntoView, ReadSignal<usize>)
@@ -17,9 +24,10 @@ where
     V: IntoView + 'static,
 {
     let per_frame = per_frame.max(1);
+    let first = first.max(1);
     let items = std::sync::Arc::new(items);
     let len = items.len();
-    let (rendered, set_rendered) = signal(len.min(per_frame));
+    let (rendered, set_rendered) = signal(len.min(first));
     Effect::new(move |_| {
         if rendered.get() < len {
             request_animation_frame(move || {
@@ -28,19 +36,38 @@ where
         }
     });
     let chunk = move |c: usize| {
-        let first = c * per_frame;
-        items[first..((c + 1) * per_frame).min(len)]
+        let items_of = chunk_items(c, first, per_frame, len);
+        let from = items_of.start;
+        items[items_of]
             .iter()
             .enumerate()
-            .map(|(i, t)| row(first + i, t))
+            .map(|(i, t)| row(from + i, t))
             .collect_view()
     };
     let view = view! {
-        <For each=move || 0..rendered.get().div_ceil(per_frame) key=|c| *c let:c>
+        <For each=move || 0..chunk_count(rendered.get(), first, per_frame) key=|c| *c let:c>
             {chunk(c)}
         </For>
     };
     (view, rendered)
+}
+
+/// The items of chunk `c` of `len`: chunk 0 is the first `first`, chunk `c > 0` the
+/// `c`-th `per_frame` after them.
+fn chunk_items(c: usize, first: usize, per_frame: usize, len: usize) -> std::ops::Range<usize> {
+    let start = |c: usize| match c {
+        0 => 0,
+        c => first.saturating_add((c - 1).saturating_mul(per_frame)),
+    };
+    start(c).min(len)..start(c + 1).min(len)
+}
+
+/// How many chunks hold the first `n` items.
+fn chunk_count(n: usize, first: usize, per_frame: usize) -> usize {
+    match n {
+        0 => 0,
+        n => 1 + n.saturating_sub(first).div_ceil(per_frame),
+    }
 }
 
 /// How much of a long sequence is on the page: its items in slices of `per_frame`, the
@@ -137,4 +164,76 @@ fn reveal_from(slices: std::sync::Arc<[RwSignal<bool>]>, k: usize) {
             reveal_from(slices, k + 1);
         }
     });
+}
+
+/// Ends the current task and goes on in a new one, so that the browser can handle input
+/// and paint in between: `scheduler.yield()` where the browser has it (it resumes ahead
+/// of other queued work), else a zero-delay timeout.
+pub async fn yield_to_browser() {
+    let scheduler = js_sys::Reflect::get(&js_sys::global(), &"scheduler".into()).ok();
+    let promise = scheduler.and_then(|s| {
+        let f = js_sys::Reflect::get(&s, &"yield".into()).ok()?;
+        f.dyn_ref::<js_sys::Function>()?
+            .call0(&s)
+            .ok()?
+            .dyn_into::<js_sys::Promise>()
+            .ok()
+    });
+    match promise {
+        Some(p) => {
+            // A rejection (the task was aborted) is as good as a resumption here.
+            let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+        }
+        None => gloo_timers::future::TimeoutFuture::new(0).await,
+    }
+}
+
+/// `view`, built a task after the rest of the page: parts of the app's frame that the
+/// first paint does not need (the footer, the keyboard shortcuts, the offline notices),
+/// so that the start is not one long task (Lighthouse's Total Blocking Time: each
+/// function a mount first calls is compiled then, on the page thread).
+pub fn after_a_turn(view: impl FnOnce() -> AnyView + 'static) -> impl IntoView {
+    let slot = SendWrapper::new(Rc::new(RefCell::new(Some(
+        Box::new(view) as Box<dyn FnOnce() -> AnyView>
+    ))));
+    let ready = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        yield_to_browser().await;
+        ready.try_set(true);
+    });
+    move || {
+        ready
+            .get()
+            .then(|| slot.borrow_mut().take().map(|f| f()))
+            .flatten()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_cover_the_rendered_items_once_in_order() {
+        for len in 0..40 {
+            for first in 1..8 {
+                for per_frame in 1..12 {
+                    for n in 0..=len {
+                        let seen: Vec<usize> = (0..chunk_count(n, first, per_frame))
+                            .flat_map(|c| chunk_items(c, first, per_frame, len))
+                            .collect();
+                        // Whole chunks: at least the n rendered, never past the next chunk.
+                        assert!(seen.iter().copied().eq(0..seen.len()), "{seen:?}");
+                        assert!(
+                            seen.len() >= n && seen.len() <= len,
+                            "{n} of {len}: {seen:?}"
+                        );
+                    }
+                }
+            }
+        }
+        assert_eq!(chunk_items(0, 5, 200, 30), 0..5);
+        assert_eq!(chunk_items(1, 5, 200, 30), 5..30);
+        assert_eq!(chunk_count(30, 5, 200), 2);
+    }
 }

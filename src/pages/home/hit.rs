@@ -2,11 +2,11 @@
 //! worker cuts from its transcript once the hit nears the viewport.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use stenogram_core::bundle::DocMeta;
 
 use crate::app::href;
+use crate::components::frames::yield_to_browser;
 use crate::components::latest::Latest;
 use crate::components::marked::Marked;
 use crate::data::{CorpusHandle, SearchFailure};
@@ -114,28 +114,6 @@ pub(super) fn HitItem(
             {(!speakers.is_empty()).then(|| view! { <p class="doc-speakers">{speakers}</p> })}
             {snippets}
         </li>
-    }
-}
-
-/// Ends the current task and goes on in a new one, so that the browser can handle input
-/// and paint in between: `scheduler.yield()` where the browser has it (it resumes ahead
-/// of other queued work), else a zero-delay timeout.
-async fn yield_to_browser() {
-    let scheduler = js_sys::Reflect::get(&js_sys::global(), &"scheduler".into()).ok();
-    let promise = scheduler.and_then(|s| {
-        let f = js_sys::Reflect::get(&s, &"yield".into()).ok()?;
-        f.dyn_ref::<js_sys::Function>()?
-            .call0(&s)
-            .ok()?
-            .dyn_into::<js_sys::Promise>()
-            .ok()
-    });
-    match promise {
-        Some(p) => {
-            // A rejection (the task was aborted) is as good as a resumption here.
-            let _ = wasm_bindgen_futures::JsFuture::from(p).await;
-        }
-        None => gloo_timers::future::TimeoutFuture::new(0).await,
     }
 }
 

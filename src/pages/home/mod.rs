@@ -23,7 +23,11 @@ use hit::HitItem;
 
 /// How long typing must pause before the URL (and so the results) follow it.
 const DEBOUNCE_MS: u32 = 180;
-/// Hits rendered per animation frame.
+/// Hits rendered at once: a phone's screen and more. The rest follow a frame later, so
+/// that the first results are one short task (its functions compiled on first use) and
+/// the rest another.
+const FIRST_HITS: usize = 5;
+/// Hits rendered per animation frame after those.
 const CHUNK: usize = 200;
 /// Hits whose snippets are asked for at once; the others' once they near the viewport
 /// (a phone shows three or four): a results page costs what it shows (issue 13).
@@ -241,7 +245,7 @@ fn ResultsArea(state: Memo<SearchState>, outcome: Result<Outcome, SearchFailure>
     let len = hits.len();
     let (hits, rendered) = {
         let q = s.q.clone();
-        rows_in_frames(hits, CHUNK, move |i, (row, doc, ready)| {
+        rows_in_frames(hits, FIRST_HITS, CHUNK, move |i, (row, doc, ready)| {
             let eager = i < EAGER_SNIPPETS;
             view! { <HitItem row=row.clone() doc=*doc q=q.clone() eager ready=ready.clone()/> }
         })

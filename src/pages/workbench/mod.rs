@@ -198,7 +198,10 @@ where
     T: Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    crate::components::frames::rows_in_frames(items, ROWS_PER_FRAME, move |_, t| row(t)).0
+    crate::components::frames::rows_in_frames(items, ROWS_PER_FRAME, ROWS_PER_FRAME, move |_, t| {
+        row(t)
+    })
+    .0
 }
 
 /// A failure shown in place of a view (a superseded job shows nothing: its successor
