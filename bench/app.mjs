@@ -101,8 +101,9 @@ function kindOf(p) {
   if (p.includes('/corpus/')) return f === 'manifest.json' ? 'manifest' : p.includes('/index/') ? 'index' : 'corpus other';
   // The workbench worker (started by the first job) counts apart: a first visit must not
   // fetch it, and this table would show it if it did.
-  // The page's parts (xtask/src/split.rs) load on first use: a first visit must not
-  // fetch them either.
+  // The page's parts (xtask/src/split.rs) load on first use: a first visit fetches
+  // none but the filters' panel, which this bench's wide screen shows beside the results
+  // (a phone's first visit fetches none).
   if (f.endsWith('.wasm')) return f.startsWith('search-worker') ? 'worker wasm' : f.startsWith('workbench-worker') ? 'workbench worker wasm' : f.includes('-part-') ? 'page parts wasm' : 'main wasm';
   if (f.endsWith('.js')) return /^(search|workbench)-worker/.test(f) ? 'worker JS' : 'shell JS';
   if (f.endsWith('.css')) return 'CSS';
@@ -454,7 +455,7 @@ async function main() {
   say();
   say('What the page downloads (transfer, gzip; raw on disk)');
   say(`  main wasm              ${kb(get('main wasm').bytes).padStart(10)}  (raw ${kb(raw(/^(?!(search|workbench)-worker).*_bg\.wasm$/))})`);
-  say(`  page parts wasm        ${kb(get('page parts wasm').bytes).padStart(10)}  (raw ${kb(raw(/-part-.*\.wasm$/))}; the reading view, quote checker and workbench views, fetched on first use, not by this load)`);
+  say(`  page parts wasm        ${kb(get('page parts wasm').bytes).padStart(10)}  (raw ${kb(raw(/-part-.*\.wasm$/))}; of all parts: this wide screen's load fetches the filters', the reading view's, quote checker's and workbench views' come on first use)`);
   say(`  worker wasm            ${kb(get('worker wasm').bytes).padStart(10)}  (raw ${kb(raw(/^search-worker-.*_bg\.wasm$/))})`);
   say(`  workbench worker wasm  ${kb(get('workbench worker wasm').bytes).padStart(10)}  (raw ${kb(raw(/^workbench-worker-.*_bg\.wasm$/))}; started by the first workbench job or quote, not by this load)`);
   say(`  shell JS + CSS         ${kb(get('shell JS').bytes + get('worker JS').bytes + get('CSS').bytes).padStart(10)}  (JS ${kb(get('shell JS').bytes)} + worker glue/loader ${kb(get('worker JS').bytes)}, CSS ${kb(get('CSS').bytes)}); HTML ${kb(get('HTML').bytes)}`);
