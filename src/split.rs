@@ -1,21 +1,17 @@
 //! The page's code that a first visit does not need: the reading view, the quote
-//! checker, the workbench's views and the filters' panel (folded on a phone). Each is a *split point*: a function that the
-//! release build (`cargo xtask dist`, feature `split`) cuts out of the page's wasm
-//! into a module of its own, which the browser fetches the first time it is called
-//! (wasm-split; see the README's design choice "The page's code comes in parts").
+//! checker, the workbench's views and the filters' panel (folded on a phone). Each is a
+//! *split point*: a function that the release build (`cargo xtask dist`, feature
+//! `split`) cuts out of the page's wasm into a module of its own, which the browser
+//! fetches the first time it is called (wasm-split; see the README's design choice "The
+//! page's code comes in parts").
 //!
 //! Without the feature (tests, `cargo xtask serve`) the same functions are plain
 //! async functions over code in the one wasm file, so callers are written once.
 
-use std::cell::RefCell;
 use std::future::Future;
-use std::rc::Rc;
 use std::sync::Arc;
 
-use futures_util::FutureExt;
 use leptos::prelude::*;
-use leptos::reactive::computed::ScopedFuture;
-use send_wrapper::SendWrapper;
 
 use stenogram_core::search::Facets;
 
@@ -44,30 +40,13 @@ impl From<leptos::wasm_split::SplitLoaderError> for CodeMissing {
 /// answer then touched disposed signals and aborted the app). The view is built under
 /// the caller's owner, untracked, as a component is.
 pub fn lazy(view: impl Future<Output = Result<AnyView, CodeMissing>> + 'static) -> impl IntoView {
-    let shown =
-        |r: Result<AnyView, CodeMissing>| r.unwrap_or_else(|e| view! { <CodeError e/> }.into_any());
-    let mut view = Box::pin(ScopedFuture::new_untracked(view));
-    if let Some(r) = view.as_mut().now_or_never() {
-        return shown(r);
-    }
-    let slot = SendWrapper::new(Rc::new(RefCell::new(None::<AnyView>)));
-    let ready = RwSignal::new(false);
-    {
-        let slot = slot.clone();
-        leptos::task::spawn_local(ScopedFuture::new_untracked(async move {
-            let v = shown(view.await);
-            *slot.borrow_mut() = Some(v);
-            // The caller may be gone (the reader moved on): then nothing shows it.
-            ready.try_set(true);
-        }));
-    }
-    view! {
-        {move || match ready.get() {
-            true => slot.borrow_mut().take().unwrap_or_else(|| ().into_any()),
-            false => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
-        }}
-    }
-    .into_any()
+    crate::components::frames::when_ready(
+        async move {
+            view.await
+                .unwrap_or_else(|e| view! { <CodeError e/> }.into_any())
+        },
+        || view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
+    )
 }
 
 #[component]

@@ -4,9 +4,12 @@
 //! for long (the budget is 50 ms a task), and what shows first comes first.
 
 use std::cell::RefCell;
+use std::future::Future;
 use std::rc::Rc;
 
+use futures_util::FutureExt;
 use leptos::prelude::*;
+use leptos::reactive::computed::ScopedFuture;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
@@ -196,20 +199,40 @@ pub async fn yield_to_browser() {
 /// `scheduler.yield()` back to back with the mount's own (a CDP trace showed them in
 /// one task); separate zero-delay timeouts made no difference Lighthouse could tell.
 pub fn after_a_turn(view: impl FnOnce() -> AnyView + 'static) -> impl IntoView {
-    let slot = SendWrapper::new(Rc::new(RefCell::new(Some(
-        Box::new(view) as Box<dyn FnOnce() -> AnyView>
-    ))));
-    let ready = RwSignal::new(false);
-    leptos::task::spawn_local(async move {
-        yield_to_browser().await;
-        ready.try_set(true);
-    });
-    move || {
-        ready
-            .get()
-            .then(|| slot.borrow_mut().take().map(|f| f()))
-            .flatten()
+    when_ready(
+        async move {
+            yield_to_browser().await;
+            view()
+        },
+        || ().into_any(),
+    )
+}
+
+/// The view `view` yields, shown once it is ready: at once if it already is, `pending`
+/// meanwhile. It is built under the caller's owner, untracked, as a component is; if the
+/// caller is gone by then (the reader moved on), nothing shows it.
+pub fn when_ready(
+    view: impl Future<Output = AnyView> + 'static,
+    pending: impl Fn() -> AnyView + Send + Sync + 'static,
+) -> AnyView {
+    let mut view = Box::pin(ScopedFuture::new_untracked(view));
+    if let Some(v) = view.as_mut().now_or_never() {
+        return v;
     }
+    let slot = SendWrapper::new(Rc::new(RefCell::new(None::<AnyView>)));
+    let ready = RwSignal::new(false);
+    {
+        let slot = slot.clone();
+        leptos::task::spawn_local(ScopedFuture::new_untracked(async move {
+            *slot.borrow_mut() = Some(view.await);
+            ready.try_set(true);
+        }));
+    }
+    (move || match ready.get() {
+        true => slot.borrow_mut().take().unwrap_or_else(|| ().into_any()),
+        false => pending(),
+    })
+    .into_any()
 }
 
 #[cfg(test)]
