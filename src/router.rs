@@ -40,15 +40,7 @@ impl Route {
         match p {
             "" | "/index.html" => Route::Home,
             "/quote" => Route::Quote,
-            _ => match p.strip_prefix("/t/") {
-                Some(id) if !id.is_empty() && !id.contains('/') => Route::Reader(
-                    js_sys::decode_uri_component(id)
-                        .ok()
-                        .and_then(|s| s.as_string())
-                        .unwrap_or_else(|| id.to_string()),
-                ),
-                _ => Route::NotFound,
-            },
+            _ => stenogram_core::route::reading_id(p).map_or(Route::NotFound, Route::Reader),
         }
     }
 }

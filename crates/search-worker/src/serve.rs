@@ -22,7 +22,7 @@ use crate::bench::{Hooks, Job, Outcome};
 use crate::protocol::{
     decode, encode, Deferred, JobField, Nested, NoAnswer, Request, Response, SearchResponse,
 };
-use crate::reading::QuoteAnswer;
+use crate::reading::{DocAnswer, QuoteAnswer};
 use crate::timing::{measure, now};
 use crate::{Answer, CorpusSummary, Engine, LoadError, SearchFailure};
 use stenogram_core::bundle::Manifest;
@@ -85,9 +85,26 @@ pub struct State {
     /// warm-up (no text) or a pasted quote's index parts (its text). A quote waits
     /// for it rather than fetching the same parts a second time.
     quote_prep: RefCell<Option<(Option<String>, Prep)>>,
+    /// The transcript of the reading URL the page opened at, started by the worker
+    /// itself as it starts ([`start`]): the page's first [`Request::Document`] takes it
+    /// when it asks for the same transcript and query.
+    early_document: RefCell<Option<EarlyDocument>>,
 }
 
 type Prep = Shared<LocalBoxFuture<'static, ()>>;
+
+/// A [`Request::Document`]'s answer and the files it fetched.
+type DocumentReply = (Result<Box<DocAnswer>, SearchFailure>, Vec<String>);
+
+/// A transcript on its way before the page asked for it: its id, the query whose
+/// highlights come with it, and the answer, shared.
+struct EarlyDocument {
+    doc_id: String,
+    q: String,
+    answer: Shared<LocalBoxFuture<'static, DocumentReply>>,
+    /// When the worker started it (`performance.now()`).
+    started: f64,
+}
 
 /// Runs in a dedicated worker: listens to the page's messages and answers them with
 /// `handler`. Elsewhere (the page loaded this wasm itself) it does nothing: the page
@@ -96,7 +113,10 @@ type Prep = Shared<LocalBoxFuture<'static, ()>>;
 /// It also starts reading the manifest of the bundle beside its own script at once, and
 /// then opens its index: the page asks for that bundle as soon as it hears `Ready`, and
 /// by then the file is on its way (the page starts the search worker while its own wasm
-/// still downloads).
+/// still downloads). When the page opened at a reading URL ([`page_reading`]), that
+/// transcript follows: on a phone the page asks for it only once its own wasm has run,
+/// and the files it needs (a row shard, the transcript, the query's index parts) each
+/// cost a round trip.
 pub fn start<J: JobField>(handler: Handler<J>) {
     console_error_panic_hook::set_once();
     let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
@@ -104,15 +124,40 @@ pub fn start<J: JobField>(handler: Handler<J>) {
     };
     let state = Rc::new(State::default());
     if let Some(base) = own_bundle(&scope) {
-        let state = state.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            // A failure here is the page's `Open` answer (read again then). Opened, the
-            // index's entry file follows: a first query then waits one round less.
-            if let Ok(m) = read_bundle(&state, base.clone()).await {
-                adopt(&state, base, m);
-                let _ = engine(&state).await;
+        let opening = {
+            let state = state.clone();
+            async move {
+                // A failure here is the page's `Open` answer (read again then). Opened,
+                // the index's entry file follows: a first query then waits one round less.
+                if let Ok(m) = read_bundle(&state, base.clone()).await {
+                    adopt(&state, base, m);
+                    let _ = engine(&state).await;
+                }
             }
-        });
+        }
+        .boxed_local()
+        .shared();
+        wasm_bindgen_futures::spawn_local(opening.clone());
+        if let Some((doc_id, q)) = page_reading(&scope) {
+            // The future holds the state only until it is done (`Shared` then keeps
+            // the answer alone).
+            let answer = {
+                let (state, doc_id, q) = (state.clone(), doc_id.clone(), q.clone());
+                async move {
+                    opening.await;
+                    document(&state, &doc_id, &q).await
+                }
+            }
+            .boxed_local()
+            .shared();
+            wasm_bindgen_futures::spawn_local(answer.clone().map(drop));
+            *state.early_document.borrow_mut() = Some(EarlyDocument {
+                doc_id,
+                q,
+                answer,
+                started: now(),
+            });
+        }
     }
     let listen = listener(Port::Worker(scope.clone()), handler, state);
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
@@ -203,6 +248,45 @@ fn own_bundle(scope: &DedicatedWorkerGlobalScope) -> Option<String> {
     web_sys::Url::new_with_base(crate::BUNDLE_DIR, &here)
         .ok()
         .map(|u| u.href())
+}
+
+/// The transcript id and query of the reading URL the page opened at, which
+/// web/worker-boot.js passes in this script's fragment (`#page=` and the page's path and
+/// query, URI-encoded); `None` for any other page, or no page named.
+fn page_reading(scope: &DedicatedWorkerGlobalScope) -> Option<(String, String)> {
+    let here = scope.location().href();
+    let page = scope.location().hash();
+    let page = js_sys::decode_uri_component(page.strip_prefix("#page=")?)
+        .ok()?
+        .as_string()?;
+    let page = web_sys::Url::new_with_base(&page, &here).ok()?;
+    // The site's root, where the worker's script is (`own_bundle`), without its final
+    // slash: the page's path after it is what the app routes.
+    let root = web_sys::Url::new_with_base("./", &here).ok()?.pathname();
+    let path = page.pathname();
+    let id = stenogram_core::route::reading_id(path.strip_prefix(root.trim_end_matches('/'))?)?;
+    Some((id, page.search_params().get("q").unwrap_or_default()))
+}
+
+/// The transcript `doc_id` with the highlights of `q`, and the files that fetched.
+async fn document(state: &State, doc_id: &str, q: &str) -> DocumentReply {
+    let mut fetched = Vec::new();
+    let result = match engine(state).await {
+        Ok(e) => e.document(doc_id, q, &mut fetched).await.map(Box::new),
+        Err(e) => Err(e),
+    };
+    (result, fetched)
+}
+
+/// The early transcript ([`State::early_document`]), if it is the one asked for. The
+/// first request takes it either way: only a cold start's first view can be asked
+/// before the page.
+fn take_early_document(state: &State, doc_id: &str, q: &str) -> Option<EarlyDocument> {
+    state
+        .early_document
+        .borrow_mut()
+        .take()
+        .filter(|e| e.doc_id == doc_id && e.q == q)
 }
 
 /// A zero timeout: the event loop takes the messages that came meanwhile (a newer
@@ -329,9 +413,15 @@ async fn answer_search<J, B, Q>(state: &State, req: Request<J>) -> Option<Respon
             }
         }
         Request::Document { id, doc_id, q } => {
-            let result = match engine(state).await {
-                Ok(e) => e.document(&doc_id, &q, &mut fetched).await.map(Box::new),
-                Err(e) => Err(e),
+            let (result, fetched) = match take_early_document(state, &doc_id, &q) {
+                Some(early) => {
+                    let reply = early.answer.await;
+                    // From the worker's start of it to the page's request answered: the
+                    // e2e suite checks that the page took it.
+                    measure("stenogram:worker:early-document", early.started);
+                    reply
+                }
+                None => document(state, &doc_id, &q).await,
             };
             Response::Document {
                 id,
