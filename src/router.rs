@@ -40,9 +40,15 @@ impl Route {
         match p {
             "" | "/index.html" => Route::Home,
             "/quote" => Route::Quote,
-            _ => stenogram_core::route::reading_id(p).map_or(Route::NotFound, Route::Reader),
+            _ => stenogram_core::route::reading_id(p, decode_uri_component)
+                .map_or(Route::NotFound, Route::Reader),
         }
     }
+}
+
+/// `decodeURIComponent(s)`, `None` where it throws (a malformed escape).
+pub fn decode_uri_component(s: &str) -> Option<String> {
+    js_sys::decode_uri_component(s).ok()?.as_string()
 }
 
 /// A query string's parameters, decoded, in order.

@@ -259,7 +259,11 @@ fn page_reading(scope: &DedicatedWorkerGlobalScope) -> Option<(String, String)> 
     // after it is what the app routes.
     let script = here.pathname();
     let path = page.pathname();
-    let id = stenogram_core::route::reading_id(path.strip_prefix(&script[..script.rfind('/')?])?)?;
+    let decode = |s: &str| js_sys::decode_uri_component(s).ok()?.as_string();
+    let id = stenogram_core::route::reading_id(
+        path.strip_prefix(&script[..script.rfind('/')?])?,
+        decode,
+    )?;
     Some((id, page.search_params().get("q").unwrap_or_default()))
 }
 
