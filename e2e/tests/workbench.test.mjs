@@ -105,6 +105,10 @@ describe('the workbench views', () => {
     const page = await env.page();
     await page.goto(`${env.url}t/water-forum-2012?q=water`);
     await page.locator('.dispersion-mark').first().waitFor();
+    // Regression: the view names the paragraph it opens at in the URL, which kept the
+    // transcript's path (a bare "#p-0" resolved against <base href> and the address bar
+    // said home, where the strip's links then led).
+    await page.waitForURL(/\/t\/water-forum-2012\?q=water#p-\d+$/);
     const ticks = await page.locator('.dispersion-tick').count();
     const marks = page.locator('.dispersion-mark');
     const count = await marks.count();

@@ -91,15 +91,25 @@ pub struct Reveal {
 
 impl Reveal {
     /// Reveals the slices holding the first `first` items at once (at least one slice),
-    /// then the rest a slice a frame.
+    /// then, from [`Reveal::start`], the rest a slice a frame.
     pub fn new(total: usize, first: usize, per_frame: usize) -> Self {
         let per_slice = per_frame.max(1);
         let now = first.div_ceil(per_slice).max(1);
         let slices: std::sync::Arc<[RwSignal<bool>]> = (0..total.div_ceil(per_slice))
             .map(|k| RwSignal::new(k < now))
             .collect();
-        reveal_from(slices.clone(), now);
         Self { slices, per_slice }
+    }
+
+    /// Starts revealing the rest a slice a frame: once the items' views are built, so
+    /// that the first slices show alone in their first frame, however late that is.
+    pub fn start(&self) {
+        let next = self
+            .slices
+            .iter()
+            .position(|s| !s.try_get_untracked().unwrap_or(true))
+            .unwrap_or(self.slices.len());
+        reveal_from(self.slices.clone(), next);
     }
 
     /// Whether item `i` is on the page yet; its view is built once, when this turns true.
@@ -202,6 +212,21 @@ pub fn after_a_turn(view: impl FnOnce() -> AnyView + 'static) -> impl IntoView {
     when_ready(
         async move {
             yield_to_browser().await;
+            view()
+        },
+        || ().into_any(),
+    )
+}
+
+/// `view`, built in a task of its own after the current one (a zero-delay timeout, which
+/// unlike `scheduler.yield()` is always a new task): the second half of a view whose
+/// first build, with each function it calls compiled on first use, is too long for one
+/// task. Only for what shows below everything built before it, so that nothing already
+/// on screen moves when it comes.
+pub fn in_a_later_task(view: impl FnOnce() -> AnyView + 'static) -> impl IntoView {
+    when_ready(
+        async move {
+            gloo_timers::future::TimeoutFuture::new(0).await;
             view()
         },
         || ().into_any(),
