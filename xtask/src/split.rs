@@ -44,7 +44,7 @@ const SPLIT_LOADER: &str = "__wasm_split.js";
 /// The reading view's split point (`reader / preload_reader` in `src/split.rs`).
 const READING_PART: &str = "reader";
 /// The `<meta>` that names the reading view's files (read by `web/worker-boot.js`).
-pub const META_READING_PART: &str = "stenogram-reading-part";
+const META_READING_PART: &str = "stenogram-reading-part";
 /// The features wasm-opt may use: the ones rustc's wasm32 target enables.
 const WASM_FEATURES: [&str; 6] = [
     "--enable-bulk-memory",

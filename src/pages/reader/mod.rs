@@ -173,9 +173,9 @@ pub(crate) fn TranscriptView(
         if let Some(p) = anchor_paragraph(&t_anchor, &starts_anchor, &h) {
             reveal_link.through(p, SCREEN_PARAS);
         }
+        opened.set_value(true);
         // A frame later than the text: scrolled in the frame that first paints it, the
         // jump counts as everything below moving (a layout shift of 0.15 on a phone).
-        opened.set_value(true);
         request_animation_frame(move || request_animation_frame(move || mark_target(&h)));
     });
 
