@@ -87,12 +87,21 @@ impl Engine {
         q: &str,
         fetched: &mut Vec<String>,
     ) -> Result<DocAnswer, SearchFailure> {
-        let doc = self
-            .doc_of(id)
-            .await?
-            .ok_or_else(|| LoadError::UnknownId(id.to_string()))?;
-        let (json, t) = self.transcript_json(doc, fetched).await?;
-        let highlights = self.matcher(q).await.map(|m| doc_highlights(&m, &t));
+        // The transcript (its row shard, then its file) and the query's index parts
+        // (a dictionary shard, then postings) are two chains of round trips that need
+        // nothing from each other: fetched side by side, a cold reading URL waits for
+        // the longer one, not for both (on slow 4G, about 0.3 s less).
+        let text = async {
+            let doc = self
+                .doc_of(id)
+                .await?
+                .ok_or_else(|| LoadError::UnknownId(id.to_string()))?;
+            let (json, t) = self.transcript_json(doc, fetched).await?;
+            Ok::<_, SearchFailure>((doc, json, t))
+        };
+        let (text, m) = futures_util::future::join(text, self.matcher(q)).await;
+        let (doc, json, t) = text?;
+        let highlights = m.map(|m| doc_highlights(&m, &t));
         Ok(DocAnswer {
             doc,
             json,
