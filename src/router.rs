@@ -40,15 +40,17 @@ impl Route {
         match p {
             "" | "/index.html" => Route::Home,
             "/quote" => Route::Quote,
-            _ => stenogram_core::route::reading_id(p, decode_uri_component)
-                .map_or(Route::NotFound, Route::Reader),
+            _ => match p.strip_prefix("/t/") {
+                Some(id) if !id.is_empty() && !id.contains('/') => Route::Reader(
+                    js_sys::decode_uri_component(id)
+                        .ok()
+                        .and_then(|s| s.as_string())
+                        .unwrap_or_else(|| id.to_string()),
+                ),
+                _ => Route::NotFound,
+            },
         }
     }
-}
-
-/// `decodeURIComponent(s)`, `None` where it throws (a malformed escape).
-pub fn decode_uri_component(s: &str) -> Option<String> {
-    js_sys::decode_uri_component(s).ok()?.as_string()
 }
 
 /// A query string's parameters, decoded, in order.

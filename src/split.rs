@@ -111,8 +111,7 @@ enum Part {
 /// The part the app's page at `path` (under the site's prefix) shows, with the search
 /// state's `view`: the routes of `crate::app`.
 fn part_at(path: &str, view: View) -> Option<Part> {
-    // Whether it is a reading path at all: its id, undecoded, is not needed here.
-    if stenogram_core::route::reading_id(path, |_| None).is_some() {
+    if path.starts_with("/t/") {
         return Some(Part::Reader);
     }
     if path.trim_end_matches('/') == "/quote" {

@@ -2,8 +2,7 @@
 // that loads the wasm-bindgen glue Trunk built (`data-type="worker"`, no-modules target)
 // and the worker's wasm. `new Worker('search-worker-loader.js')` starts the search
 // worker; `…#workbench`, the workbench worker (the workbench's jobs and the quote finder
-// too), which the page starts on first use. (web/worker-boot.js starts the search worker
-// as `…#page=<the page's path and query>`, which the worker reads.) Relative URLs resolve against this script,
+// too), which the page starts on first use. Relative URLs resolve against this script,
 // so it works under a sub-path. If either file cannot load, the page hears why as a
 // plain string (the workers' own messages are bytes), which it reads as `Failed`.
 //

@@ -17,11 +17,7 @@
   const loader = (meta && meta.content) || 'search-worker-loader.js';
   const early = { worker: null, messages: [], error: null };
   try {
-    // The page's path and query in the fragment: on a reading URL the worker starts
-    // that transcript's download itself, before the app asks (crates/search-worker,
-    // `page_reading`). A fragment is not sent: the worker's files stay one cache entry.
-    const page = encodeURIComponent(location.pathname + location.search);
-    const worker = new Worker(new URL(`${loader}#page=${page}`, document.baseURI));
+    const worker = new Worker(new URL(loader, document.baseURI));
     worker.onmessage = (e) => { early.messages.push(e.data); };
     worker.onerror = (e) => { early.error = (e && e.message) || 'its script could not be loaded'; };
     early.worker = worker;
@@ -29,23 +25,4 @@
     // No worker here: the app runs the worker's wasm on its own thread.
   }
   self.stenogramEarlyWorker = early;
-
-  // On a reading URL (`t/<id>` under the site's base: `Route::Reader` in src/router.rs),
-  // the reading view's code is fetched now too, beside the app's wasm: the app asks for
-  // it only once its own wasm has run, a round trip and 84 KB later on a phone. The
-  // app's fetch of the same URLs then takes these responses (`as="fetch"`, anonymous:
-  // the request a plain `fetch()` makes). `cargo xtask dist` lists the files in
-  // <meta name="stenogram-reading-part"> (xtask/src/split.rs); `trunk serve` has none.
-  const part = document.querySelector('meta[name="stenogram-reading-part"]');
-  const base = new URL(document.baseURI).pathname;
-  if (part && location.pathname.startsWith(base + 't/')) {
-    for (const file of part.content.split(' ').filter(Boolean)) {
-      const link = document.createElement('link');
-      link.rel = 'preload';
-      link.as = 'fetch';
-      link.crossOrigin = 'anonymous';
-      link.href = new URL(file, document.baseURI).href;
-      document.head.appendChild(link);
-    }
-  }
 })();

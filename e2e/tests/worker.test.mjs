@@ -56,8 +56,7 @@ test('the index is opened and searched in the worker, and typing stays responsiv
   assert.equal(workers.length, 1, 'one search worker');
   assert.equal(await page.evaluate(() => window.stenogramEarlyWorker?.worker), null, 'the early worker was not adopted');
   // Content-hashed names (xtask/src/shell.rs), so a page never starts another build's worker.
-  // Its fragment names the page (`#page=`), which the worker reads for a reading URL.
-  assert.match(workers[0].url(), /\/stenogram\/search-worker-loader-[0-9a-f]{16}\.js#page=/);
+  assert.match(workers[0].url(), /\/stenogram\/search-worker-loader-[0-9a-f]{16}\.js$/);
   const fetchedBy = async (w) => w.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
   const fetchedIndex = (list, kind) => list.some((u) => u.startsWith(`/stenogram/corpus/index/${kind}`));
   let workerFetched = await fetchedBy(workers[0]);
@@ -260,25 +259,6 @@ test('without a worker the page runs the worker\'s own wasm on its thread', asyn
   await page.locator('.trend-table tbody th').first().waitFor();
   assert.equal(wasm.filter((p) => /worker-[0-9a-f]+_bg\.wasm$/.test(p)).length, 2, wasm.join(', '));
   await page.close();
-});
-
-test('on a reading URL the worker starts the transcript as it starts, and the page takes that answer', async () => {
-  const early = (p) => p.workers()[0].evaluate(() => performance.getEntriesByName('stenogram:worker:early-document').length);
-  const page = await env.page();
-  await page.goto(`${env.url}t/press-briefing-2018?q=harbour`);
-  await page.locator('article.transcript .para mark').first().waitFor();
-  // Measured only when the page's request took the worker's own answer (serve.rs).
-  assert.equal(await early(page), 1, 'the page did not take the early transcript');
-  const docs = await page.workers()[0].evaluate(() => performance.getEntriesByType('resource')
-    .map((e) => e.name).filter((u) => u.includes('/corpus/docs/')));
-  assert.equal(new Set(docs).size, docs.length, `a transcript's file fetched twice: ${docs}`);
-  await page.close();
-  // Elsewhere the worker starts no transcript.
-  const home = await env.page();
-  await home.goto(`${env.url}?q=energy`);
-  await home.locator('ol.results li.hit mark').first().waitFor();
-  assert.equal(await early(home), 0);
-  await home.close();
 });
 
 test('no console errors on the way', () => {

@@ -4,8 +4,7 @@
 //! - `index.html` gets its Content-Security-Policy, which lists the SHA-256 of every inline
 //!   script Trunk emitted (the wasm loader), and the two facts the page reads at run time:
 //!   the site id (`stenogram-site`, compared with the service worker's by `web/sw-client.js`)
-//!   and the worker loader's hashed name (`stenogram-worker`, read by `src/data.rs`); the
-//!   reading view's files are named beside them by xtask/src/split.rs;
+//!   and the worker loader's hashed name (`stenogram-worker`, read by `src/data.rs`);
 //! - `404.html` is written as a copy of it (GitHub Pages answers unknown paths with it).
 //!
 //! Every step is idempotent, so `cargo xtask precache` can run it again on a built site.
@@ -195,7 +194,7 @@ pub fn policy(html: &str) -> String {
 }
 
 /// Removes every `<meta …>` tag that contains `marker` (what an earlier run wrote).
-pub fn strip_meta(html: &mut String, marker: &str) {
+fn strip_meta(html: &mut String, marker: &str) {
     while let Some(m) = html.find(marker) {
         let Some(mut start) = html[..m].rfind("<meta") else {
             return;
@@ -213,21 +212,6 @@ pub fn strip_meta(html: &mut String, marker: &str) {
     }
 }
 
-/// Inserts `tags` right after the charset (or the `<head>` tag) of `html` (the file at
-/// `path`), before any script they govern or a script reads.
-pub fn insert_in_head(html: &mut String, tags: &str, path: &Path) -> Result<()> {
-    let anchor = [
-        "<meta charset=\"utf-8\" />",
-        "<meta charset=\"utf-8\">",
-        "<head>",
-    ]
-    .iter()
-    .find_map(|a| html.find(a).map(|i| i + a.len()))
-    .with_context(|| format!("{} has no <head>", path.display()))?;
-    html.insert_str(anchor, tags);
-    Ok(())
-}
-
 /// Writes the CSP, the site id and the worker loader's name into `index.html`, then copies
 /// it to `404.html`.
 pub fn stamp_html(site: &Path, site_id: &str, loader: &str) -> Result<()> {
@@ -237,11 +221,20 @@ pub fn stamp_html(site: &Path, site_id: &str, loader: &str) -> Result<()> {
     strip_meta(&mut html, &format!("http-equiv=\"{META_CSP}\""));
     strip_meta(&mut html, &format!("name=\"{META_SITE}\""));
     strip_meta(&mut html, &format!("name=\"{META_WORKER}\""));
+    // Right after the charset (or the <head> tag), before any script it governs.
+    let anchor = [
+        "<meta charset=\"utf-8\" />",
+        "<meta charset=\"utf-8\">",
+        "<head>",
+    ]
+    .iter()
+    .find_map(|a| html.find(a).map(|i| i + a.len()))
+    .with_context(|| format!("{} has no <head>", path.display()))?;
     let tags = format!(
         "\n    <meta http-equiv=\"{META_CSP}\" content=\"{}\" />\n    <meta name=\"{META_SITE}\" content=\"{site_id}\" />\n    <meta name=\"{META_WORKER}\" content=\"{loader}\" />",
         policy(&html)
     );
-    insert_in_head(&mut html, &tags, &path)?;
+    html.insert_str(anchor, &tags);
     std::fs::write(&path, &html).with_context(|| format!("cannot write {}", path.display()))?;
     std::fs::write(site.join("404.html"), &html).context("cannot write 404.html")?;
     Ok(())

@@ -12,10 +12,7 @@
 //!    and `wasm-opt -Oz` on each module, as Trunk does for the others;
 //! 4. every file gets the same content hash, since the glue imports the loader and the
 //!    loader imports the glue; Trunk's own copy is removed and `index.html` names the
-//!    new glue, with its `integrity` recomputed;
-//! 5. `index.html` names the reading view's files (its part and the chunks it needs) in
-//!    `<meta name="stenogram-reading-part">`: `web/worker-boot.js` fetches them at once
-//!    on a reading URL, beside the main module rather than after it has started.
+//!    new glue, with its `integrity` recomputed.
 //!
 //! `cargo xtask serve` and the tests build without the feature: one wasm, no splitting.
 
@@ -41,10 +38,6 @@ pub fn lean_wasm(root: &Path, bin: &str) -> PathBuf {
 }
 /// What wasm-split-cli names the loader script.
 const SPLIT_LOADER: &str = "__wasm_split.js";
-/// The reading view's split point (`reader / preload_reader` in `src/split.rs`).
-const READING_PART: &str = "reader";
-/// The `<meta>` that names the reading view's files (read by `web/worker-boot.js`).
-const META_READING_PART: &str = "stenogram-reading-part";
 /// The features wasm-opt may use: the ones rustc's wasm32 target enables.
 const WASM_FEATURES: [&str; 6] = [
     "--enable-bulk-memory",
@@ -152,15 +145,6 @@ pub fn split_page(root: &Path, env: &Env, site: &Path) -> Result<Split> {
         parts: Vec::new(),
     };
     let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
-    let loader = files
-        .iter()
-        .find(|(n, _)| n == SPLIT_LOADER)
-        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
-        .unwrap_or_default();
-    let reading: Vec<String> = part_files(&loader, READING_PART)?
-        .iter()
-        .map(|f| rename(f))
-        .collect();
     for (plain, bytes) in files {
         let bytes = if plain.ends_with(".js") {
             let text = String::from_utf8(bytes).context("a script of the split is not UTF-8")?;
@@ -179,46 +163,9 @@ pub fn split_page(root: &Path, env: &Env, site: &Path) -> Result<Split> {
     }
     remove_page_files(site, &stem)?;
     let index = site.join("index.html");
-    let mut html = std::fs::read_to_string(&index)?.replace(&old_stem, &stem);
-    crate::shell::strip_meta(&mut html, &format!("name=\"{META_READING_PART}\""));
-    let tag = format!(
-        "\n    <meta name=\"{META_READING_PART}\" content=\"{}\" />",
-        reading.join(" ")
-    );
-    crate::shell::insert_in_head(&mut html, &tag, &index)?;
+    let html = std::fs::read_to_string(&index)?.replace(&old_stem, &stem);
     std::fs::write(&index, with_integrity(&html, site)?)?;
     Ok(split)
-}
-
-/// The files the loader script `loader` fetches for the split point `part`: its own
-/// module (`split_<part>.wasm`), then the shared chunks it waits for. wasm-split-cli
-/// writes each as `export const __wasm_split_load_<part> = wrapAsyncCb(makeLoad(…,
-/// [__chunk_6, __chunk_7]));`.
-fn part_files(loader: &str, part: &str) -> Result<Vec<String>> {
-    let export = format!("export const __wasm_split_load_{part} =");
-    let at = loader.find(&export).with_context(|| {
-        format!(
-            "the split's loader has no `{export}`; update xtask/src/split.rs for this wasm-split"
-        )
-    })?;
-    let rest = &loader[at..];
-    let end = rest[export.len()..]
-        .find("export const ")
-        .map_or(rest.len(), |e| e + export.len());
-    let deps = rest[..end]
-        .rfind('[')
-        .map(|open| &rest[open + 1..end])
-        .and_then(|d| d.find(']').map(|close| &d[..close]))
-        .with_context(|| format!("no list of chunks after `{export}` in the split's loader"))?;
-    let mut files = vec![format!("split_{part}.wasm")];
-    for dep in deps.split(',').map(str::trim).filter(|d| !d.is_empty()) {
-        let chunk = dep
-            .strip_prefix("__")
-            .filter(|c| c.starts_with("chunk_"))
-            .with_context(|| format!("`{dep}` in the split's loader is not a chunk"))?;
-        files.push(format!("{chunk}.wasm"));
-    }
-    Ok(files)
 }
 
 fn read(p: &Path) -> Result<Vec<u8>> {
@@ -365,21 +312,6 @@ fn with_integrity(html: &str, site: &Path) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_parts_files_are_its_module_and_the_chunks_it_waits_for() {
-        let loader = "const __chunk_5 = makeLoad(() => {\n}, []);\n\
-            export const __wasm_split_load_reader = wrapAsyncCb(makeLoad(() => {\n\
-                const src = fetch(new URL(\"./split_reader.wasm\", import.meta.url));\n\
-            }\n, [__chunk_6, __chunk_13]));\n\
-            export const __wasm_split_load_quote = wrapAsyncCb(makeLoad(() => {\n}\n, []));\n";
-        assert_eq!(
-            part_files(loader, "reader").unwrap(),
-            ["split_reader.wasm", "chunk_6.wasm", "chunk_13.wasm"]
-        );
-        assert_eq!(part_files(loader, "quote").unwrap(), ["split_quote.wasm"]);
-        assert!(part_files(loader, "bench").is_err());
-    }
 
     /// Regression: renaming every "./__wasm_split.js" in the glue also renamed the key of
     /// its imports object, and the page died with "Import #197 "./__wasm_split.js":

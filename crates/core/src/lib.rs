@@ -9,7 +9,6 @@
 //! - [`bundle`]: the versioned static bundle the app loads (manifest, transcripts, index);
 //! - [`cite`]: citations (APA, MLA, Chicago, BibTeX, RIS, CSL-JSON), text-fragment links, meta tags;
 //! - [`quote`]: the quote finder (a quote's source passages, verdicts and diffs);
-//! - [`route`]: the app's URL paths that the page and the search worker both read;
 //! - [`search`]: text analysis, the index, the query language, ranking, facets, snippets;
 //! - [`workbench`]: concordance, trends, collocates, keyness and dispersion over a search.
 #![forbid(unsafe_code)]
@@ -19,7 +18,6 @@ pub mod cite;
 pub mod ingest;
 pub mod model;
 pub mod quote;
-pub mod route;
 pub mod search;
 pub mod workbench;
 

@@ -22,7 +22,7 @@ use crate::bench::{Hooks, Job, Outcome};
 use crate::protocol::{
     decode, encode, Deferred, JobField, Nested, NoAnswer, Request, Response, SearchResponse,
 };
-use crate::reading::{DocAnswer, QuoteAnswer};
+use crate::reading::QuoteAnswer;
 use crate::timing::{measure, now};
 use crate::{Answer, CorpusSummary, Engine, LoadError, SearchFailure};
 use stenogram_core::bundle::Manifest;
@@ -85,29 +85,9 @@ pub struct State {
     /// warm-up (no text) or a pasted quote's index parts (its text). A quote waits
     /// for it rather than fetching the same parts a second time.
     quote_prep: RefCell<Option<(Option<String>, Prep)>>,
-    /// The transcript of the reading URL the page opened at, started by the worker
-    /// itself as it starts ([`start`]): the page's first [`Request::Document`] takes it
-    /// when it asks for the same transcript and query.
-    early_document: RefCell<Option<EarlyDocument>>,
 }
 
 type Prep = Shared<LocalBoxFuture<'static, ()>>;
-
-/// A [`Request::Document`]'s answer and the files it fetched.
-type DocumentReply = (Result<Box<DocAnswer>, SearchFailure>, Vec<String>);
-
-/// A transcript on its way before the page asked for it: its id, the query whose
-/// highlights come with it, and its answer, put in `reply` when `ready` is done. (Not a
-/// shared future of the answer itself: that one's code, which clones answers, was 0.8 KB
-/// of a first visit's gzip.)
-struct EarlyDocument {
-    doc_id: String,
-    q: String,
-    ready: Prep,
-    reply: Rc<RefCell<Option<DocumentReply>>>,
-    /// When the worker started it (`performance.now()`).
-    started: f64,
-}
 
 /// Runs in a dedicated worker: listens to the page's messages and answers them with
 /// `handler`. Elsewhere (the page loaded this wasm itself) it does nothing: the page
@@ -116,10 +96,7 @@ struct EarlyDocument {
 /// It also starts reading the manifest of the bundle beside its own script at once, and
 /// then opens its index: the page asks for that bundle as soon as it hears `Ready`, and
 /// by then the file is on its way (the page starts the search worker while its own wasm
-/// still downloads). When the page opened at a reading URL ([`page_reading`]), that
-/// transcript follows: on a phone the page asks for it only once its own wasm has run,
-/// and the files it needs (a row shard, the transcript, the query's index parts) each
-/// cost a round trip.
+/// still downloads).
 pub fn start<J: JobField>(handler: Handler<J>) {
     console_error_panic_hook::set_once();
     let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
@@ -127,35 +104,15 @@ pub fn start<J: JobField>(handler: Handler<J>) {
     };
     let state = Rc::new(State::default());
     if let Some(base) = own_bundle(&scope) {
-        let reading = page_reading(&scope);
-        let reply = Rc::new(RefCell::new(None));
-        // The future holds the state only until it is done (`Shared` then drops it).
-        let starting = {
-            let (state, reading, reply) = (state.clone(), reading.clone(), reply.clone());
-            async move {
-                // A failure here is the page's `Open` answer (read again then). Opened,
-                // the index's entry file follows: a first query then waits one round less.
-                if let Ok(m) = read_bundle(&state, base.clone()).await {
-                    adopt(&state, base, m);
-                    let _ = engine(&state).await;
-                }
-                if let Some((doc_id, q)) = reading {
-                    *reply.borrow_mut() = Some(document(&state, &doc_id, &q).await);
-                }
+        let state = state.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            // A failure here is the page's `Open` answer (read again then). Opened, the
+            // index's entry file follows: a first query then waits one round less.
+            if let Ok(m) = read_bundle(&state, base.clone()).await {
+                adopt(&state, base, m);
+                let _ = engine(&state).await;
             }
-        }
-        .boxed_local()
-        .shared();
-        wasm_bindgen_futures::spawn_local(starting.clone());
-        if let Some((doc_id, q)) = reading {
-            *state.early_document.borrow_mut() = Some(EarlyDocument {
-                doc_id,
-                q,
-                ready: starting,
-                reply,
-                started: now(),
-            });
-        }
+        });
     }
     let listen = listener(Port::Worker(scope.clone()), handler, state);
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
@@ -246,56 +203,6 @@ fn own_bundle(scope: &DedicatedWorkerGlobalScope) -> Option<String> {
     web_sys::Url::new_with_base(crate::BUNDLE_DIR, &here)
         .ok()
         .map(|u| u.href())
-}
-
-/// The transcript id and query of the reading URL the page opened at, which
-/// web/worker-boot.js passes in this script's fragment (`#page=` and the page's path and
-/// query, URI-encoded); `None` for any other page, or no page named.
-fn page_reading(scope: &DedicatedWorkerGlobalScope) -> Option<(String, String)> {
-    let here = scope.location();
-    let page = js_sys::decode_uri_component(here.hash().strip_prefix("#page=")?).ok()?;
-    let page = web_sys::Url::new_with_base(&page.as_string()?, &here.href()).ok()?;
-    // The site's root is where the worker's script is (`own_bundle`): the page's path
-    // after it is what the app routes.
-    let script = here.pathname();
-    let path = page.pathname();
-    let decode = |s: &str| js_sys::decode_uri_component(s).ok()?.as_string();
-    let id = stenogram_core::route::reading_id(
-        path.strip_prefix(&script[..script.rfind('/')?])?,
-        decode,
-    )?;
-    Some((id, page.search_params().get("q").unwrap_or_default()))
-}
-
-/// The transcript `doc_id` with the highlights of `q`, and the files that fetched.
-///
-/// Boxed: awaited in two places (the early start and the page's request), an `async fn`
-/// had its state machine, and the core code inlined into it, compiled into each: 2.5 KB
-/// more of a first visit's gzip.
-fn document<'a>(
-    state: &'a State,
-    doc_id: &'a str,
-    q: &'a str,
-) -> LocalBoxFuture<'a, DocumentReply> {
-    Box::pin(async move {
-        let mut fetched = Vec::new();
-        let result = match engine(state).await {
-            Ok(e) => e.document(doc_id, q, &mut fetched).await.map(Box::new),
-            Err(e) => Err(e),
-        };
-        (result, fetched)
-    })
-}
-
-/// The early transcript ([`State::early_document`]), if it is the one asked for. The
-/// first request takes it either way: only a cold start's first view can be asked
-/// before the page.
-fn take_early_document(state: &State, doc_id: &str, q: &str) -> Option<EarlyDocument> {
-    state
-        .early_document
-        .borrow_mut()
-        .take()
-        .filter(|e| e.doc_id == doc_id && e.q == q)
 }
 
 /// A zero timeout: the event loop takes the messages that came meanwhile (a newer
@@ -422,23 +329,9 @@ async fn answer_search<J, B, Q>(state: &State, req: Request<J>) -> Option<Respon
             }
         }
         Request::Document { id, doc_id, q } => {
-            let (result, fetched) = match take_early_document(state, &doc_id, &q) {
-                Some(early) => {
-                    early.ready.await;
-                    let reply = early.reply.borrow_mut().take();
-                    match reply {
-                        Some(reply @ (Ok(_), _)) => {
-                            // From the worker's start of it to the page's request
-                            // answered: the e2e suite checks that the page took it.
-                            measure("stenogram:worker:early-document", early.started);
-                            reply
-                        }
-                        // It failed (the bundle did not open then, say): the page's
-                        // request is asked afresh, now that the page has opened it.
-                        _ => document(state, &doc_id, &q).await,
-                    }
-                }
-                None => document(state, &doc_id, &q).await,
+            let result = match engine(state).await {
+                Ok(e) => e.document(&doc_id, &q, &mut fetched).await.map(Box::new),
+                Err(e) => Err(e),
             };
             Response::Document {
                 id,
