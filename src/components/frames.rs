@@ -1,7 +1,9 @@
 //! Long lists rendered a chunk per animation frame: the results list, the workbench's
-//! tables and the reading view's paragraphs ([`Reveal`]); and parts of the page built a
-//! task after the rest ([`after_a_turn`]). No answer's rendering holds the page thread
-//! for long (the budget is 50 ms a task), and what shows first comes first.
+//! tables and the reading view's paragraphs ([`Reveal`]); and parts of the page built
+//! after the rest: once the browser has had a turn ([`after_a_turn`]) or in a task of
+//! their own ([`in_a_later_task`]), both through [`when_ready`]. No answer's rendering
+//! holds the page thread for long (the budget is 50 ms a task), and what shows first
+//! comes first.
 
 use std::cell::RefCell;
 use std::future::Future;
