@@ -20,6 +20,7 @@ import { serve } from '../e2e/server.mjs';
 import { renderSite, pagefindIndex } from './pagefind.mjs';
 import { heaps } from './cdp.mjs';
 import { lighthouseRows } from './lighthouse.mjs';
+import { throttledLoads, RUNS as THROTTLED_RUNS } from './throttled.mjs';
 import { firstQuery, FURTHER, WORKBENCH, pickQuotes, topSpeakers, walkJson } from './app-queries.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -338,6 +339,33 @@ function coldRows(cold, row) {
   row('snippet batches p95', '', pctl(cold.snippets, 0.95), msf, null);
 }
 
+/** The reading URL Lighthouse and the throttled loads open: the first hit of the first
+ * query, with that query (its words highlighted), or null. */
+function readingUrl(cold, url) {
+  if (!cold.readHref) return null;
+  const read = new URL(cold.readHref, url);
+  read.searchParams.set('q', firstQuery.toLowerCase());
+  return read;
+}
+
+/** A results URL and the reading URL, cold on throttled slow 4G (bench/throttled.mjs). */
+async function throttled(cold, url) {
+  console.error('bench: cold loads on a throttled network');
+  const read = readingUrl(cold, url);
+  return throttledLoads(freshContext, [
+    { name: 'results URL → first marked hit', url: `${url}?q=${encodeURIComponent(firstQuery.toLowerCase())}`, mark: 'ol.results > li.hit mark' },
+    ...(read ? [{ name: 'reading URL → first marked word', url: read.href, mark: 'article.transcript .para mark' }] : []),
+  ]);
+}
+
+/** The rows of the throttled loads: each one's median, the runs beside it. */
+function throttledRows(th, row) {
+  for (const r of th) {
+    row(`slow 4G, cold: ${r.name}`, '', r.median, (v) => `${(v / 1000).toFixed(2)} s`, null);
+    row(`  the median of ${THROTTLED_RUNS} runs`, '', r.ms.map((v) => (v / 1000).toFixed(2)).join(' '), (v) => v, null);
+  }
+}
+
 /** The rows of the workbench part: each view's budget, the longest page task, memory. Returns the heap figures. */
 function workbenchRows(wb, jobs, row) {
   const budget = { trend: ['trend of a word, everything, p95', 300, 0.95], kwic: ['first concordance page, common word', 150, 1], colloc: ['collocates, common word, whole corpus', 1500, 1], keyness: ['keyness of a speaker vs the rest', 1500, 1], quote: ['quote finder, 40 words, p95', 250, 0.95] };
@@ -392,14 +420,18 @@ async function main() {
 
   const server = await serve({ dir: site, base: BASE, pages: true, also: pf ? [{ dir: pf.dir, base: '/pf/' }] : [] });
   const url = server.url;
-  let cold; let sw; let wb; let pfr = null; let lh = null;
+  let cold; let th; let sw; let wb; let pfr = null; let lh = null;
   if (a.only) {
     // One part alone, for a quick figure while working on it; no table file, no growth line.
     try {
       const rows = [];
       const row = (name, limit, value, fmt, ok) => rows.push([name, limit, value == null ? 'n/a' : fmt(value), value == null || ok == null ? '' : ok(value) ? 'met' : 'MISSED']);
       if (a.only === 'workbench') workbenchRows(await workbench(server, url, jobs, quotes), jobs, row);
-      else if (a.only === 'cold') coldRows(await coldAndQueries(server, url), row);
+      else if (a.only === 'cold') {
+        const c = await coldAndQueries(server, url);
+        coldRows(c, row);
+        throttledRows(await throttled(c, url), row);
+      }
       else throw new Error(`--only ${a.only}: expected cold or workbench`);
       say(`Stenogram, ${a.only} part only — corpus ${a.name}: ${files.length} transcripts; load average ${loadAvg.map((x) => x.toFixed(1)).join(' ')}`);
       for (const [n, l, v, ok] of rows) say(`${n.padEnd(58)} ${l.padEnd(9)} ${v.padStart(10)} ${ok}`);
@@ -409,6 +441,7 @@ async function main() {
   try {
     console.error('bench: cold start, first query');
     cold = await coldAndQueries(server, url);
+    th = await throttled(cold, url);
     console.error('bench: first visit with the service worker');
     sw = await withServiceWorker(server, url);
     wb = await workbench(server, url, jobs, quotes);
@@ -416,8 +449,7 @@ async function main() {
     if (a.lighthouse) {
       console.error('bench: Lighthouse');
       const origin = url.replace(BASE, '');
-      const read = cold.readHref ? new URL(cold.readHref, url) : null;
-      if (read) read.searchParams.set('q', firstQuery.toLowerCase());
+      const read = readingUrl(cold, url);
       // Pages answers a deep link with 404.html and status 404, which Lighthouse refuses
       // to score; the same page is served there with status 200 for this run only (as a
       // folder's index.html), then removed.
@@ -469,6 +501,7 @@ async function main() {
   row('main wasm (gzip)', '≤ 200 KB', get('main wasm').bytes, kb, (v) => v <= 200e3);
   row('worker wasm (gzip)', '≤ 220 KB', get('worker wasm').bytes, kb, (v) => v <= 220e3);
   coldRows(cold, row);
+  throttledRows(th, row);
   const h = workbenchRows(wb, jobs, row);
   const heapTotal = h.page + h.worker;
   say(`${'figure'.padEnd(58)} ${'budget'.padEnd(9)} ${'measured'.padStart(10)}`);
@@ -507,7 +540,7 @@ async function main() {
     fs.mkdirSync(path.dirname(a.out), { recursive: true });
     fs.writeFileSync(a.out, lines.join('\n') + '\n');
     // Every sample behind the table, to look into a figure.
-    const detail = { cold: { ...cold, loadSent: cold.loadSent.map(({ path: p, bytes }) => ({ path: p, bytes })) }, workbench: wb, pagefind: pfr, lighthouse: lh, quotes, speakers };
+    const detail = { cold: { ...cold, loadSent: cold.loadSent.map(({ path: p, bytes }) => ({ path: p, bytes })) }, throttled: th, workbench: wb, pagefind: pfr, lighthouse: lh, quotes, speakers };
     fs.writeFileSync(a.out.replace(/\.txt$/, '') + '.json', JSON.stringify(detail, null, 1));
   }
   if (a.growth) {

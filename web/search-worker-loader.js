@@ -17,11 +17,29 @@
   const SEARCH = { glue: './search-worker.js', wasm: './search-worker_bg.wasm' };
   const WORKBENCH = { glue: './workbench-worker.js', wasm: './workbench-worker_bg.wasm' };
   if (typeof importScripts === 'function') {
-    const files = self.location.hash === '#workbench' ? WORKBENCH : SEARCH;
+    // The fragment: `workbench` (which worker), and the bundle files the worker reads as
+    // it starts, as absolute URLs (web/worker-boot.js): `fresh` ones revalidated (a fixed
+    // name), `early` ones as the HTTP cache allows (content-hashed names).
+    const params = new URLSearchParams(self.location.hash.slice(1));
+    const files = params.has('workbench') ? WORKBENCH : SEARCH;
     const failed = (e) => postMessage(String((e && e.message) || e));
+    // Everything this worker needs before it answers is requested now, side by side:
+    // the wasm beside its glue, not after it, and the bundle's entry files during the
+    // wasm's download, not after it (issue 13: on slow 4G each round trip is 150 ms or
+    // more). The worker takes an early response by its exact URL
+    // (`self.stenogramEarly`, read by `early_response` in crates/search-worker); a URL
+    // it does not ask for is never read, and one it asks for but finds missing it
+    // fetches itself.
+    const quiet = (p) => { p.catch(() => {}); return p; };
+    const early = new Map();
+    for (const [key, init] of [['fresh', { cache: 'no-cache' }], ['early', {}]]) {
+      for (const url of params.getAll(key)) early.set(url, quiet(fetch(url, init)));
+    }
+    self.stenogramEarly = early;
     try {
+      const wasm = quiet(fetch(files.wasm));
       importScripts(files.glue);
-      wasm_bindgen({ module_or_path: files.wasm }).catch(failed);
+      wasm_bindgen({ module_or_path: wasm }).catch(failed);
     } catch (e) {
       failed(e);
     }

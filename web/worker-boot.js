@@ -15,9 +15,21 @@
   if (self.stenogramEarlyWorker) return;
   const meta = document.querySelector('meta[name="stenogram-worker"]');
   const loader = (meta && meta.content) || 'search-worker-loader.js';
+  const url = new URL(loader, document.baseURI);
+  // The bundle files the worker reads as it starts, named by `cargo xtask dist` (the
+  // manifest, revalidated, and the index's entry file): its loader requests them while
+  // the worker's wasm downloads (web/search-worker-loader.js).
+  const files = new URLSearchParams();
+  for (const key of ['fresh', 'early']) {
+    const names = (meta && meta.dataset[key]) || '';
+    for (const name of names.split(' ').filter(Boolean)) {
+      files.append(key, new URL(name, document.baseURI).href);
+    }
+  }
+  url.hash = files.toString();
   const early = { worker: null, messages: [], error: null };
   try {
-    const worker = new Worker(new URL(loader, document.baseURI));
+    const worker = new Worker(url);
     worker.onmessage = (e) => { early.messages.push(e.data); };
     worker.onerror = (e) => { early.error = (e && e.message) || 'its script could not be loaded'; };
     early.worker = worker;

@@ -56,7 +56,22 @@ test('the index is opened and searched in the worker, and typing stays responsiv
   assert.equal(workers.length, 1, 'one search worker');
   assert.equal(await page.evaluate(() => window.stenogramEarlyWorker?.worker), null, 'the early worker was not adopted');
   // Content-hashed names (xtask/src/shell.rs), so a page never starts another build's worker.
-  assert.match(workers[0].url(), /\/stenogram\/search-worker-loader-[0-9a-f]{16}\.js$/);
+  // Its fragment names the bundle files it reads as it starts (web/worker-boot.js).
+  assert.match(workers[0].url(), /\/stenogram\/search-worker-loader-[0-9a-f]{16}\.js#fresh=.*corpus%2Fmanifest\.json&early=.*corpus%2Findex%2Fmeta-[0-9a-f]{16}\.bin$/);
+  // The loader requested them, and the wasm, before the glue it waits for, each once:
+  // the worker took the loader's responses (`early_response` in crates/search-worker)
+  // rather than asking again. On slow 4G that is two round trips less before the worker
+  // answers anything (issue 13).
+  const started = await workers[0].evaluate(() => performance.getEntriesByType('resource').map((e) => [new URL(e.name).pathname, e.startTime]));
+  const startOf = (re) => {
+    const hits = started.filter(([u]) => re.test(u));
+    assert.equal(hits.length, 1, `${re}: ${JSON.stringify(started)}`);
+    return hits[0][1];
+  };
+  const glueAt = startOf(/\/search-worker-[0-9a-f]{16}\.js$/);
+  for (const re of [/\/corpus\/manifest\.json$/, /\/corpus\/index\/meta-[0-9a-f]{16}\.bin$/, /\/search-worker-[0-9a-f]{16}_bg\.wasm$/]) {
+    assert.ok(startOf(re) <= glueAt, `${re} was requested after the glue: ${JSON.stringify(started)}`);
+  }
   const fetchedBy = async (w) => w.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
   const fetchedIndex = (list, kind) => list.some((u) => u.startsWith(`/stenogram/corpus/index/${kind}`));
   let workerFetched = await fetchedBy(workers[0]);

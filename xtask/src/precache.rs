@@ -114,22 +114,30 @@ fn list(dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// The corpus files (relative to the corpus folder) that every view needs: the bundle
 /// manifest and the index entry files it names. The names are read from the manifest,
-/// never guessed, because the build gives them content hashes.
-fn core_files(site: &Path) -> Result<Vec<String>> {
+/// never guessed, because the build gives them content hashes. Also what the search
+/// worker reads as it starts, relative to the site: the manifest and the index's meta.
+fn core_files(site: &Path) -> Result<(Vec<String>, shell::WorkerStart)> {
     let path = site.join(CORPUS_DIR).join("manifest.json");
     let Ok(text) = std::fs::read_to_string(&path) else {
-        return Ok(Vec::new());
+        return Ok(Default::default());
     };
     let manifest: serde_json::Value = serde_json::from_str(&text)
         .with_context(|| format!("{} is not JSON; rebuild the bundle", path.display()))?;
     let mut core = vec!["manifest.json".to_string()];
+    let mut start = shell::WorkerStart {
+        fresh: vec![format!("{CORPUS_DIR}manifest.json")],
+        early: Vec::new(),
+    };
     // The word dictionary is a folder of shards, fetched as prefixes and typos need them.
     for key in ["meta", "dict"] {
         if let Some(file) = manifest["index"][key].as_str() {
             core.push(file.to_string());
+            if key == "meta" {
+                start.early.push(format!("{CORPUS_DIR}{file}"));
+            }
         }
     }
-    Ok(core)
+    Ok((core, start))
 }
 
 /// Writes `precache-manifest.json` and `sw.js` into the built site `site`.
@@ -147,7 +155,7 @@ pub fn write(root: &Path, site: &Path, corpus_limit: u64) -> Result<Summary> {
     };
 
     let loader = shell::hash_worker_files(site)?;
-    let core = core_files(site)?;
+    let (core, worker_start) = core_files(site)?;
     let mut files = Vec::new();
     for rel in list(site)? {
         let url = rel
@@ -176,7 +184,7 @@ pub fn write(root: &Path, site: &Path, corpus_limit: u64) -> Result<Summary> {
         ids.update(format!("{}\0{}\n", f.url, f.sha256));
     }
     let site_id = hex(&ids.finalize()[..8]);
-    shell::stamp_html(site, &site_id, &loader)?;
+    shell::stamp_html(site, &site_id, &loader, &worker_start)?;
     let page = std::fs::read(site.join("index.html"))?;
     files[shell_at].sha256 = sha256(&page);
     files[shell_at].bytes = page.len() as u64;

@@ -212,9 +212,43 @@ fn strip_meta(html: &mut String, marker: &str) {
     }
 }
 
-/// Writes the CSP, the site id and the worker loader's name into `index.html`, then copies
-/// it to `404.html`.
-pub fn stamp_html(site: &Path, site_id: &str, loader: &str) -> Result<()> {
+/// The bundle files the search worker reads as it starts, as paths relative to the site:
+/// `web/worker-boot.js` hands them to the worker's loader, which requests them while the
+/// worker's wasm downloads. `fresh` ones are revalidated (the manifest: a fixed name),
+/// `early` ones come as the HTTP cache allows (content-hashed names).
+#[derive(Debug, Default, PartialEq)]
+pub struct WorkerStart {
+    pub fresh: Vec<String>,
+    pub early: Vec<String>,
+}
+
+impl WorkerStart {
+    /// The `data-fresh` and `data-early` attributes of the worker's `<meta>`: each a
+    /// space-separated list. A name that would need escaping in HTML or splits in two
+    /// is refused: bundle names are ASCII words, slashes, dots and dashes.
+    fn attributes(&self) -> Result<String> {
+        let mut out = String::new();
+        for (key, names) in [("fresh", &self.fresh), ("early", &self.early)] {
+            if names.is_empty() {
+                continue;
+            }
+            if let Some(bad) = names.iter().find(|n| {
+                n.is_empty()
+                    || !n
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"/._-".contains(&b))
+            }) {
+                bail!("the bundle file name {bad:?} cannot be written into index.html; rebuild the bundle with `stenogram build`");
+            }
+            out.push_str(&format!(" data-{key}=\"{}\"", names.join(" ")));
+        }
+        Ok(out)
+    }
+}
+
+/// Writes the CSP, the site id, the worker loader's name and the files its worker reads
+/// as it starts into `index.html`, then copies it to `404.html`.
+pub fn stamp_html(site: &Path, site_id: &str, loader: &str, start: &WorkerStart) -> Result<()> {
     let path = site.join("index.html");
     let mut html = std::fs::read_to_string(&path)
         .with_context(|| format!("cannot read {}; build the site first", path.display()))?;
@@ -231,8 +265,9 @@ pub fn stamp_html(site: &Path, site_id: &str, loader: &str) -> Result<()> {
     .find_map(|a| html.find(a).map(|i| i + a.len()))
     .with_context(|| format!("{} has no <head>", path.display()))?;
     let tags = format!(
-        "\n    <meta http-equiv=\"{META_CSP}\" content=\"{}\" />\n    <meta name=\"{META_SITE}\" content=\"{site_id}\" />\n    <meta name=\"{META_WORKER}\" content=\"{loader}\" />",
-        policy(&html)
+        "\n    <meta http-equiv=\"{META_CSP}\" content=\"{}\" />\n    <meta name=\"{META_SITE}\" content=\"{site_id}\" />\n    <meta name=\"{META_WORKER}\" content=\"{loader}\"{} />",
+        policy(&html),
+        start.attributes()?
     );
     html.insert_str(anchor, &tags);
     std::fs::write(&path, &html).with_context(|| format!("cannot write {}", path.display()))?;
@@ -269,9 +304,14 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("index.html"), TRUNK_LIKE).unwrap();
-        stamp_html(&dir, "abc", "search-worker-loader-0123456789abcdef.js").unwrap();
+        let start = WorkerStart {
+            fresh: vec!["corpus/manifest.json".into()],
+            early: vec!["corpus/index/meta-0123.bin".into()],
+        };
+        let loader = "search-worker-loader-0123456789abcdef.js";
+        stamp_html(&dir, "abc", loader, &start).unwrap();
         let once = std::fs::read_to_string(dir.join("index.html")).unwrap();
-        stamp_html(&dir, "abc", "search-worker-loader-0123456789abcdef.js").unwrap();
+        stamp_html(&dir, "abc", loader, &start).unwrap();
         let twice = std::fs::read_to_string(dir.join("index.html")).unwrap();
         assert_eq!(once, twice);
         assert_eq!(std::fs::read_to_string(dir.join("404.html")).unwrap(), once);
@@ -279,7 +319,28 @@ mod tests {
         // Before any script, so that it governs them all.
         assert!(once.find("Content-Security-Policy").unwrap() < once.find("<script").unwrap());
         assert!(once.contains("<meta name=\"stenogram-site\" content=\"abc\" />"));
+        assert!(once.contains(&format!("<meta name=\"stenogram-worker\" content=\"{loader}\" data-fresh=\"corpus/manifest.json\" data-early=\"corpus/index/meta-0123.bin\" />")), "{once}");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A bundle is data from outside: a file name that would end the attribute (or split
+    /// in two on the page) is refused rather than written into the page.
+    #[test]
+    fn a_start_file_name_that_needs_escaping_is_refused() {
+        for bad in [
+            "corpus/a\" onload=\"x.bin",
+            "corpus/a b.bin",
+            "corpus/<x>.bin",
+            "",
+        ] {
+            let start = WorkerStart {
+                fresh: vec![bad.into()],
+                early: Vec::new(),
+            };
+            assert!(start.attributes().is_err(), "{bad:?}");
+        }
+        let none = WorkerStart::default();
+        assert_eq!(none.attributes().unwrap(), "");
     }
 
     /// Regression (issue 12/13): the worker kept Trunk's plain names, so a page could pair

@@ -350,15 +350,35 @@ extern "C" {
 
 /// Fetches `url` as bytes; a network failure or an HTTP error is a typed [`LoadError`].
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
-    read_bytes(url, global_fetch(url)).await
+    let request = early_response(url).unwrap_or_else(|| global_fetch(url));
+    read_bytes(url, request).await
 }
 
 /// [`fetch_bytes`], revalidated with the server (`cache: 'no-cache'`): for a file whose
 /// name does not change with its content, e.g. the bundle's `manifest.json`.
 pub async fn fetch_bytes_no_cache(url: &str) -> Result<Vec<u8>, LoadError> {
-    let init = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&init, &"cache".into(), &"no-cache".into());
-    read_bytes(url, global_fetch_with(url, &init)).await
+    let request = early_response(url).unwrap_or_else(|| {
+        let init = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&init, &"cache".into(), &"no-cache".into());
+        global_fetch_with(url, &init)
+    });
+    read_bytes(url, request).await
+}
+
+/// The response to `url` that the worker's loader requested before this wasm ran
+/// (`self.stenogramEarly`, a `Map` from absolute URL to a `fetch` promise, see
+/// `web/search-worker-loader.js`), taken once: a later fetch of the same URL is a new
+/// one. The loader revalidates what it is told is fresh, as [`fetch_bytes_no_cache`]
+/// would.
+fn early_response(url: &str) -> Option<js_sys::Promise> {
+    let early: js_sys::Map = js_sys::Reflect::get(&js_sys::global(), &"stenogramEarly".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let key = JsValue::from_str(url);
+    let promise = early.get(&key).dyn_into::<js_sys::Promise>().ok()?;
+    early.delete(&key);
+    Some(promise)
 }
 
 async fn read_bytes(url: &str, request: js_sys::Promise) -> Result<Vec<u8>, LoadError> {
