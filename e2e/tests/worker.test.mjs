@@ -96,6 +96,25 @@ test('the index is opened and searched in the worker, and typing stays responsiv
   await page.close();
 });
 
+test('a new query fetches its first hits\' transcripts beside their rows, each once', async () => {
+  const page = await env.page();
+  await page.goto(`${env.url}?q=energy`);
+  await page.locator('ol.results li.hit mark').first().waitFor();
+  const { entries, searched } = await page.workers()[0].evaluate(() => ({
+    entries: performance.getEntriesByType('resource').map((e) => [new URL(e.name).pathname, e.startTime]),
+    searched: performance.getEntriesByName('stenogram:worker:search', 'measure').map((e) => e.startTime + e.duration),
+  }));
+  const packs = entries.filter(([u]) => /\/corpus\/docs\/[0-9a-f]+\/\d+\.json$/.test(u));
+  // The page asks for the snippets of its first hits as soon as it has the search's
+  // answer; the worker started their transcripts (after the pack table, where packs hold
+  // several) before it answered (`Engine::start_packs`), beside the rows, and the page's
+  // requests took those fetches rather than asking again.
+  assert.equal(searched.length, 1, JSON.stringify(searched));
+  assert.ok(packs.some(([, t]) => t <= searched[0]), `no transcript fetched with the search: ${JSON.stringify(entries)}`);
+  assert.equal(new Set(packs.map(([u]) => u)).size, packs.length, `a transcript fetched twice: ${JSON.stringify(packs)}`);
+  await page.close();
+});
+
 test('typing fast: only the last query is answered', async () => {
   const page = await env.page();
   await page.goto(env.url);

@@ -160,9 +160,17 @@ impl Corpus {
     }
 
     /// Runs `q` (empty: browse) with `opts`; the index shards it needs are fetched first.
-    /// A newer call supersedes this one: it then ends with [`SearchFailure::Superseded`].
-    pub async fn search(&self, q: &str, opts: SearchOptions) -> Result<Outcome, SearchFailure> {
-        self.search_in(self.worker.clone(), q, opts).await
+    /// `snippets`: how many first hits' snippets the caller asks for next
+    /// ([`Corpus::first_snippets`]); the worker fetches their transcripts with the hits'
+    /// rows. A newer call supersedes this one: it then ends with
+    /// [`SearchFailure::Superseded`].
+    pub async fn search(
+        &self,
+        q: &str,
+        opts: SearchOptions,
+        snippets: usize,
+    ) -> Result<Outcome, SearchFailure> {
+        self.search_in(self.worker.clone(), q, opts, snippets).await
     }
 
     /// [`Corpus::search`] in the workbench worker, beside the job of a workbench view
@@ -170,7 +178,7 @@ impl Corpus {
     /// rather than two workers and the page sharing a phone's cores while the view waits.
     pub async fn check(&self, q: &str, opts: SearchOptions) -> Result<Outcome, SearchFailure> {
         let client = self.starting().await.map_err(SearchFailure::Load)?;
-        self.search_in(client, q, opts).await
+        self.search_in(client, q, opts, 0).await
     }
 
     async fn search_in(
@@ -178,6 +186,7 @@ impl Corpus {
         client: Rc<WorkerClient>,
         q: &str,
         opts: SearchOptions,
+        snippets: usize,
     ) -> Result<Outcome, SearchFailure> {
         let id = self.id();
         self.latest_search.set(id);
@@ -186,6 +195,7 @@ impl Corpus {
             id,
             q: q.to_string(),
             opts,
+            snippets: u32::try_from(snippets).unwrap_or(u32::MAX),
         };
         let answer = match client.ask(id, req).await {
             Response::Searched { result, .. } => result.map(|a| *a),

@@ -56,36 +56,7 @@ impl Engine {
     /// the page can ask the service worker to keep it). A failed fetch leaves the cache,
     /// so that a retry asks the network again.
     pub(crate) async fn pack(&self, file: &str) -> Result<(Rc<String>, Option<String>), LoadError> {
-        let cached = self
-            .packs
-            .list
-            .borrow()
-            .iter()
-            .find(|(f, _)| f == file)
-            .map(|(_, p)| p.clone());
-        let (fetch, url) = match cached {
-            Some(f) => (f, None),
-            None => {
-                let url = format!("{}{file}", self.base);
-                let fetch: LocalBoxFuture<'static, _> = Box::pin({
-                    let url = url.clone();
-                    async move {
-                        let bytes = crate::fetch_bytes(&url).await?;
-                        Ok(Rc::new(String::from_utf8(bytes).unwrap_or_else(|e| {
-                            String::from_utf8_lossy(e.as_bytes()).into_owned()
-                        })))
-                    }
-                });
-                let fetch = fetch.shared();
-                let mut list = self.packs.list.borrow_mut();
-                if list.len() >= PACK_CACHE {
-                    // The oldest goes; a caller still waiting on it holds its own clone.
-                    drop(list.remove(0));
-                }
-                list.push((file.to_string(), fetch.clone()));
-                (fetch, Some(url))
-            }
-        };
+        let (fetch, url) = self.pack_fetch(file);
         match fetch.await {
             Ok(text) => Ok((text, url)),
             Err(e) => {
@@ -93,6 +64,75 @@ impl Engine {
                 Err(e)
             }
         }
+    }
+
+    /// The fetch of pack `file`: the one on its way (or done), else a new one, with its
+    /// URL.
+    fn pack_fetch(&self, file: &str) -> (PackFetch, Option<String>) {
+        let cached = self
+            .packs
+            .list
+            .borrow()
+            .iter()
+            .find(|(f, _)| f == file)
+            .map(|(_, p)| p.clone());
+        if let Some(f) = cached {
+            return (f, None);
+        }
+        let url = format!("{}{file}", self.base);
+        let fetch: LocalBoxFuture<'static, _> = Box::pin({
+            let url = url.clone();
+            async move {
+                let bytes = crate::fetch_bytes(&url).await?;
+                Ok(Rc::new(String::from_utf8(bytes).unwrap_or_else(|e| {
+                    String::from_utf8_lossy(e.as_bytes()).into_owned()
+                })))
+            }
+        });
+        let fetch = fetch.shared();
+        let mut list = self.packs.list.borrow_mut();
+        if list.len() >= PACK_CACHE {
+            // The oldest goes; a caller still waiting on it holds its own clone.
+            drop(list.remove(0));
+        }
+        list.push((file.to_string(), fetch.clone()));
+        (fetch, Some(url))
+    }
+
+    /// Starts fetching the packs of `docs` that are neither here nor on their way, and
+    /// does not wait for them (only for the pack table, where packs hold several
+    /// transcripts and it is not here yet): the page asks for these documents' snippets
+    /// next, and those requests take the fetches (a results page on slow 4G then waits
+    /// one round trip less). Returns the URLs started.
+    pub(crate) async fn start_packs(&self, docs: &[u32]) -> Vec<String> {
+        if let Some(&doc) = docs.first() {
+            if self.locate(doc).await.is_err() {
+                return Vec::new();
+            }
+        }
+        let mut started = Vec::new();
+        for &doc in docs {
+            let Some((file, _)) = self.locate_loaded(doc) else {
+                continue;
+            };
+            if let (fetch, Some(url)) = self.pack_fetch(&file) {
+                // The first poll sends the request; whoever asks for the pack awaits the
+                // rest (the fetch is shared, and kept in the cache's list).
+                let _ = fetch.now_or_never();
+                started.push(url);
+            }
+        }
+        started
+    }
+
+    /// [`Engine::locate`] where it needs no fetch: `None` while the pack table is missing.
+    fn locate_loaded(&self, doc: u32) -> Option<(String, u32)> {
+        let mut index = self.packs.index.borrow_mut();
+        let index = index.get_or_insert_with(|| PackIndex::new(&self.rows_info));
+        if index.missing().is_some() {
+            return None;
+        }
+        index.locate(doc)
     }
 
     /// The pack path and slot of document `doc`, from its number (fetching the pack

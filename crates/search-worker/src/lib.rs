@@ -197,14 +197,17 @@ impl Engine {
         })
     }
 
-    /// Runs `q` with `opts`, fetching the index shards it needs first. `wanted` is asked
-    /// after every fetch: once it says no (a newer query came), the search stops with
+    /// Runs `q` with `opts`, fetching the index shards it needs first, then the hits'
+    /// rows; while those come, it starts the fetches of the first `snippets` hits'
+    /// transcripts (the page asks for their snippets next) but does not wait for them. `wanted` is asked after
+    /// every fetch: once it says no (a newer query came), the search stops with
     /// [`SearchFailure::Superseded`]. Every URL fetched is pushed onto `fetched`. The
     /// hits carry no ids or speakers ([`SearchOptions::hit_details`]): their rows do.
     pub async fn search(
         &self,
         q: &str,
         opts: &SearchOptions,
+        snippets: usize,
         wanted: impl Fn() -> bool,
         fetched: &mut Vec<String>,
     ) -> Result<Answer, SearchFailure> {
@@ -223,8 +226,22 @@ impl Engine {
         }
         let results = self.index.borrow().search(qref, opts)?;
         let docs: Vec<u32> = results.hits.iter().map(|h| h.doc).collect();
-        let rows = self.rows(&docs).await?;
-        Ok(Answer { results, rows })
+        // When the answer waits for rows from the network anyway, the first hits'
+        // transcripts (the page asks for their snippets next) are fetched beside them
+        // rather than a round trip later. With every row at hand it answers at once, and
+        // the page's requests fetch what they need.
+        let first = if query.is_some() && !self.rows.borrow().missing(&docs).is_empty() {
+            &docs[..snippets.min(docs.len())]
+        } else {
+            &[]
+        };
+        let (rows, started) =
+            futures_util::future::join(self.rows(&docs), self.start_packs(first)).await;
+        fetched.extend(started);
+        Ok(Answer {
+            results,
+            rows: rows?,
+        })
     }
 
     /// Fetches and adds the parts `q` needs, asking the plan again until it names none

@@ -50,11 +50,14 @@ use crate::{Answer, CorpusSummary, LoadError, SearchFailure};
 pub enum Request<J = Nested<Job>> {
     /// Opens the bundle. `base` is the bundle folder's absolute URL (ending in `/`).
     Open { base: String },
-    /// Runs a query (empty: browse).
+    /// Runs a query (empty: browse). The worker fetches the transcripts of its first
+    /// `snippets` hits with their rows: the page asks for their snippets next
+    /// ([`Request::Snippets`]).
     Search {
         id: u32,
         q: String,
         opts: SearchOptions,
+        snippets: u32,
     },
     /// The snippets of document `doc` for the query text `q`.
     Snippets { id: u32, q: String, doc: u32 },

@@ -290,7 +290,12 @@ async fn answer_search<J, B, Q>(state: &State, req: Request<J>) -> Option<Respon
             });
             Response::Opened(opened)
         }
-        Request::Search { id, q, opts } => {
+        Request::Search {
+            id,
+            q,
+            opts,
+            snippets,
+        } => {
             // Home's browse comes from the manifest's summary: no index part to fetch.
             let stored = if q.trim().is_empty() {
                 let bundle = state.bundle.borrow();
@@ -304,7 +309,7 @@ async fn answer_search<J, B, Q>(state: &State, req: Request<J>) -> Option<Respon
                     Ok(engine) => {
                         let wanted = || state.latest.get() == id;
                         engine
-                            .search(&q, &opts, wanted, &mut fetched)
+                            .search(&q, &opts, snippets as usize, wanted, &mut fetched)
                             .await
                             .map(Box::new)
                     }

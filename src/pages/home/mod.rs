@@ -85,7 +85,7 @@ pub fn Home() -> impl IntoView {
             let mut out = if view {
                 corpus.check(&s.q, opts).await?
             } else {
-                corpus.search(&s.q, opts).await?
+                corpus.search(&s.q, opts, EAGER_SNIPPETS).await?
             };
             corpus.first_snippets(&s.q, &mut out, EAGER_SNIPPETS).await;
             Ok(out)
