@@ -29,11 +29,15 @@
     // more). The worker takes an early response by its exact URL
     // (`self.stenogramEarly`, read by `early_response` in crates/search-worker); a URL
     // it does not ask for is never read, and one it asks for but finds missing it
-    // fetches itself.
+    // fetches itself. Only this site's own files are fetched, whatever the fragment says.
     const quiet = (p) => { p.catch(() => {}); return p; };
     const early = new Map();
     for (const [key, init] of [['fresh', { cache: 'no-cache' }], ['early', {}]]) {
-      for (const url of params.getAll(key)) early.set(url, quiet(fetch(url, init)));
+      for (const url of params.getAll(key)) {
+        let at = null;
+        try { at = new URL(url); } catch (e) { continue; }
+        if (at.origin === self.location.origin) early.set(at.href, quiet(fetch(at.href, init)));
+      }
     }
     self.stenogramEarly = early;
     try {

@@ -199,10 +199,11 @@ impl Engine {
 
     /// Runs `q` with `opts`, fetching the index shards it needs first, then the hits'
     /// rows; while those come, it starts the fetches of the first `snippets` hits'
-    /// transcripts (the page asks for their snippets next) but does not wait for them. `wanted` is asked after
-    /// every fetch: once it says no (a newer query came), the search stops with
-    /// [`SearchFailure::Superseded`]. Every URL fetched is pushed onto `fetched`. The
-    /// hits carry no ids or speakers ([`SearchOptions::hit_details`]): their rows do.
+    /// transcripts (the page asks for their snippets next) but does not wait for them.
+    /// `wanted` is asked after every fetch: once it says no (a newer query came), the
+    /// search stops with [`SearchFailure::Superseded`]. Every URL fetched is pushed onto
+    /// `fetched`. The hits carry no ids or speakers ([`SearchOptions::hit_details`]):
+    /// their rows do.
     pub async fn search(
         &self,
         q: &str,
