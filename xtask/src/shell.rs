@@ -4,7 +4,9 @@
 //! - `index.html` gets its Content-Security-Policy, which lists the SHA-256 of every inline
 //!   script Trunk emitted (the wasm loader), and the two facts the page reads at run time:
 //!   the site id (`stenogram-site`, compared with the service worker's by `web/sw-client.js`)
-//!   and the worker loader's hashed name (`stenogram-worker`, read by `src/data.rs`);
+//!   and the worker loader's hashed name (`stenogram-worker`, read by `web/worker-boot.js`
+//!   and `src/data/client.rs`), with the bundle files the worker reads as it starts
+//!   ([`WorkerStart`]), which its loader requests during the worker's wasm download;
 //! - `404.html` is written as a copy of it (GitHub Pages answers unknown paths with it).
 //!
 //! Every step is idempotent, so `cargo xtask precache` can run it again on a built site.
