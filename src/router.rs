@@ -36,17 +36,23 @@ pub enum Route {
 impl Route {
     /// The route of `path`, the URL's path after the site's prefix.
     pub fn of(path: &str) -> Route {
+        Route::of_with(path, |id| {
+            js_sys::decode_uri_component(id).ok()?.as_string()
+        })
+    }
+
+    /// [`Route::of`] with `decode` for a transcript id's percent-escapes (`None`: keep
+    /// it as written, as for a malformed escape). Pure, so that code which needs only
+    /// the kind of page (`crate::split`) reads paths as the router does, natively too.
+    pub fn of_with(path: &str, decode: impl Fn(&str) -> Option<String>) -> Route {
         let p = path.strip_suffix('/').unwrap_or(path);
         match p {
             "" | "/index.html" => Route::Home,
             "/quote" => Route::Quote,
             _ => match p.strip_prefix("/t/") {
-                Some(id) if !id.is_empty() && !id.contains('/') => Route::Reader(
-                    js_sys::decode_uri_component(id)
-                        .ok()
-                        .and_then(|s| s.as_string())
-                        .unwrap_or_else(|| id.to_string()),
-                ),
+                Some(id) if !id.is_empty() && !id.contains('/') => {
+                    Route::Reader(decode(id).unwrap_or_else(|| id.to_string()))
+                }
                 _ => Route::NotFound,
             },
         }

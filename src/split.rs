@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use stenogram_core::search::Facets;
 
 use crate::data::{Document, LoadError};
+use crate::router::Route;
 use crate::state::{SearchState, View};
 
 /// A split module could not be fetched: offline before the app was saved, or a
@@ -109,21 +110,17 @@ enum Part {
 }
 
 /// The part the app's page at `path` (under the site's prefix) shows, with the search
-/// state's `view`: the routes of `crate::app`.
+/// state's `view`: the router's reading of the path (the id, undecoded, is not needed).
 fn part_at(path: &str, view: View) -> Option<Part> {
-    if path.starts_with("/t/") {
-        return Some(Part::Reader);
+    match Route::of_with(path, |_| None) {
+        Route::Reader(_) => Some(Part::Reader),
+        Route::Quote => Some(Part::Quote),
+        Route::Home => Some(match view {
+            View::Results => Part::Facets,
+            _ => Part::Bench,
+        }),
+        Route::NotFound => None,
     }
-    if path.trim_end_matches('/') == "/quote" {
-        return Some(Part::Quote);
-    }
-    if !path.trim_end_matches('/').is_empty() {
-        return None;
-    }
-    Some(match view {
-        View::Results => Part::Facets,
-        _ => Part::Bench,
-    })
 }
 
 /// Declares split points: `module / preload: fn name(args) -> T { body }` becomes an
@@ -186,5 +183,9 @@ mod tests {
         assert_eq!(part_at("", View::Trend), Some(Part::Bench));
         assert_eq!(part_at("/", View::Results), Some(Part::Facets));
         assert_eq!(part_at("/nowhere", View::Kwic), None);
+        // As the router reads them: home by its file name, no reading view without an id.
+        assert_eq!(part_at("/index.html", View::Results), Some(Part::Facets));
+        assert_eq!(part_at("/t/", View::Results), None);
+        assert_eq!(part_at("/t/a/b", View::Results), None);
     }
 }
