@@ -115,6 +115,24 @@ test('a new query fetches its first hits\' transcripts beside their rows, each o
   await page.close();
 });
 
+test('a reading URL\'s highlights read the dictionaries, never a postings file', async () => {
+  // Issue 13: the highlighter of a reading view opened cold waited for its words'
+  // postings, a search's largest file (a common word's is over 100 KB at 18k), which
+  // highlighting does not read (`Index::plan_for_matcher`).
+  const page = await env.page();
+  await page.goto(`${env.url}t/energy-press-2016?q=pipeline`);
+  await page.locator('article .para mark').first().waitFor();
+  const files = await page.workers()[0].evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+  assert.ok(files.some((f) => f.includes('/corpus/index/dict')), JSON.stringify(files));
+  assert.deepEqual(files.filter((f) => /\/corpus\/index\/(post|pos)\//.test(f)), []);
+  // The find box likewise.
+  await page.locator('#find').fill('gas');
+  await page.waitForFunction(() => /match/.test(document.querySelector('.hit-counter').innerText));
+  const after = await page.workers()[0].evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+  assert.deepEqual(after.filter((f) => /\/corpus\/index\/(post|pos)\//.test(f)), []);
+  await page.close();
+});
+
 test('typing fast: only the last query is answered', async () => {
   const page = await env.page();
   await page.goto(env.url);

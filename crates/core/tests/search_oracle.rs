@@ -6,7 +6,7 @@ mod common;
 
 use proptest::prelude::*;
 use stenogram_core::model::{Mention, Section, Transcript, Turn};
-use stenogram_core::search::{parse, Facet, Filters, SearchError, SearchOptions, Sort};
+use stenogram_core::search::{parse, Facet, Filters, PartId, SearchError, SearchOptions, Sort};
 
 const WORDS: &[&str] = &[
     "Russia",
@@ -284,6 +284,46 @@ proptest! {
                 let n = want.iter().filter(|&&d| oracle.speakers(d).contains(&fc.value)).count();
                 prop_assert_eq!(fc.count as usize, n, "speaker facet {}", fc.value);
             }
+        }
+    }
+
+    /// Issue 13: a reading view's highlights load the dictionaries and conditions'
+    /// facets their query needs (`Index::plan_for_matcher`), never a postings or
+    /// positions shard, and highlight exactly what the fully loaded index does.
+    #[test]
+    fn a_highlighter_needs_no_postings_and_matches_the_fully_loaded_one(
+        docs in prop::collection::vec(transcript(), 1..30),
+        queries in prop::collection::vec(
+            (prop::sample::select(IN_SCOPES), query()),
+            1..8,
+        ),
+    ) {
+        let files = common::build(&docs, false);
+        let mut full = common::open(&files);
+        for part in full.parts() {
+            common::add(&mut full, &files, part);
+        }
+        for (scope, qs) in &queries {
+            let qs = &format!("{scope} {qs}");
+            let Ok(q) = parse(qs) else { continue };
+            let mut ix = common::open(&files);
+            let mut rounds = 0;
+            loop {
+                let parts = ix.plan_for_matcher(&q).unwrap();
+                if parts.is_empty() {
+                    break;
+                }
+                rounds += 1;
+                prop_assert!(rounds <= 2, "{} needs more than two rounds", qs);
+                for part in parts {
+                    prop_assert!(
+                        !matches!(part, PartId::Post(_) | PartId::Pos(_)),
+                        "{} planned {:?} for its highlighter", qs, part
+                    );
+                    common::add(&mut ix, &files, part);
+                }
+            }
+            prop_assert_eq!(ix.matcher(&q), full.matcher(&q), "query {:?}", qs);
         }
     }
 

@@ -221,7 +221,8 @@ impl Engine {
             hit_details: false,
             ..opts.clone()
         };
-        self.load_parts_for(qref, opts, &wanted, fetched).await?;
+        self.load_parts_for(qref, Some(opts), &wanted, fetched)
+            .await?;
         if !wanted() {
             return Err(SearchFailure::Superseded);
         }
@@ -254,7 +255,7 @@ impl Engine {
         wanted: &impl Fn() -> bool,
         fetched: &mut Vec<String>,
     ) -> Result<(), SearchFailure> {
-        self.load_parts_for(q, &SearchOptions::default(), wanted, fetched)
+        self.load_parts_for(q, Some(&SearchOptions::default()), wanted, fetched)
             .await
     }
 
@@ -299,16 +300,20 @@ impl Engine {
     }
 
     /// [`Engine::load_parts`] for a search with `opts`: facet parts only for facet
-    /// counts and filters (`Index::plan_for`).
+    /// counts and filters (`Index::plan_for`); or, without, for a highlighter alone
+    /// (`Index::plan_for_matcher`: no postings).
     async fn load_parts_for(
         &self,
         q: &Query,
-        opts: &SearchOptions,
+        opts: Option<&SearchOptions>,
         wanted: &impl Fn() -> bool,
         fetched: &mut Vec<String>,
     ) -> Result<(), SearchFailure> {
         loop {
-            let missing = self.index.borrow().plan_for(q, opts)?;
+            let missing = match opts {
+                Some(opts) => self.index.borrow().plan_for(q, opts)?,
+                None => self.index.borrow().plan_for_matcher(q)?,
+            };
             if missing.is_empty() {
                 return Ok(());
             }
@@ -331,15 +336,10 @@ impl Engine {
         }
         let query = parse(q).ok().flatten()?;
         let mut fetched = Vec::new();
-        // The highlighter needs the query's own parts: no facet to count, no hit's id
-        // (the defaults would fetch every facet and the ids with a results page's
-        // snippets).
-        let lean = SearchOptions {
-            facets: false,
-            hit_details: false,
-            ..SearchOptions::default()
-        };
-        self.load_parts_for(&query, &lean, &|| true, &mut fetched)
+        // The highlighter needs the query's own parts: its words' dictionaries and its
+        // conditions' facets; no postings, no facet to count, no hit's id (a reading URL
+        // opened cold waited for a common word's postings, the largest file a query reads).
+        self.load_parts_for(&query, None, &|| true, &mut fetched)
             .await
             .ok()?;
         let m = std::rc::Rc::new(self.index.borrow().matcher(&query).ok()?);

@@ -411,9 +411,27 @@ impl Index {
     /// part. Facet parts are named only for facet counts (`opts.facets`), filters and
     /// `name:` conditions; the turns only for a `speaker:` or `in:` scope.
     pub fn plan_for(&self, q: &Query, opts: &SearchOptions) -> Result<Vec<PartId>, SearchError> {
+        self.plan_parts(q, Some(opts))
+    }
+
+    /// The parts [`Index::matcher`] needs for `q` that are not loaded yet, asked as
+    /// [`Index::plan_for`] is: the dictionaries that resolve its words (typo and prefix
+    /// expansions included) and the facets of its conditions, never a postings or
+    /// positions shard. A reading view's highlights need no more: the postings of a common
+    /// word are the largest file a search fetches (issue 13).
+    pub fn plan_for_matcher(&self, q: &Query) -> Result<Vec<PartId>, SearchError> {
+        self.plan_parts(q, None)
+    }
+
+    /// [`Index::plan_for`] with `opts`, or [`Index::plan_for_matcher`] without.
+    fn plan_parts(
+        &self,
+        q: &Query,
+        opts: Option<&SearchOptions>,
+    ) -> Result<Vec<PartId>, SearchError> {
         // Extended, not collected (see `dict_needs`).
         let mut parts = BTreeSet::new();
-        parts.extend(self.meta_needs(q, Some(opts)));
+        parts.extend(self.meta_needs(q, opts));
         // Whether a word needs the word dictionary (no exact stem) reads the stem
         // dictionary: its shards come first.
         let dict = self.dict_needs(q);
@@ -438,6 +456,10 @@ impl Index {
                 .any(|p| matches!(p, PartId::Facet(_)))
         {
             parts.extend(words);
+            return Ok(parts.into_iter().collect());
+        }
+        if opts.is_none() {
+            // A highlighter resolves its words with what is loaded now.
             return Ok(parts.into_iter().collect());
         }
         let res = self.resolve(q)?;
