@@ -8,6 +8,7 @@ const SIZE_KEY: &str = "stenogram.text-size";
 /// Text sizes offered, in steps of the root font size: CSS numbers, written as text so
 /// that the page links no float printer.
 const SIZES: [&str; 6] = ["0.875", "1", "1.0625", "1.1875", "1.3125", "1.5"];
+/// The stylesheet's own size (`--font-size` in style/main.css).
 const DEFAULT_SIZE: usize = 2;
 
 fn storage() -> Option<web_sys::Storage> {
@@ -40,9 +41,15 @@ pub fn Preferences() -> impl IntoView {
             .unwrap_or(DEFAULT_SIZE),
     );
 
-    // Syncs the choice to the outside world: the root element and local storage.
-    Effect::new(move |_| {
+    // Syncs the choice to the outside world: the root element and local storage. At the
+    // start only what differs from the document as served: the stylesheet's defaults
+    // need no attribute (setting the root's style restyles the whole page, in the
+    // start's one long task), and the stored values need no writing back.
+    Effect::new(move |started: Option<()>| {
         let t = theme.get();
+        if started.is_none() && t == "system" {
+            return;
+        }
         if let Some(root) = document().document_element() {
             let _ = if t == "system" {
                 root.remove_attribute("data-theme")
@@ -50,14 +57,21 @@ pub fn Preferences() -> impl IntoView {
                 root.set_attribute("data-theme", &t)
             };
         }
-        store(THEME_KEY, &t);
+        if started.is_some() {
+            store(THEME_KEY, &t);
+        }
     });
-    Effect::new(move |_| {
+    Effect::new(move |started: Option<()>| {
         let s = size.get();
+        if started.is_none() && s == DEFAULT_SIZE {
+            return;
+        }
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("style", &format!("--font-size: {}rem", SIZES[s]));
         }
-        store(SIZE_KEY, &s.to_string());
+        if started.is_some() {
+            store(SIZE_KEY, &s.to_string());
+        }
     });
 
     let cycle = move |_| {
@@ -88,5 +102,21 @@ fn theme_word(theme: &str) -> &'static str {
         "dark" => "Dark",
         "light" => "Light",
         _ => "Auto",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The default size is the stylesheet's own, which the start leaves in place.
+    #[test]
+    fn the_default_size_is_the_stylesheets() {
+        let css = include_str!("../../style/main.css");
+        let default = format!("--font-size: {}rem;", SIZES[DEFAULT_SIZE]);
+        assert!(
+            css.contains(&default),
+            "style/main.css should set {default}"
+        );
     }
 }
