@@ -11,8 +11,9 @@ const FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-qui
 
 /** Lighthouse runs per URL: one run's TBT varied from 17 to 131 ms on this two-core
  * machine for the same build, so a row is the median run of these (Lighthouse's own
- * `computeMedianRun`, its advice in docs/variability.md), with the spread beside it. */
-export const RUNS = 3;
+ * `computeMedianRun`; five runs, as its docs/variability.md advises), with the spread
+ * beside it. */
+export const RUNS = 5;
 
 /**
  * Runs Lighthouse `runs` times on each of `urls` ({name, url}); resolves to one row each,
