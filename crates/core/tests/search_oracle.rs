@@ -306,23 +306,13 @@ proptest! {
         for (scope, qs) in &queries {
             let qs = &format!("{scope} {qs}");
             let Ok(q) = parse(qs) else { continue };
-            let mut ix = common::open(&files);
-            let mut rounds = 0;
-            loop {
-                let parts = ix.plan_for_matcher(&q).unwrap();
-                if parts.is_empty() {
-                    break;
-                }
-                rounds += 1;
-                prop_assert!(rounds <= 2, "{} needs more than two rounds", qs);
-                for part in parts {
-                    prop_assert!(
-                        !matches!(part, PartId::Post(_) | PartId::Pos(_)),
-                        "{} planned {:?} for its highlighter", qs, part
-                    );
-                    common::add(&mut ix, &files, part);
-                }
-            }
+            let (ix, parts, rounds) =
+                common::planned_by(&files, &q, |ix, q| ix.plan_for_matcher(q).unwrap());
+            prop_assert!(rounds <= 2, "{} needs more than two rounds", qs);
+            prop_assert!(
+                !parts.iter().any(|p| matches!(p, PartId::Post(_) | PartId::Pos(_))),
+                "{} planned {:?} for its highlighter", qs, parts
+            );
             prop_assert_eq!(ix.matcher(&q), full.matcher(&q), "query {:?}", qs);
         }
     }

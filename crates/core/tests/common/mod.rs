@@ -63,19 +63,32 @@ pub fn add(ix: &mut Index, files: &IndexFiles, part: PartId) {
 /// Opens `files` and loads only what the plan of `q` names, asking again until it names
 /// none, as the browser does; returns the index and every part it loaded, in order.
 pub fn planned(files: &IndexFiles, q: &Query) -> (Index, Vec<PartId>) {
+    let (ix, all, _) = planned_by(files, q, |ix, q| ix.plan(q).unwrap());
+    (ix, all)
+}
+
+/// [`planned`] with `plan` asked (e.g. `Index::plan_for_matcher`); also returns the
+/// number of rounds of fetches it took.
+pub fn planned_by(
+    files: &IndexFiles,
+    q: &Query,
+    plan: impl Fn(&Index, &Query) -> Vec<PartId>,
+) -> (Index, Vec<PartId>, usize) {
     let mut ix = open(files);
     let mut all = Vec::new();
+    let mut rounds = 0;
     loop {
-        let parts = ix.plan(q).unwrap();
+        let parts = plan(&ix, q);
         if parts.is_empty() {
             break;
         }
+        rounds += 1;
         for p in parts {
             add(&mut ix, files, p);
             all.push(p);
         }
     }
-    (ix, all)
+    (ix, all, rounds)
 }
 
 /// The role of a turn as the oracle reads it: a question is a turn labelled
