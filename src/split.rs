@@ -71,8 +71,17 @@ pub fn prefetch<E: 'static>(preload: impl std::future::Future<Output = Result<()
 
 /// Starts fetching the part the page opened at shows, if any: a cold start at a reading,
 /// quote or workbench URL needs it, and it should come beside the search worker's start
-/// rather than after the corpus has opened (when the route renders).
+/// rather than after the corpus has opened (when the route renders). A task after the
+/// mount's, which is the start's longest: the part is not needed before the worker's
+/// first answer.
 pub fn prefetch_for_location() {
+    leptos::task::spawn_local(async {
+        gloo_timers::future::TimeoutFuture::new(0).await;
+        prefetch_now();
+    });
+}
+
+fn prefetch_now() {
     let location = window().location();
     let path = location.pathname().unwrap_or_default();
     // The view as the page will read it: the search state's own reading of the URL.
