@@ -14,6 +14,7 @@ use stenogram_core::quote::{DiffKind, DiffOp, QuoteMatch, Verdict};
 use stenogram_search_worker::reading::QuoteAnswer;
 
 use crate::app::href;
+use crate::components::number::fixed;
 use crate::data::CorpusHandle;
 use crate::state::{encode, SearchState};
 
@@ -223,7 +224,7 @@ fn MatchView(m: QuoteMatch, title: String) -> impl IntoView {
         <li class="quote-match" data-verdict=badge>
             <p>
                 <span class=class>{badge}</span>
-                " "<span class="coverage">{format!("coverage {:.0} %", m.coverage * 100.0)}</span>
+                " "<span class="coverage">{format!("coverage {} %", fixed(m.coverage * 100.0, 0))}</span>
                 " · "<a class="quote-source-link" href=path>{format!("{title}, paragraph {}", m.paragraph + 1)}</a>
             </p>
             <p class="diff" aria-label="Word-level differences">{diff_view(&m.diff)}</p>

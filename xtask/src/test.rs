@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::site;
 use crate::tools::{self, run};
@@ -199,7 +199,45 @@ fn wasm_shapes_hold(root: &Path) -> Result<()> {
         "the page's main module",
         &free,
         "a first visit downloads neither a JSON parser, a float printer nor Leptos's resources",
-    )
+    )?;
+    float_printer_only_in_the_workbench(root)
+}
+
+/// The float printer's module, which [`MAIN_MODULE_FREE`] keeps out of the main module.
+const FLOAT_PRINTER: &[&str] = &["core", "num", "flt2dec"];
+/// The page's part that may carry it: the workbench's views, whose tables print
+/// statistics (`split_<name>.wasm` as wasm-split-cli names a split point's module).
+const FLOAT_PART: &str = "split_bench.wasm";
+
+/// Every module the page's split wrote but the workbench's holds no float printer: the
+/// reading view's part and the chunks it shares were a reading URL's only float code (the
+/// dispersion strip's styles), about 8 KB gzip of the bytes before its text. Figures
+/// there are written from integers (`src/components/number.rs`).
+fn float_printer_only_in_the_workbench(root: &Path) -> Result<()> {
+    let main = crate::split::main_module(root);
+    let cut = main
+        .parent()
+        .context("the split's main module has no folder")?;
+    let mut modules: Vec<PathBuf> = std::fs::read_dir(cut)
+        .with_context(|| format!("cannot list {}; build the site first", cut.display()))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()?;
+    modules.retain(|p| {
+        p.extension().is_some_and(|x| x == "wasm")
+            && *p != main
+            && p.file_name().is_some_and(|n| n != FLOAT_PART)
+    });
+    modules.sort();
+    for m in modules {
+        let name = m.file_name().unwrap_or_default().to_string_lossy();
+        wasm_holds_none(
+            &m,
+            &format!("the page's module {name}"),
+            &[FLOAT_PRINTER.to_vec()],
+            "only the workbench's part prints floats; format with components::number::fixed",
+        )?;
+    }
+    Ok(())
 }
 
 /// Fails if the wasm at `path` (`what`) holds code under any of `paths`.
@@ -322,4 +360,41 @@ fn write_generated_fixtures(dir: &Path) -> Result<()> {
     }
     std::fs::write(dir.join("long-address-1999.txt"), long)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: the dispersion strip's `format!("{:.2}")` put core's float printer in a
+    /// chunk the reading view's part loads (with the quote finder's and the workbench's),
+    /// 8 KB gzip of a reading URL's bytes before its text.
+    #[test]
+    fn the_float_printer_is_allowed_in_the_workbench_part_alone() {
+        let root = std::env::temp_dir().join(format!("xtask-floats-{}", std::process::id()));
+        let cut = root.join("target/page-split/cut");
+        std::fs::create_dir_all(&cut).unwrap();
+        // How legacy mangling spells a function of core::num::flt2dec.
+        let printer = b"_ZN4core3num7flt2dec8strategy5grisu19format_shortest_opt17h0E";
+        for name in ["stenogram-web.wasm", FLOAT_PART] {
+            std::fs::write(cut.join(name), printer).unwrap();
+        }
+        std::fs::write(
+            cut.join("chunk_1.wasm"),
+            b"_ZN4core3fmt3num3imp7fmt_u6417h0E",
+        )
+        .unwrap();
+        std::fs::write(cut.join("__wasm_split.js"), printer).unwrap();
+        float_printer_only_in_the_workbench(&root).unwrap();
+
+        std::fs::write(cut.join("chunk_9.wasm"), printer).unwrap();
+        let err = float_printer_only_in_the_workbench(&root)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("chunk_9.wasm") && err.contains("core::num::flt2dec"),
+            "{err}"
+        );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 }

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::highlight::Highlights;
+use crate::components::number::fixed;
 
 /// Stretches of the strip: 12 × 24 px fit the strip's least width (19rem, style/workbench.css).
 const STRETCHES: usize = 12;
@@ -46,7 +47,7 @@ pub fn DispersionStrip(highlights: Highlights) -> impl IntoView {
                 let strength = 0.35 + 0.65 * f64::from(m.hits) / f64::from(max);
                 view! {
                     <span class="dispersion-tick"
-                        style=format!("left: {:.2}%; opacity: {strength:.2}", m.position * 100.0)></span>
+                        style=format!("left: {}%; opacity: {}", fixed(m.position * 100.0, 2), fixed(strength, 2))></span>
                 }
             })
             .collect_view();
@@ -85,7 +86,7 @@ pub fn DispersionStrip(highlights: Highlights) -> impl IntoView {
                 };
                 view! {
                     <a class="dispersion-mark" href=format!("{here}#p-{}", s.first)
-                        style=format!("left: {:.4}%; width: {:.4}%", s.from * 100.0, (s.to - s.from) * 100.0)
+                        style=format!("left: {}%; width: {}%", fixed(s.from * 100.0, 4), fixed((s.to - s.from) * 100.0, 4))
                         data-first=s.first data-last=s.last
                         aria-label=label.clone() title=label on:pointerdown=aim></a>
                 }
