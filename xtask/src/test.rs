@@ -211,7 +211,7 @@ const FLOAT_PART: &str = "split_bench.wasm";
 
 /// Every module the page's split wrote but the workbench's holds no float printer: the
 /// reading view's part and the chunks it shares were a reading URL's only float code (the
-/// dispersion strip's styles), about 8 KB gzip of the bytes before its text. Figures
+/// dispersion strip's styles), about 7 KB gzip of the bytes before its text. Figures
 /// there are written from integers (`src/components/number.rs`).
 fn float_printer_only_in_the_workbench(root: &Path) -> Result<()> {
     let main = crate::split::main_module(root);
@@ -368,7 +368,7 @@ mod tests {
 
     /// Regression: the dispersion strip's `format!("{:.2}")` put core's float printer in a
     /// chunk the reading view's part loads (with the quote finder's and the workbench's),
-    /// 8 KB gzip of a reading URL's bytes before its text.
+    /// 7 KB gzip of a reading URL's bytes before its text.
     #[test]
     fn the_float_printer_is_allowed_in_the_workbench_part_alone() {
         let root = std::env::temp_dir().join(format!("xtask-floats-{}", std::process::id()));
