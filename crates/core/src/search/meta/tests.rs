@@ -130,3 +130,64 @@ fn the_parts_read_back_and_are_checked() {
     assert!(other.add_turns(&f.turns).is_err());
     assert!(other.add_facet(Facet::Place, &place).is_err());
 }
+
+/// Format 13: the listed facets but the speakers are written value by value, and read
+/// back as every document's value ids, ascending; a damaged list is an error.
+#[test]
+fn a_facet_written_by_value_reads_back_as_each_documents_values() {
+    let docs: Vec<Transcript> = (0..5)
+        .map(|i| {
+            let mut t = Transcript::new(format!("d{i}"), "T");
+            // d0: China and India; d1: none; d2: India; d3: all three; d4: China.
+            let names: &[&str] = match i {
+                0 => &["India", "China"],
+                2 => &["India"],
+                3 => &["Brazil", "India", "China"],
+                4 => &["China"],
+                _ => &[],
+            };
+            t.mentions.countries = names
+                .iter()
+                .map(|n| crate::model::Mention {
+                    name: n.to_string(),
+                    code: None,
+                    count: 1,
+                })
+                .collect();
+            t
+        })
+        .collect();
+    let f = build_index(&docs, Default::default());
+    let part = f.part(PartId::Facet(Facet::Mentions)).to_vec();
+    let mut m = Meta::decode(&f.meta).unwrap();
+    m.add_facet(Facet::Mentions, &part).unwrap();
+    assert_eq!(m.values[Facet::Mentions], ["Brazil", "China", "India"]);
+    let (offs, ids) = &m.doc_values[Facet::Mentions];
+    assert_eq!(offs, &[0, 2, 2, 3, 6, 7]);
+    assert_eq!(ids, &[1, 2, 2, 0, 1, 2, 1]);
+    // The values' document counts, then the gaps: Brazil [3], China [0, 3, 4], India
+    // [0, 2, 3]. The tail is `1 3 | 0 3 1 | 0 2 1` as single bytes.
+    let tail = part.len() - 7;
+    assert_eq!(&part[tail..], &[3, 0, 3, 1, 0, 2, 1]);
+    for (at, byte, why) in [
+        (tail + 1, 5, "a document past the last"),
+        (tail + 2, 0, "a document not after its predecessor"),
+        (tail - 3, 9, "more entries than bytes"),
+    ] {
+        let mut bad = part.clone();
+        bad[at] = byte;
+        let mut m = Meta::decode(&f.meta).unwrap();
+        assert!(m.add_facet(Facet::Mentions, &bad).is_err(), "{why}");
+        assert!(!m.facet_loaded[Facet::Mentions], "{why}");
+    }
+    // Regression (format 13): a part with no value for any document is shorter than a
+    // byte a document, and the document count was bounded by the bytes left.
+    let bare: Vec<Transcript> = (0..40)
+        .map(|i| Transcript::new(format!("b{i}"), "T"))
+        .collect();
+    let f = build_index(&bare, Default::default());
+    let mut m = Meta::decode(&f.meta).unwrap();
+    m.add_facet(Facet::Mentions, f.part(PartId::Facet(Facet::Mentions)))
+        .unwrap();
+    assert_eq!(m.doc_values[Facet::Mentions].0, vec![0; 41]);
+}
