@@ -190,7 +190,8 @@ fn write_by_value(w: &mut Writer, (offs, ids): &Csr, values: usize) {
 
 /// [`write_by_value`]'s lists read back as every document's value ids, ascending; `None`
 /// when damaged: more entries than bytes, a document number past `n` or not after the
-/// previous one of its value.
+/// previous one of its value. Two passes over the gaps (count, then place), so that
+/// nothing but the result is allocated per entry.
 fn read_by_value(r: &mut Reader, n: usize, values: usize) -> Option<Csr> {
     let mut lens = Vec::with_capacity(values);
     let mut total = 0usize;
@@ -203,8 +204,9 @@ fn read_by_value(r: &mut Reader, n: usize, values: usize) -> Option<Csr> {
     if total > r.b.len().saturating_sub(r.pos) {
         return None;
     }
-    let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(total);
-    for (v, &k) in lens.iter().enumerate() {
+    let gaps = r.pos;
+    let mut offs = vec![0u32; n + 1];
+    for &k in &lens {
         let mut d = 0u32;
         for i in 0..k {
             let gap = r.u32v().ok()?;
@@ -215,24 +217,27 @@ fn read_by_value(r: &mut Reader, n: usize, values: usize) -> Option<Csr> {
             if d as usize >= n {
                 return None;
             }
-            pairs.push((d, v as u32));
+            offs[d as usize + 1] += 1;
         }
     }
-    // By document, then value: the values of a document ascending, as the build has them.
-    let mut offs = vec![0u32; n + 1];
-    for &(d, _) in &pairs {
-        offs[d as usize + 1] += 1;
-    }
+    let end = r.pos;
     for d in 0..n {
         offs[d + 1] += offs[d];
     }
+    // Values in ascending order: each document's slots fill ascending, as the build has
+    // them.
     let mut at: Vec<u32> = offs[..n].to_vec();
     let mut ids = vec![0u32; total];
-    // Values come in ascending order, so each document's slots fill ascending.
-    for (d, v) in pairs {
-        ids[at[d as usize] as usize] = v;
-        at[d as usize] += 1;
+    r.pos = gaps;
+    for (v, &k) in lens.iter().enumerate() {
+        let mut d = 0usize;
+        for _ in 0..k {
+            d += r.u32v().ok()? as usize;
+            ids[at[d] as usize] = v as u32;
+            at[d] += 1;
+        }
     }
+    debug_assert_eq!(r.pos, end);
     Some((offs, ids))
 }
 
@@ -567,6 +572,9 @@ impl Meta {
             read_by_value(&mut r, self.n_docs, k)
         }
         .ok_or_else(|| corrupt(&r))?;
+        if r.pos != b.len() {
+            return Err(corrupt(&r));
+        }
         self.values[f] = values;
         self.doc_values[f] = csr;
         self.facet_loaded[f] = true;
