@@ -183,7 +183,10 @@ fn a_facet_written_by_value_reads_back_as_each_documents_values() {
     let mut longer = part.clone();
     longer.push(0);
     let mut m = Meta::decode(&f.meta).unwrap();
-    assert!(m.add_facet(Facet::Mentions, &longer).is_err(), "bytes after the lists");
+    assert!(
+        m.add_facet(Facet::Mentions, &longer).is_err(),
+        "bytes after the lists"
+    );
     // Regression (format 13): a part with no value for any document is shorter than a
     // byte a document, and the document count was bounded by the bytes left.
     let bare: Vec<Transcript> = (0..40)
