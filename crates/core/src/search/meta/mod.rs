@@ -165,6 +165,13 @@ fn read_csr(r: &mut Reader, n: usize, values: usize) -> Option<Csr> {
     Some((offs, ids))
 }
 
+/// Whether facet `f`'s part lists every value's documents ([`write_by_value`]) rather
+/// than every document's values: all but the speakers', whose per-document order the
+/// turns part numbers speakers by. The one place the writer and the reader both ask.
+fn by_value(f: Facet) -> bool {
+    f != Facet::Speaker
+}
+
 /// The documents of each of `values` values, from per-document lists whose ids are
 /// ascending (a set, as the build writes them): all the lists' lengths, then each list
 /// as gaps between its document numbers (the first from 0), columns that deflate
@@ -356,10 +363,10 @@ impl Meta {
         for v in &self.values[f] {
             w.str(v);
         }
-        if f == Facet::Speaker {
-            write_csr(&mut w, &self.doc_values[f], self.n_docs);
-        } else {
+        if by_value(f) {
             write_by_value(&mut w, &self.doc_values[f], self.values[f].len());
+        } else {
+            write_csr(&mut w, &self.doc_values[f], self.n_docs);
         }
         w.buf
     }
@@ -566,10 +573,10 @@ impl Meta {
         for _ in 0..k {
             values.push(r.str()?);
         }
-        let csr = if f == Facet::Speaker {
-            read_csr(&mut r, self.n_docs, k)
-        } else {
+        let csr = if by_value(f) {
             read_by_value(&mut r, self.n_docs, k)
+        } else {
+            read_csr(&mut r, self.n_docs, k)
         }
         .ok_or_else(|| corrupt(&r))?;
         if r.pos != b.len() {
