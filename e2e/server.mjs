@@ -1,5 +1,5 @@
 // A static server that behaves like GitHub Pages: files only under the base path,
-// `404.html` (with status 404) for anything else. Used by the e2e suite and benches.
+// `name.html` for `/name`, `404.html` (with status 404) for anything else. Used by the e2e suite and benches.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -75,6 +75,8 @@ export function serve({ dir, base = '/', port = 0, also = [], pages = false }) {
       if (candidate === dir || candidate.startsWith(dir + path.sep)) {
         if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) file = candidate;
         else if (fs.existsSync(path.join(candidate, 'index.html'))) file = path.join(candidate, 'index.html');
+        // As Pages does: `/t/42` is `t/42.html` when there is one (the reading pages).
+        else if (!rel.endsWith('/') && fs.existsSync(`${candidate}.html`)) file = `${candidate}.html`;
       }
     }
     const gzipped = (type) => pages && GZIP.test(type) && /\bgzip\b/.test(req.headers['accept-encoding'] || '');

@@ -49,6 +49,10 @@ pub fn App() -> impl IntoView {
     }
     crate::split::prefetch_for_location();
     let router = Router::install();
+    // The build's first screen of a reading URL stays until the reading view shows
+    // the text (src/pages/reader), and goes when the reader goes elsewhere first.
+    let route = router.route();
+    Effect::new(move |_| route.with(crate::components::preview::keep_for));
     provide_context(EarlyQuery::new());
     provide_context(crate::components::offline::SwStatus::subscribe());
     let corpus = Latest::new(data::load_corpus);
@@ -140,6 +144,7 @@ fn focus_search_box() -> bool {
 
 #[component]
 fn CorpusError(e: LoadError) -> impl IntoView {
+    crate::components::preview::dismiss();
     view! {
         <section class="error-view" role="alert">
             <h1>"The corpus could not be loaded"</h1>

@@ -328,19 +328,9 @@ impl BenchState {
     }
 }
 
-/// Percent-encodes a query-string value (RFC 3986 unreserved characters stay).
-pub fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+/// Percent-encodes a query-string value: the core's, which the build's static reading
+/// pages use too.
+pub use stenogram_core::url::encode;
 
 #[cfg(test)]
 mod tests {

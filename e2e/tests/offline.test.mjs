@@ -62,10 +62,11 @@ describe('1. under a sub-path: loading, a paragraph deep link, the back button, 
   before(async () => { env = await start(); });
   after(async () => { await env?.close(); });
 
-  test('a deep link from a cold start is answered by 404.html (status 404) and opens at the paragraph', async () => {
+  test('a deep link from a cold start is its transcript\'s page (status 200) and opens at the paragraph', async () => {
     const page = await env.page();
     const resp = await page.goto(`${env.url}t/water-forum-2012#p-2`);
-    assert.equal(resp.status(), 404, 'GitHub Pages answers an in-app path with 404.html');
+    assert.equal(resp.status(), 200, 'a transcript has a page of its own (t/<id>.html), as GitHub Pages serves it');
+    assert.ok(!resp.fromServiceWorker());
     const para = page.locator('#p-2');
     await para.waitFor();
     assert.match(await para.getAttribute('class'), /is-target/);

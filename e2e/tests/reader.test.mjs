@@ -337,7 +337,8 @@ test('a long transcript is revealed a slice a frame, and a link deep into it sti
   const watchFirstParas = () => {
     window.firstParas = undefined;
     new MutationObserver((_, obs) => {
-      const n = document.querySelectorAll('article.transcript .para').length;
+      // The app's, not those of the transcript's page (#preview) it replaces.
+      const n = document.querySelectorAll('#main article.transcript .para').length;
       if (n > 0 && window.firstParas === undefined) { window.firstParas = n; obs.disconnect(); }
     }).observe(document, { childList: true, subtree: true });
   };

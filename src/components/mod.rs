@@ -7,3 +7,4 @@ pub mod marked;
 pub mod number;
 pub mod offline;
 pub mod prefs;
+pub mod preview;

@@ -33,6 +33,9 @@ const CORPUS_DIR: &str = "corpus/";
 /// the manifest (the worker carries it inline), GitHub Pages' files (404.html is a copy
 /// of index.html, which the worker serves for every in-app path).
 const NOT_PRECACHED: &[&str] = &["sw.js", "precache-manifest.json", "404.html", ".nojekyll"];
+/// The static reading pages (`stenogram pages`, `stenogram_core::preview::PAGE_DIR`), one
+/// a transcript: a first visit's navigation, which the worker answers with the shell.
+const PAGES_DIR: &str = "t/";
 
 /// What [`write`] decided, for the build log.
 pub struct Summary {
@@ -163,7 +166,7 @@ pub fn write(root: &Path, site: &Path, corpus_limit: u64) -> Result<Summary> {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        if NOT_PRECACHED.contains(&url.as_str()) {
+        if NOT_PRECACHED.contains(&url.as_str()) || url.starts_with(PAGES_DIR) {
             continue;
         }
         let data = std::fs::read(site.join(&rel))?;

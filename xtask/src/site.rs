@@ -1,5 +1,6 @@
 //! Building the site: the corpus bundle first (ingest + build with the project's own
-//! CLI), then Trunk, then the files GitHub Pages needs.
+//! CLI), then Trunk, then the files GitHub Pages needs, then the transcripts' reading
+//! pages (`stenogram pages`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -100,6 +101,9 @@ pub fn dist(
     // the shell (xtask/src/shell.rs): the worker's hashed names, the Content-Security-Policy
     // and 404.html, the app itself, which GitHub Pages answers unknown paths with.
     report(&precache::write(root, &out, corpus_limit)?);
+    // Every transcript's first screen as a page of its own, on the finished shell
+    // (crates/core/src/preview.rs says why); the service worker does not precache them.
+    stenogram(root, &["pages", "--site", &out.to_string_lossy()])?;
     eprintln!(
         "xtask: site written to {} (public URL {public_url})",
         out.display()

@@ -1,6 +1,7 @@
 //! A built bundle read from disk, for the commands that search it (`search`, `quote`,
 //! `kwic`, `trend`, `collocates`, `keyness`): its rows, its whole index, and its
-//! transcripts, each pack read once. The one place the CLI opens a bundle.
+//! transcripts, each pack read once; or its transcripts alone ([`Texts`], for `pages`).
+//! The one place the CLI opens a bundle.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -10,41 +11,42 @@ use stenogram_core::bundle::{self, DocMeta, Manifest, PackIndex, Rows, MANIFEST_
 use stenogram_core::model::Transcript;
 use stenogram_core::search::Index;
 
-/// A loaded bundle: every row, its whole index, and the packs read so far.
+/// A loaded bundle: every row, its whole index, and its transcripts.
 pub struct Bundle {
-    root: PathBuf,
     /// Every document's row, by document number.
     pub rows: Vec<DocMeta>,
     pub index: Index,
-    /// Where each transcript is, and the packs read so far.
+    texts: Texts,
+}
+
+/// A bundle's transcripts: where each is, and the packs read so far.
+pub struct Texts {
+    root: PathBuf,
+    /// How many documents the bundle holds.
+    pub docs: u32,
     locate: PackIndex,
     packs: HashMap<String, String>,
 }
 
-impl Bundle {
-    /// Reads the manifest, every row shard and every index file under `root`.
-    pub fn open(root: &Path) -> Result<Bundle> {
-        let path = root.join(MANIFEST_FILE);
-        let json = std::fs::read_to_string(&path).with_context(|| {
-            format!(
-                "{}: cannot read; is it a bundle folder written by `stenogram build`?",
-                path.display()
-            )
-        })?;
-        let manifest = Manifest::from_json(&json)?;
-        let Some(info) = &manifest.index else {
-            anyhow::bail!(
-                "{}: the bundle has no index; rebuild it with `stenogram build`",
-                root.display()
-            );
-        };
-        let index = info
-            .load_all(|p| {
-                let path = root.join(p);
-                std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))
-            })
-            .map_err(|e| anyhow::anyhow!("{e:#}"))?;
-        let rows = read_rows(root, &manifest)?;
+/// The manifest of the bundle at `root`.
+fn manifest(root: &Path) -> Result<Manifest> {
+    let path = root.join(MANIFEST_FILE);
+    let json = std::fs::read_to_string(&path).with_context(|| {
+        format!(
+            "{}: cannot read; is it a bundle folder written by `stenogram build`?",
+            path.display()
+        )
+    })?;
+    Ok(Manifest::from_json(&json)?)
+}
+
+impl Texts {
+    /// Reads the manifest and the table of where each transcript is.
+    pub fn open(root: &Path) -> Result<Texts> {
+        Texts::of(root, &manifest(root)?)
+    }
+
+    fn of(root: &Path, manifest: &Manifest) -> Result<Texts> {
         let mut locate = PackIndex::new(&manifest.rows);
         if let Some(table) = locate.missing() {
             let path = root.join(table);
@@ -52,10 +54,9 @@ impl Bundle {
                 std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))?;
             locate.add(&b)?;
         }
-        Ok(Bundle {
+        Ok(Texts {
             root: root.to_path_buf(),
-            rows,
-            index,
+            docs: manifest.rows.docs,
             locate,
             packs: HashMap::new(),
         })
@@ -78,6 +79,36 @@ impl Bundle {
             &self.packs[&file],
             slot,
         )?)
+    }
+}
+
+impl Bundle {
+    /// Reads the manifest, every row shard and every index file under `root`.
+    pub fn open(root: &Path) -> Result<Bundle> {
+        let manifest = manifest(root)?;
+        let Some(info) = &manifest.index else {
+            anyhow::bail!(
+                "{}: the bundle has no index; rebuild it with `stenogram build`",
+                root.display()
+            );
+        };
+        let index = info
+            .load_all(|p| {
+                let path = root.join(p);
+                std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))
+            })
+            .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        let rows = read_rows(root, &manifest)?;
+        Ok(Bundle {
+            rows,
+            index,
+            texts: Texts::of(root, &manifest)?,
+        })
+    }
+
+    /// The transcript of document `doc`, its pack read once.
+    pub fn transcript(&mut self, doc: u32) -> Result<Transcript> {
+        self.texts.transcript(doc)
     }
 }
 

@@ -13,6 +13,7 @@ mod build;
 mod bundle_dir;
 mod fsio;
 mod ingest;
+mod pages;
 mod plan;
 mod quote;
 mod search;
@@ -40,6 +41,8 @@ enum Command {
     Search(search::Args),
     /// The files a cold start and each query fetch, with their sizes on the wire.
     Plan(plan::Args),
+    /// Write a built site's static reading pages (t/<id>.html): each transcript's first screen.
+    Pages(pages::Args),
     /// Find the source passages of a quote in a built bundle.
     Quote(quote::Args),
     /// Concordance: every occurrence of a query with its context (docs/workbench.md).
@@ -59,6 +62,7 @@ fn main() -> ExitCode {
         Command::Build(a) => build::run(a),
         Command::Search(a) => search::run(a),
         Command::Plan(a) => plan::run(a),
+        Command::Pages(a) => pages::run(a),
         Command::Quote(a) => quote::run(a),
         Command::Kwic(a) => workbench::run_kwic(a),
         Command::Trend(a) => workbench::run_trend(a),

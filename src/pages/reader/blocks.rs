@@ -39,20 +39,9 @@ pub(super) fn permalink(id: &str, index: usize) -> String {
 /// The publisher's tags, each a link to a search filtered by it.
 #[component]
 pub fn Tags(t: Arc<Transcript>) -> impl IntoView {
-    let link = |key: &str, v: &str| href(&format!("/?{key}={}", encode(v)));
-    let items = t
-        .tags
-        .topics
-        .iter()
-        .map(|v| (link("topic", v), v.clone()))
-        .chain(t.tags.places.iter().map(|v| (link("place", v), v.clone())))
-        .chain(
-            t.tags
-                .persons
-                .iter()
-                .map(|v| (link("q", &format!("\"{v}\"")), v.clone())),
-        )
-        .map(|(to, v)| view! { <li><a href=to class="tag">{v}</a></li> })
+    let items = stenogram_core::preview::tag_links(&t)
+        .into_iter()
+        .map(|(q, v)| view! { <li><a href=href(&format!("/?{q}")) class="tag">{v}</a></li> })
         .collect_view();
     view! { <ul class="tags inline-list" aria-label="Tags">{items}</ul> }
 }
@@ -254,7 +243,7 @@ fn Para(index: usize, text: String, ctx: ParaCtx) -> impl IntoView {
         }))
     };
     view! {
-        <p class="para" id=id>
+        <p class="para" class:lead=index < stenogram_core::preview::FIRST_SCREEN_PARAS id=id>
             <span class="para-text">{body}</span>
             <span class="para-tools">
                 <a class="permalink" href=to aria-label=format!("Paragraph {}", index + 1)>"¶"</a>

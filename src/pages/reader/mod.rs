@@ -60,6 +60,7 @@ pub fn Reader() -> impl IntoView {
 
 #[component]
 fn DocError(e: LoadError, retry: impl Fn() + 'static) -> impl IntoView {
+    crate::components::preview::dismiss();
     view! {
         <section class="error-view" role="alert">
             <h1>"This transcript could not be loaded"</h1>
@@ -151,6 +152,8 @@ pub(crate) fn TranscriptView(
         if !body_shown.get() {
             return;
         }
+        // The text is in the page, in this frame: the build's first screen goes.
+        crate::components::preview::dismiss();
         let mut h = hash.get();
         if !opened.get_value() && h.is_empty() {
             if let Some(p) = best {
@@ -224,16 +227,10 @@ pub(crate) fn TranscriptView(
             view
         })
     };
-    let facts = [
-        t.date.clone(),
-        t.time.clone(),
-        t.place.clone(),
-        t.kind.clone(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" · ");
+    let facts = stenogram_core::preview::facts(&t);
+    // The window's title names the transcript (the build's page says the same).
+    document().set_title(&stenogram_core::preview::page_title(&t));
+    on_cleanup(|| document().set_title(stenogram_core::preview::SHELL_TITLE));
     let back = move || {
         href(&if q.get().is_empty() {
             "/".to_string()

@@ -27,28 +27,18 @@ pub fn QaOutline(t: Arc<Transcript>) -> impl IntoView {
         .into_iter()
         .enumerate()
         .map(|(k, q)| {
-            let asker = match (&q.asker, &q.outlet) {
-                (a, Some(o)) if !a.is_empty() => format!("{a} ({o})"),
-                (_, Some(o)) => o.clone(),
-                (a, None) if !a.is_empty() => a.clone(),
-                _ => "Question".to_string(),
-            };
             let follow = q.follows.is_some().then(|| view! { <span class="qa-follow">" (follow-up)"</span> });
             let question = match q.paragraph {
                 Some(p) => view! { <a class="qa-question" href=link(p)>{format!("Question {}", k + 1)}</a> }.into_any(),
                 None => view! { <span>{format!("Question {}", k + 1)}</span> }.into_any(),
             };
-            let answered = if q.answerers.is_empty() {
-                "no answer in the text".to_string()
-            } else {
-                format!("answered by {}", q.answerers.join(", "))
-            };
+            let (asker, answered) = (q.asked_by(), q.answered());
             let answers = q
                 .answers
                 .iter()
                 .filter_map(|&turn| turn_para.get(turn).copied())
                 .enumerate()
-                .map(|(i, p)| view! { " " <a class="qa-answer" href=link(p)>{format!("answer{}", if i == 0 { String::new() } else { format!(" {}", i + 1) })}</a> })
+                .map(|(i, p)| view! { " " <a class="qa-answer" href=link(p)>{qa::Question::answer_label(i)}</a> })
                 .collect_view();
             view! {
                 <li>
@@ -59,8 +49,7 @@ pub fn QaOutline(t: Arc<Transcript>) -> impl IntoView {
             }
         })
         .collect_view();
-    // A long press conference starts folded: the outline would push the text away.
-    let expanded = n <= 12;
+    let expanded = n <= qa::OUTLINE_OPEN_MAX;
     view! {
         <details class="qa-outline" open=expanded>
             <summary>{format!("Questions and answers ({n})")}</summary>

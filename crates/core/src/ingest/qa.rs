@@ -178,6 +178,40 @@ pub struct Question {
     pub answerers: Vec<String>,
 }
 
+impl Question {
+    /// Who asked, as the outline shows it: "asker (outlet)", the outlet alone, the asker
+    /// alone, or "Question".
+    pub fn asked_by(&self) -> String {
+        match (&self.asker, &self.outlet) {
+            (a, Some(o)) if !a.is_empty() => format!("{a} ({o})"),
+            (_, Some(o)) => o.clone(),
+            (a, None) if !a.is_empty() => a.clone(),
+            _ => "Question".to_string(),
+        }
+    }
+
+    /// "answered by A, B", or that the text holds no answer.
+    pub fn answered(&self) -> String {
+        if self.answerers.is_empty() {
+            "no answer in the text".to_string()
+        } else {
+            format!("answered by {}", self.answerers.join(", "))
+        }
+    }
+
+    /// The link text of answer `i` (from 0): "answer", "answer 2", ...
+    pub fn answer_label(i: usize) -> String {
+        if i == 0 {
+            "answer".to_string()
+        } else {
+            format!("answer {}", i + 1)
+        }
+    }
+}
+
+/// An outline of `n` questions starts folded past this many: it would push the text away.
+pub const OUTLINE_OPEN_MAX: usize = 12;
+
 /// A label's note as an outlet or place, unless it is about the language ("retranslated",
 /// "in English", "via interpreter").
 fn outlet(note: &str) -> Option<String> {

@@ -1,0 +1,156 @@
+use super::*;
+use crate::model::{Section, Tags, Turn};
+
+const SHELL: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n  <head>\n    <meta charset=\"utf-8\" />\n    <meta name=\"description\" content=\"Stenogram: read.\" />\n    <title>Stenogram</title>\n    <!-- a comment\n    over lines -->\n    <base href=\"/stenogram/\" />\n<script type=\"module\">\nimport init from '/x.js';\n\n<!-- kept -->\n</script>\n  </head>\n  <body>\n    <noscript>x</noscript>\n    <div id=\"boot\" class=\"boot\" role=\"status\">Loading Stenogram…</div>\n  </body>\n</html>\n";
+
+fn turn(label: &str, paras: &[&str]) -> Turn {
+    Turn {
+        label: Some(label.into()),
+        speaker: Some(label.into()),
+        paragraphs: paras.iter().map(|p| p.to_string()).collect(),
+        ..Default::default()
+    }
+}
+
+fn sample() -> Transcript {
+    let mut t = Transcript::new("56351", "Press conference <b>on</b> \"energy\"");
+    t.date = Some("2016-09-02".into());
+    t.place = Some("Vladivostok".into());
+    t.kind = Some("press conference".into());
+    t.tags = Tags {
+        topics: vec!["Energy & power".into()],
+        persons: vec!["Ivan Sorokin".into()],
+        places: vec![],
+    };
+    t.summary = vec!["The ministers answered questions.".into()];
+    t.sections = vec![Section {
+        heading: Some("Press statements".into()),
+        turns: vec![
+            turn(
+                "Ivan Sorokin",
+                &["We agreed <script>alert(1)</script>.", "Second."],
+            ),
+            Turn {
+                paragraphs: vec!["Unattributed <img src=x onerror=alert(1)>".into()],
+                ..Default::default()
+            },
+        ],
+    }];
+    t
+}
+
+#[test]
+fn a_plain_id_has_a_page_and_anything_else_opens_from_the_shell() {
+    assert_eq!(page_path("56351").as_deref(), Some("t/56351.html"));
+    assert_eq!(
+        page_path("1946-ARG_x.y").as_deref(),
+        Some("t/1946-ARG_x.y.html")
+    );
+    for id in ["", "../etc", "a/b", ".hidden", "a b", "é", "a%2Fb", "a?b"] {
+        assert_eq!(page_path(id), None, "{id:?}");
+    }
+}
+
+#[test]
+fn the_page_is_the_shell_with_the_transcript_in_place_of_the_notice() {
+    let html = render(SHELL, &sample()).unwrap();
+    assert!(!html.contains("a comment"), "{html}");
+    assert!(!html.contains("Loading Stenogram"));
+    assert!(html
+        .contains("<title>Press conference &lt;b&gt;on&lt;/b&gt; \"energy\" · Stenogram</title>"));
+    assert!(html
+        .contains("<meta name=\"description\" content=\"The ministers answered questions.\" />"));
+    assert!(html.contains("<meta property=\"og:title\" content=\"Press conference &lt;b&gt;on&lt;/b&gt; &quot;energy&quot;\" />"));
+    // The shell's scripts and base stay as built, byte for byte (the CSP admits an
+    // inline script by its hash): the app starts from the page.
+    assert!(html.contains("<base href=\"/stenogram/\" />"));
+    assert!(html.contains(
+        "<script type=\"module\">\nimport init from '/x.js';\n\n<!-- kept -->\n</script>"
+    ));
+    assert!(html.contains("<div id=\"preview\" data-id=\"56351\"><header class=\"site-header\">"));
+    assert!(html.contains("<p class=\"doc-facts\">2016-09-02 · Vladivostok · press conference</p>"));
+    assert!(html
+        .contains("<a href=\"?topic=Energy%20%26%20power\" class=\"tag\">Energy &amp; power</a>"));
+    assert!(html.contains("<a href=\"?q=%22Ivan%20Sorokin%22\" class=\"tag\">Ivan Sorokin</a>"));
+    assert!(html.contains("<h2>Press statements</h2>"));
+    assert!(html.contains("<a class=\"speaker-name\" href=\"?speaker=Ivan%20Sorokin\" title=\"Search what Ivan Sorokin said\">Ivan Sorokin</a>"));
+    assert!(html.contains("<div class=\"turn unattributed\">"));
+}
+
+/// Transcript text is data, never markup: the page holds no element its text names.
+#[test]
+fn markup_in_the_text_is_inert() {
+    let html = render(SHELL, &sample()).unwrap();
+    let body = &html[html.find("<div id=\"preview\"").unwrap()..];
+    for tag in ["<script", "<img", "<b>"] {
+        assert!(!body.contains(tag), "{tag} in {body}");
+    }
+    assert!(body.contains("We agreed &lt;script&gt;alert(1)&lt;/script&gt;."));
+    assert!(body.contains("Unattributed &lt;img src=x onerror=alert(1)&gt;"));
+}
+
+/// The anchors follow the reading order of the app's `#p-N`: summary first, then turns.
+#[test]
+fn paragraphs_are_numbered_in_reading_order() {
+    let html = render(SHELL, &sample()).unwrap();
+    let anchors: Vec<&str> = html
+        .match_indices("href=\"t/56351#p-")
+        .map(|(i, _)| &html[i + 16..i + 16 + html[i + 16..].find('"').unwrap()])
+        .collect();
+    assert_eq!(anchors, ["0", "1", "2", "3"]);
+    assert!(html.contains("aria-label=\"Paragraph 4\""));
+}
+
+#[test]
+fn the_page_holds_a_first_screen_of_text_not_the_transcript() {
+    let mut t = Transcript::new("long", "Long");
+    let para = "word ".repeat(40); // 200 characters
+    t.sections = vec![Section {
+        heading: None,
+        turns: vec![turn("A", &vec![para.trim(); 50])],
+    }];
+    let html = render(SHELL, &t).unwrap();
+    let shown = html.matches("<p class=\"para lead\">").count();
+    assert_eq!(shown, 7, "1,400 characters of 200-character paragraphs");
+    // Short paragraphs: a screen's worth of them.
+    let mut t = Transcript::new("short", "Short");
+    t.summary = vec!["Thank you.".to_string(); 40];
+    let html = render(SHELL, &t).unwrap();
+    assert_eq!(
+        html.matches("<p class=\"para lead\">").count(),
+        FIRST_SCREEN_PARAS
+    );
+    // One paragraph longer than the budget is cut at a word, with an ellipsis.
+    let mut t = Transcript::new("one", "One");
+    t.summary = vec!["abcdefghi ".repeat(400)];
+    let html = render(SHELL, &t).unwrap();
+    let text = html.split("<span class=\"para-text\">").nth(1).unwrap();
+    let text = &text[..text.find("</span>").unwrap()];
+    assert!(text.ends_with("abcdefghi…"), "{}", &text[text.len() - 20..]);
+    assert!(text.chars().count() <= FIRST_SCREEN_CHARS + 1);
+}
+
+#[test]
+fn a_shell_without_its_parts_is_refused() {
+    let t = sample();
+    assert_eq!(
+        render("<html><head></head><body></body></html>", &t),
+        Err(PreviewError::Shell("<title>"))
+    );
+    let no_boot = SHELL.replace("<div id=\"boot\"", "<div id=\"other\"");
+    assert_eq!(
+        render(&no_boot, &t),
+        Err(PreviewError::Shell("<div id=\"boot\">"))
+    );
+}
+
+#[test]
+fn a_question_shows_in_the_outline_with_its_answer() {
+    let raw = include_str!("../../../../e2e/fixtures/energy-press-2016.txt");
+    let t = crate::ingest::parse_text("energy-press-2016", raw, None).unwrap();
+    let html = render(SHELL, &t).unwrap();
+    assert!(html.contains(
+        "<details class=\"qa-outline\" open><summary>Questions and answers (1)</summary>"
+    ));
+    assert!(html.contains("class=\"qa-answer\" href=\"t/energy-press-2016#p-"));
+}

@@ -1,0 +1,102 @@
+// Issue 13: a reading URL is its transcript's page (`t/<id>.html`, written by
+// `stenogram pages`): the text paints from the HTML, before any wasm, and the app then
+// takes its place where it stands.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start, shot } from '../lib.mjs';
+
+let env;
+before(async () => { env = await start({ serviceWorkers: 'block' }); });
+after(async () => { await env?.close(); });
+
+test('a reading URL answers 200 with the title, a description and the first paragraphs in its HTML', async () => {
+  const res = await fetch(`${env.url}t/energy-press-2016`);
+  assert.equal(res.status, 200);
+  const html = await res.text();
+  assert.match(html, /<title>Press conference on energy cooperation · Stenogram<\/title>/);
+  assert.match(html, /<meta property="og:title" content="Press conference on energy cooperation" \/>/);
+  assert.match(html, /<meta name="description" content="The ministers answered questions from journalists/);
+  assert.match(html, /<span class="para-text">We have agreed on three new projects in liquefied natural gas\.<\/span>/);
+  // The app's own shell: its scripts and the CSP that admits them.
+  assert.match(html, /Content-Security-Policy/);
+  assert.match(html, /<script type="module">/);
+});
+
+test('markup in a transcript is text on its page too', async () => {
+  const html = await (await fetch(`${env.url}t/markup-2019`)).text();
+  const body = html.slice(html.indexOf('<div id="preview"'));
+  assert.ok(!/<script|<img/i.test(body), 'markup from the transcript became elements');
+  assert.match(body, /&lt;script&gt;alert\('title'\)&lt;\/script&gt;/);
+  assert.match(html, /<title>Round table on digital security &lt;script&gt;/);
+});
+
+/** Where the reading view's landmarks sit, inside `root` (a selector). */
+const boxes = (page, root) => page.evaluate((root) => {
+  const r = document.querySelector(root);
+  const box = (sel) => {
+    const el = r.querySelector(sel);
+    if (!el) return null;
+    const b = el.getBoundingClientRect();
+    return [b.x, b.y, b.width, b.height].map(Math.round);
+  };
+  return {
+    h1: box('h1'), facts: box('.doc-facts'), tags: box('.tags'), find: box('.reader-tools'),
+    outline: box('.qa-outline'), summary: box('.summary .para'), speaker: box('.speaker'), para: box('.turn .para'),
+  };
+}, root);
+
+for (const [name, viewport] of [['laptop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
+  test(`on a ${name}, the page shows the text before any wasm and the app takes over in place`, async () => {
+    const release = env.server.hold((p) => p.endsWith('.wasm'));
+    const page = await env.page();
+    try {
+      await page.setViewportSize(viewport);
+      await page.addInitScript(() => {
+        self.__shift = 0;
+        new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) self.__shift += e.value; })
+          .observe({ type: 'layout-shift', buffered: true });
+      });
+      await page.goto(`${env.url}t/energy-press-2016`, { waitUntil: 'commit' });
+      await page.locator('#preview h1').waitFor();
+      await page.waitForFunction(() => document.fonts.status === 'loaded');
+      const before = await boxes(page, '#preview');
+      assert.ok(before.para && before.outline && before.summary, JSON.stringify(before));
+      assert.equal(await page.locator('#main').count(), 0, 'the app started while its wasm was held');
+      await shot(page, `preview-${name}-before-app`);
+      release();
+      await page.waitForFunction(() => !document.getElementById('preview') && document.querySelector('article.transcript .turn .para'));
+      const after = await boxes(page, '#main');
+      assert.deepEqual(after, before, 'the app shows the transcript where the page had it');
+      assert.ok(await page.evaluate(() => self.__shift) < 0.001, 'layout shifted');
+      assert.equal(await page.title(), 'Press conference on energy cooperation · Stenogram');
+      await shot(page, `preview-${name}-app`);
+    } finally {
+      release();
+      await page.close();
+    }
+  });
+}
+
+test('leaving before the text arrives takes the page away: the app shows where the reader went', async () => {
+  // The app starts, but the transcript's file is held: the page stays on screen.
+  const release = env.server.hold((p) => p.includes('/corpus/docs/'));
+  const page = await env.page();
+  try {
+    await page.goto(`${env.url}t/energy-press-2016`);
+    await page.locator('#main').waitFor({ state: 'attached' });
+    await page.evaluate(() => { self.__samePage = true; });
+    assert.equal(await page.locator('#preview').count(), 1);
+    await page.locator('#preview').getByRole('link', { name: 'Check a quote' }).click();
+    await page.locator('.quote-page').waitFor();
+    assert.equal(await page.evaluate(() => self.__samePage), true, 'the router did not take the click');
+    assert.equal(await page.locator('#preview').count(), 0);
+    assert.equal(await page.title(), 'Stenogram');
+  } finally {
+    release();
+    await page.close();
+  }
+});
+
+test('no console errors on the way', () => {
+  assert.deepEqual(env.consoleErrors, []);
+});
