@@ -4,6 +4,7 @@
 // would open), screenshots under target/.
 import fs from 'node:fs';
 import path from 'node:path';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { serve } from './server.mjs';
 
@@ -117,4 +118,22 @@ export async function swControlled(page) {
 export async function setOffline(env, offline) {
   env.server.setReachable(!offline);
   await env.context.setOffline(offline);
+}
+
+const axeSource = fs.readFileSync(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+
+/** Puts axe-core in the page (`window.axe`), through the debugger protocol: the site's
+ * Content-Security-Policy (rightly) refuses an inline script tag. */
+export async function loadAxe(page) {
+  await page.evaluate(`${axeSource};0`);
+}
+
+/** Runs axe-core on the page; fails on any serious or critical violation. Evaluated
+ * through the debugger protocol: the site's Content-Security-Policy (rightly) refuses an
+ * inline script tag. */
+export async function axe(page, name) {
+  await loadAxe(page);
+  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad.map((v) => `${name}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`), []);
 }

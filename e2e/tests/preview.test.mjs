@@ -3,7 +3,7 @@
 // takes its place where it stands.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot } from '../lib.mjs';
+import { start, shot, axe } from '../lib.mjs';
 
 let env;
 before(async () => { env = await start({ serviceWorkers: 'block' }); });
@@ -63,6 +63,7 @@ for (const [name, viewport] of [['laptop', { width: 1280, height: 900 }], ['phon
       assert.ok(before.para && before.outline && before.summary, JSON.stringify(before));
       assert.equal(await page.locator('#main').count(), 0, 'the app started while its wasm was held');
       await shot(page, `preview-${name}-before-app`);
+      await axe(page, `the page of a transcript on a ${name}`);
       release();
       await page.waitForFunction(() => !document.getElementById('preview') && document.querySelector('article.transcript .turn .para'));
       const after = await boxes(page, '#main');

@@ -2,25 +2,12 @@
 // typing, clicking, pressing keys, the back button, reloads, deep links.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { start, shot, packOf, SITE_DIR } from '../lib.mjs';
+import { start, shot, packOf, SITE_DIR, axe, loadAxe } from '../lib.mjs';
 
 let env;
 // The offline suite covers the service worker; here it would hide requests from `page.route`.
 before(async () => { env = await start({ serviceWorkers: 'block' }); });
 after(async () => { await env?.close(); });
-
-const axeSource = fs.readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
-
-/** Runs axe-core on the page; fails on any serious or critical violation. */
-async function axe(page, name) {
-  // Through the DevTools protocol: an inline <script> would (rightly) be refused by the
-  // page's Content-Security-Policy and fail the suite.
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(bad.map((v) => `${name}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`), []);
-}
 
 async function results(page) {
   await page.locator('#results-heading').waitFor();
@@ -150,7 +137,7 @@ test('year histogram: click a year, shift-click a range, drag, and the same by t
   await expectResults(page, '3 transcripts found');
   // Target size (WCAG 2.5.8, axe's rule as Lighthouse runs it): the histogram was a row
   // of 11 px buttons; now the chart is one target beside two selects.
-  await page.evaluate(axeSource);
+  await loadAxe(page);
   const sizes = await page.evaluate(async () => (await window.axe.run(document, { runOnly: ['target-size'], resultTypes: ['violations'] })).violations);
   assert.deepEqual(sizes.map((v) => v.nodes.map((n) => n.target.join(' '))), []);
   await page.close();

@@ -5,19 +5,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { start, shot, swControlled, setOffline } from '../lib.mjs';
-
-const axeSource = fs.readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
-
-/** Runs axe-core on the page; fails on any serious or critical violation. Evaluated
- * through the debugger protocol: the site's Content-Security-Policy (rightly) refuses an
- * inline script tag. */
-async function axe(page, name) {
-  await page.evaluate(`${axeSource};0`);
-  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(bad.map((v) => `${name}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`), []);
-}
+import { start, shot, swControlled, setOffline, axe } from '../lib.mjs';
 
 /** Clicks `what` and returns the download it starts: its file name and text. */
 async function download(page, what) {

@@ -48,8 +48,8 @@ enum Command {
         #[arg(long)]
         pack_bytes: Option<usize>,
     },
-    /// Rewrite the service worker's precache manifest of an already built site, e.g. after
-    /// replacing its `corpus/` folder by hand.
+    /// Rewrite the service worker's precache manifest and the reading pages of an already
+    /// built site, e.g. after replacing its `corpus/` folder by hand.
     Precache {
         /// The built site (the output of `dist`).
         dir: PathBuf,
@@ -122,9 +122,7 @@ fn main() -> ExitCode {
             pack_bytes,
         )
         .map(|_| ()),
-        Command::Precache { dir, corpus_limit } => {
-            precache::write(&root, &dir, corpus_limit).map(|s| site::report(&s))
-        }
+        Command::Precache { dir, corpus_limit } => site::finish(&root, &dir, corpus_limit),
         Command::Test => test::run_all(&root),
         Command::E2e { files, no_build } => test::run_e2e_only(&root, &files, no_build),
         Command::Setup => tools::ensure_all(&root, true).map(|_| ()),

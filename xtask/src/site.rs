@@ -100,15 +100,22 @@ pub fn dist(
     // Last, so that it hashes the files exactly as they will be served. It first finishes
     // the shell (xtask/src/shell.rs): the worker's hashed names, the Content-Security-Policy
     // and 404.html, the app itself, which GitHub Pages answers unknown paths with.
-    report(&precache::write(root, &out, corpus_limit)?);
-    // Every transcript's first screen as a page of its own, on the finished shell
-    // (crates/core/src/preview.rs says why); the service worker does not precache them.
-    stenogram(root, &["pages", "--site", &out.to_string_lossy()])?;
+    finish(root, &out, corpus_limit)?;
     eprintln!(
         "xtask: site written to {} (public URL {public_url})",
         out.display()
     );
     Ok(out)
+}
+
+/// Finishes a built site: the shell stamped and the precache manifest written
+/// (`precache::write`), then every transcript's first screen as a page of its own, on
+/// that finished shell (crates/core/src/preview.rs says why; the service worker does not
+/// precache them). `cargo xtask precache` runs it again on a built site.
+pub fn finish(root: &Path, site: &Path, corpus_limit: u64) -> Result<()> {
+    report(&precache::write(root, site, corpus_limit)?);
+    let site = std::path::absolute(site)?;
+    stenogram(root, &["pages", "--site", &site.to_string_lossy()])
 }
 
 /// Logs what the precache manifest holds.
