@@ -19,13 +19,15 @@ pub struct Bundle {
     texts: Texts,
 }
 
-/// A bundle's transcripts: where each is, and the packs read so far.
+/// A bundle's transcripts: where each is, and the packs read so far (all of them, or
+/// only the last for a pass in document order, whose memory must not grow with the corpus).
 pub struct Texts {
     root: PathBuf,
     /// How many documents the bundle holds.
     pub docs: u32,
     locate: PackIndex,
     packs: HashMap<String, String>,
+    keep_one: bool,
 }
 
 /// The manifest of the bundle at `root`.
@@ -41,9 +43,13 @@ fn manifest(root: &Path) -> Result<Manifest> {
 }
 
 impl Texts {
-    /// Reads the manifest and the table of where each transcript is.
-    pub fn open(root: &Path) -> Result<Texts> {
-        Texts::of(root, &manifest(root)?)
+    /// Reads the manifest and the table of where each transcript is, for reading every
+    /// transcript in document order: only the last pack read is kept.
+    pub fn open_in_order(root: &Path) -> Result<Texts> {
+        Ok(Texts {
+            keep_one: true,
+            ..Texts::of(root, &manifest(root)?)?
+        })
     }
 
     fn of(root: &Path, manifest: &Manifest) -> Result<Texts> {
@@ -59,6 +65,7 @@ impl Texts {
             docs: manifest.rows.docs,
             locate,
             packs: HashMap::new(),
+            keep_one: false,
         })
     }
 
@@ -69,6 +76,9 @@ impl Texts {
             .locate(doc)
             .with_context(|| format!("the bundle has no document {doc}; rebuild the bundle"))?;
         if !self.packs.contains_key(&file) {
+            if self.keep_one {
+                self.packs.clear();
+            }
             let path = self.root.join(&file);
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("{}: cannot read", path.display()))?;

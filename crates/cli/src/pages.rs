@@ -48,7 +48,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             shell_path.display()
         )
     })?;
-    let mut texts = Texts::open(&args.site.join(&args.corpus))?;
+    let mut texts = Texts::open_in_order(&args.site.join(&args.corpus))?;
     let out = args.site.join(PAGE_DIR);
     clear(&out)?;
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;

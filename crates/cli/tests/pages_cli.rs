@@ -20,6 +20,11 @@ fn transcript(id: &str, title: &str) -> String {
 
 /// A site folder holding `index.html` and a bundle of `ids` in `corpus/`.
 fn site(dir: &Path, ids: &[&str]) {
+    site_packed(dir, ids, None)
+}
+
+/// [`site`] with transcripts packed `pack_bytes` to a file.
+fn site_packed(dir: &Path, ids: &[&str], pack_bytes: Option<&str>) {
     let json = dir.join("json");
     std::fs::create_dir_all(&json).unwrap();
     for (i, id) in ids.iter().enumerate() {
@@ -32,15 +37,18 @@ fn site(dir: &Path, ids: &[&str]) {
     let site = dir.join("site");
     std::fs::create_dir_all(&site).unwrap();
     std::fs::write(site.join("index.html"), SHELL).unwrap();
-    stenogram()
-        .args([
-            "build",
-            json.to_str().unwrap(),
-            "--out",
-            site.join("corpus").to_str().unwrap(),
-        ])
-        .assert()
-        .success();
+    let mut build = stenogram();
+    let corpus = site.join("corpus");
+    build.args([
+        "build",
+        json.to_str().unwrap(),
+        "--out",
+        corpus.to_str().unwrap(),
+    ]);
+    if let Some(n) = pack_bytes {
+        build.args(["--pack-bytes", n]);
+    }
+    build.assert().success();
 }
 
 #[test]
@@ -111,4 +119,20 @@ fn a_site_without_its_shell_is_refused_with_what_to_do() {
         .failure();
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(err.contains("cargo xtask dist"), "{err}");
+}
+
+#[test]
+fn transcripts_packed_together_each_get_their_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let ids = ["a", "b", "c", "d", "e"];
+    site_packed(dir.path(), &ids, Some("300"));
+    let s = dir.path().join("site");
+    stenogram()
+        .args(["pages", "--site", s.to_str().unwrap()])
+        .assert()
+        .success();
+    for id in ids {
+        let page = std::fs::read_to_string(s.join(format!("t/{id}.html"))).unwrap();
+        assert!(page.contains(&format!("<h1>Title {id}</h1>")), "{page}");
+    }
 }
