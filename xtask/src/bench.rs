@@ -121,6 +121,7 @@ pub fn run_bench(root: &Path, corpus: Corpus, opts: Options) -> Result<()> {
             &site,
             CORPUS_PRECACHE_LIMIT,
             None,
+            true,
         )?;
         eprintln!(
             "xtask: site with the {} corpus built in {:.0} s",

@@ -47,6 +47,10 @@ enum Command {
         /// Transcript pack size in bytes (default: the build's, one transcript a pack).
         #[arg(long)]
         pack_bytes: Option<usize>,
+        /// Leave out the transcripts' reading pages (`t/<id>.html`, about 7 KiB each), for a
+        /// host that limits a site's size; a reading URL then opens from 404.html.
+        #[arg(long)]
+        no_pages: bool,
     },
     /// Rewrite the service worker's precache manifest and the reading pages of an already
     /// built site, e.g. after replacing its `corpus/` folder by hand.
@@ -55,6 +59,9 @@ enum Command {
         dir: PathBuf,
         #[arg(long, default_value_t = precache::CORPUS_PRECACHE_LIMIT)]
         corpus_limit: u64,
+        /// Remove the reading pages instead of writing them again (as `dist --no-pages`).
+        #[arg(long)]
+        no_pages: bool,
     },
     /// Install what is missing and run every check: fmt, clippy, native tests, wasm tests,
     /// the release build and the end-to-end tests in headless Chromium.
@@ -113,6 +120,7 @@ fn main() -> ExitCode {
             out,
             corpus_limit,
             pack_bytes,
+            no_pages,
         } => site::dist(
             &root,
             corpus.as_deref(),
@@ -120,9 +128,14 @@ fn main() -> ExitCode {
             &out,
             corpus_limit,
             pack_bytes,
+            !no_pages,
         )
         .map(|_| ()),
-        Command::Precache { dir, corpus_limit } => site::finish(&root, &dir, corpus_limit),
+        Command::Precache {
+            dir,
+            corpus_limit,
+            no_pages,
+        } => site::finish(&root, &dir, corpus_limit, !no_pages),
         Command::Test => test::run_all(&root),
         Command::E2e { files, no_build } => test::run_e2e_only(&root, &files, no_build),
         Command::Setup => tools::ensure_all(&root, true).map(|_| ()),

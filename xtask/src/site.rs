@@ -75,6 +75,7 @@ pub fn dist(
     out: &Path,
     corpus_limit: u64,
     pack_bytes: Option<usize>,
+    pages: bool,
 ) -> Result<PathBuf> {
     let env = tools::ensure_all(root, false)?;
     prepare_bundle(root, corpus, pack_bytes)?;
@@ -100,7 +101,7 @@ pub fn dist(
     // Last, so that it hashes the files exactly as they will be served. It first finishes
     // the shell (xtask/src/shell.rs): the worker's hashed names, the Content-Security-Policy
     // and 404.html, the app itself, which GitHub Pages answers unknown paths with.
-    finish(root, &out, corpus_limit)?;
+    finish(root, &out, corpus_limit, pages)?;
     eprintln!(
         "xtask: site written to {} (public URL {public_url})",
         out.display()
@@ -111,11 +112,16 @@ pub fn dist(
 /// Finishes a built site: the shell stamped and the precache manifest written
 /// (`precache::write`), then every transcript's first screen as a page of its own, on
 /// that finished shell (crates/core/src/preview.rs says why; the service worker does not
-/// precache them). `cargo xtask precache` runs it again on a built site.
-pub fn finish(root: &Path, site: &Path, corpus_limit: u64) -> Result<()> {
+/// precache them), or none with `pages` false. `cargo xtask precache` runs it again on a
+/// built site.
+pub fn finish(root: &Path, site: &Path, corpus_limit: u64, pages: bool) -> Result<()> {
     report(&precache::write(root, site, corpus_limit)?);
-    let site = std::path::absolute(site)?;
-    stenogram(root, &["pages", "--site", &site.to_string_lossy()])
+    let site = std::path::absolute(site)?.to_string_lossy().into_owned();
+    let mut args = vec!["pages", "--site", &site];
+    if !pages {
+        args.push("--clear");
+    }
+    stenogram(root, &args)
 }
 
 /// Logs what the precache manifest holds.

@@ -297,6 +297,7 @@ fn build_e2e_site(root: &Path) -> Result<PathBuf> {
         &root.join("target/e2e-site"),
         crate::precache::CORPUS_PRECACHE_LIMIT,
         Some(E2E_PACK_BYTES),
+        true,
     )
 }
 

@@ -20,6 +20,9 @@ pub struct Args {
     /// The bundle's folder inside the site.
     #[arg(long, default_value = "corpus")]
     corpus: PathBuf,
+    /// Only remove the pages a previous run wrote (a site built without them).
+    #[arg(long)]
+    clear: bool,
 }
 
 /// Removes the pages a previous run wrote, refusing a folder that holds anything else.
@@ -48,8 +51,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
             shell_path.display()
         )
     })?;
-    let mut texts = Texts::open_in_order(&args.site.join(&args.corpus))?;
     let out = args.site.join(PAGE_DIR);
+    if args.clear {
+        clear(&out)?;
+        eprintln!("stenogram pages: no reading pages in {}", out.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut texts = Texts::open_in_order(&args.site.join(&args.corpus))?;
     clear(&out)?;
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     let (mut pages, mut bytes, mut skipped) = (0usize, 0u64, Vec::new());

@@ -82,6 +82,12 @@ fn every_plain_id_gets_its_page_and_a_second_run_replaces_them() {
         .success();
     assert!(!s.join("t/gone.html").exists());
     assert_eq!(std::fs::read_to_string(s.join("t/a-1.html")).unwrap(), page);
+    // A site built without them (`cargo xtask dist --no-pages`): none left.
+    stenogram()
+        .args(["pages", "--site", s.to_str().unwrap(), "--clear"])
+        .assert()
+        .success();
+    assert!(!s.join("t").exists());
 }
 
 #[test]
