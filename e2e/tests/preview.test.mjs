@@ -83,6 +83,40 @@ for (const [name, viewport] of [['laptop', { width: 1280, height: 900 }], ['phon
   });
 }
 
+test('from a search link, the app opens at the best paragraph, unless the reader has scrolled the page by then', async () => {
+  const open = async (scrollBy) => {
+    const release = env.server.hold((p) => p.endsWith('.wasm'));
+    const page = await env.page();
+    try {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${env.url}t/energy-press-2016?q=exports`, { waitUntil: 'commit' });
+      await page.locator('#preview h1').waitFor();
+      if (scrollBy) {
+        await page.mouse.move(200, 400);
+        await page.mouse.wheel(0, scrollBy);
+        await page.waitForFunction((y) => scrollY >= y - 1, scrollBy);
+      }
+      const y0 = await page.evaluate(() => scrollY);
+      release();
+      await page.locator('#main article.transcript mark').first().waitFor();
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 100)))));
+      return { y0, y: await page.evaluate(() => scrollY), hash: await page.evaluate(() => location.hash), page };
+    } finally {
+      release();
+    }
+  };
+  // Untouched: the view moves to the query's best paragraph, as from the results.
+  const moved = await open(0);
+  assert.match(moved.hash, /^#p-\d+$/);
+  assert.ok(moved.y > 200, `the view stayed at the top (${moved.y})`);
+  await moved.page.close();
+  // Scrolled: the reader is reading; the app highlights and stays.
+  const stayed = await open(150);
+  assert.equal(stayed.hash, '');
+  assert.ok(Math.abs(stayed.y - stayed.y0) <= 1, `the view moved from ${stayed.y0} to ${stayed.y}`);
+  await stayed.page.close();
+});
+
 test('leaving before the text arrives takes the page away: the app shows where the reader went', async () => {
   // The app starts, but the transcript's file is held: the page stays on screen.
   const release = env.server.hold((p) => p.includes('/corpus/docs/'));

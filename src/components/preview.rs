@@ -17,11 +17,14 @@ fn shown() -> Option<String> {
         .get_attribute("data-id")
 }
 
-/// Removes the preview: the app, hidden while it is there, shows.
-pub fn dismiss() {
-    if let Some(el) = document().get_element_by_id(PREVIEW_ID) {
-        el.remove();
-    }
+/// Removes the preview, if the page has one (then `true`): the app, hidden while it is
+/// there, shows.
+pub fn dismiss() -> bool {
+    let Some(el) = document().get_element_by_id(PREVIEW_ID) else {
+        return false;
+    };
+    el.remove();
+    true
 }
 
 /// Keeps the preview only while `route` is the transcript it shows; elsewhere the window
@@ -29,7 +32,7 @@ pub fn dismiss() {
 pub fn keep_for(route: &Route) {
     let Some(id) = shown() else { return };
     if !matches!(route, Route::Reader(r) if *r == id) {
-        dismiss();
+        let _ = dismiss();
         document().set_title(SHELL_TITLE);
     }
 }

@@ -74,17 +74,19 @@ fn DocError(e: LoadError, retry: impl Fn() + 'static) -> impl IntoView {
     }
 }
 
-/// Marks and scrolls to the paragraph named by the URL fragment `hash`.
+/// Marks the paragraph named by the URL fragment `hash`, and scrolls to it if `scroll`.
 ///
 /// The browser's own jump cannot do it: on a cold start it happens before the text is
 /// rendered, and the router's pushState navigation does not update `:target`.
-fn mark_target(hash: &str) {
+fn mark_target(hash: &str, scroll: bool) {
     clear_class("is-target");
     let Some(id) = hash.strip_prefix('#').filter(|h| !h.is_empty()) else {
         return;
     };
     if let Some(el) = document().get_element_by_id(id) {
-        el.scroll_into_view();
+        if scroll {
+            el.scroll_into_view();
+        }
         let _ = el.class_list().add_1("is-target");
     }
 }
@@ -152,10 +154,13 @@ pub(crate) fn TranscriptView(
         if !body_shown.get() {
             return;
         }
-        // The text is in the page, in this frame: the build's first screen goes.
-        crate::components::preview::dismiss();
+        // The text is in the page, in this frame: the build's first screen goes. A reader
+        // who has scrolled it is reading: the view stays where they are, neither moved to
+        // the query's best paragraph nor to the fragment's (which is only marked).
+        let reading =
+            crate::components::preview::dismiss() && window().scroll_y().is_ok_and(|y| y > 0.0);
         let mut h = hash.get();
-        if !opened.get_value() && h.is_empty() {
+        if !opened.get_value() && h.is_empty() && !reading {
             if let Some(p) = best {
                 h = format!("#p-{p}");
                 // In place, so Back still leaves the transcript in one step. The full
@@ -179,7 +184,7 @@ pub(crate) fn TranscriptView(
         opened.set_value(true);
         // A frame later than the text: scrolled in the frame that first paints it, the
         // jump counts as everything below moving (a layout shift of 0.15 on a phone).
-        request_animation_frame(move || request_animation_frame(move || mark_target(&h)));
+        request_animation_frame(move || request_animation_frame(move || mark_target(&h, !reading)));
     });
 
     let ctx = ParaCtx {
