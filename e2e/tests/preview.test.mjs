@@ -117,6 +117,33 @@ test('from a search link, the app opens at the best paragraph, unless the reader
   await stayed.page.close();
 });
 
+test('a link to an early paragraph lands there at first paint, and the app marks it in place', async () => {
+  const release = env.server.hold((p) => p.endsWith('.wasm'));
+  const page = await env.page();
+  try {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${env.url}t/energy-press-2016#p-6`, { waitUntil: 'commit' });
+    await page.locator('#preview #p-6').waitFor();
+    await page.waitForFunction(() => scrollY > 0);
+    // In view (at the top, or as near as the page's length lets it come), and marked.
+    const before = await page.evaluate(() => {
+      const r = document.getElementById('p-6').getBoundingClientRect();
+      return { y: scrollY, top: r.top, bottom: r.bottom, target: document.querySelector('#preview .para:target')?.id };
+    });
+    assert.equal(before.target, 'p-6');
+    assert.ok(before.top >= 0 && before.bottom <= 844, `paragraph 6 at ${before.top}–${before.bottom}`);
+    release();
+    await page.locator('#main #p-6.is-target').waitFor();
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 100)))));
+    assert.equal(await page.locator('#preview').count(), 0);
+    const y = await page.evaluate(() => scrollY);
+    assert.ok(Math.abs(y - before.y) <= 1, `the view moved from ${before.y} to ${y}`);
+  } finally {
+    release();
+    await page.close();
+  }
+});
+
 test('leaving before the text arrives takes the page away: the app shows where the reader went', async () => {
   // The app starts, but the transcript's file is held: the page stays on screen.
   const release = env.server.hold((p) => p.includes('/corpus/docs/'));

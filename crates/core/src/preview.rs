@@ -415,11 +415,12 @@ impl<'a> Body<'a> {
             } else {
                 self.left.saturating_sub(p.chars().count())
             };
-            // The tools as the app lays them out (on a phone they show, and everywhere
-            // they take their room in the line), named by their text: the page is read
-            // for a second or two, and its bytes are paid once a transcript.
+            // The anchor as the app's (a link to an early paragraph lands at first paint,
+            // marked by `:target`), and the tools as the app lays them out (on a phone they
+            // show, and everywhere they take their room in the line), named by their text:
+            // the page is read for a second or two, and its bytes are paid once a transcript.
             h.push_str(&format!(
-                "<p class=\"para lead\"><span class=\"para-text\">{}</span><span class=\"para-tools\"><a class=\"permalink\" href=\"{}#p-{i}\" aria-label=\"Paragraph {}\">¶</a><button type=\"button\" class=\"tool\">copy link</button><button type=\"button\" class=\"tool cite\">cite</button></span></p>",
+                "<p class=\"para lead\" id=\"p-{i}\"><span class=\"para-text\">{}</span><span class=\"para-tools\"><a class=\"permalink\" href=\"{}#p-{i}\" aria-label=\"Paragraph {}\">¶</a><button type=\"button\" class=\"tool\">copy link</button><button type=\"button\" class=\"tool cite\">cite</button></span></p>",
                 text(&shown),
                 self.path,
                 i + 1

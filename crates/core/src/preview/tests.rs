@@ -110,14 +110,14 @@ fn the_page_holds_a_first_screen_of_text_not_the_transcript() {
         turns: vec![turn("A", &vec![para.trim(); 50])],
     }];
     let html = render(SHELL, &t).unwrap();
-    let shown = html.matches("<p class=\"para lead\">").count();
+    let shown = html.matches("<p class=\"para lead\" id=").count();
     assert_eq!(shown, 7, "1,400 characters of 200-character paragraphs");
     // Short paragraphs: a screen's worth of them.
     let mut t = Transcript::new("short", "Short");
     t.summary = vec!["Thank you.".to_string(); 40];
     let html = render(SHELL, &t).unwrap();
     assert_eq!(
-        html.matches("<p class=\"para lead\">").count(),
+        html.matches("<p class=\"para lead\" id=").count(),
         FIRST_SCREEN_PARAS
     );
     // One paragraph longer than the budget is cut at a word, with an ellipsis.
