@@ -32,7 +32,7 @@ pub fn dismiss() -> bool {
 pub fn keep_for(route: &Route) {
     let Some(id) = shown() else { return };
     if !matches!(route, Route::Reader(r) if *r == id) {
-        let _ = dismiss();
+        dismiss();
         document().set_title(SHELL_TITLE);
     }
 }

@@ -350,7 +350,7 @@ impl<'a> Body<'a> {
             h.push_str("</section>");
         }
         for s in &t.sections {
-            if self.left == 0 {
+            if self.exhausted() {
                 return;
             }
             h.push_str("<section class=\"section\">");
@@ -358,7 +358,7 @@ impl<'a> Body<'a> {
                 h.push_str(&format!("<h2>{}</h2>", text(head)));
             }
             for turn in &s.turns {
-                if self.left == 0 {
+                if self.exhausted() {
                     break;
                 }
                 let who = turn.speaker.as_ref().or(turn.label.as_ref());
@@ -393,9 +393,15 @@ impl<'a> Body<'a> {
         }
     }
 
+    /// Whether the page holds its screen of text: a few characters left would show as
+    /// a stub of a paragraph (or a speaker with none).
+    fn exhausted(&self) -> bool {
+        self.left < MIN_PARA_CHARS || self.paras == 0
+    }
+
     /// Paragraphs as the reading view's `Paras` (one slice), each with its tools.
     fn paras(&mut self, h: &mut String, texts: &[String]) {
-        if texts.is_empty() || self.left == 0 {
+        if texts.is_empty() || self.exhausted() {
             self.next += texts.len();
             return;
         }
@@ -403,9 +409,7 @@ impl<'a> Body<'a> {
         for p in texts {
             let i = self.next;
             self.next += 1;
-            // A few characters left would show as a stub of a paragraph.
-            if self.left < MIN_PARA_CHARS || self.paras == 0 {
-                self.left = 0;
+            if self.exhausted() {
                 continue;
             }
             self.paras -= 1;

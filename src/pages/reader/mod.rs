@@ -234,7 +234,8 @@ pub(crate) fn TranscriptView(
     };
     let facts = stenogram_core::preview::facts(&t);
     // The window's title names the transcript (the build's page says the same).
-    document().set_title(&stenogram_core::preview::page_title(&t));
+    let title = stenogram_core::preview::page_title(&t);
+    Effect::new(move |_| document().set_title(&title));
     on_cleanup(|| document().set_title(stenogram_core::preview::SHELL_TITLE));
     let back = move || {
         href(&if q.get().is_empty() {

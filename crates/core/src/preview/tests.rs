@@ -154,3 +154,24 @@ fn a_question_shows_in_the_outline_with_its_answer() {
     ));
     assert!(html.contains("class=\"qa-answer\" href=\"t/energy-press-2016#p-"));
 }
+
+/// A turn that would start with the text's budget spent is left out whole: no speaker
+/// line at the foot of the page without a word of theirs.
+#[test]
+fn no_speaker_is_shown_without_a_paragraph() {
+    let mut t = Transcript::new("x", "X");
+    let long = "word ".repeat(FIRST_SCREEN_CHARS / 5 - 4);
+    t.sections = vec![Section {
+        heading: None,
+        turns: vec![
+            turn("First Speaker", &[long.trim()]),
+            turn("Second Speaker", &["Yes."]),
+        ],
+    }];
+    let html = render(SHELL, &t).unwrap();
+    assert!(html.contains("First Speaker"));
+    assert!(
+        !html.contains("Second Speaker"),
+        "a speaker with no paragraph shown"
+    );
+}
