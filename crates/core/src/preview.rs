@@ -38,6 +38,8 @@ pub const FIRST_SCREEN_CHARS: usize = 1_400;
 /// app's first as many are its `.lead` paragraphs, laid out at once (the stylesheet
 /// defers the others' layout until they near the screen).
 pub const FIRST_SCREEN_PARAS: usize = 12;
+/// The window's title of every other view: the shell's `<title>` (index.html).
+pub const SHELL_TITLE: &str = "Stenogram";
 /// The least of a paragraph a page shows; with fewer characters left it stops.
 const MIN_PARA_CHARS: usize = 80;
 /// The description's length for link previews and search engines.
@@ -62,9 +64,6 @@ pub fn page_path(id: &str) -> Option<String> {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
     plain.then(|| format!("{PAGE_DIR}/{id}.html"))
 }
-
-/// The window's title of every other view: the shell's `<title>` (index.html).
-pub const SHELL_TITLE: &str = "Stenogram";
 
 /// The window's title while a transcript is read.
 pub fn page_title(t: &Transcript) -> String {
@@ -109,10 +108,9 @@ pub fn tag_links(t: &Transcript) -> Vec<(String, String)> {
 /// The page of `t`: `shell` (the built `index.html`) with its comments dropped, the
 /// title and description of `t`, and the first screen in place of its `#boot` notice.
 pub fn render(shell: &str, t: &Transcript) -> Result<String, PreviewError> {
-    let mut html = strip_comments(shell);
-    let title = replace_between(&html, "<title>", "</title>", &text(&page_title(t)))
+    let html = strip_comments(shell);
+    let mut html = replace_between(&html, "<title>", "</title>", &text(&page_title(t)))
         .ok_or(PreviewError::Shell("<title>"))?;
-    html = title;
     let desc = description(t);
     let meta = "<meta name=\"description\" content=\"";
     html = replace_between(&html, meta, "\"", &attr(&desc))
@@ -155,8 +153,8 @@ fn strip_comments(s: &str) -> String {
                 out.push_str(&rest[..end]);
                 rest = &rest[end..];
             }
-            (None, None) => break,
-            (Some(_), None) => unreachable!("the first arm takes a comment with no script"),
+            // No comment nor script left (a comment alone is the first arm's).
+            _ => break,
         }
     }
     out.push_str(rest);
