@@ -14,7 +14,7 @@
 //! what link previews and search engines read: the title and a description.
 //!
 //! This module owns what the reading view and the page must agree on: the facts line
-//! ([`facts`]), the tags' links ([`tag_links`]), the window title ([`page_title`]), the
+//! ([`facts`]), the tags' links ([`tag_links`]), the contents ([`contents_entries`]), the window title ([`page_title`]), the
 //! page's path ([`page_path`]). The markup is spelt twice, here and in the app's
 //! `src/pages/reader`, and `e2e/tests/preview.test.mjs` checks that the text sits where
 //! the app then shows it.
@@ -78,6 +78,21 @@ pub fn facts(t: &Transcript) -> String {
         .map(String::as_str)
         .collect::<Vec<_>>()
         .join(" · ")
+}
+
+/// The table of contents: each headed section's number and heading, when two or more
+/// sections have one (else none: one heading is no table).
+pub fn contents_entries(t: &Transcript) -> Vec<(usize, &String)> {
+    let headed: Vec<(usize, &String)> = t
+        .sections
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| Some((i, s.heading.as_ref()?)))
+        .collect();
+    if headed.len() < 2 {
+        return Vec::new();
+    }
+    headed
 }
 
 /// The publisher's tags as (query string without `?`, shown text): topics and places
@@ -256,13 +271,8 @@ fn first_screen(t: &Transcript) -> String {
 /// The table of contents, as the reading view's `Contents`: with two headed sections
 /// or more.
 fn contents(h: &mut String, t: &Transcript, path: &str) {
-    let headed: Vec<(usize, &String)> = t
-        .sections
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| Some((i, s.heading.as_ref()?)))
-        .collect();
-    if headed.len() < 2 {
+    let headed = contents_entries(t);
+    if headed.is_empty() {
         return;
     }
     h.push_str("<nav class=\"contents\" aria-label=\"Contents\"><h2>Contents</h2><ol>");

@@ -49,21 +49,15 @@ pub fn Tags(t: Arc<Transcript>) -> impl IntoView {
 /// A table of contents, when there is more than one headed section.
 #[component]
 pub fn Contents(t: Arc<Transcript>) -> impl IntoView {
-    let headed: Vec<(usize, String)> = t
-        .sections
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| Some((i, s.heading.clone()?)))
-        .collect();
-    if headed.len() < 2 {
+    let headed = stenogram_core::preview::contents_entries(&t);
+    if headed.is_empty() {
         return ().into_any();
     }
-    let id = t.id.clone();
     let items = headed
         .into_iter()
         .map(|(i, h)| {
-            let to = href(&format!("/t/{}#s-{i}", encode(&id)));
-            view! { <li><a href=to>{h}</a></li> }
+            let to = href(&format!("/t/{}#s-{i}", encode(&t.id)));
+            view! { <li><a href=to>{h.clone()}</a></li> }
         })
         .collect_view();
     view! {
