@@ -144,7 +144,7 @@ fn focus_search_box() -> bool {
 
 #[component]
 fn CorpusError(e: LoadError) -> impl IntoView {
-    crate::components::preview::dismiss();
+    crate::components::preview::leave();
     view! {
         <section class="error-view" role="alert">
             <h1>"The corpus could not be loaded"</h1>

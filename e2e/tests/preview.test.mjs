@@ -14,7 +14,12 @@ test('a reading URL answers 200 with the title, a description and the first para
   assert.equal(res.status, 200);
   const html = await res.text();
   assert.match(html, /<title>Press conference on energy cooperation · Stenogram<\/title>/);
-  assert.match(html, /<meta property="og:title" content="Press conference on energy cooperation" \/>/);
+  assert.match(html, /<meta property="og:title" content="Press conference on energy cooperation" data-stenogram-head \/>/);
+  // What a reference manager's connector reads as the page loads, before the app runs.
+  const head = html.slice(0, html.indexOf('</head>'));
+  assert.match(head, /<meta name="citation_title" content="Press conference on energy cooperation" data-stenogram-head \/>/);
+  assert.match(head, /<meta name="citation_date" content="\d{4}\/\d{2}\/\d{2}" data-stenogram-head \/>/);
+  assert.match(head, /<link rel="canonical" href="t\/energy-press-2016" data-stenogram-head \/>/);
   assert.match(html, /<meta name="description" content="The ministers answered questions from journalists/);
   assert.match(html, /<span class="para-text">We have agreed on three new projects in liquefied natural gas\.<\/span>/);
   // The app's own shell: its scripts and the CSP that admits them.
@@ -75,6 +80,11 @@ for (const [name, viewport] of [['laptop', { width: 1280, height: 900 }], ['phon
       assert.deepEqual(after, before, 'the app shows the transcript where the page had it');
       assert.ok(await page.evaluate(() => self.__shift) < 0.001, 'layout shifted');
       assert.equal(await page.title(), 'Press conference on energy cooperation · Stenogram');
+      // The reading view's citation tags replace the page's: one set, now with the
+      // transcript's absolute address.
+      await page.waitForFunction(() => document.querySelector('meta[name="citation_public_url"]'));
+      assert.equal(await page.locator('meta[name="citation_title"]').count(), 1);
+      assert.equal(await page.locator('meta[name="citation_public_url"]').getAttribute('content'), `${env.url}t/energy-press-2016`);
       await shot(page, `preview-${name}-app`);
     } finally {
       release();
@@ -158,6 +168,8 @@ test('leaving before the text arrives takes the page away: the app shows where t
     assert.equal(await page.evaluate(() => self.__samePage), true, 'the router did not take the click');
     assert.equal(await page.locator('#preview').count(), 0);
     assert.equal(await page.title(), 'Stenogram');
+    // Nor does the page's transcript stay in the head for a reference manager to save.
+    assert.equal(await page.locator('[data-stenogram-head]').count(), 0);
   } finally {
     release();
     await page.close();

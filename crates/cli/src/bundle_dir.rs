@@ -31,7 +31,7 @@ pub struct Texts {
 }
 
 /// The manifest of the bundle at `root`.
-fn manifest(root: &Path) -> Result<Manifest> {
+pub fn manifest(root: &Path) -> Result<Manifest> {
     let path = root.join(MANIFEST_FILE);
     let json = std::fs::read_to_string(&path).with_context(|| {
         format!(

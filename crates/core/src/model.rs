@@ -62,6 +62,15 @@ pub struct Source {
     pub attribution: Option<String>,
 }
 
+impl Source {
+    /// The source URL if it may leave the app as a link or a URL field (a citation's,
+    /// a reference manager's): [`safe_url`] accepts it. A bundle is data from outside,
+    /// checked again wherever it is used, whatever ingest kept.
+    pub fn link(&self) -> Option<&str> {
+        self.url.as_deref().and_then(|u| safe_url(u).ok())
+    }
+}
+
 /// The publisher's own tags.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Tags {

@@ -11,7 +11,8 @@
 //! app starts as before behind it (hidden by the stylesheet while `#preview` is in the
 //! page) and removes it once its own view shows the text, in one frame: every node of
 //! the page is replaced, none moves, so the swap is no layout shift. The page is also
-//! what link previews and search engines read: the title and a description.
+//! what link previews, search engines and reference managers read: the title, a
+//! description, a canonical link and the citation tags ([`HEAD_MARK`]).
 //!
 //! This module owns what the reading view and the page must agree on: the facts line
 //! ([`facts`]), the tags' links ([`tag_links`]), the contents ([`contents_entries`]), the window title ([`page_title`]), the
@@ -38,6 +39,11 @@ pub const FIRST_SCREEN_CHARS: usize = 1_400;
 /// app's first as many are its `.lead` paragraphs, laid out at once (the stylesheet
 /// defers the others' layout until they near the screen).
 pub const FIRST_SCREEN_PARAS: usize = 12;
+/// The attribute that marks the `<head>` tags describing the transcript on screen: the
+/// page's Open Graph, canonical and citation tags, and those the reading view puts there.
+/// Whoever then shows something else removes exactly them (a reference manager's
+/// connector must not save the previous transcript's).
+pub const HEAD_MARK: &str = "data-stenogram-head";
 /// The window's title of every other view: the shell's `<title>` (index.html).
 pub const SHELL_TITLE: &str = "Stenogram";
 /// The least of a paragraph a page shows; with fewer characters left it stops.
@@ -121,8 +127,9 @@ pub fn tag_links(t: &Transcript) -> Vec<(String, String)> {
 }
 
 /// The page of `t`: `shell` (the built `index.html`) with its comments dropped, the
-/// title and description of `t`, and the first screen in place of its `#boot` notice.
-pub fn render(shell: &str, t: &Transcript) -> Result<String, PreviewError> {
+/// title and description of `t`, its head tags ([`head_tags`]), and the first screen in
+/// place of its `#boot` notice. `site` is the corpus's name, the citations' publisher.
+pub fn render(shell: &str, t: &Transcript, site: Option<&str>) -> Result<String, PreviewError> {
     let html = strip_comments(shell);
     let mut html = replace_between(&html, "<title>", "</title>", &text(&page_title(t)))
         .ok_or(PreviewError::Shell("<title>"))?;
@@ -130,13 +137,8 @@ pub fn render(shell: &str, t: &Transcript) -> Result<String, PreviewError> {
     let meta = "<meta name=\"description\" content=\"";
     html = replace_between(&html, meta, "\"", &attr(&desc))
         .ok_or(PreviewError::Shell("<meta name=\"description\">"))?;
-    let og = format!(
-        "<meta property=\"og:type\" content=\"article\" /><meta property=\"og:title\" content=\"{}\" /><meta property=\"og:description\" content=\"{}\" />",
-        attr(&t.title),
-        attr(&desc)
-    );
     let at = html.find("</head>").ok_or(PreviewError::Shell("</head>"))?;
-    html.insert_str(at, &og);
+    html.insert_str(at, &head_tags(t, &desc, site));
     let start = html
         .find("<div id=\"boot\"")
         .ok_or(PreviewError::Shell("<div id=\"boot\">"))?;
@@ -146,6 +148,37 @@ pub fn render(shell: &str, t: &Transcript) -> Result<String, PreviewError> {
         .ok_or(PreviewError::Shell("</div> after #boot"))?;
     html.replace_range(start..end, &first_screen(t));
     Ok(html)
+}
+
+/// The page's own `<head>` tags, each marked with [`HEAD_MARK`]:
+/// - Open Graph's type, title and description, for link previews;
+/// - the canonical link, the reading URL without a query (relative: the shell's
+///   `<base href>` resolves it, and the build does not know the site's address);
+/// - the Highwire `citation_*` tags ([`crate::cite::highwire`]), which a reference
+///   manager's connector reads as the page loads, before any app could add them.
+fn head_tags(t: &Transcript, desc: &str, site: Option<&str>) -> String {
+    let mut h = String::new();
+    let mut tag = |key: &str, name: &str, content: &str| {
+        h.push_str(&format!(
+            "<meta {key}=\"{}\" content=\"{}\" {HEAD_MARK} />",
+            attr(name),
+            attr(content)
+        ));
+    };
+    tag("property", "og:type", "article");
+    tag("property", "og:title", &t.title);
+    tag("property", "og:description", desc);
+    for (name, content) in crate::cite::highwire(t, None, site) {
+        tag("name", name, &content);
+    }
+    if let Some(path) = page_path(&t.id) {
+        let canonical = path.strip_suffix(".html").unwrap_or(&path);
+        h.push_str(&format!(
+            "<link rel=\"canonical\" href=\"{}\" {HEAD_MARK} />",
+            attr(canonical)
+        ));
+    }
+    h
 }
 
 /// `s` without its `<!-- … -->` comments. Scripts are copied byte for byte: the

@@ -185,7 +185,7 @@ fn ris_round_trips_through_a_strict_reader() {
 #[test]
 fn highwire_tags_and_copied_quote() {
     let t = transcript();
-    let tags = cite::highwire(&t, "https://stenogram.example/t/50306", None);
+    let tags = cite::highwire(&t, Some("https://stenogram.example/t/50306"), None);
     insta::assert_debug_snapshot!("highwire", tags);
     let q = cite::copied_quote(
         "“we agreed on a joint statement”",

@@ -11,10 +11,12 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use stenogram_core::cite::{self, Scope, Style};
 use stenogram_core::model::Transcript;
+use stenogram_core::preview::HEAD_MARK;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::blocks::{copy, permalink};
 use crate::app::href;
+use crate::components::preview::remove_head_tags;
 use crate::state::encode;
 
 /// What a "cite" action asks for: the scope, and the text the reader had selected when
@@ -162,39 +164,26 @@ pub fn CiteDialog(
     }
 }
 
-/// Marks the meta tags this view adds, so that closing it removes exactly them.
-const META_MARK: &str = "data-stenogram-cite";
-
 /// Puts the transcript's Highwire `citation_*` meta tags in `document.head` while the
-/// view is open, so a reference manager's connector saves a speech, not a web page.
+/// view is open, so a reference manager's connector saves a speech, not a web page. They
+/// replace every tag that described a transcript before, the build's page's included
+/// (`stenogram_core::preview::HEAD_MARK`).
 pub fn use_highwire(t: Arc<Transcript>, site: Option<String>) {
     // The head is outside Leptos' tree: an effect syncs it after render, a cleanup
     // undoes it when the view goes (another transcript or another page).
     Effect::new(move |_| {
-        remove_highwire();
+        remove_head_tags();
         let doc = document();
         let Some(head) = doc.head() else { return };
-        for (name, content) in cite::highwire(&t, &transcript_url(&t.id), site.as_deref()) {
+        let url = transcript_url(&t.id);
+        for (name, content) in cite::highwire(&t, Some(&url), site.as_deref()) {
             if let Ok(el) = doc.create_element("meta") {
                 let _ = el.set_attribute("name", name);
                 let _ = el.set_attribute("content", &content);
-                let _ = el.set_attribute(META_MARK, "");
+                let _ = el.set_attribute(HEAD_MARK, "");
                 let _ = head.append_child(&el);
             }
         }
     });
-    on_cleanup(remove_highwire);
-}
-
-fn remove_highwire() {
-    if let Ok(list) = document().query_selector_all(&format!("meta[{META_MARK}]")) {
-        for i in 0..list.length() {
-            if let Some(el) = list
-                .item(i)
-                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-            {
-                el.remove();
-            }
-        }
-    }
+    on_cleanup(remove_head_tags);
 }

@@ -60,7 +60,7 @@ pub fn Reader() -> impl IntoView {
 
 #[component]
 fn DocError(e: LoadError, retry: impl Fn() + 'static) -> impl IntoView {
-    crate::components::preview::dismiss();
+    crate::components::preview::leave();
     view! {
         <section class="error-view" role="alert">
             <h1>"This transcript could not be loaded"</h1>

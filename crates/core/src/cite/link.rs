@@ -65,14 +65,16 @@ pub fn copied_quote(quote: &str, t: &Transcript, index: usize, link: &str) -> Op
 
 /// Highwire Press `citation_*` meta tags for a transcript's reading view, as (name,
 /// content) pairs: what Zotero's and Mendeley's browser connectors read. `public_url` is
-/// the transcript's permalink, `site` the publisher's name (else the attribution's).
+/// the transcript's permalink, when known (the build writing a transcript's page does not
+/// know the site's address; the app does), `site` the publisher's name (else the
+/// attribution's).
 pub fn highwire(
     t: &Transcript,
-    public_url: &str,
+    public_url: Option<&str>,
     site: Option<&str>,
 ) -> Vec<(&'static str, String)> {
     let mut out = vec![("citation_title", t.title.clone())];
-    if let Some(r) = reference(t, Scope::Transcript, public_url, site) {
+    if let Some(r) = reference(t, Scope::Transcript, public_url.unwrap_or_default(), site) {
         if let Some(a) = &r.author {
             out.push(("citation_author", a.inverted()));
         }
@@ -97,9 +99,11 @@ pub fn highwire(
             out.push(("citation_publisher", c));
         }
     }
-    out.push(("citation_public_url", public_url.to_string()));
-    if let Some(u) = t.source.as_ref().and_then(|s| s.url.clone()) {
-        out.push(("citation_abstract_html_url", u));
+    if let Some(u) = public_url {
+        out.push(("citation_public_url", u.to_string()));
+    }
+    if let Some(u) = t.source.as_ref().and_then(|s| s.link()) {
+        out.push(("citation_abstract_html_url", u.to_string()));
     }
     out.push((
         "citation_language",
@@ -129,5 +133,42 @@ mod tests {
             text_fragment("u", &format!("x {long} y"), (2, 2 + long.len())).unwrap(),
             "u#:~:text=one%20two%20three%20four,seven%20eight%20nine%20ten"
         );
+    }
+
+    /// Regression: a bundle's `javascript:` source URL (ingest drops one, a bundle
+    /// written otherwise may still hold it) went out as a citation's URL fields and text.
+    #[test]
+    fn an_unsafe_source_url_leaves_in_no_citation() {
+        let mut t = Transcript::new("a", "A speech");
+        t.sections = vec![crate::model::Section {
+            heading: None,
+            turns: vec![crate::model::Turn {
+                paragraphs: vec!["Words.".into()],
+                ..Default::default()
+            }],
+        }];
+        for (url, kept) in [
+            ("javascript:alert(1)", false),
+            ("java\tscript:alert(1)", false),
+            ("https://example.org/a", true),
+        ] {
+            t.source = Some(crate::model::Source {
+                url: Some(url.into()),
+                ..Default::default()
+            });
+            let tags = highwire(&t, None, None);
+            let in_tags = tags.iter().any(|(_, v)| v == url);
+            let r = super::reference(&t, Scope::Paragraph(0), "https://s.example/t/a", None);
+            let in_ref = r.unwrap().source_url.as_deref() == Some(url);
+            let text = super::super::citation(&t, 0, "https://s.example/t/a#p-0").unwrap();
+            assert_eq!(
+                (in_tags, in_ref, text.contains(url)),
+                (kept, kept, kept),
+                "{url}"
+            );
+        }
+        assert!(!highwire(&t, None, None)
+            .iter()
+            .any(|(k, _)| *k == "citation_public_url"));
     }
 }

@@ -72,7 +72,7 @@ pub fn citation(t: &Transcript, index: usize, permalink: &str) -> Option<String>
     }
     out.push_str(&format!(", paragraph {}.", index + 1));
     if let Some(src) = &t.source {
-        if let Some(url) = &src.url {
+        if let Some(url) = src.link() {
             out.push_str(&format!(" Source: {url}."));
         }
         if let Some(a) = src.attribution.as_deref().or(src.license.as_deref()) {

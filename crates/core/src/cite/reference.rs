@@ -166,7 +166,7 @@ pub fn reference(t: &Transcript, scope: Scope, url: &str, site: Option<&str>) ->
                 .and_then(container_from_attribution)
         }),
         url: url.to_string(),
-        source_url: src.and_then(|s| s.url.clone()),
+        source_url: src.and_then(|s| s.link()).map(str::to_owned),
         license: src.and_then(|s| s.license.clone()),
         paragraph,
     })

@@ -53,14 +53,14 @@ fn a_plain_id_has_a_page_and_anything_else_opens_from_the_shell() {
 
 #[test]
 fn the_page_is_the_shell_with_the_transcript_in_place_of_the_notice() {
-    let html = render(SHELL, &sample()).unwrap();
+    let html = render(SHELL, &sample(), None).unwrap();
     assert!(!html.contains("a comment"), "{html}");
     assert!(!html.contains("Loading Stenogram"));
     assert!(html
         .contains("<title>Press conference &lt;b&gt;on&lt;/b&gt; \"energy\" · Stenogram</title>"));
     assert!(html
         .contains("<meta name=\"description\" content=\"The ministers answered questions.\" />"));
-    assert!(html.contains("<meta property=\"og:title\" content=\"Press conference &lt;b&gt;on&lt;/b&gt; &quot;energy&quot;\" />"));
+    assert!(html.contains("<meta property=\"og:title\" content=\"Press conference &lt;b&gt;on&lt;/b&gt; &quot;energy&quot;\" data-stenogram-head />"));
     // The shell's scripts and base stay as built, byte for byte (the CSP admits an
     // inline script by its hash): the app starts from the page.
     assert!(html.contains("<base href=\"/stenogram/\" />"));
@@ -77,10 +77,43 @@ fn the_page_is_the_shell_with_the_transcript_in_place_of_the_notice() {
     assert!(html.contains("<div class=\"turn unattributed\">"));
 }
 
+/// A reference manager's connector reads the citation tags as the page loads, before
+/// the app could add its own; the app then replaces every tag marked as the page's.
+#[test]
+fn the_head_carries_citation_tags_and_a_canonical_link_all_marked() {
+    let mut t = sample();
+    t.source = Some(crate::model::Source {
+        url: Some("javascript:alert(1)".into()),
+        ..Default::default()
+    });
+    let html = render(SHELL, &t, Some("Kremlin & co")).unwrap();
+    let head = &html[..html.find("</head>").unwrap()];
+    for tag in [
+        "<meta name=\"citation_title\" content=\"Press conference &lt;b&gt;on&lt;/b&gt; &quot;energy&quot;\" data-stenogram-head />",
+        "<meta name=\"citation_author\" content=\"Sorokin, Ivan\" data-stenogram-head />",
+        "<meta name=\"citation_date\" content=\"2016/09/02\" data-stenogram-head />",
+        "<meta name=\"citation_publisher\" content=\"Kremlin &amp; co\" data-stenogram-head />",
+        "<meta name=\"citation_language\" content=\"en\" data-stenogram-head />",
+        "<link rel=\"canonical\" href=\"t/56351\" data-stenogram-head />",
+    ] {
+        assert!(head.contains(tag), "{tag} not in {head}");
+    }
+    // The build does not know the site's address; an unsafe source URL goes nowhere.
+    assert!(!head.contains("citation_public_url"));
+    assert!(!head.contains("javascript:"));
+    let new_tags = head.matches("<meta ").count() - SHELL.matches("<meta ").count();
+    assert_eq!(head.matches(HEAD_MARK).count(), new_tags + 1, "{head}");
+    // An id that ends like the page's own extension keeps it in the canonical path.
+    let mut t = sample();
+    t.id = "speech.html".into();
+    let html = render(SHELL, &t, None).unwrap();
+    assert!(html.contains("<link rel=\"canonical\" href=\"t/speech.html\""));
+}
+
 /// Transcript text is data, never markup: the page holds no element its text names.
 #[test]
 fn markup_in_the_text_is_inert() {
-    let html = render(SHELL, &sample()).unwrap();
+    let html = render(SHELL, &sample(), None).unwrap();
     let body = &html[html.find("<div id=\"preview\"").unwrap()..];
     for tag in ["<script", "<img", "<b>"] {
         assert!(!body.contains(tag), "{tag} in {body}");
@@ -92,7 +125,7 @@ fn markup_in_the_text_is_inert() {
 /// The anchors follow the reading order of the app's `#p-N`: summary first, then turns.
 #[test]
 fn paragraphs_are_numbered_in_reading_order() {
-    let html = render(SHELL, &sample()).unwrap();
+    let html = render(SHELL, &sample(), None).unwrap();
     let anchors: Vec<&str> = html
         .match_indices("href=\"t/56351#p-")
         .map(|(i, _)| &html[i + 16..i + 16 + html[i + 16..].find('"').unwrap()])
@@ -109,13 +142,13 @@ fn the_page_holds_a_first_screen_of_text_not_the_transcript() {
         heading: None,
         turns: vec![turn("A", &vec![para.trim(); 50])],
     }];
-    let html = render(SHELL, &t).unwrap();
+    let html = render(SHELL, &t, None).unwrap();
     let shown = html.matches("<p class=\"para lead\" id=").count();
     assert_eq!(shown, 7, "1,400 characters of 200-character paragraphs");
     // Short paragraphs: a screen's worth of them.
     let mut t = Transcript::new("short", "Short");
     t.summary = vec!["Thank you.".to_string(); 40];
-    let html = render(SHELL, &t).unwrap();
+    let html = render(SHELL, &t, None).unwrap();
     assert_eq!(
         html.matches("<p class=\"para lead\" id=").count(),
         FIRST_SCREEN_PARAS
@@ -123,7 +156,7 @@ fn the_page_holds_a_first_screen_of_text_not_the_transcript() {
     // One paragraph longer than the budget is cut at a word, with an ellipsis.
     let mut t = Transcript::new("one", "One");
     t.summary = vec!["abcdefghi ".repeat(400)];
-    let html = render(SHELL, &t).unwrap();
+    let html = render(SHELL, &t, None).unwrap();
     let text = html.split("<span class=\"para-text\">").nth(1).unwrap();
     let text = &text[..text.find("</span>").unwrap()];
     assert!(text.ends_with("abcdefghi…"), "{}", &text[text.len() - 20..]);
@@ -134,12 +167,12 @@ fn the_page_holds_a_first_screen_of_text_not_the_transcript() {
 fn a_shell_without_its_parts_is_refused() {
     let t = sample();
     assert_eq!(
-        render("<html><head></head><body></body></html>", &t),
+        render("<html><head></head><body></body></html>", &t, None),
         Err(PreviewError::Shell("<title>"))
     );
     let no_boot = SHELL.replace("<div id=\"boot\"", "<div id=\"other\"");
     assert_eq!(
-        render(&no_boot, &t),
+        render(&no_boot, &t, None),
         Err(PreviewError::Shell("<div id=\"boot\">"))
     );
 }
@@ -148,7 +181,7 @@ fn a_shell_without_its_parts_is_refused() {
 fn a_question_shows_in_the_outline_with_its_answer() {
     let raw = include_str!("../../../../e2e/fixtures/energy-press-2016.txt");
     let t = crate::ingest::parse_text("energy-press-2016", raw, None).unwrap();
-    let html = render(SHELL, &t).unwrap();
+    let html = render(SHELL, &t, None).unwrap();
     assert!(html.contains(
         "<details class=\"qa-outline\" open><summary>Questions and answers (1)</summary>"
     ));
@@ -168,7 +201,7 @@ fn no_speaker_is_shown_without_a_paragraph() {
             turn("Second Speaker", &["Yes."]),
         ],
     }];
-    let html = render(SHELL, &t).unwrap();
+    let html = render(SHELL, &t, None).unwrap();
     assert!(html.contains("First Speaker"));
     assert!(
         !html.contains("Second Speaker"),
