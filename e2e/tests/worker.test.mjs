@@ -287,6 +287,40 @@ test('the workbench worker starts with the first workbench job (or a pointer ove
   await page.close();
 });
 
+test('a search\'s answer also comes on a channel of the page\'s own, and is read once; without one, as before', async () => {
+  // After a key press Chromium holds a worker's messages until the next frame; a
+  // BroadcastChannel's it does not (crates/search-worker's protocol, Request::Lane).
+  const page = await env.page();
+  await page.addInitScript(() => {
+    self.__copies = 0;
+    const Real = self.BroadcastChannel;
+    self.BroadcastChannel = class extends Real {
+      constructor(name) { super(name); this.addEventListener('message', () => { self.__copies += 1; }); }
+    };
+  });
+  await page.goto(`${env.url}?q=pipeline`);
+  assert.equal(await heading(page), '1 transcript found');
+  await page.locator('ol.results li.hit mark').first().waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.searchLane), 'worker+channel');
+  assert.ok(await page.evaluate(() => self.__copies) >= 1, 'no answer came on the channel');
+  await page.locator('#q').fill('harvest grain');
+  await page.locator('#q').press('Enter');
+  await page.waitForFunction(() => /^3\d transcripts found$/.test(document.querySelector('#results-heading')?.innerText));
+  // Two copies of each answer, one list: every hit once.
+  const hrefs = await page.locator('ol.results > li.hit h3 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(hrefs.length > 0);
+  assert.equal(new Set(hrefs).size, hrefs.length, hrefs.join(' '));
+  await page.close();
+
+  const bare = await env.page();
+  await bare.addInitScript(() => { delete self.BroadcastChannel; });
+  await bare.goto(`${env.url}?q=pipeline`);
+  assert.equal(await heading(bare), '1 transcript found');
+  await bare.locator('ol.results li.hit mark').first().waitFor();
+  assert.equal(await bare.evaluate(() => document.documentElement.dataset.searchLane), 'worker');
+  await bare.close();
+});
+
 test('without a worker the page runs the worker\'s own wasm on its thread', async () => {
   const page = await env.page();
   // A browser (or a policy) that cannot start workers.
@@ -299,6 +333,7 @@ test('without a worker the page runs the worker\'s own wasm on its thread', asyn
   assert.equal(await heading(page), '1 transcript found');
   await page.locator('ol.results li.hit mark').first().waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.dataset.searchEngine), 'main-thread');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.searchLane), 'main-thread');
   // The page's wasm and the workbench worker's (which answers everything), each once:
   // no second copy of the engine. (The page's parts, such as the filters' beside the
   // results on this wide screen, hold no engine.)

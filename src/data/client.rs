@@ -16,14 +16,15 @@ use stenogram_search_worker::{js_message, CorpusSummary};
 
 use super::{unexpected, LoadError, BUNDLE_DIR};
 
-/// `<html data-search-engine="worker|main-thread">`: where searches run, for the curious
-/// and for the e2e tests.
-pub(super) fn set_engine_attribute(name: &str) {
+/// `<html data-search-engine="worker|main-thread" data-search-lane="worker+channel|…">`:
+/// where searches run and how their answers come, for the curious and the e2e tests.
+pub(super) fn set_engine_attribute(client: &WorkerClient) {
     if let Some(root) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
     {
-        let _ = root.set_attribute("data-search-engine", name);
+        let _ = root.set_attribute("data-search-engine", client.name());
+        let _ = root.set_attribute("data-search-lane", client.lane_name());
     }
 }
 
@@ -64,7 +65,13 @@ pub(super) struct WorkerClient {
     /// Kept alive as long as the client: they deliver the answers.
     _on_message: Closure<dyn FnMut(JsValue)>,
     _on_error: Option<Closure<dyn FnMut(web_sys::Event)>>,
+    /// The channel each search's answer comes on too, with its listener
+    /// ([`Request::Lane`] says why).
+    lane: Option<Lane>,
 }
+
+/// A channel and the listener that reads it, alive as long as the client.
+type Lane = (web_sys::BroadcastChannel, Closure<dyn FnMut(JsValue)>);
 
 /// Where requests go.
 enum Port {
@@ -105,6 +112,19 @@ impl Inbox {
                 self.deliver(r)
             }
             Err(e) => self.fail(e),
+        }
+    }
+
+    /// A search's answer as it came on the channel ([`Request::Lane`]): delivered if
+    /// whoever asked still waits, else dropped. The worker's own message of it comes
+    /// too, and does the rest (the files to keep offline); the later of the two finds
+    /// no one waiting.
+    fn receive_copy(&self, msg: &JsValue) {
+        let Some(bytes) = msg.dyn_ref::<js_sys::Uint8Array>() else {
+            return;
+        };
+        if let Ok(r @ Response::Searched { .. }) = decode::<Response>(&bytes.to_vec()) {
+            self.deliver(r);
         }
     }
 
@@ -214,11 +234,12 @@ impl WorkerClient {
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        let client = WorkerClient {
+        let mut client = WorkerClient {
             port: Port::Worker(worker),
             inbox,
             _on_message: on_message,
             _on_error: Some(on_error),
+            lane: None,
         };
         // What the adopted worker said before this page listened, in order, once the
         // start-up message has someone to hear it.
@@ -233,7 +254,10 @@ impl WorkerClient {
             }
         };
         match client.control_after(replay).await {
-            Response::Ready => Ok(client),
+            Response::Ready => {
+                client.lane = client.open_lane();
+                Ok(client)
+            }
             Response::Failed(why) => Err(why),
             other => Err(format!("unexpected first message {}", other.name())),
         }
@@ -288,6 +312,7 @@ impl WorkerClient {
             inbox,
             _on_message: on_message,
             _on_error: None,
+            lane: None,
         })
     }
 
@@ -309,6 +334,34 @@ impl WorkerClient {
         then(self);
         rx.await
             .unwrap_or_else(|_| Response::Failed("the worker stopped answering".into()))
+    }
+
+    /// A channel of the page's own (a random name, so no other tab hears it), on which
+    /// the worker posts each search's answer besides its own message ([`Request::Lane`]);
+    /// `None` where the browser has no `BroadcastChannel`.
+    fn open_lane(&self) -> Option<Lane> {
+        let word = || (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+        let channel = format!("stenogram-{:014x}{:014x}", word(), word());
+        let lane = web_sys::BroadcastChannel::new(&channel).ok()?;
+        let inbox = self.inbox.clone();
+        let listener = Closure::<dyn FnMut(JsValue)>::new(move |v: JsValue| {
+            if let Some(ev) = v.dyn_ref::<web_sys::MessageEvent>() {
+                inbox.receive_copy(&ev.data());
+            }
+        });
+        lane.set_onmessage(Some(listener.as_ref().unchecked_ref()));
+        self.send(&Request::Lane { channel });
+        Some((lane, listener))
+    }
+
+    /// How the worker's answers come: `worker` (its own messages), `worker+channel`
+    /// (searches' on the channel too) or `main-thread` (no worker).
+    pub(super) fn lane_name(&self) -> &'static str {
+        match (&self.port, &self.lane) {
+            (Port::InPage(_), _) => "main-thread",
+            (Port::Worker(_), Some(_)) => "worker+channel",
+            (Port::Worker(_), None) => "worker",
+        }
     }
 
     pub(super) fn send(&self, req: &Request) {

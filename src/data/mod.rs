@@ -493,7 +493,7 @@ impl Deref for CorpusHandle {
 /// Starts the search worker (else its wasm on this thread), which opens the bundle.
 pub async fn load_corpus() -> Result<CorpusHandle, LoadError> {
     let worker = WorkerClient::start(Kind::Search).await?;
-    set_engine_attribute(worker.name());
+    set_engine_attribute(&worker);
     let summary = worker.open(bundle_url()).await?;
     let corpus = Corpus {
         summary,

@@ -41,21 +41,43 @@ pub type Handler<J> = fn(Rc<State>, Port, Request<J>) -> LocalBoxFuture<'static,
 /// Where answers go: the page, from a worker or from the page's own thread.
 #[derive(Clone)]
 pub enum Port {
-    Worker(DedicatedWorkerGlobalScope),
+    Worker(Rc<WorkerPort>),
     /// The page's callback, which takes the answer's bytes (a `Uint8Array`).
     Page(js_sys::Function),
+}
+
+/// A dedicated worker's way to the page: its own `postMessage`, and for a search's
+/// answer the page's channel too, once it has named one ([`Request::Lane`] says why).
+pub struct WorkerPort {
+    scope: DedicatedWorkerGlobalScope,
+    lane: RefCell<Option<web_sys::BroadcastChannel>>,
 }
 
 impl Port {
     fn post<B: Serialize, Q: Serialize>(&self, r: &Response<B, Q>) {
         let msg = js_sys::Uint8Array::from(&encode(r)[..]);
         let _ = match self {
-            // Transferred, not copied: the page owns the buffer from here.
-            Port::Worker(scope) => {
-                scope.post_message_with_transfer(&msg, &js_sys::Array::of1(&msg.buffer()))
+            Port::Worker(w) => {
+                if let (Response::Searched { .. }, Some(lane)) = (r, w.lane.borrow().as_ref()) {
+                    // A copy, first: the transfer below empties the buffer.
+                    let _ = lane.post_message(&msg);
+                }
+                // Transferred, not copied: the page owns the buffer from here.
+                w.scope
+                    .post_message_with_transfer(&msg, &js_sys::Array::of1(&msg.buffer()))
             }
             Port::Page(f) => f.call1(&JsValue::NULL, &msg).map(|_| ()),
         };
+    }
+
+    /// Posts searches' answers on the channel `name` too from now on; where none can be
+    /// opened, only as before.
+    fn take_lane(&self, name: &str) {
+        if let Port::Worker(w) = self {
+            if let Ok(lane) = web_sys::BroadcastChannel::new(name) {
+                *w.lane.borrow_mut() = Some(lane);
+            }
+        }
     }
 }
 
@@ -114,13 +136,17 @@ pub fn start<J: JobField>(handler: Handler<J>) {
             }
         });
     }
-    let listen = listener(Port::Worker(scope.clone()), handler, state);
+    let port = Port::Worker(Rc::new(WorkerPort {
+        scope: scope.clone(),
+        lane: RefCell::new(None),
+    }));
+    let listen = listener(port.clone(), handler, state);
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         listen(ev.data());
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    Port::Worker(scope).post(&SearchResponse::Ready);
+    port.post(&SearchResponse::Ready);
 }
 
 /// The page's fallback: answers go to `reply` (called with each answer's bytes);
@@ -149,6 +175,7 @@ fn listener<J: JobField>(
                 Request::Search { id, .. } => state.latest.set(*id),
                 Request::Bench { id, job } if job.supersedable() => state.latest_job.set(*id),
                 Request::Cancel => state.latest_job.set(0),
+                Request::Lane { channel } => return port.take_lane(channel),
                 _ => {}
             }
             wasm_bindgen_futures::spawn_local(handler(state.clone(), port.clone(), req));
@@ -372,7 +399,7 @@ async fn answer_search<J, B, Q>(state: &State, req: Request<J>) -> Option<Respon
             result: Err(misrouted()),
             fetched,
         },
-        Request::WarmQuote | Request::QuoteParts { .. } => return None,
+        Request::WarmQuote | Request::QuoteParts { .. } | Request::Lane { .. } => return None,
     })
 }
 
