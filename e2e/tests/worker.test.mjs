@@ -310,6 +310,23 @@ test('a search\'s answer also comes on a channel of the page\'s own, and is read
   const hrefs = await page.locator('ol.results > li.hit h3 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   assert.ok(hrefs.length > 0);
   assert.equal(new Set(hrefs).size, hrefs.length, hrefs.join(' '));
+  // Hidden (leaving, perhaps into the back/forward cache, which a channel's message would
+  // evict it from), the page closes its channel: answers come the worker's way alone.
+  // Shown again, it reopens it.
+  const search = async (q, heading) => {
+    await page.locator('#q').fill(q);
+    await page.locator('#q').press('Enter');
+    await page.waitForFunction(([q, h]) => new URL(location).searchParams.get('q') === q
+      && new RegExp(h).test(document.querySelector('#results-heading')?.innerText), [q, heading.source]);
+    await page.locator('ol.results li.hit mark').first().waitFor();
+  };
+  await page.evaluate(() => dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true })));
+  const hidden = await page.evaluate(() => self.__copies);
+  await search('pipeline', /^1 transcript found$/);
+  assert.equal(await page.evaluate(() => self.__copies), hidden, 'a copy came on a closed channel');
+  await page.evaluate(() => dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })));
+  await search('harvest grain', /^3\d transcripts found$/);
+  assert.ok(await page.evaluate(() => self.__copies) > hidden, 'no copy came once the page showed again');
   await page.close();
 
   const bare = await env.page();

@@ -14,6 +14,7 @@ use wasm_bindgen::JsCast;
 use stenogram_search_worker::protocol::{decode, encode, PageResponse as Response, Request};
 use stenogram_search_worker::{js_message, CorpusSummary};
 
+use super::lane::Lane;
 use super::{unexpected, LoadError, BUNDLE_DIR};
 
 /// `<html data-search-engine="worker|main-thread" data-search-lane="worker+channel|…">`:
@@ -69,9 +70,6 @@ pub(super) struct WorkerClient {
     /// ([`Request::Lane`] says why).
     lane: Option<Lane>,
 }
-
-/// A channel and the listener that reads it, alive as long as the client.
-type Lane = (web_sys::BroadcastChannel, Closure<dyn FnMut(JsValue)>);
 
 /// Where requests go.
 enum Port {
@@ -336,22 +334,16 @@ impl WorkerClient {
             .unwrap_or_else(|_| Response::Failed("the worker stopped answering".into()))
     }
 
-    /// A channel of the page's own (a random name, so no other tab hears it), on which
-    /// the worker posts each search's answer besides its own message ([`Request::Lane`]);
-    /// `None` where the browser has no `BroadcastChannel`.
+    /// A channel of the page's own ([`Lane`]), on which the worker posts each search's
+    /// answer besides its own message ([`Request::Lane`]); `None` where the browser has
+    /// no `BroadcastChannel`.
     fn open_lane(&self) -> Option<Lane> {
-        let word = || (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
-        let channel = format!("stenogram-{:014x}{:014x}", word(), word());
-        let lane = web_sys::BroadcastChannel::new(&channel).ok()?;
         let inbox = self.inbox.clone();
-        let listener = Closure::<dyn FnMut(JsValue)>::new(move |v: JsValue| {
-            if let Some(ev) = v.dyn_ref::<web_sys::MessageEvent>() {
-                inbox.receive_copy(&ev.data());
-            }
+        let lane = Lane::open(move |data| inbox.receive_copy(data))?;
+        self.send(&Request::Lane {
+            channel: lane.name.clone(),
         });
-        lane.set_onmessage(Some(listener.as_ref().unchecked_ref()));
-        self.send(&Request::Lane { channel });
-        Some((lane, listener))
+        Some(lane)
     }
 
     /// How the worker's answers come: `worker` (its own messages), `worker+channel`

@@ -36,6 +36,7 @@ use stenogram_search_worker::timing::{measure, now};
 use stenogram_search_worker::CorpusSummary;
 
 mod client;
+mod lane;
 use client::{bundle_url, set_engine_attribute, Kind, WorkerClient};
 
 /// Where the bundle sits, relative to the document's `<base href>`.
