@@ -43,12 +43,13 @@ pub fn manifest(root: &Path) -> Result<Manifest> {
 }
 
 impl Texts {
-    /// Reads the manifest and the table of where each transcript is, for reading every
-    /// transcript in document order: only the last pack read is kept.
-    pub fn open_in_order(root: &Path) -> Result<Texts> {
+    /// Reads the table of where each transcript of `manifest` (the bundle's at `root`)
+    /// is, for reading every transcript in document order: only the last pack read is
+    /// kept.
+    pub fn open_in_order(root: &Path, manifest: &Manifest) -> Result<Texts> {
         Ok(Texts {
             keep_one: true,
-            ..Texts::of(root, &manifest(root)?)?
+            ..Texts::of(root, manifest)?
         })
     }
 

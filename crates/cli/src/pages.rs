@@ -58,9 +58,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let root = args.site.join(&args.corpus);
+    let manifest = crate::bundle_dir::manifest(&root)?;
     // The citations' publisher, as the reading view names it.
-    let site = crate::bundle_dir::manifest(&root)?.corpus.name;
-    let mut texts = Texts::open_in_order(&root)?;
+    let site = manifest.corpus.name.as_str();
+    let mut texts = Texts::open_in_order(&root, &manifest)?;
     clear(&out)?;
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     let (mut pages, mut bytes, mut skipped) = (0usize, 0u64, Vec::new());
@@ -70,7 +71,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             skipped.push(t.id);
             continue;
         };
-        let html = preview::render(&shell, &t, Some(&site))?;
+        let html = preview::render(&shell, &t, Some(site))?;
         let path = args.site.join(&rel);
         std::fs::write(&path, &html).with_context(|| format!("cannot write {}", path.display()))?;
         pages += 1;
