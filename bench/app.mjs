@@ -361,7 +361,8 @@ function coldRows(cold, row) {
 }
 
 /** The reading URL Lighthouse and the throttled loads open: the first hit of the first
- * query, with that query (its words highlighted), or null. */
+ * query as its result links it, with that query (its words highlighted) and its best
+ * paragraph (`#p-N`), or null. */
 function readingUrl(cold, url) {
   if (!cold.readHref) return null;
   const read = new URL(cold.readHref, url);
@@ -484,10 +485,15 @@ async function main() {
         lh = await lighthouseRows([
           { name: 'home', url },
           { name: 'results', url: `${url}?q=${encodeURIComponent(firstQuery.toLowerCase())}` },
-          // A transcript's link as shared, and as a search opens it: then the view moves
-          // to the query's best paragraph once the app has it, and when that paragraph is
-          // below the first screen its paint is the largest.
-          ...(read ? [{ name: 'reading', url: `${origin}${read.pathname}` }, { name: 'reading?q', url: `${origin}${read.pathname}${read.search}` }] : []),
+          // A transcript's link as shared; as a search result links it once its snippets
+          // came, to its best paragraph (`#p-N`: the page holds the text, and the
+          // browser's own jump lands there); and with the query alone (a result followed
+          // before its snippets, or typed): then the view moves to the best paragraph once
+          // the app has it, and when that is below the first screen its paint is the
+          // largest.
+          ...(read ? [{ name: 'reading', url: `${origin}${read.pathname}` }] : []),
+          ...(read?.hash ? [{ name: 'reading?q#', url: `${origin}${read.pathname}${read.search}${read.hash}` }] : []),
+          ...(read ? [{ name: 'reading?q', url: `${origin}${read.pathname}${read.search}` }] : []),
         ]);
       } finally {
         if (made) {
@@ -553,13 +559,13 @@ async function main() {
 
   if (lh) {
     say(`Lighthouse 12.2.3, mobile preset (simulated slow 4G, 4× CPU), fresh profile each; the median of ${lh.find((r) => r.runs)?.runs ?? '?'} runs (Lighthouse's computeMedianRun), the runs' range beside`);
-    say(`${'page'.padEnd(9)} ${'Perf'.padStart(5)} ${'LCP'.padStart(7)} ${'TBT'.padStart(7)} ${'CLS'.padStart(6)} ${'A11y'.padStart(5)}  (goal: Perf ≥ 0.95, LCP ≤ 2.5 s, TBT ≤ 150 ms, CLS ≤ 0.05, A11y 1.0)`);
+    say(`${'page'.padEnd(10)} ${'Perf'.padStart(5)} ${'LCP'.padStart(7)} ${'TBT'.padStart(7)} ${'CLS'.padStart(6)} ${'A11y'.padStart(5)}  (goal: Perf ≥ 0.95, LCP ≤ 2.5 s, TBT ≤ 150 ms, CLS ≤ 0.05, A11y 1.0)`);
     for (const r of lh) {
-      if (r.failed) { say(`${r.name.padEnd(9)} failed: ${r.failed}`); continue; }
+      if (r.failed) { say(`${r.name.padEnd(10)} failed: ${r.failed}`); continue; }
       const sc = (v) => (v == null ? 'n/a' : v.toFixed(2));
-      say(`${r.name.padEnd(9)} ${sc(r.performance).padStart(5)} ${`${((r.lcpMs || 0) / 1000).toFixed(1)} s`.padStart(7)} ${`${(r.tbtMs || 0).toFixed(0)} ms`.padStart(7)} ${(r.cls ?? 0).toFixed(3).padStart(6)} ${sc(r.accessibility).padStart(5)}${r.perfRange ? `  (Perf ${sc(r.perfRange[0])}–${sc(r.perfRange[1])}, TBT ${r.tbtRange[0].toFixed(0)}–${r.tbtRange[1].toFixed(0)} ms)` : ''}${r.a11yFailures?.length ? `  a11y failing: ${r.a11yFailures.join(', ')}` : ''}${r.runtimeError ? `  (${r.runtimeError})` : ''}`);
+      say(`${r.name.padEnd(10)} ${sc(r.performance).padStart(5)} ${`${((r.lcpMs || 0) / 1000).toFixed(1)} s`.padStart(7)} ${`${(r.tbtMs || 0).toFixed(0)} ms`.padStart(7)} ${(r.cls ?? 0).toFixed(3).padStart(6)} ${sc(r.accessibility).padStart(5)}${r.perfRange ? `  (Perf ${sc(r.perfRange[0])}–${sc(r.perfRange[1])}, TBT ${r.tbtRange[0].toFixed(0)}–${r.tbtRange[1].toFixed(0)} ms)` : ''}${r.a11yFailures?.length ? `  a11y failing: ${r.a11yFailures.join(', ')}` : ''}${r.runtimeError ? `  (${r.runtimeError})` : ''}`);
     }
-    say(`(reading URL: ${lh.find((r) => r.name === 'reading?q')?.url.replace(/^https?:\/\/[^/]+/, '') || 'none'}, the first hit of "${firstQuery}", without and with its query, its transcript's page (t/<id>.html), with status 200;`);
+    say(`(reading URL: ${lh.find((r) => r.name === 'reading?q#')?.url.replace(/^https?:\/\/[^/]+/, '') || 'none'}, the first hit of "${firstQuery}" as its result links it, without its query, with it and its best paragraph, and with the query alone; its transcript's page (t/<id>.html), with status 200;`);
     say(' Lighthouse\'s simulated throttling scales the CPU time it observes: on a busy machine TBT and Performance read worse)');
   }
 

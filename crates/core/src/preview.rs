@@ -1,22 +1,26 @@
-//! A reading URL's first screen as static HTML, written by the build: `t/<id>.html`,
-//! which GitHub Pages serves for `/t/<id>` (status 200, where the app's shell alone came
-//! as `404.html`).
+//! A reading URL's text as static HTML, written by the build: `t/<id>.html`, which
+//! GitHub Pages serves for `/t/<id>` (status 200, where the app's shell alone came as
+//! `404.html`).
 //!
 //! A link to a transcript is what a journalist shares. Without this page its text waited
 //! for the app's wasm, the search worker's, the reading view's part and three rounds of
 //! corpus files: about 575 KB before a word, 3.3 s of Lighthouse's slow 4G. The page is
 //! the app's own shell (its `index.html`, scripts and styles as built) with the
-//! transcript's title, facts, tags and first paragraphs in place of the loading notice,
-//! in the reading view's markup and classes. The text paints with the stylesheet; the
-//! app starts as before behind it (hidden by the stylesheet while `#preview` is in the
-//! page) and removes it once its own view shows the text, in one frame: every node of
-//! the page is replaced, none moves, so the swap is no layout shift. The page is also
-//! what link previews, search engines and reference managers read: the title, a
-//! description, a canonical link and the citation tags ([`HEAD_MARK`]).
+//! transcript's title, facts, tags and text in place of the loading notice, in the
+//! reading view's markup and classes. The page holds the whole text, up to
+//! [`PAGE_TEXT_CHARS`]: a link to a paragraph (`#p-40`, and a search result's link to
+//! its best one) lands there by the browser's own jump at first paint, and the page
+//! reads whole without its script. The text paints with the stylesheet; the app starts
+//! as before behind it (hidden by the stylesheet while `#preview` is in the page) and
+//! removes it once its own view shows the text, in one frame: every node of the page is
+//! replaced, none moves, so the swap is no layout shift. The page is also what link
+//! previews, search engines and reference managers read: the title, a description, a
+//! canonical link and the citation tags ([`HEAD_MARK`]).
 //!
 //! This module owns what the reading view and the page must agree on: the facts line
-//! ([`facts`]), the tags' links ([`tag_links`]), the contents ([`contents_entries`]), the window title ([`page_title`]), the
-//! page's path ([`page_path`]). The markup is spelt twice, here and in the app's
+//! ([`facts`]), the tags' links ([`tag_links`]), the contents ([`contents_entries`]), the
+//! window title ([`page_title`]), the page's path ([`page_path`]), the first screen's
+//! paragraphs ([`FIRST_SCREEN_PARAS`]). The markup is spelt twice, here and in the app's
 //! `src/pages/reader`, and `e2e/tests/preview.test.mjs` checks that the text sits where
 //! the app then shows it.
 
@@ -26,18 +30,20 @@ use crate::url::encode;
 
 /// The folder of the pages in the site, which the service worker does not precache.
 pub const PAGE_DIR: &str = "t";
-/// The element the page's first screen is in (the app's stylesheet hides the app while
+/// The element the page's text is in (the app's stylesheet hides the app while
 /// it is there; the app removes it).
 pub const PREVIEW_ID: &str = "preview";
-/// Characters of paragraph text a page holds: more than a first screen shows (about 600
-/// below the header on a phone at 412 × 823 CSS pixels, 1,200 on a laptop), so that what
-/// the app shows there is never more than the page did (a larger block of text would be
-/// a later Largest Contentful Paint); the rest of a long paragraph is cut at a word with
-/// "…".
-pub const FIRST_SCREEN_CHARS: usize = 1_400;
-/// Paragraphs a page holds at most, each at least a line high: a first screen's. The
-/// app's first as many are its `.lead` paragraphs, laid out at once (the stylesheet
-/// defers the others' layout until they near the screen).
+/// Characters of paragraph text a page holds at most: a whole transcript of 98 % of the
+/// UN General Debate's speeches and 96 % of the Kremlin's transcripts. A longer one's
+/// page ends at a paragraph (a link past it opens at the top until the app shows the
+/// rest); a paragraph longer than what is left is cut at a word with "…".
+pub const PAGE_TEXT_CHARS: usize = 40_000;
+/// Paragraphs a page holds at most: each carries its tools' markup (about 250 bytes), so
+/// a transcript of a thousand one-line paragraphs stays a page of a few hundred KB.
+pub const PAGE_PARAS: usize = 400;
+/// Paragraphs laid out at once, a first screen's, each at least a line high: the app's
+/// and the page's first as many are `.lead` (the stylesheet defers the others' layout
+/// until they near the screen).
 pub const FIRST_SCREEN_PARAS: usize = 12;
 /// The attribute that marks the `<head>` tags describing the transcript on screen: the
 /// page's Open Graph, canonical and citation tags, and those the reading view puts there.
@@ -127,7 +133,7 @@ pub fn tag_links(t: &Transcript) -> Vec<(String, String)> {
 }
 
 /// The page of `t`: `shell` (the built `index.html`) with its comments dropped, the
-/// title and description of `t`, its head tags ([`head_tags`]), and the first screen in
+/// title and description of `t`, its head tags ([`head_tags`]), and its text in
 /// place of its `#boot` notice. `site` is the corpus's name, the citations' publisher.
 pub fn render(shell: &str, t: &Transcript, site: Option<&str>) -> Result<String, PreviewError> {
     let html = strip_comments(shell);
@@ -146,7 +152,7 @@ pub fn render(shell: &str, t: &Transcript, site: Option<&str>) -> Result<String,
         .find("</div>")
         .map(|i| start + i + "</div>".len())
         .ok_or(PreviewError::Shell("</div> after #boot"))?;
-    html.replace_range(start..end, &first_screen(t));
+    html.replace_range(start..end, &preview(t));
     Ok(html)
 }
 
@@ -251,8 +257,8 @@ fn cut(s: &str, max: usize) -> (String, bool) {
     (format!("{}…", head.trim_end()), true)
 }
 
-/// The preview element: the site's header and the reading view's first screen.
-fn first_screen(t: &Transcript) -> String {
+/// The preview element: the site's header and the reading view with the text.
+fn preview(t: &Transcript) -> String {
     let mut h = String::with_capacity(4096);
     h.push_str(&format!(
         "<div id=\"{PREVIEW_ID}\" data-id=\"{}\">",
@@ -365,7 +371,7 @@ fn outline(h: &mut String, t: &Transcript, path: &str) {
 }
 
 /// The summary and the sections' turns, paragraph by paragraph, until
-/// [`FIRST_SCREEN_CHARS`] of text are written.
+/// [`PAGE_TEXT_CHARS`] of text or [`PAGE_PARAS`] paragraphs are written.
 struct Body<'a> {
     path: &'a str,
     /// Characters and paragraphs still to write.
@@ -378,8 +384,8 @@ impl<'a> Body<'a> {
     fn new(path: &'a str) -> Self {
         Body {
             path,
-            left: FIRST_SCREEN_CHARS,
-            paras: FIRST_SCREEN_PARAS,
+            left: PAGE_TEXT_CHARS,
+            paras: PAGE_PARAS,
             next: 0,
         }
     }
@@ -390,11 +396,12 @@ impl<'a> Body<'a> {
             self.paras(h, &t.summary);
             h.push_str("</section>");
         }
-        for s in &t.sections {
+        for (number, s) in t.sections.iter().enumerate() {
             if self.exhausted() {
                 return;
             }
-            h.push_str("<section class=\"section\">");
+            // The id as the app's, so that a link to a section lands by the browser's jump.
+            h.push_str(&format!("<section class=\"section\" id=\"s-{number}\">"));
             if let Some(head) = &s.heading {
                 h.push_str(&format!("<h2>{}</h2>", text(head)));
             }
@@ -434,7 +441,7 @@ impl<'a> Body<'a> {
         }
     }
 
-    /// Whether the page holds its screen of text: a few characters left would show as
+    /// Whether the page holds all the text it may: a few characters left would show as
     /// a stub of a paragraph (or a speaker with none).
     fn exhausted(&self) -> bool {
         self.left < MIN_PARA_CHARS || self.paras == 0
@@ -460,12 +467,18 @@ impl<'a> Body<'a> {
             } else {
                 self.left.saturating_sub(p.chars().count())
             };
-            // The anchor as the app's (a link to an early paragraph lands at first paint,
-            // marked by `:target`), and the tools as the app lays them out (on a phone they
+            // The anchor as the app's (a link to a paragraph lands at first paint, marked by
+            // `:target`), the first screen's class as the app's (laid out at once, the rest
+            // when near the screen), and the tools as the app lays them out (on a phone they
             // show, and everywhere they take their room in the line), named by their text:
-            // the page is read for a second or two, and its bytes are paid once a transcript.
+            // the page is read until the app comes, and its bytes are paid once a transcript.
+            let class = if i < FIRST_SCREEN_PARAS {
+                "para lead"
+            } else {
+                "para"
+            };
             h.push_str(&format!(
-                "<p class=\"para lead\" id=\"p-{i}\"><span class=\"para-text\">{}</span><span class=\"para-tools\"><a class=\"permalink\" href=\"{}#p-{i}\" aria-label=\"Paragraph {}\">¶</a><button type=\"button\" class=\"tool\">copy link</button><button type=\"button\" class=\"tool cite\">cite</button></span></p>",
+                "<p class=\"{class}\" id=\"p-{i}\"><span class=\"para-text\">{}</span><span class=\"para-tools\"><a class=\"permalink\" href=\"{}#p-{i}\" aria-label=\"Paragraph {}\">¶</a><button type=\"button\" class=\"tool\">copy link</button><button type=\"button\" class=\"tool cite\">cite</button></span></p>",
                 text(&shown),
                 self.path,
                 i + 1

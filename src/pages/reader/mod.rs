@@ -154,11 +154,11 @@ pub(crate) fn TranscriptView(
         if !body_shown.get() {
             return;
         }
-        // The text is in the page, in this frame: the build's first screen goes. A reader
-        // who has scrolled it is reading: the view stays where they are, neither moved to
-        // the query's best paragraph nor to the fragment's (which is only marked).
-        let reading =
-            crate::components::preview::dismiss() && window().scroll_y().is_ok_and(|y| y > 0.0);
+        // A reader who has scrolled the build's page (or whom a link's fragment took down
+        // it) is reading: the view stays where they are, neither moved to the query's best
+        // paragraph nor to the fragment's (which is only marked).
+        let place = crate::components::preview::Place::of_preview();
+        let reading = place.is_some();
         let mut h = hash.get();
         if !opened.get_value() && h.is_empty() && !reading {
             if let Some(p) = best {
@@ -182,6 +182,21 @@ pub(crate) fn TranscriptView(
             reveal_link.through(p, SCREEN_PARAS);
         }
         opened.set_value(true);
+        match place {
+            // The text is in the page, in this frame: the build's page goes.
+            None => {
+                crate::components::preview::dismiss();
+            }
+            // The paragraphs down to the reader's are built by the next frame; the page
+            // goes then, and the reader's paragraph stands where it stood.
+            Some(place) => {
+                reveal_link.through(place.paragraph, SCREEN_PARAS);
+                request_animation_frame(move || {
+                    crate::components::preview::dismiss();
+                    place.keep();
+                });
+            }
+        }
         // A frame later than the text: scrolled in the frame that first paints it, the
         // jump counts as everything below moving (a layout shift of 0.15 on a phone).
         request_animation_frame(move || request_animation_frame(move || mark_target(&h, !reading)));

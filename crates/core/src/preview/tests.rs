@@ -134,33 +134,67 @@ fn paragraphs_are_numbered_in_reading_order() {
     assert!(html.contains("aria-label=\"Paragraph 4\""));
 }
 
+/// The whole text, so that a link to any paragraph lands by the browser's own jump;
+/// only the first screen's paragraphs are laid out at once, as in the app.
 #[test]
-fn the_page_holds_a_first_screen_of_text_not_the_transcript() {
+fn the_page_holds_the_whole_text_with_the_first_screen_laid_out_at_once() {
     let mut t = Transcript::new("long", "Long");
     let para = "word ".repeat(40); // 200 characters
-    t.sections = vec![Section {
-        heading: None,
-        turns: vec![turn("A", &vec![para.trim(); 50])],
-    }];
-    let html = render(SHELL, &t, None).unwrap();
-    let shown = html.matches("<p class=\"para lead\" id=").count();
-    assert_eq!(shown, 7, "1,400 characters of 200-character paragraphs");
-    // Short paragraphs: a screen's worth of them.
-    let mut t = Transcript::new("short", "Short");
-    t.summary = vec!["Thank you.".to_string(); 40];
+    t.sections = vec![
+        Section {
+            heading: None,
+            turns: vec![turn("A", &vec![para.trim(); 30])],
+        },
+        Section {
+            heading: Some("Later".into()),
+            turns: vec![turn("B", &vec![para.trim(); 20])],
+        },
+    ];
     let html = render(SHELL, &t, None).unwrap();
     assert_eq!(
         html.matches("<p class=\"para lead\" id=").count(),
         FIRST_SCREEN_PARAS
     );
-    // One paragraph longer than the budget is cut at a word, with an ellipsis.
+    assert_eq!(
+        html.matches("<p class=\"para\" id=").count(),
+        50 - FIRST_SCREEN_PARAS
+    );
+    assert!(html.contains("<p class=\"para\" id=\"p-49\">"));
+    // Sections carry the app's ids: a link to one lands too.
+    assert!(html.contains("<section class=\"section\" id=\"s-1\"><h2>Later</h2>"));
+    let body = &html[html.find("<div id=\"preview\"").unwrap()..];
+    assert!(!body.contains('…'), "a paragraph was cut");
+}
+
+/// A transcript longer than a page ends at a paragraph, within the budget of text and
+/// of paragraphs; one paragraph longer than the budget is cut at a word, with "…".
+#[test]
+fn a_page_stops_within_its_budget() {
+    let mut t = Transcript::new("long", "Long");
+    let para = "word ".repeat(200); // 1,000 characters
+    t.summary = vec![para.trim().to_string(); 100];
+    let html = render(SHELL, &t, None).unwrap();
+    let shown = html.matches("class=\"para-text\"").count();
+    assert_eq!(
+        shown,
+        PAGE_TEXT_CHARS / 1_000,
+        "whole 1,000-character paragraphs"
+    );
+    let body = &html[html.find("<div id=\"preview\"").unwrap()..];
+    assert!(!body.contains('…'), "a paragraph was cut");
+    // Short paragraphs: as many as the page may hold.
+    let mut t = Transcript::new("short", "Short");
+    t.summary = vec!["Thank you.".to_string(); PAGE_PARAS + 100];
+    let html = render(SHELL, &t, None).unwrap();
+    assert_eq!(html.matches("class=\"para-text\"").count(), PAGE_PARAS);
+    // One paragraph longer than the budget.
     let mut t = Transcript::new("one", "One");
-    t.summary = vec!["abcdefghi ".repeat(400)];
+    t.summary = vec!["abcdefghi ".repeat(PAGE_TEXT_CHARS / 5)];
     let html = render(SHELL, &t, None).unwrap();
     let text = html.split("<span class=\"para-text\">").nth(1).unwrap();
     let text = &text[..text.find("</span>").unwrap()];
     assert!(text.ends_with("abcdefghi…"), "{}", &text[text.len() - 20..]);
-    assert!(text.chars().count() <= FIRST_SCREEN_CHARS + 1);
+    assert!(text.chars().count() <= PAGE_TEXT_CHARS + 1);
 }
 
 #[test]
@@ -193,7 +227,7 @@ fn a_question_shows_in_the_outline_with_its_answer() {
 #[test]
 fn no_speaker_is_shown_without_a_paragraph() {
     let mut t = Transcript::new("x", "X");
-    let long = "word ".repeat(FIRST_SCREEN_CHARS / 5 - 4);
+    let long = "word ".repeat(PAGE_TEXT_CHARS / 5 - 4);
     t.sections = vec![Section {
         heading: None,
         turns: vec![
