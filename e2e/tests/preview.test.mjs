@@ -21,7 +21,7 @@ test('a reading URL answers 200 with the title, a description and the first para
   assert.match(head, /<meta name="citation_date" content="\d{4}\/\d{2}\/\d{2}" data-stenogram-head \/>/);
   assert.match(head, /<link rel="canonical" href="t\/energy-press-2016" data-stenogram-head \/>/);
   assert.match(html, /<meta name="description" content="The ministers answered questions from journalists/);
-  assert.match(html, /<span class="para-text">We have agreed on three new projects in liquefied natural gas\.<\/span>/);
+  assert.match(html, /<p class="para lead" id="p-\d+">We have agreed on three new projects in liquefied natural gas\.<\/p>/);
   // The app's own shell: its scripts and the CSP that admits them.
   assert.match(html, /Content-Security-Policy/);
   assert.match(html, /<script type="module">/);
@@ -49,6 +49,9 @@ const boxes = (page, root) => page.evaluate((root) => {
     header: box('.site-header'), brand: box('.brand'), prefs: box('.prefs'),
     h1: box('h1'), facts: box('.doc-facts'), tags: box('.tags'), find: box('.reader-tools'),
     outline: box('.qa-outline'), summary: box('.summary .para'), speaker: box('.speaker'), para: box('.turn .para'),
+    // Every paragraph's box: the page keeps the tools' room in the line, so lines break
+    // where the app's do.
+    paras: [...r.querySelectorAll('.para')].map((p) => { const b = p.getBoundingClientRect(); return [b.x, b.y, b.width, b.height].map(Math.round); }),
     // The wording too: the page spells the app's header and reading view a second time.
     headerText: text('.site-header'), headText: text('.transcript-head'), findText: text('.reader-tools'),
     outlineText: text('.qa-outline'), speakerText: text('.speaker'),
@@ -185,6 +188,8 @@ test('a link to a paragraph far down lands there at first paint, and it stands t
     await page.waitForFunction(() => scrollY > 0);
     const before = await at(page, 'p-60');
     assert.ok(before.top >= 0 && before.top < 200, `paragraph 60 at ${before.top}`);
+    const heights = () => page.evaluate(() => [...document.querySelectorAll('.para')].slice(55, 70).map((p) => `${p.id} ${Math.round(p.getBoundingClientRect().height)}`));
+    const h0 = await heights();
     assert.equal(await page.evaluate(() => document.querySelector('#preview .para:target')?.id), 'p-60');
     await shot(page, 'preview-far-link-before-app');
     release();
@@ -193,6 +198,7 @@ test('a link to a paragraph far down lands there at first paint, and it stands t
     assert.equal(await page.locator('#preview').count(), 0);
     const after = await at(page, 'p-60');
     assert.ok(Math.abs(after.top - before.top) <= 1, `paragraph 60 moved from ${before.top} to ${after.top}`);
+    assert.deepEqual(await heights(), h0, 'the paragraphs around it are as high as on the page');
     assert.equal(await page.evaluate(() => location.hash), '#p-60');
     assert.ok(await page.evaluate(() => self.__shift) < 0.001, 'layout shifted');
     await shot(page, 'preview-far-link-app');

@@ -38,9 +38,9 @@ pub const PREVIEW_ID: &str = "preview";
 /// page ends at a paragraph (a link past it opens at the top until the app shows the
 /// rest); a paragraph longer than what is left is cut at a word with "…".
 pub const PAGE_TEXT_CHARS: usize = 40_000;
-/// Paragraphs a page holds at most: each carries its tools' markup (about 250 bytes), so
-/// a transcript of a thousand one-line paragraphs stays a page of a few hundred KB.
-pub const PAGE_PARAS: usize = 400;
+/// Paragraphs a page holds at most, so that a transcript of thousands of one-line
+/// paragraphs stays a page of tens of KB.
+pub const PAGE_PARAS: usize = 600;
 /// Paragraphs laid out at once, a first screen's, each at least a line high: the app's
 /// and the page's first as many are `.lead` (the stylesheet defers the others' layout
 /// until they near the screen).
@@ -302,7 +302,7 @@ fn preview(t: &Transcript) -> String {
     let path = format!("{PAGE_DIR}/{}", encode(&t.id));
     contents(&mut h, t, &path);
     outline(&mut h, t, &path);
-    Body::new(&path).write(&mut h, t);
+    Body::new().write(&mut h, t);
     h.push_str("</article></main></div>");
     h
 }
@@ -372,18 +372,16 @@ fn outline(h: &mut String, t: &Transcript, path: &str) {
 
 /// The summary and the sections' turns, paragraph by paragraph, until
 /// [`PAGE_TEXT_CHARS`] of text or [`PAGE_PARAS`] paragraphs are written.
-struct Body<'a> {
-    path: &'a str,
+struct Body {
     /// Characters and paragraphs still to write.
     left: usize,
     paras: usize,
     next: usize,
 }
 
-impl<'a> Body<'a> {
-    fn new(path: &'a str) -> Self {
+impl Body {
+    fn new() -> Self {
         Body {
-            path,
             left: PAGE_TEXT_CHARS,
             paras: PAGE_PARAS,
             next: 0,
@@ -468,20 +466,19 @@ impl<'a> Body<'a> {
                 self.left.saturating_sub(p.chars().count())
             };
             // The anchor as the app's (a link to a paragraph lands at first paint, marked by
-            // `:target`), the first screen's class as the app's (laid out at once, the rest
-            // when near the screen), and the tools as the app lays them out (on a phone they
-            // show, and everywhere they take their room in the line), named by their text:
-            // the page is read until the app comes, and its bytes are paid once a transcript.
+            // `:target`) and the first screen's class as the app's (laid out at once, the
+            // rest when near the screen). No tools: they would not work before the app, and
+            // their markup was two thirds of a page. Their room at the end of the text is
+            // the stylesheet's (`#preview .para::after`, as wide as the app's `.para-tools`),
+            // so the lines break where the app's do.
             let class = if i < FIRST_SCREEN_PARAS {
                 "para lead"
             } else {
                 "para"
             };
             h.push_str(&format!(
-                "<p class=\"{class}\" id=\"p-{i}\"><span class=\"para-text\">{}</span><span class=\"para-tools\"><a class=\"permalink\" href=\"{}#p-{i}\" aria-label=\"Paragraph {}\">¶</a><button type=\"button\" class=\"tool\">copy link</button><button type=\"button\" class=\"tool cite\">cite</button></span></p>",
-                text(&shown),
-                self.path,
-                i + 1
+                "<p class=\"{class}\" id=\"p-{i}\">{}</p>",
+                text(&shown)
             ));
         }
         h.push_str("</div>");

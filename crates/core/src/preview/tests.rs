@@ -126,12 +126,13 @@ fn markup_in_the_text_is_inert() {
 #[test]
 fn paragraphs_are_numbered_in_reading_order() {
     let html = render(SHELL, &sample(), None).unwrap();
-    let anchors: Vec<&str> = html
-        .match_indices("href=\"t/56351#p-")
-        .map(|(i, _)| &html[i + 16..i + 16 + html[i + 16..].find('"').unwrap()])
+    let ids: Vec<&str> = html
+        .match_indices(" id=\"p-")
+        .map(|(i, _)| &html[i + 7..i + 7 + html[i + 7..].find('"').unwrap()])
         .collect();
-    assert_eq!(anchors, ["0", "1", "2", "3"]);
-    assert!(html.contains("aria-label=\"Paragraph 4\""));
+    assert_eq!(ids, ["0", "1", "2", "3"]);
+    // The paragraph is its text: no tools before the app (the stylesheet keeps their room).
+    assert!(html.contains("<p class=\"para lead\" id=\"p-2\">Second.</p>"));
 }
 
 /// The whole text, so that a link to any paragraph lands by the browser's own jump;
@@ -174,7 +175,7 @@ fn a_page_stops_within_its_budget() {
     let para = "word ".repeat(200); // 1,000 characters
     t.summary = vec![para.trim().to_string(); 100];
     let html = render(SHELL, &t, None).unwrap();
-    let shown = html.matches("class=\"para-text\"").count();
+    let shown = html.matches("<p class=\"para").count();
     assert_eq!(
         shown,
         PAGE_TEXT_CHARS / 1_000,
@@ -186,13 +187,16 @@ fn a_page_stops_within_its_budget() {
     let mut t = Transcript::new("short", "Short");
     t.summary = vec!["Thank you.".to_string(); PAGE_PARAS + 100];
     let html = render(SHELL, &t, None).unwrap();
-    assert_eq!(html.matches("class=\"para-text\"").count(), PAGE_PARAS);
+    assert_eq!(html.matches("<p class=\"para").count(), PAGE_PARAS);
     // One paragraph longer than the budget.
     let mut t = Transcript::new("one", "One");
     t.summary = vec!["abcdefghi ".repeat(PAGE_TEXT_CHARS / 5)];
     let html = render(SHELL, &t, None).unwrap();
-    let text = html.split("<span class=\"para-text\">").nth(1).unwrap();
-    let text = &text[..text.find("</span>").unwrap()];
+    let text = html
+        .split("<p class=\"para lead\" id=\"p-0\">")
+        .nth(1)
+        .unwrap();
+    let text = &text[..text.find("</p>").unwrap()];
     assert!(text.ends_with("abcdefghi…"), "{}", &text[text.len() - 20..]);
     assert!(text.chars().count() <= PAGE_TEXT_CHARS + 1);
 }
