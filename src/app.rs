@@ -49,7 +49,7 @@ pub fn App() -> impl IntoView {
     }
     crate::split::prefetch_for_location();
     let router = Router::install();
-    // The build's first screen of a reading URL stays until the reading view shows
+    // The build's page of a reading URL stays until the reading view shows
     // the text (src/pages/reader), and goes when the reader goes elsewhere first.
     let route = router.route();
     Effect::new(move |_| route.with(crate::components::preview::keep_for));

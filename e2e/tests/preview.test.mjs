@@ -208,6 +208,36 @@ test('a link to a paragraph far down lands there at first paint, and it stands t
   }
 });
 
+// Regression (session 25): Chromium's own jump to a fragment waits for the load event, so
+// the page painted first at its top; a paragraph then half on screen was painted whole
+// by the app later, a Largest Contentful Paint 3.6 s into Lighthouse's slow 4G.
+test('a link to the paragraph at the foot of the first screen paints it first, and the app paints nothing larger', async () => {
+  const page = await env.page();
+  try {
+    await page.setViewportSize({ width: 390, height: 844 });
+    // The paragraph that the first screen cuts at its foot.
+    await page.goto(`${env.url}t/long-address-1999`, { waitUntil: 'commit' });
+    await page.locator('#preview #p-20').waitFor();
+    const cut = await page.evaluate(() => [...document.querySelectorAll('#preview .para')]
+      .find((p) => { const r = p.getBoundingClientRect(); return r.top < innerHeight && r.bottom > innerHeight; })?.id);
+    assert.ok(cut, 'no paragraph at the foot of the first screen');
+    await page.addInitScript(() => {
+      self.__lcp = [];
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) self.__lcp.push({ id: e.element?.id, page: !!e.element?.closest('#preview') }); })
+        .observe({ type: 'largest-contentful-paint', buffered: true });
+    });
+    await page.goto(`${env.url}t/long-address-1999?q=rivers#${cut}`);
+    await page.locator(`#main #${cut} mark`).first().waitFor();
+    await frames(page);
+    const lcp = await page.evaluate(() => self.__lcp);
+    // Painted first at the paragraph (none above it was ever the largest), and only by the page.
+    const n = (id) => Number(id?.slice(2));
+    assert.ok(lcp.length > 0 && lcp.every((e) => e.page && n(e.id) >= n(cut)), `${cut}: ${JSON.stringify(lcp)}`);
+  } finally {
+    await page.close();
+  }
+});
+
 test('a reader who has read far down the page when the app comes keeps their place', async () => {
   const release = env.server.hold((p) => p.endsWith('.wasm'));
   const page = await env.page();

@@ -1,5 +1,5 @@
-//! A reading URL's static first screen, as the build writes it (`stenogram_core::preview`):
-//! the transcript's header and first paragraphs in `#preview`, painted before any wasm
+//! A reading URL's static page, as the build writes it (`stenogram_core::preview`):
+//! the transcript's header and text in `#preview`, painted before any wasm
 //! arrives. The stylesheet hides the app while it is in the page; the app removes it once
 //! the reading view shows that transcript's text, or at once when the app shows anything
 //! else (another route, an error). Every node on screen is then replaced in one frame and

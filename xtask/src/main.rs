@@ -47,7 +47,7 @@ enum Command {
         /// Transcript pack size in bytes (default: the build's, one transcript a pack).
         #[arg(long)]
         pack_bytes: Option<usize>,
-        /// Leave out the transcripts' reading pages (`t/<id>.html`, about 7 KiB each), for a
+        /// Leave out the transcripts' reading pages (`t/<id>.html`, about 20 KiB each, with the text), for a
         /// host that limits a site's size; a reading URL then opens from 404.html.
         #[arg(long)]
         no_pages: bool,

@@ -110,7 +110,7 @@ pub fn dist(
 }
 
 /// Finishes a built site: the shell stamped and the precache manifest written
-/// (`precache::write`), then every transcript's first screen as a page of its own, on
+/// (`precache::write`), then every transcript's text as a page of its own, on
 /// that finished shell (crates/core/src/preview.rs says why; the service worker does not
 /// precache them), or none with `pages` false. `cargo xtask precache` runs it again on a
 /// built site.

@@ -41,7 +41,7 @@ enum Command {
     Search(search::Args),
     /// The files a cold start and each query fetch, with their sizes on the wire.
     Plan(plan::Args),
-    /// Write a built site's static reading pages (t/<id>.html): each transcript's first screen.
+    /// Write a built site's static reading pages (t/<id>.html): each transcript's text.
     Pages(pages::Args),
     /// Find the source passages of a quote in a built bundle.
     Quote(quote::Args),

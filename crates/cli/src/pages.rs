@@ -1,6 +1,6 @@
 //! `stenogram pages`: a built site's static reading pages, `t/<id>.html` for every
 //! transcript whose id is a plain file name, each the site's own `index.html` with the
-//! transcript's first screen in it (`stenogram_core::preview`, which says why). Run after
+//! transcript's text in it (`stenogram_core::preview`, which says why). Run after
 //! the site is finished (`cargo xtask dist` does), since every page carries its shell.
 
 use std::path::{Path, PathBuf};

@@ -71,7 +71,7 @@ fn every_plain_id_gets_its_page_and_a_second_run_replaces_them() {
         page.contains("<title>Title a-1 · Stenogram</title>"),
         "{page}"
     );
-    assert!(page.contains("<span class=\"para-text\">Talks about Syria.</span>"));
+    assert!(page.contains("<p class=\"para lead\" id=\"p-0\">Talks about Syria.</p>"));
     assert!(page.contains("<base href=\"/s/\" />"));
     assert!(s.join("t/b_2.x.html").is_file());
     // Again: the same bytes, nothing stale kept.
