@@ -486,8 +486,8 @@ async function main() {
           { name: 'home', url },
           { name: 'results', url: `${url}?q=${encodeURIComponent(firstQuery.toLowerCase())}` },
           // A transcript's link as shared; as a search result links it once its snippets
-          // came, to its best paragraph (`#p-N`: the page holds the text, and the
-          // browser's own jump lands there); and with the query alone (a result followed
+          // came, to its best paragraph (`#p-N`: the page holds the text and paints first
+          // there); and with the query alone (a result followed
           // before its snippets, or typed): then the view moves to the best paragraph once
           // the app has it, and when that is below the first screen its paint is the
           // largest.

@@ -175,8 +175,8 @@ const countShifts = (page) => page.addInitScript(() => {
 const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 100)))));
 
 // The page holds the whole text (up to `PAGE_TEXT_CHARS`), not a first screen: a link to
-// any paragraph, a search result's to its best one included, lands by the browser's own
-// jump before any wasm (it waited for the app, 3.5 s of Lighthouse's slow 4G).
+// any paragraph, a search result's to its best one included, lands there before any wasm
+// (it waited for the app, 3.5 s of Lighthouse's slow 4G).
 test('a link to a paragraph far down lands there at first paint, and it stands there when the app takes over', async () => {
   const release = env.server.hold((p) => p.endsWith('.wasm'));
   const page = await env.page();

@@ -9,7 +9,7 @@
 //! transcript's title, facts, tags and text in place of the loading notice, in the
 //! reading view's markup and classes. The page holds the whole text, up to
 //! [`PAGE_TEXT_CHARS`]: a link to a paragraph (`#p-40`, and a search result's link to
-//! its best one) lands there by the browser's own jump at first paint, and the page
+//! its best one) paints first there (`index.html`'s script jumps to it), and the page
 //! reads whole without its script. The text paints with the stylesheet; the app starts
 //! as before behind it (hidden by the stylesheet while `#preview` is in the page) and
 //! removes it once its own view shows the text, in one frame: every node of the page is

@@ -135,7 +135,7 @@ fn paragraphs_are_numbered_in_reading_order() {
     assert!(html.contains("<p class=\"para lead\" id=\"p-2\">Second.</p>"));
 }
 
-/// The whole text, so that a link to any paragraph lands by the browser's own jump;
+/// The whole text, so that a link to any paragraph lands there before the app;
 /// only the first screen's paragraphs are laid out at once, as in the app.
 #[test]
 fn the_page_holds_the_whole_text_with_the_first_screen_laid_out_at_once() {
