@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '../e2e/node_modules/playwright-core/index.mjs';
 import { serve } from '../e2e/server.mjs';
@@ -527,7 +528,9 @@ async function main() {
   say(`  corpus at first query  ${kb(get('manifest').bytes + get('index').bytes + get('corpus other').bytes).padStart(10)}  (manifest ${kb(get('manifest').bytes)}, index ${get('index').files} files ${kb(get('index').bytes)}, packs and other ${get('corpus other').files} files ${kb(get('corpus other').bytes)})`);
   const heavy = [...cold.loadSent].sort((x, y) => y.bytes - x.bytes).slice(0, 5).map((e) => `${e.path.replace(BASE, '')} ${kb(e.bytes)}`);
   say(`  heaviest               ${heavy.join('; ')}`);
-  say(`  first visit with the service worker on (page + precache): ${mb(sw)}`);
+  // The worker's script is fetched on every first visit: it must not grow with the corpus.
+  const swScript = zlib.gzipSync(fs.readFileSync(path.join(site, 'sw.js'))).length;
+  say(`  first visit with the service worker on (page + precache): ${mb(sw)}; its script sw.js ${kb(swScript)} gzip`);
   say();
   const rows = [];
   const row = (name, limit, value, fmt, ok) => rows.push([name, limit, value == null ? 'n/a' : fmt(value), value == null || ok == null ? '' : ok(value) ? 'met' : 'MISSED']);
@@ -583,6 +586,7 @@ async function main() {
         mainKB: get('main wasm').bytes / 1e3, workerKB: get('worker wasm').bytes / 1e3, firstS: cold.firstMs / 1000,
         firstKB: loadBytes / 1e3, furtherP95KB: pctl(fb, 0.95) / 1e3, furtherMaxKB: Math.max(...fb) / 1e3,
         warmP95: pctl(warmMeasures, 0.95), heapMB: heapTotal / 1e6,
+        swKB: swScript / 1e3, swVisitMB: sw == null ? null : sw / 1e6,
       },
       pagefind: pfFigures && { firstKB: pfFigures.first / 1e3, furtherP95KB: pfFigures.p95 / 1e3 },
     };
@@ -590,12 +594,13 @@ async function main() {
     fs.appendFileSync(jsonl, JSON.stringify(entry) + '\n');
     const runs = fs.readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.app);
     const f1 = (v, d = 0) => (v == null ? 'n/a' : v.toFixed(d));
-    const table = [`${'run'.padEnd(17)} ${'corpus'.padEnd(9)} ${'docs'.padStart(7)} ${'main KB'.padStart(7)} ${'wrk KB'.padStart(6)} ${'1st s'.padStart(5)} ${'1st KB'.padStart(6)} ${'next p95'.padStart(8)} ${'next max'.padStart(8)} ${'warm p95'.padStart(8)} ${'heap MB'.padStart(7)} │ Pagefind 1st KB, next p95`];
+    const table = [`${'run'.padEnd(17)} ${'corpus'.padEnd(9)} ${'docs'.padStart(7)} ${'main KB'.padStart(7)} ${'wrk KB'.padStart(6)} ${'1st s'.padStart(5)} ${'1st KB'.padStart(6)} ${'next p95'.padStart(8)} ${'next max'.padStart(8)} ${'warm p95'.padStart(8)} ${'heap MB'.padStart(7)} ${'sw KB'.padStart(6)} ${'sw 1st MB'.padStart(9)} │ Pagefind 1st KB, next p95`];
     for (const r of runs) {
       const g = r.app;
-      table.push(`${r.date.padEnd(17)} ${r.corpus.padEnd(9)} ${String(r.docs).padStart(7)} ${f1(g.mainKB).padStart(7)} ${f1(g.workerKB).padStart(6)} ${f1(g.firstS, 2).padStart(5)} ${f1(g.firstKB).padStart(6)} ${f1(g.furtherP95KB).padStart(8)} ${f1(g.furtherMaxKB).padStart(8)} ${f1(g.warmP95, 2).padStart(8)} ${f1(g.heapMB).padStart(7)} │ ${r.pagefind ? `${f1(r.pagefind.firstKB)}, ${f1(r.pagefind.furtherP95KB)}` : '-'}`);
+      table.push(`${r.date.padEnd(17)} ${r.corpus.padEnd(9)} ${String(r.docs).padStart(7)} ${f1(g.mainKB).padStart(7)} ${f1(g.workerKB).padStart(6)} ${f1(g.firstS, 2).padStart(5)} ${f1(g.firstKB).padStart(6)} ${f1(g.furtherP95KB).padStart(8)} ${f1(g.furtherMaxKB).padStart(8)} ${f1(g.warmP95, 2).padStart(8)} ${f1(g.heapMB).padStart(7)} ${f1(g.swKB).padStart(6)} ${f1(g.swVisitMB, 2).padStart(9)} │ ${r.pagefind ? `${f1(r.pagefind.firstKB)}, ${f1(r.pagefind.furtherP95KB)}` : '-'}`);
     }
-    table.push('(KB = transfer through the Pages-like server; 1st = page load + first query; next = each further new query with its snippets; warm p95 in ms)');
+    table.push('(KB = transfer through the Pages-like server; 1st = page load + first query; next = each further new query with its snippets; warm p95 in ms;');
+    table.push(' sw KB = the service worker script, gzip; sw 1st = a first visit with the worker on, the page and its precache)');
     fs.writeFileSync(a.growth, table.join('\n') + '\n');
     console.log();
     console.log(`Growth across runs (${a.growth}):`);

@@ -195,8 +195,11 @@
     });
   }
 
-  const url = new URL('sw.js', document.baseURI);
-  sw.register(url.href, { scope: new URL('./', document.baseURI).pathname, updateViaCache: 'none' })
+  // Registered once the page has loaded and its thread is idle: installing fetches the
+  // whole shell (both workers' wasm and the page's parts included) to precache it, which
+  // on a first visit over a phone's network would share the line with what the page is
+  // loading.
+  const register = () => sw.register(new URL('sw.js', document.baseURI).href, { scope: new URL('./', document.baseURI).pathname, updateViaCache: 'none' })
     .then((reg) => {
       registration = reg;
       if (reg.waiting && sw.controller) { state.updateReady = true; emit(); }
@@ -207,4 +210,7 @@
       setInterval(() => { if (navigator.onLine) reg.update().catch(() => {}); }, 30 * 60 * 1000);
     })
     .catch((e) => console.warn('Stenogram works without offline support here:', e));
+  const whenIdle = () => (window.requestIdleCallback ? requestIdleCallback(register, { timeout: 5000 }) : setTimeout(register, 0));
+  if (document.readyState === 'complete') whenIdle();
+  else window.addEventListener('load', whenIdle, { once: true });
 })();

@@ -1,5 +1,15 @@
 //! The service worker's precache manifest: every file of a built site with its SHA-256,
-//! written as `precache-manifest.json` and injected into `sw.js` (from `web/sw.js`).
+//! written as `precache-manifest.json`, and what the worker needs of it injected into
+//! `sw.js` (from `web/sw.js`).
+//!
+//! `sw.js` is fetched on every first visit, so what it carries must not grow with the
+//! corpus: the shell and the corpus files every view needs, with their hashes, and of a
+//! corpus too large to precache only its totals and the name of its file list
+//! (`sw-corpus-<hash>.json`, fetched by the worker only to save the corpus for offline use
+//! or to keep saved files across a deploy). Every corpus file but the bundle's
+//! `manifest.json` is named by its content (`stenogram_core::bundle`), so its path is
+//! enough to know its bytes. At 100,000 transcripts the whole list inlined made `sw.js`
+//! 17 MB (5.1 MB gzip), registered on every first visit.
 //!
 //! Before hashing, it finishes the shell (`crate::shell`): the worker's hashed names, the
 //! CSP and the site id in `index.html` and `404.html`, so the hashes are of the files as
@@ -33,6 +43,9 @@ const CORPUS_DIR: &str = "corpus/";
 /// the manifest (the worker carries it inline), GitHub Pages' files (404.html is a copy
 /// of index.html, which the worker serves for every in-app path).
 const NOT_PRECACHED: &[&str] = &["sw.js", "precache-manifest.json", "404.html", ".nojekyll"];
+/// The corpus file list's name: `sw-corpus-<hash>.json` at the site's root, beside `sw.js`
+/// (not under `corpus/`: it is the worker's, not the bundle's). Never precached.
+const CORPUS_LIST: (&str, &str) = ("sw-corpus-", ".json");
 /// The static reading pages (`stenogram pages`, `stenogram_core::preview::PAGE_DIR`), one
 /// a transcript: a first visit's navigation, which the worker answers with the shell.
 const PAGES_DIR: &str = "t/";
@@ -166,7 +179,10 @@ pub fn write(root: &Path, site: &Path, corpus_limit: u64) -> Result<Summary> {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        if NOT_PRECACHED.contains(&url.as_str()) || url.starts_with(PAGES_DIR) {
+        if NOT_PRECACHED.contains(&url.as_str())
+            || url.starts_with(PAGES_DIR)
+            || is_corpus_list(&url)
+        {
             continue;
         }
         let data = std::fs::read(site.join(&rel))?;
@@ -208,24 +224,36 @@ pub fn write(root: &Path, site: &Path, corpus_limit: u64) -> Result<Summary> {
     }
     let version = hex(&all.finalize()[..8]);
 
-    let manifest = json!({
+    let entry = |f: &File| {
+        json!({
+            "url": f.url,
+            "sha256": f.sha256,
+            "bytes": f.bytes,
+            "group": f.group.name(),
+        })
+    };
+    let mut manifest = json!({
         "version": version,
         "site": site_id,
         "build": std::env::var("STENOGRAM_BUILD_ID").ok(),
         "corpusLimit": corpus_limit,
         "corpusPrecached": corpus_precached,
-        "files": files.iter().map(|f| json!({
-            "url": f.url,
-            "sha256": f.sha256,
-            "bytes": f.bytes,
-            "group": f.group.name(),
-        })).collect::<Vec<_>>(),
+        "files": files.iter().map(entry).collect::<Vec<_>>(),
     });
+    // The whole list, for the tests and whoever checks a deploy; the site never fetches it.
     std::fs::write(
         site.join("precache-manifest.json"),
         serde_json::to_string_pretty(&manifest)? + "\n",
     )
     .context("cannot write precache-manifest.json")?;
+    // The worker's own: the corpus as a list file when it is not precached.
+    let corpus = write_corpus_list(site, &files, corpus_precached)?;
+    manifest["files"] = files
+        .iter()
+        .filter(|f| corpus_precached || f.group != Group::Corpus)
+        .map(entry)
+        .collect();
+    manifest["corpus"] = corpus;
     let sw = format!(
         "{}{}{}",
         &template[..start],
@@ -240,6 +268,39 @@ pub fn write(root: &Path, site: &Path, corpus_limit: u64) -> Result<Summary> {
         corpus_bytes,
         corpus_precached,
     })
+}
+
+fn is_corpus_list(url: &str) -> bool {
+    url.starts_with(CORPUS_LIST.0) && url.ends_with(CORPUS_LIST.1) && !url.contains('/')
+}
+
+/// Writes the list of the corpus files the worker does not precache (`[[url, bytes], …]`,
+/// by url) as `sw-corpus-<hash>.json`, removing any list an earlier run left; returns what
+/// `sw.js` says of it (`null` when the corpus is precached: then `files` lists it).
+fn write_corpus_list(site: &Path, files: &[File], precached: bool) -> Result<serde_json::Value> {
+    for entry in
+        std::fs::read_dir(site).with_context(|| format!("cannot list {}", site.display()))?
+    {
+        let entry = entry?;
+        if is_corpus_list(&entry.file_name().to_string_lossy()) {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    if precached {
+        return Ok(serde_json::Value::Null);
+    }
+    let corpus: Vec<&File> = files.iter().filter(|f| f.group == Group::Corpus).collect();
+    let rows: Vec<_> = corpus.iter().map(|f| json!([f.url, f.bytes])).collect();
+    let text = serde_json::to_string(&rows)? + "\n";
+    let hash = sha256(text.as_bytes());
+    let url = format!("{}{}{}", CORPUS_LIST.0, &hash[..16], CORPUS_LIST.1);
+    std::fs::write(site.join(&url), &text).with_context(|| format!("cannot write {url}"))?;
+    Ok(json!({
+        "list": url,
+        "sha256": hash,
+        "files": corpus.len(),
+        "bytes": corpus.iter().map(|f| f.bytes).sum::<u64>(),
+    }))
 }
 
 #[cfg(test)]
@@ -372,6 +433,58 @@ mod tests {
                 "shell"
             ]
         );
+        // The worker's script lists the corpus no more: its files are in the list file,
+        // which names them with their sizes.
+        let sw_text = std::fs::read_to_string(tmp.join("sw.js")).unwrap();
+        assert!(!sw_text.contains("corpus/docs/a.json"), "{sw_text}");
+        assert!(sw_text.contains("corpus/manifest.json"));
+        let list_name = std::fs::read_dir(&tmp)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .find(|n| is_corpus_list(n))
+            .expect("a corpus list beside sw.js");
+        assert!(
+            sw_text.contains(&format!("\"list\":\"{list_name}\"")),
+            "{sw_text}"
+        );
+        let list: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(tmp.join(&list_name)).unwrap()).unwrap();
+        assert_eq!(list[0], json!(["corpus/docs/a.json", 10]));
+        assert_eq!(list.as_array().unwrap().len(), 3);
+        // Precached again: no list is left behind.
+        write(&root(), &tmp, CORPUS_PRECACHE_LIMIT).unwrap();
+        assert!(!tmp.join(&list_name).exists());
         std::fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    /// Regression (issue 13): `sw.js` listed every corpus file with its SHA-256, so a first
+    /// visit's worker script grew with the corpus: 3.2 MB at 18,187 transcripts, 17 MB
+    /// (5.1 MB gzip) at 100,000. Now it is the same size at any corpus size.
+    #[test]
+    fn the_worker_script_does_not_grow_with_the_corpus() {
+        let sw_bytes = |docs: usize| {
+            let tmp = std::env::temp_dir().join(format!(
+                "stenogram-precache-grow-{}-{docs}",
+                std::process::id()
+            ));
+            let _ = std::fs::remove_dir_all(&tmp);
+            site(&tmp, b"\0asm");
+            let shards = tmp.join("corpus/docs/0123456789abcdef");
+            std::fs::create_dir_all(&shards).unwrap();
+            for n in 0..docs {
+                std::fs::write(shards.join(format!("{n:05}.json")), "[]").unwrap();
+            }
+            let s = write(&root(), &tmp, 0).unwrap();
+            assert!(!s.corpus_precached);
+            let bytes = std::fs::metadata(tmp.join("sw.js")).unwrap().len();
+            std::fs::remove_dir_all(&tmp).unwrap();
+            bytes
+        };
+        let (small, large) = (sw_bytes(10), sw_bytes(2_000));
+        // Only the totals' digits may differ.
+        assert!(
+            large.abs_diff(small) < 8,
+            "{small} bytes with 10 files, {large} with 2,000"
+        );
     }
 }
