@@ -41,6 +41,12 @@ pub fn href(path: &str) -> String {
     format!("{}{path}", base())
 }
 
+/// An in-app link to transcript `id`'s reading view, `rest` (a query string, a fragment)
+/// after its path ([`stenogram_core::site::reading_path`]).
+pub fn reading_href(id: &str, rest: &str) -> String {
+    href(&format!("{}{rest}", stenogram_core::site::reading_path(id)))
+}
+
 /// The root component.
 #[component]
 pub fn App() -> impl IntoView {

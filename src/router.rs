@@ -49,11 +49,9 @@ impl Route {
         match p {
             "" | "/index.html" => Route::Home,
             "/quote" => Route::Quote,
-            _ => match p.strip_prefix("/t/") {
-                Some(id) if !id.is_empty() && !id.contains('/') => {
-                    Route::Reader(decode(id).unwrap_or_else(|| id.to_string()))
-                }
-                _ => Route::NotFound,
+            _ => match stenogram_core::site::reading_id(p) {
+                Some(id) => Route::Reader(decode(id).unwrap_or_else(|| id.to_string())),
+                None => Route::NotFound,
             },
         }
     }

@@ -13,7 +13,7 @@ use stenogram_core::cite;
 use stenogram_core::quote::{DiffKind, DiffOp, QuoteMatch, Verdict};
 use stenogram_search_worker::reading::QuoteAnswer;
 
-use crate::app::href;
+use crate::app::{href, reading_href};
 use crate::components::number::fixed;
 use crate::data::CorpusHandle;
 use crate::state::{encode, SearchState};
@@ -146,7 +146,7 @@ fn Findings(r: QuoteAnswer, quote: String) -> impl IntoView {
                     .unwrap_or_default()
                     .iter()
                     .collect();
-                let to = href(&format!("/t/{}#p-{}", encode(&p.id), p.paragraph));
+                let to = reading_href(&p.id, &format!("#p-{}", p.paragraph));
                 view! {
                     <li>
                         <q>{piece.trim().to_string()}</q>" — from "
@@ -205,13 +205,10 @@ fn MatchView(m: QuoteMatch, title: String) -> impl IntoView {
         Verdict::Altered => ("altered", "verdict verdict-altered"),
     };
     // The link marks the matched stretch (`?hl=`), as the text fragment does on a full load.
-    let path = href(&format!(
-        "/t/{}?hl={}-{}#p-{}",
-        encode(&m.id),
-        m.span.0,
-        m.span.1,
-        m.paragraph
-    ));
+    let path = reading_href(
+        &m.id,
+        &format!("?hl={}-{}#p-{}", m.span.0, m.span.1, m.paragraph),
+    );
     let origin = window().location().origin().unwrap_or_default();
     // A full load, so the browser applies the text fragment and marks the stretch.
     let open = cite::text_fragment(&format!("{origin}{path}"), &m.text, m.span)

@@ -25,6 +25,8 @@ use anyhow::{bail, Context, Result};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use stenogram_core::bundle::MANIFEST_FILE;
+
 use crate::shell;
 
 /// The corpus bundle is precached with the app shell only up to this many bytes in
@@ -36,8 +38,8 @@ pub const CORPUS_PRECACHE_LIMIT: u64 = 5 * 1024 * 1024;
 const SW_TEMPLATE: &str = "web/sw.js";
 const PLACEHOLDER_START: &str = "/*PRECACHE_MANIFEST*/";
 const PLACEHOLDER_END: &str = "/*END_PRECACHE_MANIFEST*/";
-/// Where the corpus bundle sits in the site (`src/data.rs` `BUNDLE_DIR`).
-const CORPUS_DIR: &str = "corpus/";
+/// Where the corpus bundle sits in the site.
+const CORPUS_DIR: &str = stenogram_core::site::BUNDLE_DIR;
 
 /// Files of the site that are not precached: the worker itself (the browser manages it),
 /// the manifest (the worker carries it inline), GitHub Pages' files (404.html is a copy
@@ -46,9 +48,12 @@ const NOT_PRECACHED: &[&str] = &["sw.js", "precache-manifest.json", "404.html", 
 /// The corpus file list's name: `sw-corpus-<hash>.json` at the site's root, beside `sw.js`
 /// (not under `corpus/`: it is the worker's, not the bundle's). Never precached.
 const CORPUS_LIST: (&str, &str) = ("sw-corpus-", ".json");
-/// The static reading pages (`stenogram pages`, `stenogram_core::preview::PAGE_DIR`), one
-/// a transcript: a first visit's navigation, which the worker answers with the shell.
-const PAGES_DIR: &str = "t/";
+/// Whether site file `url` is a static reading page (`stenogram pages`), one a transcript:
+/// a first visit's navigation, which the worker answers with the shell.
+fn is_page(url: &str) -> bool {
+    url.strip_prefix(stenogram_core::site::PAGE_DIR)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
 
 /// What [`write`] decided, for the build log.
 pub struct Summary {
@@ -133,15 +138,15 @@ fn list(dir: &Path) -> Result<Vec<PathBuf>> {
 /// never guessed, because the build gives them content hashes. Also what the search
 /// worker reads as it starts, relative to the site: the manifest and the index's meta.
 fn core_files(site: &Path) -> Result<(Vec<String>, shell::WorkerStart)> {
-    let path = site.join(CORPUS_DIR).join("manifest.json");
+    let path = site.join(CORPUS_DIR).join(MANIFEST_FILE);
     let Ok(text) = std::fs::read_to_string(&path) else {
         return Ok(Default::default());
     };
     let manifest: serde_json::Value = serde_json::from_str(&text)
         .with_context(|| format!("{} is not JSON; rebuild the bundle", path.display()))?;
-    let mut core = vec!["manifest.json".to_string()];
+    let mut core = vec![MANIFEST_FILE.to_string()];
     let mut start = shell::WorkerStart {
-        fresh: vec![format!("{CORPUS_DIR}manifest.json")],
+        fresh: vec![format!("{CORPUS_DIR}{MANIFEST_FILE}")],
         early: Vec::new(),
     };
     // The word dictionary is a folder of shards, fetched as prefixes and typos need them.
@@ -179,10 +184,7 @@ pub fn write(root: &Path, site: &Path, corpus_limit: u64) -> Result<Summary> {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        if NOT_PRECACHED.contains(&url.as_str())
-            || url.starts_with(PAGES_DIR)
-            || is_corpus_list(&url)
-        {
+        if NOT_PRECACHED.contains(&url.as_str()) || is_page(&url) || is_corpus_list(&url) {
             continue;
         }
         let data = std::fs::read(site.join(&rel))?;

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
-use stenogram_core::preview::{self, PAGE_DIR};
+use stenogram_core::preview;
+use stenogram_core::site::{BUNDLE_DIR, PAGE_DIR};
 
 use crate::bundle_dir::Texts;
 
@@ -18,7 +19,7 @@ pub struct Args {
     #[arg(long)]
     site: PathBuf,
     /// The bundle's folder inside the site.
-    #[arg(long, default_value = "corpus")]
+    #[arg(long, default_value = BUNDLE_DIR)]
     corpus: PathBuf,
     /// Only remove the pages a previous run wrote (a site built without them).
     #[arg(long)]

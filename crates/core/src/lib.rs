@@ -22,6 +22,7 @@ pub mod model;
 pub mod preview;
 pub mod quote;
 pub mod search;
+pub mod site;
 pub mod url;
 pub mod workbench;
 

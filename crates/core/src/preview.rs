@@ -26,10 +26,9 @@
 
 use crate::ingest::qa;
 use crate::model::Transcript;
+use crate::site::PAGE_DIR;
 use crate::url::encode;
 
-/// The folder of the pages in the site, which the service worker does not precache.
-pub const PAGE_DIR: &str = "t";
 /// The element the page's text is in (the app's stylesheet hides the app while
 /// it is there; the app removes it).
 pub const PREVIEW_ID: &str = "preview";

@@ -51,7 +51,7 @@ pub mod timing;
 
 /// Where the bundle sits, relative to the site's root (the page's `<base href>`, and the
 /// folder of the workers' scripts).
-pub const BUNDLE_DIR: &str = "corpus/";
+pub use stenogram_core::site::BUNDLE_DIR;
 
 /// Why a part of the bundle could not be loaded.
 #[derive(Debug, Clone, thiserror::Error, Serialize, Deserialize)]

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use stenogram_core::bundle::DocMeta;
 
-use crate::app::href;
+use crate::app::reading_href;
 use crate::components::frames::yield_to_browser;
 use crate::components::latest::Latest;
 use crate::components::marked::Marked;
@@ -33,7 +33,7 @@ pub(super) fn HitItem(
     } else {
         format!("?q={}", encode(&q))
     };
-    let doc_link = href(&format!("/t/{}{qs}", encode(&meta.id)));
+    let doc_link = reading_href(&meta.id, &qs);
     let facts = [meta.date.clone(), meta.place.clone(), meta.kind.clone()]
         .into_iter()
         .flatten()

@@ -10,7 +10,7 @@ use stenogram_core::model::{safe_url, Section, Transcript, Turn};
 
 use super::cite::{selected_text, CiteRequest};
 use super::highlight::Marks;
-use crate::app::href;
+use crate::app::{href, reading_href};
 use crate::components::frames::Reveal;
 use crate::components::marked::Marked;
 use crate::state::encode;
@@ -33,7 +33,7 @@ pub(super) fn copy(text: String, done: &'static str, status: WriteSignal<String>
 /// The full URL of paragraph `index` of transcript `id`.
 pub(super) fn permalink(id: &str, index: usize) -> String {
     let origin = window().location().origin().unwrap_or_default();
-    format!("{origin}{}", href(&format!("/t/{}#p-{index}", encode(id))))
+    format!("{origin}{}", reading_href(id, &format!("#p-{index}")))
 }
 
 /// The publisher's tags, each a link to a search filtered by it.
@@ -56,7 +56,7 @@ pub fn Contents(t: Arc<Transcript>) -> impl IntoView {
     let items = headed
         .into_iter()
         .map(|(i, h)| {
-            let to = href(&format!("/t/{}#s-{i}", encode(&t.id)));
+            let to = reading_href(&t.id, &format!("#s-{i}"));
             view! { <li><a href=to>{h.clone()}</a></li> }
         })
         .collect_view();
@@ -212,7 +212,7 @@ pub fn Paras(first: usize, texts: Vec<String>, ctx: ParaCtx) -> impl IntoView {
 fn Para(index: usize, text: String, ctx: ParaCtx) -> impl IntoView {
     let id = format!("p-{index}");
     // A full path, not a bare `#p-n`: the page's `<base href>` would resolve that to home.
-    let to = href(&format!("/t/{}#{id}", encode(&ctx.t.id)));
+    let to = reading_href(&ctx.t.id, &format!("#{id}"));
     let marks = ctx.marks;
     let body = move || {
         let m = marks.with(|m| m.get(index).cloned().unwrap_or_default());

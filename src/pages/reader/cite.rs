@@ -15,9 +15,8 @@ use stenogram_core::preview::HEAD_MARK;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::blocks::{copy, permalink};
-use crate::app::href;
+use crate::app::reading_href;
 use crate::components::preview::remove_head_tags;
-use crate::state::encode;
 
 /// What a "cite" action asks for: the scope, and the text the reader had selected when
 /// they asked (for a paragraph's copied quote).
@@ -51,7 +50,7 @@ pub fn selected_text() -> Option<String> {
 /// The transcript's own URL (no paragraph fragment).
 fn transcript_url(id: &str) -> String {
     let origin = window().location().origin().unwrap_or_default();
-    format!("{origin}{}", href(&format!("/t/{}", encode(id))))
+    format!("{origin}{}", reading_href(id, ""))
 }
 
 /// Character span of `sel` in `paragraph`, if the selection is exactly there (a

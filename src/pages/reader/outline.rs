@@ -9,8 +9,7 @@ use leptos::prelude::*;
 use stenogram_core::ingest::qa;
 use stenogram_core::model::Transcript;
 
-use crate::app::href;
-use crate::state::encode;
+use crate::app::reading_href;
 
 /// A collapsible list of the transcript's questions; nothing when it has none.
 #[component]
@@ -21,7 +20,7 @@ pub fn QaOutline(t: Arc<Transcript>) -> impl IntoView {
     }
     // First paragraph of every turn, in the same reading order as `Question::turn`.
     let turn_para: Vec<usize> = t.turn_starts().concat();
-    let link = |p: usize| href(&format!("/t/{}#p-{p}", encode(&t.id)));
+    let link = |p: usize| reading_href(&t.id, &format!("#p-{p}"));
     let n = questions.len();
     let items = questions
         .into_iter()

@@ -10,7 +10,7 @@ use stenogram_core::workbench::kwic::{self, KwicLine, KwicOptions, KwicSort, Nea
 use stenogram_search_worker::bench::{Job, Outcome};
 
 use super::{download, failure, file_name, link, rows_in_frames, use_go, use_job, JobStatus};
-use crate::app::href;
+use crate::app::reading_href;
 use crate::state::{encode, lines_per_page, SearchState, LINES_PER_PAGE};
 
 /// The sorts, their URL names and labels.
@@ -164,7 +164,7 @@ pub fn KwicView(state: Memo<SearchState>) -> impl IntoView {
 /// One concordance line: the contexts, the match linking to its paragraph, the source.
 fn line_row(l: &KwicLine, q: &str) -> impl IntoView {
     let anchor = l.paragraph.map(|p| format!("#p-{p}")).unwrap_or_default();
-    let to = href(&format!("/t/{}?q={}{anchor}", encode(&l.id), encode(q)));
+    let to = reading_href(&l.id, &format!("?q={}{anchor}", encode(q)));
     let src = [l.speaker.clone(), l.date.clone()]
         .into_iter()
         .flatten()
