@@ -298,9 +298,11 @@ fn preview(t: &Transcript) -> String {
         "<button type=\"button\" disabled aria-label=\"Next match (n)\">↓</button></div>",
         "<p class=\"copy-status\"></p>",
     ));
-    let path = format!("{PAGE_DIR}/{}", encode(&t.id));
-    contents(&mut h, t, &path);
-    outline(&mut h, t, &path);
+    // Relative to the page's `<base href>`, as the app's links are to the site's prefix.
+    let path = crate::site::reading_path(&t.id);
+    let path = path.trim_start_matches('/');
+    contents(&mut h, t, path);
+    outline(&mut h, t, path);
     Body::new().write(&mut h, t);
     h.push_str("</article></main></div>");
     h
