@@ -42,7 +42,7 @@ const PLACEHOLDER_END: &str = "/*END_PRECACHE_MANIFEST*/";
 const CORPUS_DIR: &str = stenogram_core::site::BUNDLE_DIR;
 
 /// Files of the site that are not precached: the worker itself (the browser manages it),
-/// the manifest (the worker carries it inline), GitHub Pages' files (404.html is a copy
+/// the full manifest (the worker carries what it needs of it inline), GitHub Pages' files (404.html is a copy
 /// of index.html, which the worker serves for every in-app path).
 const NOT_PRECACHED: &[&str] = &["sw.js", "precache-manifest.json", "404.html", ".nojekyll"];
 /// The corpus file list's name: `sw-corpus-<hash>.json` at the site's root, beside `sw.js`
