@@ -174,21 +174,49 @@ async function goBack(page) {
   return ms[ms.length - 1];
 }
 
+/** Cold loads timed to the first highlighted result: one load on this shared two-core
+ * machine read anywhere from 0.66 to 1.27 s for the same site, so the figure is the
+ * median of this many, each in a fresh profile. */
+const COLD_RUNS = 3;
+
+/** In `page` of a fresh profile: opens the app, types the first query, and waits for the
+ * first hit's highlight. Returns when that showed (ms after navigation start) and the
+ * engine's time for that query (its `stenogram:search`: the last before the highlight;
+ * home's browse, if it ran first, is an earlier one). */
+async function coldFirst(page, url) {
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.locator('#q').fill(firstQuery);
+  await page.locator('#q').press('Enter');
+  const firstMs = await page.waitForFunction(firstMark, null, { timeout: 120_000, polling: 'raf' }).then((h) => h.jsonValue());
+  const firstSearch = (await measures(page, 'stenogram:search')).at(-1) ?? null;
+  return { firstMs, firstSearch };
+}
+
 /** Cold: a fresh profile opens the app, types the first query, waits for the first hit's
- * highlight; then the further queries in the same page, then again for warm latency. */
+ * highlight; then the further queries in the same page, then again for warm latency.
+ * Then [`COLD_RUNS`] − 1 more cold loads, for the median time to the first result. */
 async function coldAndQueries(server, url) {
+  const out = await coldAndQueriesOnce(server, url);
+  const runs = [{ firstMs: out.firstMs, firstSearch: out.firstSearch }];
+  for (let i = 1; i < COLD_RUNS; i++) {
+    const { context, close } = await freshContext();
+    try { runs.push(await coldFirst(await context.newPage(), url)); } finally { await close(); }
+  }
+  const firsts = runs.map((r) => r.firstMs);
+  const searches = runs.map((r) => r.firstSearch).filter((x) => x != null);
+  console.error(`bench: cold loads to the first highlighted result: ${firsts.map((x) => x.toFixed(0)).join(', ')} ms`);
+  return { ...out, firstMs: pctl(firsts, 0.5), firstRuns: firsts, firstSearch: pctl(searches, 0.5), firstSearches: searches };
+}
+
+async function coldAndQueriesOnce(server, url) {
   const { context, close } = await freshContext();
   try {
     const page = await context.newPage();
     const s0 = server.sent.length;
-    await page.goto(url, { waitUntil: 'commit' });
-    await page.locator('#q').fill(firstQuery);
-    await page.locator('#q').press('Enter');
-    const firstMs = await page.waitForFunction(firstMark, null, { timeout: 120_000, polling: 'raf' }).then((h) => h.jsonValue());
+    const { firstMs, firstSearch } = await coldFirst(page, url);
     await quiet(server);
     const loadSent = sentSince(server, s0);
     const readHref = await page.locator('ol.results > li.hit a').first().getAttribute('href');
-    const firstSearch = (await measures(page, 'stenogram:search'))[0] ?? null;
     console.error(`bench: first highlighted result after ${firstMs.toFixed(0)} ms; further queries`);
     const further = [];
     for (const q of FURTHER) further.push(await query(page, server, q));
@@ -339,13 +367,14 @@ function coldRows(cold, row) {
   const named = (q) => cold.further.find((f) => f.q === q);
   const warmMeasures = cold.warm.map((w) => w.measure).filter((x) => x != null);
   const warmUi = cold.warm.map((w) => w.uiMs).filter((x) => x != null);
-  row(`load → first highlighted result ("${firstQuery}")`, '≤ 0.9 s', cold.firstMs, (v) => `${(v / 1000).toFixed(2)} s`, (v) => v <= 900);
+  const runs = (xs, f) => (xs?.length > 1 ? ` (median of ${xs.length}: ${xs.map(f).join(', ')})` : '');
+  row(`load → first highlighted result ("${firstQuery}")${runs(cold.firstRuns, (v) => (v / 1000).toFixed(2))}`, '≤ 0.9 s', cold.firstMs, (v) => `${(v / 1000).toFixed(2)} s`, (v) => v <= 900);
   row('bytes: page load + first query', '≤ 0.7 MB', loadBytes, mb, (v) => v <= 0.7e6);
   row(`further new query p50 (${fb.length} queries)`, '', pctl(fb, 0.5), kb, null);
   row('further new query p95', '≤ 200 KB', pctl(fb, 0.95), kb, (v) => v <= 200e3);
   row('further new query max', '≤ 300 KB', fb.length ? Math.max(...fb) : null, kb, (v) => v <= 300e3);
   for (const q of ['Venezuela', 'Olympic Games']) if (named(q)) row(`  "${q}"`, '', named(q).bytes, kb, null);
-  row('first query\'s search, cold (stenogram:search)', '', cold.firstSearch, msf, null);
+  row(`first query's search, cold (stenogram:search)${runs(cold.firstSearches, (v) => v.toFixed(0))}`, '', cold.firstSearch, msf, null);
   row('warm search p50 (stenogram:search)', '', pctl(warmMeasures, 0.5), msf, null);
   row('warm search p95 (stenogram:search)', '≤ 10 ms', pctl(warmMeasures, 0.95), msf, (v) => v <= 10);
   const back = (cold.back || []).filter((x) => x != null);
