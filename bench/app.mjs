@@ -590,12 +590,12 @@ async function main() {
   }
 
   if (lh) {
-    say(`Lighthouse 12.2.3, mobile preset (simulated slow 4G, 4× CPU), fresh profile each; the median of ${lh.find((r) => r.runs)?.runs ?? '?'} runs (Lighthouse's computeMedianRun), the runs' range beside`);
+    say(`Lighthouse 12.2.3, mobile preset (simulated slow 4G, 4× CPU), fresh profile each; each figure the median of its ${lh.find((r) => r.runs)?.runs ?? '?'} runs, the runs' TBT beside, then Lighthouse's median run (computeMedianRun: nearest the median FCP and TTI) as Perf/LCP/TBT`);
     say(`${'page'.padEnd(10)} ${'Perf'.padStart(5)} ${'LCP'.padStart(7)} ${'TBT'.padStart(7)} ${'CLS'.padStart(6)} ${'A11y'.padStart(5)}  (goal: Perf ≥ 0.95, LCP ≤ 2.5 s, TBT ≤ 150 ms, CLS ≤ 0.05, A11y 1.0)`);
     for (const r of lh) {
       if (r.failed) { say(`${r.name.padEnd(10)} failed: ${r.failed}`); continue; }
       const sc = (v) => (v == null ? 'n/a' : v.toFixed(2));
-      say(`${r.name.padEnd(10)} ${sc(r.performance).padStart(5)} ${`${((r.lcpMs || 0) / 1000).toFixed(1)} s`.padStart(7)} ${`${(r.tbtMs || 0).toFixed(0)} ms`.padStart(7)} ${(r.cls ?? 0).toFixed(3).padStart(6)} ${sc(r.accessibility).padStart(5)}${r.perfRange ? `  (Perf ${sc(r.perfRange[0])}–${sc(r.perfRange[1])}, TBT ${r.tbtRange[0].toFixed(0)}–${r.tbtRange[1].toFixed(0)} ms)` : ''}${r.a11yFailures?.length ? `  a11y failing: ${r.a11yFailures.join(', ')}` : ''}${r.runtimeError ? `  (${r.runtimeError})` : ''}`);
+      say(`${r.name.padEnd(10)} ${sc(r.performance).padStart(5)} ${`${((r.lcpMs || 0) / 1000).toFixed(1)} s`.padStart(7)} ${`${(r.tbtMs || 0).toFixed(0)} ms`.padStart(7)} ${(r.cls ?? 0).toFixed(3).padStart(6)} ${sc(r.accessibility).padStart(5)}${r.tbtRuns?.length ? `  (TBT ${r.tbtRuns.map((x) => x.toFixed(0)).join(', ')} ms; Perf ${sc(r.perfRuns[0])}–${sc(r.perfRuns[r.perfRuns.length - 1])}${r.medianRun ? `; median run ${sc(r.medianRun.performance)}/${(r.medianRun.lcpMs / 1000).toFixed(1)} s/${r.medianRun.tbtMs.toFixed(0)} ms` : ''})` : ''}${r.a11yFailures?.length ? `  a11y failing: ${r.a11yFailures.join(', ')}` : ''}${r.runtimeError ? `  (${r.runtimeError})` : ''}`);
     }
     say(`(reading URL: ${lh.find((r) => r.name === 'reading?q#')?.url.replace(/^https?:\/\/[^/]+/, '') || 'none'}, the first hit of "${firstQuery}" as its result links it, without its query, with it and its best paragraph, and with the query alone; its transcript's page (t/<id>.html), with status 200;`);
     say(' Lighthouse\'s simulated throttling scales the CPU time it observes: on a busy machine TBT and Performance read worse)');
