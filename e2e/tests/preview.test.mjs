@@ -317,6 +317,50 @@ test('leaving before the text arrives takes the page away: the app shows where t
   }
 });
 
+// Regression (session 27): the stored text size and theme were applied by the app alone,
+// so a returning reader's page painted at the default size and light, and when the app
+// came the whole text reflowed at their size (and the page turned dark).
+test('a returning reader\'s text size and theme: the page paints with them, and the app takes over in place', async () => {
+  const page = await env.page();
+  try {
+    await page.setViewportSize({ width: 390, height: 844 });
+    // An earlier visit: larger text, dark theme (from Auto: Dark), through the app's own controls.
+    await page.goto(env.url);
+    await page.locator('.overview').waitFor();
+    await page.getByRole('button', { name: /larger text/ }).click();
+    await page.getByRole('button', { name: /colour theme/ }).click();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    const chosen = await page.evaluate(() => getComputedStyle(document.body).fontSize);
+    assert.notEqual(chosen, '17px', 'the larger size is not the default');
+    const release = env.server.hold((p) => p.endsWith('.wasm'));
+    try {
+      await countShifts(page);
+      await page.goto(`${env.url}t/energy-press-2016`, { waitUntil: 'commit' });
+      await page.locator('#preview h1').waitFor();
+      await page.waitForFunction(() => document.fonts.status === 'loaded');
+      assert.equal(await page.locator('#main').count(), 0, 'the app started while its wasm was held');
+      assert.equal(await page.evaluate(() => getComputedStyle(document.body).fontSize), chosen, 'the page paints at the reader\'s size');
+      assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(21, 23, 26)', 'the page paints dark');
+      const before = await boxes(page, '#preview');
+      await shot(page, 'preview-returning-reader-before-app');
+      release();
+      await page.waitForFunction(() => !document.getElementById('preview') && document.querySelector('article.transcript .turn .para'));
+      await frames(page);
+      const after = await boxes(page, 'body');
+      // The header's theme button says Dark in the app, Auto on the page: its words alone differ.
+      assert.deepEqual({ ...after, prefs: null, headerText: null }, { ...before, prefs: null, headerText: null }, 'the app shows the transcript where the page had it');
+      assert.ok(await page.evaluate(() => self.__shift) < 0.001, await shifts(page));
+      await shot(page, 'preview-returning-reader-app');
+    } finally {
+      release();
+    }
+  } finally {
+    // The context is shared with the other tests: they start from the defaults.
+    await page.evaluate(() => localStorage.clear()).catch(() => {});
+    await page.close();
+  }
+});
+
 test('no console errors on the way', () => {
   assert.deepEqual(env.consoleErrors, []);
 });

@@ -26,6 +26,21 @@ fn store(key: &str, value: &str) {
     }
 }
 
+/// Sets the root element's attribute `name` to `value` (`None`: removes it), unless it
+/// already is.
+fn set_root_attribute(name: &str, value: Option<String>) {
+    let Some(root) = document().document_element() else {
+        return;
+    };
+    if root.get_attribute(name) == value {
+        return;
+    }
+    let _ = match value {
+        Some(v) => root.set_attribute(name, &v),
+        None => root.remove_attribute(name),
+    };
+}
+
 /// The theme and text-size controls in the header.
 #[component]
 pub fn Preferences() -> impl IntoView {
@@ -41,34 +56,23 @@ pub fn Preferences() -> impl IntoView {
             .unwrap_or(DEFAULT_SIZE),
     );
 
-    // Syncs the choice to the outside world: the root element and local storage. At the
-    // start only what differs from the document as served: the stylesheet's defaults
-    // need no attribute (setting the root's style restyles the whole page, in the
-    // start's one long task), and the stored values need no writing back.
+    // Syncs the choice to the outside world: the root element and local storage. The
+    // shell's script (index.html) applied the stored choice before the first paint, so
+    // at the start the root already shows it: an attribute is written only where it
+    // differs (setting the root's style restyles the whole page, in the start's long
+    // task), and the stored values need no writing back.
     Effect::new(move |started: Option<()>| {
         let t = theme.get();
-        if started.is_none() && t == "system" {
-            return;
-        }
-        if let Some(root) = document().document_element() {
-            let _ = if t == "system" {
-                root.remove_attribute("data-theme")
-            } else {
-                root.set_attribute("data-theme", &t)
-            };
-        }
+        let want = (t != "system").then(|| t.clone());
+        set_root_attribute("data-theme", want);
         if started.is_some() {
             store(THEME_KEY, &t);
         }
     });
     Effect::new(move |started: Option<()>| {
         let s = size.get();
-        if started.is_none() && s == DEFAULT_SIZE {
-            return;
-        }
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("style", &format!("--font-size: {}rem", SIZES[s]));
-        }
+        let want = (s != DEFAULT_SIZE).then(|| format!("--font-size: {}rem", SIZES[s]));
+        set_root_attribute("style", want);
         if started.is_some() {
             store(SIZE_KEY, &s.to_string());
         }
@@ -108,6 +112,29 @@ fn theme_word(theme: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shell's script (index.html) applies the stored choice before the first paint:
+    /// it reads the keys this module writes, knows the same sizes by the same numbers,
+    /// leaves the stylesheet's own size alone, and writes the root's attributes as the
+    /// app does (else the app's first sync rewrites them, restyling the page).
+    #[test]
+    fn the_shells_script_applies_what_this_module_stores() {
+        let html = include_str!("../../index.html");
+        for key in [THEME_KEY, SIZE_KEY] {
+            assert!(
+                html.contains(&format!("localStorage.getItem('{key}')")),
+                "{key}"
+            );
+        }
+        let sizes: Vec<String> = SIZES.iter().map(|s| format!("'{s}'")).collect();
+        assert!(
+            html.contains(&format!("[{}]", sizes.join(", "))),
+            "the sizes"
+        );
+        assert!(html.contains(&format!("size !== '{}'", SIZES[DEFAULT_SIZE])));
+        assert!(html.contains("root.setAttribute('style', '--font-size: ' + size + 'rem')"));
+        assert!(html.contains("root.setAttribute('data-theme', theme)"));
+    }
 
     /// The default size is the stylesheet's own, which the start leaves in place.
     #[test]
