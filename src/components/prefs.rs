@@ -1,5 +1,7 @@
 //! Reading comfort: the colour theme (system, light or dark) and the text size,
-//! remembered in local storage and applied to the document root.
+//! remembered in local storage and applied to the document root: first by the shell's
+//! script (index.html), before the first paint of any page, then here as the reader
+//! changes them.
 
 use leptos::prelude::*;
 
