@@ -64,11 +64,7 @@ for (const [name, viewport] of [['laptop', { width: 1280, height: 900 }], ['phon
     const page = await env.page();
     try {
       await page.setViewportSize(viewport);
-      await page.addInitScript(() => {
-        self.__shift = 0;
-        new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) self.__shift += e.value; })
-          .observe({ type: 'layout-shift', buffered: true });
-      });
+      await countShifts(page);
       await page.goto(`${env.url}t/energy-press-2016`, { waitUntil: 'commit' });
       await page.locator('#preview h1').waitFor();
       await page.waitForFunction(() => document.fonts.status === 'loaded');
